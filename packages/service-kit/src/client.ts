@@ -1,0 +1,57 @@
+import { AppError } from './errors';
+
+export interface CallOptions {
+  body?: unknown;
+  headers?: Record<string, string | undefined>;
+  timeoutMs?: number;
+}
+
+export interface HttpResult<T> {
+  status: number;
+  data: T;
+}
+
+/**
+ * A typed JSON client for one downstream service. Fetch is instrumented, so every call is a
+ * client span carrying `traceparent` and `baggage`. Downstream 4xx errors keep their status and
+ * code; 5xx, timeouts and refused connections become 502/504/503 naming the service.
+ */
+export class HttpClient {
+  constructor(
+    readonly service: string,
+    readonly baseUrl: string,
+    readonly timeoutMs = 5000,
+  ) {}
+
+  async call<T>(method: string, path: string, opts: CallOptions = {}): Promise<HttpResult<T>> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k] = v;
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetch(new URL(path, this.baseUrl), {
+        method,
+        headers,
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        signal: AbortSignal.timeout(opts.timeoutMs ?? this.timeoutMs),
+      });
+    } catch (err) {
+      const name = (err as Error).name;
+      if (name === 'TimeoutError' || name === 'AbortError')
+        throw new AppError(504, 'upstream_timeout', `${this.service} did not answer in time`);
+      throw new AppError(503, 'upstream_unavailable', `${this.service} is unavailable`);
+    }
+    const text = await res.text();
+    let data: unknown = undefined;
+    try {
+      data = text ? JSON.parse(text) : undefined;
+    } catch {
+      data = undefined;
+    }
+    if (res.ok) return { status: res.status, data: data as T };
+    const error = (data as { error?: { code?: string; message?: string } })?.error;
+    if (res.status < 500 && error?.code)
+      throw new AppError(res.status, error.code, error.message ?? 'request failed', res.status === 402);
+    throw new AppError(502, 'upstream_error', `${this.service} failed`);
+  }
+}

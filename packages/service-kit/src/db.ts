@@ -1,0 +1,67 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Pool, type PoolClient } from 'pg';
+
+/** A pool whose connections work in the service's own schema. */
+export function createPool(connectionString: string, schema: string, max = 10): Pool {
+  return new Pool({
+    connectionString,
+    max,
+    application_name: schema,
+    options: `-c search_path=${schema}`,
+    connectionTimeoutMillis: 5000,
+  });
+}
+
+/**
+ * Applies numbered .sql files (001_init.sql, ...) once each, in order, each in a transaction.
+ * An advisory lock makes concurrent start-ups of the same service safe.
+ */
+export async function migrate(pool: Pool, schema: string, dir: string): Promise<string[]> {
+  const files = (await readdir(dir)).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
+  const client = await pool.connect();
+  const applied: string[] = [];
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [schema]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const done = new Set((await client.query(`SELECT version FROM ${schema}.schema_migrations`)).rows.map((r) => r.version));
+    for (const file of files) {
+      if (done.has(file)) continue;
+      const sql = await readFile(path.join(dir, file), 'utf8');
+      await inTransaction(client, async () => {
+        await client.query(sql);
+        await client.query(`INSERT INTO ${schema}.schema_migrations (version) VALUES ($1)`, [file]);
+      });
+      applied.push(file);
+    }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [schema]).catch(() => undefined);
+    client.release();
+  }
+  return applied;
+}
+
+async function inTransaction<T>(client: PoolClient, fn: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await fn();
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  }
+}
+
+/** Runs fn in one transaction on one pooled connection. */
+export async function transaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    return await inTransaction(client, () => fn(client));
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,66 @@
+import { context, trace } from '@opentelemetry/api';
+import { getRPCMetadata } from '@opentelemetry/core';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ATTR, currentTraceId, recordError, type Logger } from '@tracequest/telemetry';
+
+/** The one error type: a status, a stable machine code and a message safe to show a client. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** Whether the request's span is marked ERROR; by default only for 5xx. */
+    readonly failsSpan = status >= 500,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const badRequest = (message: string, code = 'bad_request') => new AppError(400, code, message);
+export const unauthorized = (message = 'missing or invalid credentials') => new AppError(401, 'unauthenticated', message);
+export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
+export const conflict = (code: string, message: string) => new AppError(409, code, message);
+
+// body-parser signals bad bodies with a `type`; map them to 4xx instead of a hidden 500.
+const BODY_ERRORS: Record<string, [number, string, string]> = {
+  'entity.parse.failed': [400, 'invalid_json', 'request body is not valid JSON'],
+  'entity.too.large': [413, 'payload_too_large', 'request body is too large'],
+  'encoding.unsupported': [415, 'unsupported_encoding', 'unsupported content encoding'],
+  'charset.unsupported': [415, 'unsupported_charset', 'unsupported charset'],
+  'request.aborted': [400, 'request_aborted', 'request aborted'],
+};
+
+function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const type = (err as { type?: string })?.type;
+  if (type && BODY_ERRORS[type]) return new AppError(...BODY_ERRORS[type]);
+  return new AppError(500, 'internal_error', 'internal error');
+}
+
+/** The HTTP server span of the current request (the http instrumentation puts it in context). */
+function serverSpan() {
+  return getRPCMetadata(context.active())?.span ?? trace.getActiveSpan();
+}
+
+/** The one error middleware: JSON error body, hidden 5xx messages, span marked, trace id returned. */
+export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const appErr = toAppError(err);
+    const span = serverSpan();
+    if (span) {
+      span.setAttribute(ATTR.ERROR_TYPE, appErr.code);
+      if (appErr.failsSpan) recordError(span, appErr.status >= 500 && !(err instanceof AppError) ? err : appErr, appErr.code);
+    }
+    if (appErr.status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
+    if (res.headersSent) return;
+    const traceId = currentTraceId();
+    res.status(appErr.status).json({
+      error: { code: appErr.code, message: appErr.message, ...(traceId ? { trace_id: traceId } : {}) },
+    });
+  };
+}
+
+export const notFoundRoute: RequestHandler = (req, _res, next) =>
+  next(new AppError(404, 'route_not_found', `no route for ${req.method} ${req.path}`));
+

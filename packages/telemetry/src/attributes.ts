@@ -1,0 +1,44 @@
+// Every custom attribute, event and metric name in one place. Semantic-convention names where
+// they exist; `shop.*` for the shop's own domain; `fault.*` for injected faults.
+export const ATTR = {
+  // semantic conventions
+  ERROR_TYPE: 'error.type',
+  USER_ID: 'enduser.id',
+  MESSAGING_MESSAGE_ID: 'messaging.message.id',
+  // the shop's domain
+  ORDER_ID: 'shop.order.id',
+  ORDER_STATUS: 'shop.order.status',
+  ORDER_TOTAL_CENTS: 'shop.order.total_cents',
+  ORDER_ITEM_COUNT: 'shop.order.item_count',
+  PRODUCT_ID: 'shop.product.id',
+  RESERVATION_ID: 'shop.reservation.id',
+  PAYMENT_ID: 'shop.payment.id',
+  PAYMENT_OUTCOME: 'shop.payment.outcome',
+  PAYMENT_CARD_LAST4: 'shop.payment.card_last4',
+  PAYMENT_IDEMPOTENT_REPLAY: 'shop.payment.idempotent_replay',
+  FRAUD_SCORE: 'shop.fraud.score',
+  AUTH_OUTCOME: 'shop.auth.outcome',
+  SAGA_STEP: 'shop.saga.step',
+  OUTBOX_EVENT_ID: 'shop.outbox.event_id',
+  DELIVERY_ATTEMPT: 'shop.delivery.attempt',
+  SHIPMENT_ID: 'shop.shipment.id',
+  REQUEST_ID: 'shop.request.id',
+} as const;
+
+export const EVENT = {
+  RESERVATION_EXPIRED: 'shop.reservation.expired',
+  RETRY: 'shop.retry',
+  DEAD_LETTERED: 'shop.message.dead_lettered',
+  DUPLICATE_SKIPPED: 'shop.message.duplicate_skipped',
+} as const;
+
+export const METRIC = {
+  ORDERS_PLACED: 'shop.orders.placed',
+  ORDERS_FAILED: 'shop.orders.failed',
+  PAYMENTS_DECLINED: 'shop.payments.declined',
+  MESSAGES_DEAD_LETTERED: 'shop.messages.dead_lettered',
+  ORDERS_FULFILLED: 'shop.orders.fulfilled',
+} as const;
+
+/** Baggage keys copied onto every span (see baggage.ts). */
+export const BAGGAGE_ON_SPANS = ['synthetic_request'] as const;

@@ -1,0 +1,5 @@
+// What services import. Importing this never starts the SDK; register.ts (preloaded) does.
+export { ATTR, EVENT, METRIC, BAGGAGE_ON_SPANS } from './attributes';
+export { recordError, withSpan, currentTraceId } from './spans';
+export { createLogger, type Logger } from './logger';
+export { shutdown } from './state';

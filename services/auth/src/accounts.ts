@@ -1,0 +1,50 @@
+import { trace } from '@opentelemetry/api';
+import { AppError, conflict } from '@tracequest/service-kit';
+import { ATTR } from '@tracequest/telemetry';
+import { hashPassword, verifyPassword } from './passwords';
+import type { Tokens } from './tokens';
+import type { UserRepository } from './user-repository';
+
+export interface AccountDeps {
+  users: UserRepository;
+  tokens: Tokens;
+}
+
+export async function registerUser(deps: AccountDeps, input: { email: string; password: string; name: string }) {
+  const user = await deps.users.insert(input.email, input.name, await hashPassword(input.password));
+  if (!user) throw conflict('email_taken', 'an account with this email already exists');
+  trace.getActiveSpan()?.setAttribute(ATTR.USER_ID, user.id);
+  return { id: user.id, email: user.email, name: user.name };
+}
+
+export async function logIn(deps: AccountDeps, input: { email: string; password: string }) {
+  const user = await deps.users.findByEmail(input.email);
+  if (!(await verifyPassword(user?.passwordHash, input.password)) || !user)
+    throw new AppError(401, 'invalid_credentials', 'email or password is wrong');
+  trace.getActiveSpan()?.setAttribute(ATTR.USER_ID, user.id);
+  return { access_token: await deps.tokens.sign(user.id, user.email), token_type: 'Bearer', expires_in: deps.tokens.ttlSeconds };
+}
+
+/** RFC 7662-style answer: an inactive token is a normal answer, not an error. */
+export async function introspectToken(deps: AccountDeps, token: string) {
+  const claims = await deps.tokens.verify(token);
+  if (!claims) return { active: false };
+  const user = await deps.users.findById(claims.sub);
+  if (!user) return { active: false };
+  return { active: true, sub: user.id, email: user.email, name: user.name, exp: claims.exp };
+}
+
+export const DEMO_USERS = [
+  { email: 'ada@example.com', name: 'Ada Lovelace', password: 'ada-lovelace-1815' },
+  { email: 'grace@example.com', name: 'Grace Hopper', password: 'grace-hopper-1906' },
+  { email: 'alan@example.com', name: 'Alan Turing', password: 'alan-turing-1912' },
+];
+
+export async function seedDemoUsers(users: UserRepository): Promise<number> {
+  let created = 0;
+  for (const u of DEMO_USERS) {
+    if (await users.findByEmail(u.email)) continue;
+    if (await users.insert(u.email, u.name, await hashPassword(u.password))) created++;
+  }
+  return created;
+}

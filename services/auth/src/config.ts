@@ -1,0 +1,17 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { env, loadConfig } from '@tracequest/service-kit';
+
+export const configSchema = z.object({
+  AUTH_PORT: env.port(8081),
+  DATABASE_URL: env.url(),
+  JWT_SECRET: env.secret(32),
+  JWT_TTL_SECONDS: env.int(3600, 60, 86_400),
+  SEED_DEMO_USERS: env.bool(true),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export const readConfig = (source = process.env): Config => loadConfig(configSchema, source);
+
+export const SCHEMA = 'auth';
+export const MIGRATIONS = path.join(__dirname, '../../migrations');

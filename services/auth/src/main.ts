@@ -1,0 +1,22 @@
+import { closeServer, createPool, handleShutdown, listen, migrate, runMain } from '@tracequest/service-kit';
+import { createLogger } from '@tracequest/telemetry';
+import { seedDemoUsers } from './accounts';
+import { createApp } from './app';
+import { MIGRATIONS, readConfig, SCHEMA } from './config';
+import { Tokens } from './tokens';
+import { UserRepository } from './user-repository';
+
+runMain('auth', async () => {
+  const config = readConfig();
+  const logger = createLogger('auth');
+  const pool = createPool(config.DATABASE_URL, SCHEMA);
+  await migrate(pool, SCHEMA, MIGRATIONS);
+  if (config.SEED_DEMO_USERS) await seedDemoUsers(new UserRepository(pool));
+  const app = createApp({ pool, tokens: new Tokens(config.JWT_SECRET, config.JWT_TTL_SECONDS), logger });
+  const { server, port } = await listen(app, config.AUTH_PORT);
+  logger.info({ port }, 'auth listening');
+  handleShutdown(logger, [
+    { name: 'http', close: () => closeServer(server) },
+    { name: 'postgres', close: () => pool.end() },
+  ]);
+});
