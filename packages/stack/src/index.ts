@@ -1,0 +1,113 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { dotenv, nativeEnv, REPO_ROOT, toolsBin } from './env';
+import { startProcess, stopProcess, waitReady, type Managed } from './process';
+
+export { dotenv, nativeEnv, REPO_ROOT, toolsBin };
+
+/** Start order: dependencies first. Stop order is the reverse. */
+export const SERVICES = ['auth', 'inventory', 'payment', 'order', 'worker', 'gateway'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export const portVar = (s: ServiceName) => `${s.toUpperCase()}_PORT`;
+
+/** A service's start command, read from its package.json so the image and the native run agree. */
+export function startCommand(service: ServiceName): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'services', service, 'package.json'), 'utf8'));
+  return String(pkg.scripts.start).split(/\s+/);
+}
+
+export interface StackOptions {
+  /** Start the Collector and Jaeger (default: when their binaries are built). */
+  observability?: boolean;
+  /** Extra environment for every service, and per service. */
+  env?: Record<string, string>;
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  logDir?: string;
+}
+
+export interface Stack {
+  env: Record<string, string>;
+  urls: Record<ServiceName, string> & { jaeger?: string; collectorMetrics?: string };
+  logDir: string;
+  observability: boolean;
+  logFile(name: string): string;
+  stopService(name: ServiceName): Promise<void>;
+  startService(name: ServiceName, extraEnv?: Record<string, string>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The addresses the native run uses for the pipeline: loopback, with Jaeger's ports moved aside. */
+function pipelineEnv(env: Record<string, string>): Record<string, string> {
+  return {
+    ...env,
+    COLLECTOR_LISTEN_HOST: '127.0.0.1',
+    COLLECTOR_METRICS_PORT: env.COLLECTOR_METRICS_PORT ?? '8888',
+    JAEGER_LISTEN_HOST: '127.0.0.1',
+    JAEGER_HEALTH_PORT: env.JAEGER_HEALTH_PORT ?? '13134',
+    JAEGER_METRICS_PORT: env.JAEGER_METRICS_PORT ?? '18888',
+    // The flags file the gateway's admin API writes and every service watches.
+    FAULTS_FILE: env.FAULTS_FILE ?? path.join(REPO_ROOT, '.run', 'faults.json'),
+  };
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const base = pipelineEnv(nativeEnv());
+  const bin = toolsBin(base);
+  const observability = opts.observability ?? (existsSync(path.join(bin, 'otelcol')) && existsSync(path.join(bin, 'jaeger')));
+  const logDir = opts.logDir ?? path.join(REPO_ROOT, '.run', 'logs');
+  const infra: Managed[] = [];
+  const running = new Map<ServiceName, Managed>();
+  const urls = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${base[portVar(s)]}`])) as Stack['urls'];
+
+  if (observability) {
+    const jaeger = startProcess('jaeger', path.join(bin, 'jaeger'), ['--config', path.join(REPO_ROOT, 'infra/jaeger/config.yaml')], { cwd: REPO_ROOT, env: base, logDir });
+    const collector = startProcess('otelcol', path.join(bin, 'otelcol'), ['--config', path.join(REPO_ROOT, 'infra/otel-collector/config.yaml')], { cwd: REPO_ROOT, env: base, logDir });
+    infra.push(jaeger, collector);
+    await Promise.all([
+      waitReady(`http://127.0.0.1:${base.JAEGER_HEALTH_PORT}/status`, jaeger),
+      waitReady(`http://127.0.0.1:${base.COLLECTOR_HEALTH_PORT}/`, collector),
+    ]);
+    urls.jaeger = `http://127.0.0.1:${base.JAEGER_UI_PORT}`;
+    urls.collectorMetrics = `http://127.0.0.1:${base.COLLECTOR_PROMETHEUS_PORT}/metrics`;
+  }
+
+  const serviceEnv = (s: ServiceName, extra: Record<string, string> = {}) => ({
+    ...base,
+    OTEL_SERVICE_NAME: s,
+    OTEL_SDK_DISABLED: observability ? (base.OTEL_SDK_DISABLED ?? 'false') : 'true',
+    OTEL_BSP_SCHEDULE_DELAY: base.OTEL_BSP_SCHEDULE_DELAY ?? '200',
+    OTEL_METRIC_EXPORT_INTERVAL: base.OTEL_METRIC_EXPORT_INTERVAL ?? '5000',
+    OTEL_RESOURCE_ATTRIBUTES: base.OTEL_RESOURCE_ATTRIBUTES ?? 'deployment.environment.name=native',
+    ...(opts.env ?? {}),
+    ...(opts.serviceEnv?.[s] ?? {}),
+    ...extra,
+  });
+
+  const startService = async (s: ServiceName, extra?: Record<string, string>) => {
+    const [cmd, ...args] = startCommand(s);
+    const p = startProcess(s, cmd === 'node' ? process.execPath : cmd, args, { cwd: path.join(REPO_ROOT, 'services', s), env: serviceEnv(s, extra), logDir });
+    running.set(s, p);
+    await waitReady(`${urls[s]}/readyz`, p);
+  };
+  const stopService = async (s: ServiceName) => {
+    const p = running.get(s);
+    running.delete(s);
+    if (p) await stopProcess(p);
+  };
+  const stop = async () => {
+    for (const s of [...SERVICES].reverse()) await stopService(s);
+    for (const p of infra.reverse()) await stopProcess(p);
+  };
+
+  try {
+    // Services without dependencies on each other start together; the rest wait for them.
+    await Promise.all((['auth', 'inventory', 'payment'] as const).map((s) => startService(s)));
+    await Promise.all((['order', 'worker'] as const).map((s) => startService(s)));
+    await startService('gateway');
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { env: base, urls, logDir, observability, logFile: (n) => path.join(logDir, `${n}.log`), stopService, startService, stop };
+}

@@ -1,0 +1,45 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+export interface Managed {
+  name: string;
+  child: ChildProcess;
+  logFile: string;
+  exited: Promise<number | null>;
+}
+
+/** Starts a long-running process with its output in logDir/<name>.log. */
+export function startProcess(name: string, cmd: string, args: string[], opts: { cwd: string; env: Record<string, string>; logDir: string }): Managed {
+  mkdirSync(opts.logDir, { recursive: true });
+  const logFile = path.join(opts.logDir, `${name}.log`);
+  const log = createWriteStream(logFile, { flags: 'w' });
+  const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.pipe(log, { end: false });
+  child.stderr!.pipe(log, { end: false });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { log.end(); resolve(code); }));
+  return { name, child, logFile, exited };
+}
+
+/** SIGTERM, then SIGKILL if it has not exited in time. */
+export async function stopProcess(p: Managed, timeoutMs = 10_000): Promise<void> {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+  p.child.kill('SIGTERM');
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), timeoutMs);
+  await p.exited;
+  clearTimeout(timer);
+}
+
+/** Polls a URL until it answers 2xx; fails early if the process dies. */
+export async function waitReady(url: string, p: Managed | undefined, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (p && p.child.exitCode !== null) throw new Error(`${p.name} exited with code ${p.child.exitCode}; see ${p.logFile}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${p?.name ?? url} not ready after ${timeoutMs} ms${p ? `; see ${p.logFile}` : ''}`);
+}
