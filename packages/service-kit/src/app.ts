@@ -1,6 +1,10 @@
-import express, { type Express, type Router } from 'express';
+import { context } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import { type Logger } from '@tracequest/telemetry';
+import type { Faults } from '@tracequest/faults';
 import { errorMiddleware, notFoundRoute } from './errors';
+import { faultMiddleware } from './faults';
 
 export type ReadinessCheck = () => Promise<unknown>;
 
@@ -10,6 +14,12 @@ export interface ServiceAppOptions {
   /** Dependencies that must answer for /readyz to say ready (db, broker, ...). */
   readiness?: Record<string, ReadinessCheck>;
   bodyLimit?: string;
+  /** Middleware that must run before the body is parsed (so it sees bad requests too). */
+  before?: RequestHandler[];
+  /** Runtime faults (latency, error, dependency_timeout) applied to every route. */
+  faults?: Faults;
+  /** Routes that faults never touch, so a fault cannot lock out the controls (the gateway's /admin). */
+  admin?: Router;
 }
 
 const READY_TIMEOUT_MS = 1000;
@@ -29,20 +39,44 @@ async function check(fn: ReadinessCheck): Promise<string> {
   }
 }
 
+/** One line per request, written in the request's trace context so it carries trace_id and span_id. */
+function accessLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = performance.now();
+    const ctx = context.active();
+    res.on('finish', () =>
+      context.with(ctx, () =>
+        logger.info(
+          { method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, duration_ms: Math.round(performance.now() - started) },
+          'request',
+        ),
+      ),
+    );
+    next();
+  };
+}
+
 /** The frame every service shares: JSON body parsing, health routes, its routes, the one error path. */
-export function createServiceApp({ logger, routes, readiness = {}, bodyLimit = '32kb' }: ServiceAppOptions): Express {
+export function createServiceApp({ logger, routes, readiness = {}, bodyLimit = '32kb', before = [], faults, admin }: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
     const names = Object.keys(readiness);
-    const results = await Promise.all(names.map((n) => check(readiness[n])));
+    // Probes run every few seconds: keep their own calls out of the traces.
+    const results = await context.with(suppressTracing(context.active()), () =>
+      Promise.all(names.map((n) => check(readiness[n]))),
+    );
     const checks = Object.fromEntries(names.map((n, i) => [n, results[i]]));
     const ready = results.every((r) => r === 'ok');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
   });
+  app.use(accessLog(logger));
+  for (const mw of before) app.use(mw);
   app.use(express.json({ limit: bodyLimit, strict: true, type: () => true }));
+  if (admin) app.use(admin);
+  if (faults) app.use(faultMiddleware(faults));
   app.use(routes);
   app.use(notFoundRoute);
   app.use(errorMiddleware(logger));

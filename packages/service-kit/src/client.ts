@@ -1,3 +1,5 @@
+import { markFault, type Faults } from '@tracequest/faults';
+import { withoutPropagation } from '@tracequest/telemetry';
 import { AppError } from './errors';
 
 export interface CallOptions {
@@ -21,20 +23,27 @@ export class HttpClient {
     readonly service: string,
     readonly baseUrl: string,
     readonly timeoutMs = 5000,
+    /** The caller's faults: broken_propagation can drop the trace context on this hop. */
+    private readonly faults?: Faults,
   ) {}
 
   async call<T>(method: string, path: string, opts: CallOptions = {}): Promise<HttpResult<T>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k] = v;
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await fetch(new URL(path, this.baseUrl), {
+    const send = () =>
+      fetch(new URL(path, this.baseUrl), {
         method,
         headers,
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
         signal: AbortSignal.timeout(opts.timeoutMs ?? this.timeoutMs),
       });
+    let res: Response;
+    try {
+      if (this.faults && (await this.faults.dropsContextTo(this.service))) {
+        markFault('broken_propagation', { 'fault.hop': `${this.faults.service}->${this.service}` });
+        res = await withoutPropagation(send);
+      } else res = await send();
     } catch (err) {
       const name = (err as Error).name;
       if (name === 'TimeoutError' || name === 'AbortError')

@@ -39,7 +39,7 @@ function toAppError(err: unknown): AppError {
 }
 
 /** The HTTP server span of the current request (the http instrumentation puts it in context). */
-function serverSpan() {
+export function serverSpan() {
   return getRPCMetadata(context.active())?.span ?? trace.getActiveSpan();
 }
 

@@ -38,6 +38,7 @@ export const METRIC = {
   PAYMENTS_DECLINED: 'shop.payments.declined',
   MESSAGES_DEAD_LETTERED: 'shop.messages.dead_lettered',
   ORDERS_FULFILLED: 'shop.orders.fulfilled',
+  FAULTS_ACTIVE: 'shop.faults.active',
 } as const;
 
 /** Baggage keys copied onto every span (see baggage.ts). */

@@ -3,3 +3,4 @@ export { ATTR, EVENT, METRIC, BAGGAGE_ON_SPANS } from './attributes';
 export { recordError, withSpan, currentTraceId } from './spans';
 export { createLogger, type Logger } from './logger';
 export { shutdown } from './state';
+export { DROP_PROPAGATION, withoutPropagation } from './propagation';

@@ -12,6 +12,7 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { BaggageToAttributes } from './baggage';
+import { SwitchablePropagator } from './propagation';
 import { installSdk } from './state';
 
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -31,6 +32,7 @@ defaultEnv('OTEL_EXPORTER_OTLP_PROTOCOL', 'grpc');
 
 if (process.env.OTEL_SDK_DISABLED !== 'true') {
   const sdk = new NodeSDK({
+    textMapPropagator: new SwitchablePropagator(),
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]),

@@ -1,0 +1,61 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { FAULTS, FaultInputError, SCENARIOS, type FaultStore } from '@tracequest/faults';
+import { AppError, parse } from '@tracequest/service-kit';
+
+const sameSecret = (a: string, b: string) => {
+  const x = Buffer.from(a), y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/** Every admin call needs the x-admin-token header: missing is 401, wrong is 403. */
+function requireAdmin(token: string): RequestHandler {
+  return (req, _res, next) => {
+    const given = req.get('x-admin-token');
+    if (!given) throw new AppError(401, 'unauthenticated', 'missing x-admin-token header');
+    if (!sameSecret(given, token)) throw new AppError(403, 'forbidden', 'wrong admin token');
+    next();
+  };
+}
+
+/** Runs a store change, turning bad fault input into the one error shape. */
+function change<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof FaultInputError) throw new AppError(err.status, err.code, err.message);
+    throw err;
+  }
+}
+
+const scenarioBody = z.strictObject({ seed: z.number().int().min(0).max(1_000_000_000).optional() });
+const paramsBody = z.record(z.string(), z.unknown());
+
+/** The fault controls: list, set, clear, reset and run scenarios. Not under /api, never public. */
+export function adminRoutes(store: FaultStore, token: string): Router {
+  const r = Router();
+  r.use('/admin', requireAdmin(token));
+  r.get('/admin/faults', (_req, res) => {
+    const scenarios = SCENARIOS.map(({ faults, ...s }) => ({ ...s, faults: Object.keys(faults(1)) }));
+    res.json({ faults: FAULTS, scenarios, active: store.active() });
+  });
+  r.put('/admin/faults/:fault', (req, res) => {
+    const params = change(() => store.set(req.params.fault, parse(paramsBody, req.body ?? {})));
+    res.json({ name: req.params.fault, params });
+  });
+  r.delete('/admin/faults/:fault', (req, res) => {
+    change(() => store.clear(req.params.fault));
+    res.json({ name: req.params.fault, state: 'off' });
+  });
+  r.delete('/admin/faults', (_req, res) => {
+    store.reset();
+    res.json({ active: {} });
+  });
+  r.post('/admin/scenarios/:name', (req, res) => {
+    const { seed } = parse(scenarioBody, req.body ?? {});
+    const faults = change(() => store.scenario(req.params.name, seed));
+    res.json({ name: req.params.name, faults });
+  });
+  return r;
+}

@@ -1,0 +1,30 @@
+import type { Faults, FaultStore } from '@tracequest/faults';
+import { createServiceApp } from '@tracequest/service-kit';
+import { adminRoutes } from './admin';
+import type { Logger } from '@tracequest/telemetry';
+import type { Clients } from './clients';
+import { requestContext } from './middleware';
+import { routes } from './routes';
+
+export interface AppDeps {
+  clients: Clients;
+  logger: Logger;
+  faults?: Faults;
+  /** Where the admin API writes faults, and the token it wants. */
+  admin?: { store: FaultStore; token: string };
+}
+
+export function createApp({ clients, logger, faults, admin }: AppDeps) {
+  // Ready when every service it routes to answers its liveness probe.
+  const readiness = Object.fromEntries(
+    Object.values(clients).map((c) => [c.service, () => c.call('GET', '/healthz', { timeoutMs: 800 })]),
+  );
+  return createServiceApp({
+    logger,
+    routes: routes(clients),
+    readiness,
+    before: [requestContext],
+    faults,
+    admin: admin && adminRoutes(admin.store, admin.token),
+  });
+}

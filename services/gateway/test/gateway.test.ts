@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import express from 'express';
+import { createLogger } from '@tracequest/telemetry';
+import { isErrorBody, request, startApp, type Started } from '@tracequest/testkit';
+import { createApp } from '../src/app';
+import { createClients } from '../src/clients';
+
+// Stand-ins for auth, inventory and order that record what the gateway sends them.
+const USER_ID = randomUUID();
+const GOOD_TOKEN = 'good.token.value';
+const calls: { service: string; method: string; path: string; headers: Record<string, unknown>; body: unknown }[] = [];
+
+function fake(service: string, handle: (req: express.Request, res: express.Response) => void) {
+  const app = express();
+  app.use(express.json());
+  app.use((req, res) => {
+    calls.push({ service, method: req.method, path: req.path, headers: req.headers, body: req.body });
+    handle(req, res);
+  });
+  return startApp(app);
+}
+
+let auth: Started, inventory: Started, order: Started, gateway: Started;
+
+before(async () => {
+  auth = await fake('auth', (req, res) => {
+    if (req.path === '/introspect') return void res.json(req.body.token === GOOD_TOKEN ? { active: true, sub: USER_ID } : { active: false });
+    if (req.path === '/login') return void res.status(401).json({ error: { code: 'invalid_credentials', message: 'no' } });
+    res.status(201).json({ id: USER_ID, email: req.body.email, name: req.body.name });
+  });
+  inventory = await fake('inventory', (_req, res) => void res.json({ items: [] }));
+  order = await fake('order', (req, res) => {
+    if (req.method === 'POST') return void res.status(409).json({ error: { code: 'out_of_stock', message: 'TQ-001 is out of stock' } });
+    res.json({ items: [] });
+  });
+  const clients = createClients({ GATEWAY_PORT: 0, AUTH_URL: auth.url, INVENTORY_URL: inventory.url, ORDER_URL: order.url, UPSTREAM_TIMEOUT_MS: 2000, ADMIN_TOKEN: 'test-admin-token' });
+  gateway = await startApp(createApp({ clients, logger: createLogger('gateway-test', 'silent') }));
+});
+after(async () => {
+  for (const s of [gateway, auth, inventory, order]) await s.close();
+});
+beforeEach(() => void calls.splice(0));
+
+describe('public routes', () => {
+  it('when registering, then the body is relayed to auth and its 201 comes back with a request id', async () => {
+    const res = await request(gateway.url, 'POST', '/api/auth/register', { body: { email: 'a@b.co', password: 'long-enough', name: 'A' } });
+    assert.equal(res.status, 201);
+    assert.equal(res.body.id, USER_ID);
+    assert.match(res.headers.get('x-request-id')!, /^[0-9a-f-]{36}$/);
+    assert.equal(calls[0].path, '/register');
+    assert.equal(calls[0].headers['x-request-id'], res.headers.get('x-request-id'));
+  });
+
+  it('when a downstream 4xx comes back, then the gateway keeps its status and error code', async () => {
+    const res = await request(gateway.url, 'POST', '/api/auth/login', { body: { email: 'a@b.co', password: 'x' } });
+    assert.equal(res.status, 401);
+    assert.ok(isErrorBody(res.body, 'invalid_credentials'));
+  });
+
+  it('when a caller sends a well-formed request id, then it is kept; a malformed one is replaced', async () => {
+    const kept = await request(gateway.url, 'GET', '/api/products', { headers: { 'x-request-id': 'k6-run.42' } });
+    assert.equal(kept.headers.get('x-request-id'), 'k6-run.42');
+    const replaced = await request(gateway.url, 'GET', '/api/products', { headers: { 'x-request-id': 'bad id with spaces' } });
+    assert.notEqual(replaced.headers.get('x-request-id'), 'bad id with spaces');
+  });
+
+  it('when a product id is not a uuid, then 404 without calling inventory', async () => {
+    const res = await request(gateway.url, 'GET', '/api/products/not-a-uuid');
+    assert.equal(res.status, 404);
+    assert.ok(isErrorBody(res.body, 'not_found'));
+    assert.equal(calls.length, 0);
+  });
+
+  it('when the body is malformed JSON, then 400 invalid_json and nothing is relayed', async () => {
+    const res = await request(gateway.url, 'POST', '/api/auth/register', { raw: '{"email":' });
+    assert.equal(res.status, 400);
+    assert.ok(isErrorBody(res.body, 'invalid_json'));
+    assert.ok(res.headers.get('x-request-id'));
+    assert.equal(calls.length, 0);
+  });
+});
+
+describe('authenticated routes', () => {
+  const routes = [['POST', '/api/orders'], ['GET', '/api/orders'], ['GET', `/api/orders/${randomUUID()}`]] as const;
+  for (const [method, path] of routes) {
+    for (const [label, headers] of [
+      ['no token', {}],
+      ['a malformed header', { authorization: 'Token abc' }],
+      ['a forged or expired token', { authorization: 'Bearer forged.token.value' }],
+    ] as const) {
+      it(`when ${method} ${path.replace(/[0-9a-f-]{36}/, ':id')} has ${label}, then 401 and the order service is never called`, async () => {
+        const res = await request(gateway.url, method, path, { headers, body: method === 'POST' ? { items: [] } : undefined });
+        assert.equal(res.status, 401);
+        assert.ok(isErrorBody(res.body));
+        assert.ok(!calls.some((c) => c.service === 'order'));
+      });
+    }
+  }
+
+  it('when the token is valid, then the order service gets the user id and request id', async () => {
+    const res = await request(gateway.url, 'POST', '/api/orders', { token: GOOD_TOKEN, body: { items: [{ product_id: randomUUID(), quantity: 1 }] } });
+    assert.equal(res.status, 409);
+    assert.ok(isErrorBody(res.body, 'out_of_stock'));
+    const call = calls.find((c) => c.service === 'order')!;
+    assert.equal(call.headers['x-user-id'], USER_ID);
+    assert.equal(call.headers['x-request-id'], res.headers.get('x-request-id'));
+    assert.deepEqual(call.body, { items: [{ product_id: (call.body as any).items[0].product_id, quantity: 1 }] });
+  });
+
+  it('when a downstream service is down, then 503 upstream_unavailable, not a crash', async () => {
+    const clients = createClients({ GATEWAY_PORT: 0, AUTH_URL: 'http://127.0.0.1:9', INVENTORY_URL: inventory.url, ORDER_URL: order.url, UPSTREAM_TIMEOUT_MS: 500, ADMIN_TOKEN: 'test-admin-token' });
+    const lonely = await startApp(createApp({ clients, logger: createLogger('gateway-test', 'silent') }));
+    try {
+      const res = await request(lonely.url, 'GET', '/api/orders', { token: GOOD_TOKEN });
+      assert.equal(res.status, 503);
+      assert.ok(isErrorBody(res.body, 'upstream_unavailable'));
+      assert.equal((await request(lonely.url, 'GET', '/readyz')).status, 503);
+    } finally {
+      await lonely.close();
+    }
+  });
+});
