@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import type { Faults } from '@tracequest/faults';
 import { createServiceApp } from '@tracequest/service-kit';
 import type { Logger } from '@tracequest/telemetry';
 import { routes } from './routes';
@@ -9,11 +10,13 @@ export interface AppDeps {
   pool: Pool;
   tokens: Tokens;
   logger: Logger;
+  faults?: Faults;
 }
 
-export function createApp({ pool, tokens, logger }: AppDeps) {
+export function createApp({ pool, tokens, logger, faults }: AppDeps) {
   return createServiceApp({
     logger,
+    faults,
     routes: routes({ users: new UserRepository(pool), tokens }),
     readiness: { postgres: () => pool.query('SELECT 1') },
   });

@@ -1,3 +1,4 @@
+import { Faults } from '@tracequest/faults';
 import { closeServer, createPool, handleShutdown, listen, migrate, runMain } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
 import { seedDemoUsers } from './accounts';
@@ -12,11 +13,13 @@ runMain('auth', async () => {
   const pool = createPool(config.DATABASE_URL, SCHEMA);
   await migrate(pool, SCHEMA, MIGRATIONS);
   if (config.SEED_DEMO_USERS) await seedDemoUsers(new UserRepository(pool));
-  const app = createApp({ pool, tokens: new Tokens(config.JWT_SECRET, config.JWT_TTL_SECONDS), logger });
+  const faults = await Faults.start('auth');
+  const app = createApp({ pool, faults, tokens: new Tokens(config.JWT_SECRET, config.JWT_TTL_SECONDS), logger });
   const { server, port } = await listen(app, config.AUTH_PORT);
   logger.info({ port }, 'auth listening');
   handleShutdown(logger, [
     { name: 'http', close: () => closeServer(server) },
+    { name: 'faults', close: () => faults.close() },
     { name: 'postgres', close: () => pool.end() },
   ]);
 });

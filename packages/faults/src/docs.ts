@@ -1,0 +1,44 @@
+import { describeParam } from './params';
+import { FAULTS } from './registry';
+import { SCENARIOS } from './scenarios';
+
+/** docs/faults.md, generated from the registry (`npm run docs:faults`); a test keeps it current. */
+export function renderFaultsDoc(): string {
+  const out: string[] = [
+    '# Faults and scenarios',
+    '',
+    '<!-- Generated from packages/faults (npm run docs:faults). Do not edit by hand. -->',
+    '',
+    'Every fault can be switched at runtime, without restarts, and applies to every running service',
+    'within about a second. Each one marks the span it affects with the attribute `fault.name` and a',
+    '`fault.injected` event, so when you find the span you can confirm the cause.',
+    '',
+    '| Surface | How |',
+    '|---|---|',
+    '| CLI | `npm run fault -- list [--json]`, `status`, `set <fault> key=value ...`, `clear <fault>` or `clear --all`, `scenario <name> [seed=N]`, `reset` |',
+    '| Admin API (gateway) | `GET /admin/faults`, `PUT /admin/faults/{fault}` (JSON parameters), `DELETE /admin/faults/{fault}`, `DELETE /admin/faults`, `POST /admin/scenarios/{name}`; header `x-admin-token: $ADMIN_TOKEN` |',
+    '| At start-up | `FAULTS="latency:service=inventory,ms=300;error:service=payment,rate=0.2"` in the environment of the services |',
+    '| Flags file | `FAULTS_FILE`, a [flagd](https://flagd.dev) flag definition file: one object flag per fault, variant `on` holding its parameters, read through OpenFeature |',
+    '',
+    '## Faults',
+    '',
+  ];
+  for (const f of FAULTS) {
+    out.push(`### \`${f.name}\`: ${f.title}`, '', f.description, '', `- Services: ${f.services.join(', ')}`, `- Where: ${f.where}`);
+    const params = Object.entries(f.params);
+    if (params.length) {
+      out.push('- Parameters:');
+      for (const [k, p] of params) out.push(`  - \`${k}\` (${describeParam(p)}): ${p.description}`);
+    } else out.push('- Parameters: none');
+    out.push(`- Symptom: ${f.symptom}`);
+    if (f.fix) out.push(`- Fix: ${f.fix.description}${f.fix.param ? ' Switch: `fix=true`.' : ''}${f.fix.config ? ` Switch: \`${f.fix.config}\` (Collector).` : ''}`);
+    out.push('');
+  }
+  out.push('## Scenarios', '', '`npm run fault -- scenario <name>` clears every fault, then sets the scenario\'s faults.', '');
+  out.push('| Scenario | Story | Faults | Symptom | Fix |', '|---|---|---|---|---|');
+  for (const s of SCENARIOS) {
+    const faults = Object.keys(s.faults(1)).map((n) => `\`${n}\``).join(', ');
+    out.push(`| \`${s.name}\` | ${s.story} | ${faults} | ${s.symptom} | ${s.fix} |`);
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ParamValues } from './params';
+
+/**
+ * The runtime fault switches, stored as a flagd flag definition file (the format the OpenFeature
+ * ecosystem reads): one object flag per fault, variant "on" holding its parameters.
+ */
+export interface FlagdFile {
+  $schema?: string;
+  flags: Record<string, { state: 'ENABLED' | 'DISABLED'; variants: Record<string, unknown>; defaultVariant: string }>;
+}
+
+export const FLAGD_SCHEMA = 'https://flagd.dev/schema/v0/flags.json';
+
+export function readFlags(file: string): FlagdFile {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as FlagdFile;
+    return parsed && typeof parsed.flags === 'object' && parsed.flags ? parsed : { flags: {} };
+  } catch {
+    return { flags: {} };
+  }
+}
+
+/** Written to a temporary file and renamed, so readers never see half a file. */
+export function writeFlags(file: string, flags: FlagdFile): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${randomUUID().slice(0, 8)}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ $schema: FLAGD_SCHEMA, flags: flags.flags }, null, 2) + '\n');
+  renameSync(tmp, file);
+}
+
+export const onFlag = (params: ParamValues) => ({ state: 'ENABLED' as const, variants: { on: params, off: {} }, defaultVariant: 'on' });
+export const offFlag = () => ({ state: 'ENABLED' as const, variants: { on: {}, off: {} }, defaultVariant: 'off' });
+
+/** Parameters of a flag that is on, or undefined when it is off, disabled or absent. */
+export function flagParams(flags: FlagdFile, name: string): ParamValues | undefined | null {
+  const f = flags.flags[name];
+  if (!f) return null;
+  if (f.state !== 'ENABLED' || f.defaultVariant !== 'on') return undefined;
+  const v = f.variants?.on;
+  return v && typeof v === 'object' ? (v as ParamValues) : {};
+}

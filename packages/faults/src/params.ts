@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** A fault parameter: typed, bounded, defaulted, documented. Docs, CLI and validation all read it. */
+export type Param =
+  | { type: 'number'; default: number; min: number; max: number; integer?: boolean; description: string }
+  | { type: 'boolean'; default: boolean; description: string }
+  | { type: 'string'; default?: string; optional?: boolean; choices?: readonly string[]; maxLength?: number; description: string };
+
+export type ParamSpec = Record<string, Param>;
+export type ParamValues = Record<string, string | number | boolean | undefined>;
+
+function field(p: Param): z.ZodType {
+  if (p.type === 'number') {
+    const n = (p.integer ? z.number().int() : z.number()).min(p.min).max(p.max);
+    return n.default(p.default);
+  }
+  if (p.type === 'boolean') return z.boolean().default(p.default);
+  let s: z.ZodType = p.choices ? z.enum(p.choices as [string, ...string[]]) : z.string().min(1).max(p.maxLength ?? 100);
+  if (p.default !== undefined) return s.default(p.default);
+  if (p.optional) s = s.optional();
+  return s;
+}
+
+/** The zod schema of a parameter spec: unknown keys and out-of-range values are rejected. */
+export const schemaOf = (spec: ParamSpec) =>
+  z.strictObject(Object.fromEntries(Object.entries(spec).map(([k, p]) => [k, field(p)])));
+
+/** Turns CLI/env `key=value` text into typed values following the spec (validation comes after). */
+export function coerce(spec: ParamSpec, raw: Record<string, string>): ParamValues {
+  const out: ParamValues = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const p = spec[k];
+    if (p?.type === 'number') out[k] = v.trim() === '' ? NaN : Number(v);
+    else if (p?.type === 'boolean') out[k] = v === 'true' ? true : v === 'false' ? false : (v as unknown as boolean);
+    else out[k] = v;
+  }
+  return out;
+}
+
+export function describeParam(p: Param): string {
+  if (p.type === 'number') return `number ${p.min}..${p.max}, default ${p.default}`;
+  if (p.type === 'boolean') return `true/false, default ${p.default}`;
+  const kind = p.choices ? `one of ${p.choices.join(', ')}` : 'text';
+  return p.default !== undefined ? `${kind}, default ${p.default}` : p.optional ? `${kind}, optional` : `${kind}, required`;
+}

@@ -1,0 +1,84 @@
+import type { ParamValues } from './params';
+import { SERVICES } from './registry';
+
+export interface Scenario {
+  name: string;
+  story: string;
+  /** Faults to set (every other fault is cleared). `seed` makes random choices repeatable. */
+  faults: (seed: number) => Record<string, ParamValues>;
+  symptom: string;
+  fix: string;
+}
+
+/** A small, deterministic pseudo-random pick, so a seed always chooses the same target. */
+export function pick<T>(items: readonly T[], seed: number): T {
+  const x = Math.sin(seed * 9301 + 49297) * 233280;
+  return items[Math.floor((x - Math.floor(x)) * items.length)];
+}
+
+export const MYSTERY_TARGETS = SERVICES.filter((s) => s !== 'gateway' && s !== 'worker');
+
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'slow-checkout', story: 'Checkouts got slow after a deploy of the inventory service.',
+    faults: () => ({ latency: { service: 'inventory', route: 'POST /reservations', ms: 400, jitter_ms: 100 } }),
+    symptom: 'Checkout p95 is about 0.5 s higher; in the trace, the inventory POST /reservations span holds the time.',
+    fix: '`npm run fault -- clear latency` (in real life: roll back the inventory change).',
+  },
+  {
+    name: 'flaky-payments', story: 'Some customers cannot pay; support says "the card was fine".',
+    faults: () => ({ payment_provider: { error_rate: 0.3, decline_rate: 0.1, latency_ms: 150 } }),
+    symptom: 'About 30% of checkouts answer 502 payment_failed and 10% 402; payment.provider.charge spans are ERROR with provider_error.',
+    fix: 'The provider is at fault: clear payment_provider; meanwhile, retries with backoff (not a storm) help.',
+  },
+  {
+    name: 'mystery-latency', story: 'Everything is slower, and nobody knows which service it is. (The target changes with the seed.)',
+    faults: (seed) => ({ latency: { service: pick(MYSTERY_TARGETS, seed), ms: 300, jitter_ms: 200, probability: 0.7 } }),
+    symptom: 'Most traces are ~300-500 ms slower; only one service\'s server spans carry fault.name=latency.',
+    fix: 'Find the service with the long self-time in Jaeger (or the RED dashboard), then clear latency.',
+  },
+  {
+    name: 'lost-messages', story: 'Orders are paid but never shipped.',
+    faults: () => ({ poison_message: { rate: 0.5 } }),
+    symptom: 'Half the orders stay paid; worker traces show retries then shop.message.dead_lettered; the dead-letter queue grows.',
+    fix: '`npm run fault -- set poison_message rate=0.5 fix=true` dead-letters poison at once; then clear it and replay the DLQ.',
+  },
+  {
+    name: 'broken-trace', story: 'The payment team says they never see checkout traces.',
+    faults: () => ({ broken_propagation: { hop: 'order->payment' } }),
+    symptom: "Checkout traces end at order's POST /charges client span; payment's spans sit in traces of their own.",
+    fix: 'Restore context propagation on the hop (clear broken_propagation).',
+  },
+  {
+    name: 'leaky-span', story: 'Security found card numbers in the tracing backend.',
+    faults: () => ({ leaky_span: {} }),
+    symptom: 'payment.provider.charge spans in Jaeger carry shop.payment.card_number with the full number.',
+    fix: 'Restart the Collector with REDACT_CARDS=true to mask it in the pipeline, and remove the attribute from the code (clear leaky_span).',
+  },
+  {
+    name: 'retry-storm', story: 'A small payment hiccup turned into an outage.',
+    faults: () => ({ payment_provider: { error_rate: 0.5 }, retry_storm: { retries: 8 } }),
+    symptom: 'Checkout traces hold many back-to-back POST /charges spans; payment load multiplies.',
+    fix: '`npm run fault -- set retry_storm fix=true` switches to a few retries with exponential backoff and jitter.',
+  },
+  {
+    name: 'hot-product', story: 'A flash sale on one product, and checkouts crawl.',
+    faults: () => ({ lock_contention: { hold_ms: 300 } }),
+    symptom: 'Under concurrent checkouts of one product, SELECT ... FOR UPDATE spans wait in line.',
+    fix: '`npm run fault -- set lock_contention fix=true` keeps the locking transaction short.',
+  },
+  {
+    name: 'chatty-catalog', story: 'The product page is slow, and the database is busy.',
+    faults: () => ({ n_plus_one: {} }),
+    symptom: 'GET /api/products has 20+ db spans under inventory.',
+    fix: '`npm run fault -- set n_plus_one fix=true` loads the catalog in one query.',
+  },
+  {
+    name: 'slow-database', story: 'The database got slow.',
+    faults: () => ({ slow_query: { ms: 300 } }),
+    symptom: "Inventory's pg spans (with pg_sleep in the statement) take 300 ms.",
+    fix: 'Clear slow_query (in real life: the query plan, an index, or the database host).',
+  },
+];
+
+export const findScenario = (name: string) => SCENARIOS.find((s) => s.name === name);

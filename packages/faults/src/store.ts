@@ -1,0 +1,119 @@
+import { unwatchFile, watchFile } from 'node:fs';
+import { coerce, schemaOf, type ParamValues } from './params';
+import { FAULTS, findFault } from './registry';
+import { findScenario } from './scenarios';
+import { flagParams, offFlag, onFlag, readFlags, writeFlags, type FlagdFile } from './flags-file';
+
+export class FaultInputError extends Error {
+  constructor(readonly status: 400 | 404, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** Validates parameters against the registry; defaults filled in, unknown keys and bad values refused. */
+export function validate(name: string, params: unknown): ParamValues {
+  const def = findFault(name);
+  if (!def) throw new FaultInputError(404, 'unknown_fault', `no fault named "${name}" (see GET /admin/faults)`);
+  const result = schemaOf(def.params).safeParse(params ?? {});
+  if (!result.success) {
+    const why = result.error.issues.map((i) => `${i.path.join('.') || 'parameters'}: ${i.message}`).join('; ');
+    throw new FaultInputError(400, 'invalid_fault_parameters', `${name}: ${why}`);
+  }
+  return result.data as ParamValues;
+}
+
+/** `FAULTS="latency:service=inventory,ms=300;error:service=payment,rate=0.2"` → validated faults. */
+export function parseFaultsEnv(text: string | undefined): Record<string, ParamValues> {
+  const out: Record<string, ParamValues> = {};
+  for (const part of (text ?? '').split(';').map((s) => s.trim()).filter(Boolean)) {
+    const [name, rest = ''] = part.split(':', 2);
+    const def = findFault(name.trim());
+    if (!def) throw new FaultInputError(404, 'unknown_fault', `FAULTS: no fault named "${name}"`);
+    const raw = Object.fromEntries(rest.split(',').filter(Boolean).map((kv) => { const [k, ...v] = kv.split('='); return [k.trim(), v.join('=').trim()]; }));
+    out[def.name] = validate(def.name, coerce(def.params, raw));
+  }
+  return out;
+}
+
+/**
+ * The faults in force in one process: from the flags file (watched, so changes apply within about
+ * pollMs), falling back to the FAULTS variable read at start-up for faults the file does not mention.
+ */
+export class FaultStore {
+  private fromFile: FlagdFile = { flags: {} };
+  private readonly fromEnv: Record<string, ParamValues>;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(readonly file?: string, env?: string, private readonly pollMs = 500) {
+    this.fromEnv = parseFaultsEnv(env);
+  }
+
+  start(): this {
+    if (!this.file) return this;
+    this.fromFile = readFlags(this.file);
+    watchFile(this.file, { interval: this.pollMs }, () => {
+      this.fromFile = readFlags(this.file!);
+      for (const l of this.listeners) l();
+    });
+    return this;
+  }
+
+  stop(): void {
+    if (this.file) unwatchFile(this.file);
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  /** The parameters of a fault that is on, with defaults filled in; undefined when off. */
+  get(name: string): ParamValues | undefined {
+    const inFile = flagParams(this.fromFile, name);
+    if (inFile === null) return this.fromEnv[name];
+    if (inFile === undefined) return undefined;
+    try {
+      return validate(name, inFile);
+    } catch {
+      return undefined; // a hand-edited bad entry stays off rather than crashing a service
+    }
+  }
+
+  active(): Record<string, ParamValues> {
+    return Object.fromEntries(FAULTS.map((f) => [f.name, this.get(f.name)]).filter(([, v]) => v)) as Record<string, ParamValues>;
+  }
+
+  // --- writing (only the gateway's admin API writes the file) ---
+
+  private write(change: (flags: FlagdFile) => void): void {
+    if (!this.file) throw new Error('no flags file configured (FAULTS_FILE)');
+    const flags = readFlags(this.file);
+    change(flags);
+    writeFlags(this.file, flags);
+    this.fromFile = flags;
+  }
+
+  set(name: string, params: unknown): ParamValues {
+    const values = validate(name, params);
+    this.write((f) => void (f.flags[name] = onFlag(values)));
+    return values;
+  }
+
+  clear(name: string): void {
+    if (!findFault(name)) throw new FaultInputError(404, 'unknown_fault', `no fault named "${name}" (see GET /admin/faults)`);
+    this.write((f) => void (f.flags[name] = offFlag()));
+  }
+
+  reset(): void {
+    this.write((f) => void (f.flags = Object.fromEntries(FAULTS.map((d) => [d.name, offFlag()]))));
+  }
+
+  scenario(name: string, seed = Date.now() % 100_000): Record<string, ParamValues> {
+    const s = findScenario(name);
+    if (!s) throw new FaultInputError(404, 'unknown_scenario', `no scenario named "${name}"`);
+    const chosen = Object.fromEntries(Object.entries(s.faults(seed)).map(([k, v]) => [k, validate(k, v)]));
+    this.write((f) => {
+      f.flags = Object.fromEntries(FAULTS.map((d) => [d.name, chosen[d.name] ? onFlag(chosen[d.name]) : offFlag()]));
+    });
+    return chosen;
+  }
+}
