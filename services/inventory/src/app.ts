@@ -1,0 +1,22 @@
+import type { Pool } from 'pg';
+import type { Faults } from '@tracequest/faults';
+import { createServiceApp } from '@tracequest/service-kit';
+import type { Logger } from '@tracequest/telemetry';
+import { ProductRepository } from './product-repository';
+import { routes } from './routes';
+
+export interface AppDeps {
+  pool: Pool;
+  logger: Logger;
+  reservationTtlSeconds: number;
+  faults?: Faults;
+}
+
+export function createApp({ pool, logger, reservationTtlSeconds, faults }: AppDeps) {
+  return createServiceApp({
+    logger,
+    faults,
+    routes: routes({ pool, faults, products: new ProductRepository(pool, faults), ttlSeconds: reservationTtlSeconds }),
+    readiness: { postgres: () => pool.query('SELECT 1') },
+  });
+}

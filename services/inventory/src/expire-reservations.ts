@@ -1,0 +1,44 @@
+import type { Pool } from 'pg';
+import { transaction } from '@tracequest/service-kit';
+import { ATTR, EVENT, withSpan, type Logger } from '@tracequest/telemetry';
+import * as reservations from './reservation-repository';
+
+const BATCH = 500;
+
+/** Expires held reservations past their expiry and returns their stock; resolves to how many. */
+export async function expireReservations(pool: Pool): Promise<number> {
+  // Most sweeps find nothing; a cheap check outside any span keeps those out of the traces.
+  if (!(await reservations.anyDue(pool))) return 0;
+  return withSpan('inventory.expire_reservations', {}, async (span) => {
+    const ids = await transaction(pool, async (db) => {
+      const due = await reservations.expireDue(db, BATCH);
+      if (due.length) await reservations.returnStock(db, due);
+      return due;
+    });
+    for (const id of ids) span.addEvent(EVENT.RESERVATION_EXPIRED, { [ATTR.RESERVATION_ID]: id });
+    return ids.length;
+  });
+}
+
+/** Runs the sweep every intervalMs, one at a time; stop() waits for a sweep in progress. */
+export function startSweeper(pool: Pool, intervalMs: number, logger: Logger) {
+  let running: Promise<void> | undefined;
+  const sweep = async () => {
+    try {
+      const expired = await expireReservations(pool);
+      if (expired) logger.info({ expired }, 'expired reservations');
+    } catch (err) {
+      logger.error({ err }, 'reservation sweep failed');
+    }
+  };
+  const timer = setInterval(() => {
+    running ??= sweep().finally(() => (running = undefined));
+  }, intervalMs);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { Faults } from '@tracequest/faults';
+import { closeServer, createPool, handleShutdown, listen, migrate, runMain } from '@tracequest/service-kit';
+import { createLogger } from '@tracequest/telemetry';
+import { createApp } from './app';
+import { MIGRATIONS, readConfig, SCHEMA } from './config';
+import { startSweeper } from './expire-reservations';
+
+runMain('inventory', async () => {
+  const config = readConfig();
+  const logger = createLogger('inventory');
+  const pool = createPool(config.DATABASE_URL, SCHEMA);
+  await migrate(pool, SCHEMA, MIGRATIONS);
+  const faults = await Faults.start('inventory');
+  const app = createApp({ pool, logger, faults, reservationTtlSeconds: config.RESERVATION_TTL_SECONDS });
+  const { server, port } = await listen(app, config.INVENTORY_PORT);
+  const sweeper = startSweeper(pool, config.RESERVATION_SWEEP_INTERVAL_MS, logger);
+  logger.info({ port }, 'inventory listening');
+  handleShutdown(logger, [
+    { name: 'http', close: () => closeServer(server) },
+    { name: 'reservation-sweeper', close: () => sweeper.stop() },
+    { name: 'faults', close: () => faults.close() },
+    { name: 'postgres', close: () => pool.end() },
+  ]);
+});

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { createPool, migrate } from '@tracequest/service-kit';
+import { createLogger } from '@tracequest/telemetry';
+import { loadEnv, request, startApp, type Started } from '@tracequest/testkit';
+import { createApp } from '../src/app';
+import { MIGRATIONS, SCHEMA } from '../src/config';
+
+export const env = loadEnv();
+export const pool = createPool(env.DATABASE_URL!, SCHEMA);
+export const logger = createLogger('inventory-test', 'silent');
+const apps: Started[] = [];
+const products: string[] = [];
+
+/** Migrates, then starts the app in-process on a free port with the given reservation TTL. */
+export async function startInventory(reservationTtlSeconds = 60): Promise<Started> {
+  await migrate(pool, SCHEMA, MIGRATIONS);
+  const app = await startApp(createApp({ pool, logger, reservationTtlSeconds }));
+  apps.push(app);
+  return app;
+}
+
+/** Stops the apps and deletes the test's products, so they never show up in the shop's catalog. */
+export async function stopInventory(): Promise<void> {
+  await Promise.all(apps.map((a) => a.close()));
+  await pool.query(
+    'DELETE FROM reservations WHERE id IN (SELECT reservation_id FROM reservation_items WHERE product_id = ANY($1::uuid[]))',
+    [products],
+  );
+  await pool.query('DELETE FROM products WHERE id = ANY($1::uuid[])', [products]);
+  await pool.end();
+}
+
+export async function createProduct(stock: number, priceCents = 500) {
+  const sku = `ZZ-TEST-${randomUUID().slice(0, 8)}`;
+  const name = `Test item ${sku}`;
+  const { rows } = await pool.query('INSERT INTO products (sku, name, price_cents, stock) VALUES ($1, $2, $3, $4) RETURNING id',
+    [sku, name, priceCents, stock]);
+  products.push(rows[0].id);
+  return { id: rows[0].id as string, sku, name };
+}
+
+export const stockOf = async (productId: string): Promise<number> =>
+  (await pool.query('SELECT stock FROM products WHERE id = $1', [productId])).rows[0].stock;
+
+export const statusOf = async (reservationId: string): Promise<string> =>
+  (await pool.query('SELECT status FROM reservations WHERE id = $1', [reservationId])).rows[0].status;
+
+export const reservationsOf = async (orderId: string): Promise<{ id: string; status: string }[]> =>
+  (await pool.query('SELECT id, status FROM reservations WHERE order_id = $1', [orderId])).rows;
+
+export const reserve = (base: string, items: { product_id: string; quantity: number }[], orderId: string = randomUUID()) =>
+  request(base, 'POST', '/reservations', { body: { order_id: orderId, items } });
