@@ -1,0 +1,23 @@
+import type { Pool } from 'pg';
+import type { Faults } from '@tracequest/faults';
+import { createServiceApp } from '@tracequest/service-kit';
+import type { Logger } from '@tracequest/telemetry';
+import { ChargeRepository } from './charge-repository';
+import type { CardProvider } from './provider';
+import { routes } from './routes';
+
+export interface AppDeps {
+  pool: Pool;
+  provider: CardProvider;
+  logger: Logger;
+  faults?: Faults;
+}
+
+export function createApp({ pool, provider, logger, faults }: AppDeps) {
+  return createServiceApp({
+    logger,
+    faults,
+    routes: routes({ charges: new ChargeRepository(pool), provider }),
+    readiness: { postgres: () => pool.query('SELECT 1') },
+  });
+}

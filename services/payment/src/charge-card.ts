@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { metrics, trace, type Counter } from '@opentelemetry/api';
+import { AppError, conflict } from '@tracequest/service-kit';
+import { ATTR, METRIC } from '@tracequest/telemetry';
+import { last4, luhnValid } from './cards';
+import type { Charge, ChargeRepository } from './charge-repository';
+import { checkFraud } from './fraud-check';
+import { FAILURE_MESSAGES, type CardDetails, type CardProvider, type FailureCode } from './provider';
+
+export interface ChargeDeps {
+  charges: ChargeRepository;
+  provider: CardProvider;
+}
+
+export interface ChargeInput {
+  order_id: string;
+  amount_cents: number;
+  currency: string;
+  card: CardDetails;
+}
+
+// Created on first use, so it binds to whichever meter provider telemetry installed.
+let declines: Counter | undefined;
+const declinesCounter = () =>
+  (declines ??= metrics.getMeter('tracequest').createCounter(METRIC.PAYMENTS_DECLINED, { description: 'Card charges declined' }));
+
+/** The charge as the API shows it. */
+export const chargeView = (c: Charge) =>
+  ({ id: c.id, order_id: c.orderId, status: c.status, amount_cents: c.amountCents, currency: c.currency, card_last4: c.cardLast4 });
+
+/** A stored charge as its HTTP answer: the charge itself, or the error it ended with. */
+function outcomeOf(charge: Charge) {
+  if (charge.status === 'processing') throw conflict('charge_in_progress', 'a charge with this idempotency key is still in progress');
+  const code = (charge.failureCode ?? 'provider_error') as FailureCode;
+  if (charge.status === 'declined') throw new AppError(402, code, FAILURE_MESSAGES[code], true);
+  if (charge.status === 'failed') throw new AppError(502, code, FAILURE_MESSAGES[code]);
+  return chargeView(charge);
+}
+
+/**
+ * Charges a card once per idempotency key. The key is claimed by inserting the row first, so
+ * concurrent retries cannot both reach the provider; a retry replays the stored outcome.
+ */
+export async function chargeCard(deps: ChargeDeps, idempotencyKey: string, input: ChargeInput) {
+  if (!luhnValid(input.card.number)) throw new AppError(400, 'invalid_card_number', 'the card number is not valid');
+  const span = trace.getActiveSpan();
+  span?.setAttribute(ATTR.ORDER_ID, input.order_id);
+  const cardLast4 = last4(input.card.number);
+  const requestHash = createHash('sha256')
+    .update(JSON.stringify([input.order_id, input.amount_cents, input.currency, cardLast4]))
+    .digest('hex');
+  const claimed = await deps.charges.insertProcessing({
+    idempotencyKey, requestHash, orderId: input.order_id, amountCents: input.amount_cents, currency: input.currency, cardLast4,
+  });
+  if (!claimed) return replay(await deps.charges.findByKey(idempotencyKey), requestHash);
+  span?.setAttribute(ATTR.PAYMENT_ID, claimed.id);
+  await checkFraud(input.amount_cents);
+  const outcome = await deps.provider.charge(input.card, input.amount_cents, input.currency);
+  if (outcome.status === 'declined') declinesCounter().add(1, { [ATTR.ERROR_TYPE]: outcome.code });
+  const code = outcome.status === 'succeeded' ? null : outcome.code;
+  return outcomeOf(await deps.charges.finish(claimed.id, outcome.status, code));
+}
+
+function replay(existing: Charge | undefined, requestHash: string) {
+  if (!existing) throw new Error('idempotency key conflicted but no charge holds it');
+  if (existing.requestHash !== requestHash)
+    throw conflict('idempotency_key_reused', 'this idempotency key was used for a different request');
+  const span = trace.getActiveSpan();
+  span?.setAttributes({ [ATTR.PAYMENT_IDEMPOTENT_REPLAY]: true, [ATTR.PAYMENT_ID]: existing.id });
+  return outcomeOf(existing);
+}

@@ -1,0 +1,16 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { env, loadConfig } from '@tracequest/service-kit';
+
+export const configSchema = z.object({
+  PAYMENT_PORT: env.port(8084),
+  DATABASE_URL: env.url(),
+  // The simulated card network's round trip, so the provider span has a visible width.
+  PROVIDER_LATENCY_MS: env.int(20, 0, 10_000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export const readConfig = (source = process.env): Config => loadConfig(configSchema, source);
+
+export const SCHEMA = 'payment';
+export const MIGRATIONS = path.join(__dirname, '../../migrations');

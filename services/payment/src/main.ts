@@ -1,0 +1,22 @@
+import { Faults } from '@tracequest/faults';
+import { closeServer, createPool, handleShutdown, listen, migrate, runMain } from '@tracequest/service-kit';
+import { createLogger } from '@tracequest/telemetry';
+import { createApp } from './app';
+import { MIGRATIONS, readConfig, SCHEMA } from './config';
+import { SimulatedProvider } from './provider';
+
+runMain('payment', async () => {
+  const config = readConfig();
+  const logger = createLogger('payment');
+  const pool = createPool(config.DATABASE_URL, SCHEMA);
+  await migrate(pool, SCHEMA, MIGRATIONS);
+  const faults = await Faults.start('payment');
+  const app = createApp({ pool, faults, provider: new SimulatedProvider(config.PROVIDER_LATENCY_MS, faults), logger });
+  const { server, port } = await listen(app, config.PAYMENT_PORT);
+  logger.info({ port }, 'payment listening');
+  handleShutdown(logger, [
+    { name: 'http', close: () => closeServer(server) },
+    { name: 'faults', close: () => faults.close() },
+    { name: 'postgres', close: () => pool.end() },
+  ]);
+});

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { createPool, migrate } from '@tracequest/service-kit';
+import { createLogger } from '@tracequest/telemetry';
+import { loadEnv, request, startApp, type Started } from '@tracequest/testkit';
+import { createApp } from '../src/app';
+import { MIGRATIONS, SCHEMA } from '../src/config';
+import { SimulatedProvider, type CardDetails } from '../src/provider';
+
+export const env = loadEnv();
+export const pool = createPool(env.DATABASE_URL!, SCHEMA);
+let app: Started | undefined;
+
+// The provider as a spy: a test can tell how many times the card network was really called.
+export const providerCalls: CardDetails[] = [];
+const simulated = new SimulatedProvider(50);
+const provider = { charge: (card: CardDetails) => (providerCalls.push(card), simulated.charge(card)) };
+
+/** Migrates, then starts the app in-process on a free port with the spying provider. */
+export async function startPayment(): Promise<Started> {
+  await migrate(pool, SCHEMA, MIGRATIONS);
+  app = await startApp(createApp({ pool, provider, logger: createLogger('payment-test', 'silent') }));
+  return app;
+}
+
+export async function stopPayment(): Promise<void> {
+  await app?.close();
+  await pool.end();
+}
+
+export const CARD = { SUCCEEDS: '4242424242424242', DECLINED: '4000000000000002', FAILS: '4000000000000119' };
+const nextYear = new Date().getUTCFullYear() + 1;
+
+/** A valid charge request for a new order, with fields of the request or of its card overridden. */
+export const body = (over: Record<string, unknown> = {}, card: Record<string, unknown> = {}) => ({
+  order_id: randomUUID(),
+  amount_cents: 2599,
+  currency: 'USD',
+  card: { number: CARD.SUCCEEDS, exp_month: 12, exp_year: nextYear, cvc: '123', ...card },
+  ...over,
+});
+
+/** POST /charges with a fresh Idempotency-Key; a null key sends no header at all. */
+export const charge = (b: unknown, key: string | null = randomUUID()) =>
+  request(app!.url, 'POST', '/charges', { body: b, headers: key === null ? {} : { 'idempotency-key': key } });
+
+export const rowsFor = async (orderId: string) => (await pool.query('SELECT * FROM charges WHERE order_id = $1', [orderId])).rows;
