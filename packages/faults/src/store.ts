@@ -51,7 +51,7 @@ export class FaultStore {
   start(): this {
     if (!this.file) return this;
     this.fromFile = readFlags(this.file);
-    watchFile(this.file, { interval: this.pollMs }, () => {
+    watchFile(this.file, { interval: this.pollMs, persistent: false }, () => {
       this.fromFile = readFlags(this.file!);
       for (const l of this.listeners) l();
     });

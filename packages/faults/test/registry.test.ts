@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { FAULTS, FaultInputError, FaultStore, parseFaultsEnv, renderFaultsDoc, SCENARIOS, schemaOf, validate } from '../src';
+import { targets } from '../src/inject';
+
+const DOC = path.resolve(__dirname, '../../../../docs/faults.md');
+
+describe('the fault registry', () => {
+  it('when read, then every fault has a unique name, services, a symptom and defaults inside its bounds', () => {
+    assert.equal(new Set(FAULTS.map((f) => f.name)).size, FAULTS.length);
+    for (const f of FAULTS) {
+      assert.ok(f.services.length > 0 && f.symptom.length > 20 && f.description.length > 20, f.name);
+      for (const [k, p] of Object.entries(f.params)) {
+        if (p.type === 'number') assert.ok(p.default >= p.min && p.default <= p.max, `${f.name}.${k}`);
+        if (p.type === 'string' && p.default !== undefined && p.choices) assert.ok(p.choices.includes(p.default), `${f.name}.${k}`);
+      }
+      if (f.fix?.param) assert.equal(f.params.fix?.type, 'boolean', `${f.name} has a fix switch`);
+    }
+  });
+
+  it('when every scenario is expanded with any seed, then its faults validate against the registry', () => {
+    for (const s of SCENARIOS) for (const seed of [0, 1, 42, 99_999]) {
+      const faults = s.faults(seed);
+      assert.ok(Object.keys(faults).length > 0, s.name);
+      for (const [name, params] of Object.entries(faults)) assert.doesNotThrow(() => validate(name, params), `${s.name}: ${name}`);
+    }
+  });
+
+  it('when parameters are out of range, mistyped or unknown, then validation refuses them with a 400', () => {
+    for (const bad of [{ service: 'auth', ms: -1 }, { service: 'auth', ms: 'x' }, { service: 'auth', foo: 1 }, { ms: 5 }]) {
+      assert.throws(() => validate('latency', bad), (e: unknown) => e instanceof FaultInputError && e.status === 400);
+    }
+    assert.throws(() => validate('nope', {}), (e: unknown) => e instanceof FaultInputError && e.status === 404);
+    assert.deepEqual(schemaOf(FAULTS[0].params).parse({ service: 'order' }), { service: 'order', ms: 500, jitter_ms: 0, probability: 1 });
+  });
+
+  it('when FAULTS is set at start-up, then it is parsed with the registry; a bad entry stops the service', () => {
+    assert.deepEqual(parseFaultsEnv('latency:service=inventory,ms=300; error:service=payment,rate=0.2,status=503'), {
+      latency: { service: 'inventory', ms: 300, jitter_ms: 0, probability: 1 },
+      error: { service: 'payment', rate: 0.2, status: 503 },
+    });
+    assert.throws(() => parseFaultsEnv('latency:service=inventory,ms=lots'), FaultInputError);
+    assert.throws(() => parseFaultsEnv('gremlins:'), FaultInputError);
+  });
+
+  it('when a route is given, then a generic fault hits only that method and path prefix', () => {
+    const p = { service: 'inventory', route: 'POST /reservations' };
+    assert.ok(targets(p, 'inventory', 'POST', '/reservations'));
+    assert.ok(targets(p, 'inventory', 'POST', '/reservations/123/commit'));
+    assert.ok(!targets(p, 'inventory', 'GET', '/reservations'));
+    assert.ok(!targets(p, 'inventory', 'POST', '/reservationsX'));
+    assert.ok(!targets(p, 'payment', 'POST', '/reservations'));
+    assert.ok(targets({ service: 'inventory', route: '/products' }, 'inventory', 'GET', '/products/abc'));
+    assert.ok(targets({ service: 'inventory' }, 'inventory', 'GET', '/anything'));
+  });
+});
+
+describe('the flags file', () => {
+  it('when a fault is set, cleared or a scenario runs, then the file is flagd JSON that a second store reads', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'flags-')), 'flags.json');
+    const writer = new FaultStore(file);
+    writer.set('slow_query', { ms: 200 });
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    assert.equal(json.$schema, 'https://flagd.dev/schema/v0/flags.json');
+    assert.deepEqual(json.flags.slow_query, { state: 'ENABLED', variants: { on: { ms: 200 }, off: {} }, defaultVariant: 'on' });
+    const reader = new FaultStore(file, 'slow_query:ms=999;n_plus_one:').start();
+    try {
+      assert.equal(reader.get('slow_query')?.ms, 200, 'the file wins over FAULTS');
+      assert.deepEqual(reader.get('n_plus_one'), { fix: false }, 'FAULTS fills in what the file does not mention');
+      writer.clear('n_plus_one');
+      assert.equal(new FaultStore(file, 'n_plus_one:').start().get('n_plus_one'), undefined, 'a fault cleared in the file stays off');
+      writer.scenario('slow-checkout');
+      assert.deepEqual(Object.keys(new FaultStore(file).start().active()), ['latency']);
+    } finally {
+      reader.stop();
+    }
+  });
+
+  it('when the file holds a hand-edited bad value, then that fault stays off instead of crashing', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'flags-')), 'flags.json');
+    writeFileSync(file, JSON.stringify({ flags: { slow_query: { state: 'ENABLED', variants: { on: { ms: -5 } }, defaultVariant: 'on' } } }));
+    assert.equal(new FaultStore(file).start().get('slow_query'), undefined);
+    writeFileSync(file, 'not json');
+    assert.deepEqual(new FaultStore(file).start().active(), {});
+  });
+});
+
+describe('docs/faults.md', () => {
+  it('when compared with the registry, then it is current (regenerate with npm run docs:faults)', () => {
+    assert.equal(readFileSync(DOC, 'utf8'), renderFaultsDoc());
+    for (const f of FAULTS) assert.ok(renderFaultsDoc().includes(`\`${f.name}\``));
+  });
+});
