@@ -1,0 +1,23 @@
+import type { Pool } from 'pg';
+import type { Faults } from '@tracequest/faults';
+import { createServiceApp } from '@tracequest/service-kit';
+import type { Logger } from '@tracequest/telemetry';
+import type { InventoryClient } from './inventory-client';
+import { OrderRepository } from './order-repository';
+import { OutboxRepository } from './outbox-repository';
+import type { PaymentClient } from './payment-client';
+import { routes } from './routes';
+
+export interface AppDeps {
+  pool: Pool;
+  inventory: InventoryClient;
+  payment: PaymentClient;
+  logger: Logger;
+  faults?: Faults;
+}
+
+/** Readiness is Postgres only: with RabbitMQ down, checkouts still succeed and wait in the outbox. */
+export function createApp({ pool, inventory, payment, logger, faults }: AppDeps) {
+  const deps = { pool, inventory, payment, logger, faults, orders: new OrderRepository(pool), outbox: new OutboxRepository() };
+  return createServiceApp({ logger, faults, routes: routes(deps), readiness: { postgres: () => pool.query('SELECT 1') } });
+}

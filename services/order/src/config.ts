@@ -1,0 +1,20 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { env, loadConfig } from '@tracequest/service-kit';
+
+export const configSchema = z.object({
+  ORDER_PORT: env.port(8083),
+  DATABASE_URL: env.url(),
+  AMQP_URL: env.url(),
+  INVENTORY_URL: env.url(),
+  PAYMENT_URL: env.url(),
+  OUTBOX_POLL_INTERVAL_MS: env.int(500, 50, 60_000),
+  UPSTREAM_TIMEOUT_MS: env.int(5000, 100, 120_000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export const readConfig = (source = process.env): Config => loadConfig(configSchema, source);
+
+// `order` is a reserved word in SQL.
+export const SCHEMA = 'orders';
+export const MIGRATIONS = path.join(__dirname, '../../migrations');

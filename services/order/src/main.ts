@@ -1,0 +1,44 @@
+import { Faults } from '@tracequest/faults';
+import { AmqpConnection, assertTopology } from '@tracequest/messaging';
+import { closeServer, createPool, handleShutdown, HttpClient, listen, migrate, runMain } from '@tracequest/service-kit';
+import { createLogger } from '@tracequest/telemetry';
+import { createApp } from './app';
+import { MIGRATIONS, readConfig, SCHEMA } from './config';
+import { InventoryClient } from './inventory-client';
+import { OutboxRelay } from './outbox-relay';
+import { OutboxRepository } from './outbox-repository';
+import { PaymentClient } from './payment-client';
+
+runMain('order', async () => {
+  const config = readConfig();
+  const logger = createLogger('order');
+  const pool = createPool(config.DATABASE_URL, SCHEMA);
+  await migrate(pool, SCHEMA, MIGRATIONS);
+  const faults = await Faults.start('order');
+  // The broker may be down at start-up: the connection keeps retrying while the outbox fills.
+  const amqp = new AmqpConnection({ url: config.AMQP_URL, logger, name: 'order-outbox-relay', onReady: assertTopology }).start();
+  const relay = new OutboxRelay({
+    pool,
+    outbox: new OutboxRepository(),
+    channel: () => amqp.channel(),
+    logger,
+    intervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    faults,
+  }).start();
+  const app = createApp({
+    pool,
+    logger,
+    faults,
+    inventory: new InventoryClient(new HttpClient('inventory', config.INVENTORY_URL, config.UPSTREAM_TIMEOUT_MS, faults)),
+    payment: new PaymentClient(new HttpClient('payment', config.PAYMENT_URL, config.UPSTREAM_TIMEOUT_MS, faults)),
+  });
+  const { server, port } = await listen(app, config.ORDER_PORT);
+  logger.info({ port }, 'order listening');
+  handleShutdown(logger, [
+    { name: 'http', close: () => closeServer(server) },
+    { name: 'outbox-relay', close: () => relay.stop() },
+    { name: 'amqp', close: () => amqp.close() },
+    { name: 'faults', close: () => faults.close() },
+    { name: 'postgres', close: () => pool.end() },
+  ]);
+});

@@ -1,0 +1,44 @@
+import { metrics, trace } from '@opentelemetry/api';
+import { conflict, notFound } from '@tracequest/service-kit';
+import { ATTR, METRIC } from '@tracequest/telemetry';
+import type { Order, OrderRepository } from './order-repository';
+
+export const LIST_LIMIT = 50;
+
+export const toPlacedView = (o: Order) => ({
+  id: o.id,
+  status: o.status,
+  total_cents: o.totalCents,
+  currency: o.currency,
+  items: o.items,
+  created_at: o.createdAt,
+});
+
+export const toOrderView = (o: Order) => ({
+  ...toPlacedView(o),
+  failure_reason: o.failureReason,
+  shipment_id: o.shipmentId,
+  updated_at: o.updatedAt,
+});
+
+/** Another user's order is answered exactly like an unknown one, so ids cannot be probed. */
+export async function getOrder(orders: OrderRepository, userId: string, id: string) {
+  const order = await orders.find(id);
+  if (!order || order.userId !== userId) throw notFound('order');
+  trace.getActiveSpan()?.setAttributes({ [ATTR.ORDER_ID]: id, [ATTR.ORDER_STATUS]: order.status });
+  return toOrderView(order);
+}
+
+export async function listOrders(orders: OrderRepository, userId: string) {
+  return { items: (await orders.listByUser(userId, LIST_LIMIT)).map(toOrderView) };
+}
+
+/** Paid becomes fulfilled once; a repeated call (a redelivered message) is answered the same way. */
+export async function fulfilOrder(orders: OrderRepository, id: string, shipmentId: string) {
+  trace.getActiveSpan()?.setAttributes({ [ATTR.ORDER_ID]: id, [ATTR.SHIPMENT_ID]: shipmentId });
+  const result = await orders.fulfil(id, shipmentId);
+  if (!result) throw notFound('order');
+  if (result.status !== 'fulfilled') throw conflict('order_not_paid', `the order is ${result.status}, not paid`);
+  if (result.changed) metrics.getMeter('tracequest').createCounter(METRIC.ORDERS_FULFILLED).add(1);
+  return { id, status: result.status };
+}

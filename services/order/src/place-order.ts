@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { context, metrics, propagation, trace, type Span } from '@opentelemetry/api';
+import type { Pool } from 'pg';
+import { AppError, conflict, transaction } from '@tracequest/service-kit';
+import { ROUTING_KEY_ORDER_PAID } from '@tracequest/messaging';
+import { ATTR, EVENT, METRIC, recordError, withSpan, type Logger } from '@tracequest/telemetry';
+import type { InventoryClient, Reservation } from './inventory-client';
+import type { OrderRepository } from './order-repository';
+import { toPlacedView } from './orders';
+import type { OutboxRepository } from './outbox-repository';
+import type { Card, Charge, PaymentClient } from './payment-client';
+import { chargeWithRetries } from './retry-charge';
+import type { Faults } from '@tracequest/faults';
+
+export interface CheckoutDeps {
+  pool: Pool;
+  orders: OrderRepository;
+  outbox: OutboxRepository;
+  inventory: InventoryClient;
+  payment: PaymentClient;
+  logger: Logger;
+  faults?: Faults;
+}
+
+export interface CheckoutInput {
+  userId: string;
+  items: { productId: string; quantity: number }[];
+  card: Card;
+  requestId?: string;
+}
+
+const meter = () => metrics.getMeter('tracequest');
+const codeOf = (err: unknown) => (err instanceof AppError ? err.code : undefined);
+const asUpstreamError = (err: unknown, service: string) =>
+  err instanceof AppError && err.status < 500 ? new AppError(502, 'upstream_error', `${service} failed`) : err;
+
+function step<T>(name: string, orderId: string, fn: (span: Span) => Promise<T>): Promise<T> {
+  return withSpan(`order.saga.${name}`, { [ATTR.ORDER_ID]: orderId, [ATTR.SAGA_STEP]: name }, fn);
+}
+
+/** The checkout saga: each step either succeeds or undoes what came before and fails the order. */
+export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput) {
+  const orderId = randomUUID();
+  trace.getActiveSpan()?.setAttributes({ [ATTR.ORDER_ID]: orderId, [ATTR.USER_ID]: input.userId });
+  await createOrder(deps, orderId, input);
+  const reservation = await reserveStock(deps, orderId, input);
+  await deps.orders.recordReservation(orderId, reservation);
+  const charge = await chargePayment(deps, orderId, reservation, input);
+  await confirm(deps, orderId, input, reservation, charge);
+  meter().createCounter(METRIC.ORDERS_PLACED).add(1);
+  return toPlacedView((await deps.orders.find(orderId))!);
+}
+
+function createOrder(deps: CheckoutDeps, orderId: string, input: CheckoutInput): Promise<void> {
+  return step('create_order', orderId, async (span) => {
+    span.setAttribute(ATTR.ORDER_ITEM_COUNT, input.items.length);
+    await deps.orders.create(orderId, input.userId, input.items);
+  });
+}
+
+function reserveStock(deps: CheckoutDeps, orderId: string, input: CheckoutInput): Promise<Reservation> {
+  return step('reserve_stock', orderId, async (span) => {
+    try {
+      const reservation = await deps.inventory.reserve(orderId, input.items, input.requestId);
+      span.setAttributes({ [ATTR.RESERVATION_ID]: reservation.id, [ATTR.ORDER_TOTAL_CENTS]: reservation.total_cents });
+      return reservation;
+    } catch (err) {
+      const code = codeOf(err);
+      // An unknown product means the request itself was wrong: none of it stays written.
+      if (code === 'product_not_found') await deps.orders.delete(orderId);
+      else await failOrder(deps, orderId, code === 'out_of_stock' ? 'out_of_stock' : 'inventory_failed');
+      throw code === 'product_not_found' || code === 'out_of_stock' ? err : asUpstreamError(err, 'inventory');
+    }
+  });
+}
+
+function chargePayment(deps: CheckoutDeps, orderId: string, reservation: Reservation, input: CheckoutInput): Promise<Charge> {
+  return step('charge_payment', orderId, async (span) => {
+    try {
+      const charge = await chargeWithRetries(deps, (key) =>
+        deps.payment.charge(orderId, reservation.total_cents, reservation.currency, input.card, input.requestId, key), orderId);
+      span.setAttribute(ATTR.PAYMENT_ID, charge.id);
+      return charge;
+    } catch (err) {
+      const [reason, error] = paymentFailure(err);
+      await compensate(deps, orderId, { reservationId: reservation.id }, input.requestId);
+      await failOrder(deps, orderId, reason);
+      throw error;
+    }
+  });
+}
+
+function paymentFailure(err: unknown): [string, AppError] {
+  if (err instanceof AppError && err.status === 402)
+    return ['payment_declined', new AppError(402, 'payment_declined', 'the card was declined', true)];
+  if (codeOf(err) === 'invalid_card_number')
+    return ['invalid_card', new AppError(400, 'invalid_card_number', 'the card number is not valid')];
+  return ['payment_failed', new AppError(502, 'payment_failed', 'the payment could not be taken')];
+}
+
+function confirm(deps: CheckoutDeps, orderId: string, input: CheckoutInput, reservation: Reservation, charge: Charge) {
+  return step('confirm', orderId, async (span) => {
+    try {
+      await deps.inventory.commit(reservation.id, input.requestId);
+    } catch (err) {
+      const expired = codeOf(err) === 'reservation_not_held';
+      if (expired) span.addEvent(EVENT.RESERVATION_EXPIRED, { [ATTR.RESERVATION_ID]: reservation.id });
+      // A reservation that is no longer held has nothing left to release.
+      const undo = { chargeId: charge.id, reservationId: expired ? undefined : reservation.id };
+      await compensate(deps, orderId, undo, input.requestId);
+      await failOrder(deps, orderId, expired ? 'reservation_expired' : 'inventory_failed');
+      if (expired) throw conflict('reservation_expired', 'the stock reservation expired before the order was confirmed');
+      throw asUpstreamError(err, 'inventory');
+    }
+    await markPaid(deps, orderId, input.userId, reservation, charge);
+  });
+}
+
+/** The paid status and the order.paid event commit together, or neither does. */
+async function markPaid(deps: CheckoutDeps, orderId: string, userId: string, reservation: Reservation, charge: Charge) {
+  const event = {
+    event_id: randomUUID(),
+    type: ROUTING_KEY_ORDER_PAID,
+    order_id: orderId,
+    user_id: userId,
+    total_cents: reservation.total_cents,
+    currency: reservation.currency,
+    items: reservation.items,
+    occurred_at: new Date().toISOString(),
+  };
+  // The relay publishes inside this context, so the message continues the checkout's trace.
+  const traceContext: Record<string, string> = {};
+  propagation.inject(context.active(), traceContext);
+  await transaction(deps.pool, async (client) => {
+    await deps.orders.markPaid(client, orderId, charge.id, reservation.id);
+    await deps.outbox.add(client, { id: event.event_id, aggregateId: orderId, eventType: event.type, payload: event, traceContext });
+  });
+}
+
+async function failOrder(deps: CheckoutDeps, orderId: string, reason: string): Promise<void> {
+  await deps.orders.markFailed(orderId, reason);
+  meter().createCounter(METRIC.ORDERS_FAILED).add(1, { reason });
+}
+
+/** Undoes earlier steps; an undo that fails is recorded and logged, never thrown over the real error. */
+function compensate(deps: CheckoutDeps, orderId: string, undo: { chargeId?: string; reservationId?: string }, requestId?: string) {
+  return step('compensate', orderId, async (span) => {
+    const attempt = async (action: string, fn: () => Promise<void>) => {
+      try {
+        await fn();
+      } catch (err) {
+        recordError(span, err, 'compensation_failed');
+        deps.logger.error({ err, order_id: orderId, action }, 'compensation failed');
+      }
+    };
+    if (undo.chargeId) await attempt('refund', () => deps.payment.refund(undo.chargeId!, requestId));
+    if (undo.reservationId) await attempt('release', () => deps.inventory.release(undo.reservationId!, requestId));
+  });
+}
