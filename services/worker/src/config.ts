@@ -1,0 +1,20 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { env, loadConfig } from '@tracequest/service-kit';
+
+export const configSchema = z.object({
+  WORKER_PORT: env.port(8085),
+  DATABASE_URL: env.url(),
+  AMQP_URL: env.url(),
+  ORDER_URL: env.url(),
+  WORKER_PREFETCH: env.int(10, 1, 1000),
+  WORKER_MAX_ATTEMPTS: env.int(5, 1, 20),
+  WORKER_RETRY_DELAY_MS: env.int(1000, 0, 60_000),
+  UPSTREAM_TIMEOUT_MS: env.int(5000, 100, 120_000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export const readConfig = (source = process.env): Config => loadConfig(configSchema, source);
+
+export const SCHEMA = 'fulfilment';
+export const MIGRATIONS = path.join(__dirname, '../../migrations');

@@ -1,0 +1,45 @@
+import { Faults } from '@tracequest/faults';
+import { closeServer, createPool, handleShutdown, HttpClient, listen, migrate, runMain } from '@tracequest/service-kit';
+import { createLogger } from '@tracequest/telemetry';
+import { createApp } from './app';
+import { MIGRATIONS, readConfig, SCHEMA } from './config';
+import { startConsumer } from './consumer';
+import { fulfilOrder } from './fulfil-order';
+import { genericFaults } from './injected-faults';
+import { FulfilmentRepository } from './fulfilment-repository';
+import { OrderClient } from './order-client';
+
+runMain('worker', async () => {
+  const config = readConfig();
+  const logger = createLogger('worker');
+  const pool = createPool(config.DATABASE_URL, SCHEMA);
+  await migrate(pool, SCHEMA, MIGRATIONS);
+  const faults = await Faults.start('worker');
+  const deps = {
+    faults,
+    pool,
+    repo: new FulfilmentRepository(),
+    orders: new OrderClient(new HttpClient('order', config.ORDER_URL, config.UPSTREAM_TIMEOUT_MS, faults)),
+  };
+  const { amqp, consumer } = startConsumer({
+    url: config.AMQP_URL,
+    prefetch: config.WORKER_PREFETCH,
+    maxAttempts: config.WORKER_MAX_ATTEMPTS,
+    retryDelayMs: config.WORKER_RETRY_DELAY_MS,
+    logger,
+    handle: async (event, delivery) => {
+      await genericFaults(faults);
+      return fulfilOrder(deps, event, delivery);
+    },
+  });
+  const app = createApp({ pool, amqpReady: () => amqp.isReady(), logger });
+  const { server, port } = await listen(app, config.WORKER_PORT);
+  logger.info({ port }, 'worker listening');
+  handleShutdown(logger, [
+    { name: 'http', close: () => closeServer(server) },
+    { name: 'consumer', close: () => consumer.stop() },
+    { name: 'amqp', close: () => amqp.close() },
+    { name: 'faults', close: () => faults.close() },
+    { name: 'postgres', close: () => pool.end() },
+  ]);
+});
