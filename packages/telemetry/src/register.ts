@@ -3,7 +3,7 @@
 // Configured only by the standard OTEL_* variables; this file sets nothing but safe defaults.
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
@@ -37,7 +37,8 @@ if (process.env.OTEL_SDK_DISABLED !== 'true') {
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]),
       }),
-      new ExpressInstrumentation(),
+      // Only route handlers: a span per middleware and router layer buries the story in noise.
+      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] }),
       new UndiciInstrumentation(),
       new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true }),
       // `TRACE_CONSUME_AS=link` starts a new trace per consumed message, linked to the publish

@@ -1,0 +1,42 @@
+// Starts the whole native stack once per test file and gives tests what they need to look at
+// its real effects: the gateway, Jaeger's API, the database and the service logs.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { after, before } from 'node:test';
+import { Pool } from 'pg';
+import { startStack, type Stack, type StackOptions } from '@tracequest/stack';
+import { Jaeger } from './jaeger';
+
+export interface Harness {
+  stack: Stack;
+  gateway: string;
+  jaeger: Jaeger;
+  db: Pool;
+  /** Parsed JSON log lines a service wrote so far. */
+  logs(service: string): Record<string, unknown>[];
+  rawLogs(service: string): string;
+}
+
+export function useStack(opts: StackOptions = {}): Harness {
+  const h = {} as Harness;
+  before(async () => {
+    h.stack = await startStack({ ...opts, observability: true });
+    h.gateway = h.stack.urls.gateway;
+    h.jaeger = new Jaeger(h.stack.urls.jaeger!);
+    h.db = new Pool({ connectionString: h.stack.env.DATABASE_URL, max: 4 });
+    h.rawLogs = (service) => readFileSync(h.stack.logFile(service), 'utf8');
+    h.logs = (service) =>
+      h.rawLogs(service).split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  });
+  after(async () => {
+    await h.db?.end();
+    await h.stack?.stop();
+  });
+  return h;
+}
+
+/** Stops or starts the local RabbitMQ broker application (the Erlang node stays up). */
+export function broker(action: 'stop_app' | 'start_app'): void {
+  execFileSync('rabbitmqctl', ['-q', action], { stdio: 'ignore' });
+  if (action === 'start_app') execFileSync('rabbitmqctl', ['-q', 'await_startup'], { stdio: 'ignore' });
+}
