@@ -64,3 +64,10 @@ ensure_rabbitmq() {
     as_root rabbitmqctl -q set_permissions -p / "$RABBITMQ_USER" '.*' '.*' '.*' >/dev/null
   fi
 }
+
+# Prometheus and promtool (Debian's) check the compose stack's Prometheus config and queries.
+ensure_prometheus() {
+  command -v promtool >/dev/null && command -v prometheus >/dev/null && return 0
+  log "installing Prometheus (for promtool)"
+  apt_install prometheus
+}

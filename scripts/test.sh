@@ -9,6 +9,7 @@ cd "$ROOT"
 ensure_node
 ensure_postgres
 ensure_rabbitmq
+ensure_prometheus
 TOOLS_BIN="$(bash scripts/tools.sh)"
 export TOOLS_BIN
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then

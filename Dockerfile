@@ -1,0 +1,38 @@
+# syntax=docker/dockerfile:1
+# One image per service: docker-compose.yml builds it six times with SERVICE=auth, gateway, ...
+# The first two stages do not depend on SERVICE, so they are built once and shared by all six.
+ARG NODE_VERSION=24.21.0
+
+# Only the package manifests, so the install layer below is rebuilt only when a dependency changes.
+FROM node:${NODE_VERSION}-slim AS manifests
+WORKDIR /app
+COPY . .
+RUN find . -type f ! -name package.json ! -name package-lock.json -delete \
+ && find . -type d -empty -delete
+
+# The same install and build as the native run: `npm ci` from the lockfile, then `npx tsc -b`.
+FROM node:${NODE_VERSION}-slim AS build
+WORKDIR /app
+COPY --from=manifests /app ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npx tsc -b
+# Dev dependencies (TypeScript, type packages) are not needed at run time.
+RUN npm prune --omit=dev --no-audit --no-fund
+
+FROM node:${NODE_VERSION}-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/packages ./packages
+COPY --from=build /app/services ./services
+# The fault flags file lives on a volume shared by the six services (only the gateway writes it);
+# a new volume takes this directory's owner, so the non-root user can write there.
+RUN mkdir -p /var/lib/tracequest && chown node:node /var/lib/tracequest
+ARG SERVICE
+WORKDIR /app/services/${SERVICE}
+RUN test -f dist/src/main.js || { echo "SERVICE must name a folder of services/ (got '${SERVICE}')" >&2; exit 1; }
+USER node
+# Identical to the services' package.json `start` script: telemetry is preloaded before the app.
+CMD ["node", "--require", "@tracequest/telemetry/register", "dist/src/main.js"]

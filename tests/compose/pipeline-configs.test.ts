@@ -1,0 +1,94 @@
+// The pipeline's configs checked by the real binaries built at the image versions: the Collector
+// (base, compose overlay, tail-sampling overlay), Jaeger, and promtool for Prometheus.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { environmentOf, parseYaml, readRepo, repoPath, TOOLS_BIN } from './stack-files';
+
+const COLLECTOR_DIR = repoPath('infra/otel-collector');
+/** The Collector's environment in compose: what its overlays read. */
+const COMPOSE_COLLECTOR_ENV = environmentOf('otel-collector') as Record<string, string>;
+
+function run(bin: string, argv: string[], env: Record<string, string> = {}) {
+  assert.ok(existsSync(bin), `${bin} is missing: build it with npm run tools`);
+  const r = spawnSync(bin, argv, { cwd: COLLECTOR_DIR, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+  return { ok: r.status === 0, out: r.stdout, err: `${r.stderr}${r.error ?? ''}` };
+}
+
+const otelcol = (files: string[], sub = 'validate', env: Record<string, string> = {}) =>
+  run(path.join(TOOLS_BIN, 'otelcol'), [sub, ...(sub === 'print-config' ? ['--format=json'] : []), ...files.flatMap((f) => ['--config', f])], env);
+
+interface Pipeline { receivers: string[]; processors?: string[]; exporters: string[] }
+function pipelines(files: string[], env: Record<string, string> = {}): Record<string, Pipeline> {
+  const r = otelcol(files, 'print-config', env);
+  assert.ok(r.ok, r.err);
+  return JSON.parse(r.out).service.pipelines;
+}
+
+describe('OpenTelemetry Collector configs', () => {
+  const combos: [string, string[], Record<string, string>][] = [
+    ['the base config alone (native run)', ['config.yaml'], {}],
+    ['the base config and the compose overlay', ['config.yaml', 'compose.yaml'], COMPOSE_COLLECTOR_ENV],
+    ['the base config and the default extra overlay', ['config.yaml', 'compose.yaml', 'none.yaml'], COMPOSE_COLLECTOR_ENV],
+    ['the base config and the tail-sampling overlay (native run)', ['config.yaml', 'tail-sampling.yaml'], {}],
+    ['the base config, the compose overlay and tail sampling', ['config.yaml', 'compose.yaml', 'tail-sampling.yaml'], COMPOSE_COLLECTOR_ENV],
+  ];
+  for (const [what, files, env] of combos) {
+    it(`when the Collector validates ${what}, then it accepts it`, () => {
+      const r = otelcol(files, 'validate', env);
+      assert.ok(r.ok, r.err);
+    });
+  }
+
+  it('when the compose overlay is merged, then traces also go to Tempo and logs to Loki', () => {
+    const p = pipelines(['config.yaml', 'compose.yaml'], COMPOSE_COLLECTOR_ENV);
+    assert.deepEqual(p.traces.exporters.sort(), ['otlp_grpc/jaeger', 'otlp_grpc/tempo', 'span_metrics']);
+    assert.deepEqual(p.logs.exporters, ['otlp_http/loki']);
+    assert.deepEqual(p.metrics.exporters, ['prometheus']);
+  });
+
+  it('when tail sampling is on, then span metrics still see every span and only the backends are sampled', () => {
+    const base = pipelines(['config.yaml']).traces;
+    const cases: [string[], string[]][] = [
+      [['config.yaml', 'tail-sampling.yaml'], ['otlp_grpc/jaeger']],
+      [['config.yaml', 'compose.yaml', 'tail-sampling.yaml'], ['otlp_grpc/jaeger', 'otlp_grpc/tempo']],
+    ];
+    for (const [files, backends] of cases) {
+      const p = pipelines(files, files.includes('compose.yaml') ? COMPOSE_COLLECTOR_ENV : {});
+      assert.deepEqual(p.traces.exporters, ['span_metrics'], 'unsampled spans feed the RED metrics');
+      assert.deepEqual(p.traces.processors, base.processors, 'the unsampled pipeline keeps its processors');
+      const sampled = p['traces/sampled'];
+      assert.deepEqual(sampled.receivers, base.receivers);
+      assert.deepEqual(sampled.exporters, backends);
+      const withoutSampler = sampled.processors!.filter((x) => x !== 'tail_sampling');
+      assert.deepEqual(withoutSampler, base.processors, 'the sampled pipeline keeps the base processors (redaction too)');
+      assert.equal(sampled.processors!.indexOf('tail_sampling'), sampled.processors!.indexOf('batch') - 1, 'sampling right before batching');
+    }
+  });
+
+  it('when the tail-sampling policies are read, then errors, slow traces and 10% of the rest are kept', () => {
+    const policies = parseYaml(readRepo('infra/otel-collector/tail-sampling.yaml')).processors.tail_sampling.policies;
+    const byType = Object.fromEntries(policies.map((p: { type: string }) => [p.type, p]));
+    assert.deepEqual(byType.status_code.status_code.status_codes, ['ERROR']);
+    assert.equal(byType.latency.latency.threshold_ms, 500);
+    assert.equal(byType.probabilistic.probabilistic.sampling_percentage, 10);
+    assert.equal(policies.length, 3);
+  });
+});
+
+describe('Jaeger and Prometheus configs', () => {
+  it('when Jaeger validates its config, then it accepts it', () => {
+    const r = run(path.join(TOOLS_BIN, 'jaeger'), ['validate', '--config', repoPath('infra/jaeger/config.yaml')]);
+    assert.ok(r.ok, r.err);
+  });
+
+  it('when promtool checks prometheus.yml, then it is valid and scrapes the Collector and itself', () => {
+    const r = spawnSync('promtool', ['check', 'config', repoPath('infra/prometheus/prometheus.yml')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    const targets = parseYaml(readRepo('infra/prometheus/prometheus.yml')).scrape_configs.flatMap((c: { static_configs: { targets: string[] }[] }) =>
+      c.static_configs.flatMap((s) => s.targets));
+    assert.deepEqual(targets.sort(), ['localhost:9090', 'otel-collector:8889']);
+  });
+});

@@ -1,0 +1,73 @@
+// Each shop service in compose gets what its own config schema asks for (services/<name>/src/config.ts),
+// on the ports .env names, with compose host names instead of loopback addresses.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ZodObject, ZodType } from 'zod';
+import { ENV, environmentOf, interpolate, repoPath, services, SHOP_SERVICES } from './stack-files';
+
+function configSchema(service: string): ZodObject<Record<string, ZodType>> {
+  return require(repoPath('services', service, 'dist/src/config.js')).configSchema;
+}
+
+/** Keys whose absence fails the schema: the variables a service cannot start without. */
+function requiredKeys(service: string): string[] {
+  const result = configSchema(service).safeParse({});
+  return result.success ? [] : [...new Set(result.error.issues.map((i) => String(i.path[0])))];
+}
+
+const portVar = (s: string) => `${s.toUpperCase()}_PORT`;
+const HOSTS = ['postgres', 'rabbitmq', 'otel-collector', ...SHOP_SERVICES];
+
+for (const name of SHOP_SERVICES) {
+  describe(`compose service ${name}`, () => {
+    const env = environmentOf(name);
+
+    it('when its config schema requires a variable, then compose sets it to a value', () => {
+      const required = requiredKeys(name);
+      assert.ok(required.length > 0, 'the schema requires something');
+      for (const key of required) assert.ok(env[key], `${key} is set for ${name}`);
+      // A name without a value stays unset in the container, so the schema's default applies.
+      const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null));
+      assert.deepEqual(configSchema(name).safeParse(set).error?.issues ?? [], [], 'the values pass the schema');
+    });
+
+    it('when its config schema reads a variable, then compose lists it by name', () => {
+      for (const key of Object.keys(configSchema(name).shape)) assert.ok(key in env, `${key} is listed for ${name}`);
+    });
+
+    it('when it listens, then its port is the one in .env and the service default', () => {
+      const key = portVar(name);
+      const fallback = configSchema(name).shape[key].parse(undefined);
+      assert.equal(env[key], ENV[key]);
+      assert.equal(Number(ENV[key]), fallback);
+      const probe = interpolate(services[name].healthcheck!.test.join(' '));
+      assert.ok(probe.includes(`http://127.0.0.1:${fallback}/readyz`), probe);
+    });
+
+    it('when it calls another container, then it uses compose host names, never loopback', () => {
+      for (const [key, value] of Object.entries(env)) {
+        assert.doesNotMatch(value ?? '', /127\.0\.0\.1|localhost/, `${key}=${value}`);
+        const host = /^[a-z]+:\/\/(?:[^@/]*@)?([^:/]+)/.exec(value ?? '')?.[1];
+        if (host) assert.ok(HOSTS.includes(host), `${key} points at ${host}`);
+      }
+    });
+
+    it('when it starts, then telemetry goes to the Collector under its own service name', () => {
+      assert.equal(env.OTEL_SERVICE_NAME, name);
+      assert.equal(env.OTEL_EXPORTER_OTLP_ENDPOINT, 'http://otel-collector:4317');
+      assert.equal(env.OTEL_EXPORTER_OTLP_PROTOCOL, 'grpc');
+      assert.ok(env.OTEL_RESOURCE_ATTRIBUTES?.includes('deployment.environment.name=compose'));
+      assert.ok('LOG_LEVEL' in env);
+    });
+  });
+}
+
+describe('compose shop services', () => {
+  it('when the gateway is published, then host and container ports are GATEWAY_PORT', () => {
+    assert.deepEqual(services.gateway.ports?.map((p) => interpolate(p)), [`127.0.0.1:${ENV.GATEWAY_PORT}:${ENV.GATEWAY_PORT}`]);
+  });
+
+  it('when the worker consumes, then TRACE_CONSUME_AS can be passed through', () => {
+    assert.ok('TRACE_CONSUME_AS' in environmentOf('worker'));
+  });
+});
