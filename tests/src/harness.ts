@@ -15,10 +15,14 @@ export interface Harness {
   /** Parsed JSON log lines a service wrote so far. */
   logs(service: string): Record<string, unknown>[];
   rawLogs(service: string): string;
+  /** Runs fn after the file's tests, before the database and the stack close. */
+  defer(fn: () => Promise<unknown>): void;
 }
 
 export function useStack(opts: StackOptions = {}): Harness {
   const h = {} as Harness;
+  const deferred: (() => Promise<unknown>)[] = [];
+  h.defer = (fn) => void deferred.push(fn);
   before(async () => {
     h.stack = await startStack({ ...opts, observability: true });
     h.gateway = h.stack.urls.gateway;
@@ -29,6 +33,7 @@ export function useStack(opts: StackOptions = {}): Harness {
       h.rawLogs(service).split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
   });
   after(async () => {
+    for (const fn of deferred) await fn().catch((err) => console.error('cleanup failed:', err));
     await h.db?.end();
     await h.stack?.stop();
   });
