@@ -1,7 +1,9 @@
 // Starts the whole native stack once per test file and gives tests what they need to look at
 // its real effects: the gateway, Jaeger's API, the database and the service logs.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before } from 'node:test';
 import { Pool } from 'pg';
 import { startStack, type Stack, type StackOptions } from '@tracequest/stack';
@@ -24,7 +26,9 @@ export function useStack(opts: StackOptions = {}): Harness {
   const deferred: (() => Promise<unknown>)[] = [];
   h.defer = (fn) => void deferred.push(fn);
   before(async () => {
-    h.stack = await startStack({ ...opts, observability: true });
+    // A flags file of the file's own: no fault left on by an earlier run leaks in.
+    const FAULTS_FILE = path.join(mkdtempSync(path.join(tmpdir(), 'tracequest-faults-')), 'faults.json');
+    h.stack = await startStack({ ...opts, env: { FAULTS_FILE, ...opts.env }, observability: true });
     h.gateway = h.stack.urls.gateway;
     h.jaeger = new Jaeger(h.stack.urls.jaeger!);
     h.db = new Pool({ connectionString: h.stack.env.DATABASE_URL, max: 4 });

@@ -15,8 +15,8 @@ export interface HttpResult<T> {
 
 /**
  * A typed JSON client for one downstream service. Fetch is instrumented, so every call is a
- * client span carrying `traceparent` and `baggage`. Downstream 4xx errors keep their status and
- * code; 5xx, timeouts and refused connections become 502/504/503 naming the service.
+ * client span carrying `traceparent` and `baggage`. Downstream errors keep their status and code,
+ * except a plain 500 (hidden as 502); timeouts and refused connections become 504/503.
  */
 export class HttpClient {
   constructor(
@@ -59,8 +59,10 @@ export class HttpClient {
     }
     if (res.ok) return { status: res.status, data: data as T };
     const error = (data as { error?: { code?: string; message?: string } })?.error;
-    if (res.status < 500 && error?.code)
-      throw new AppError(res.status, error.code, error.message ?? 'request failed', res.status === 402);
+    // A deliberate error (any status but a plain 500) keeps its status and code up the chain;
+    // an internal error stays hidden behind 502 upstream_error.
+    if (res.status !== 500 && error?.code)
+      throw new AppError(res.status, error.code, error.message ?? 'request failed', res.status === 402 || res.status >= 500);
     throw new AppError(502, 'upstream_error', `${this.service} failed`);
   }
 }

@@ -34,6 +34,10 @@ export interface Stack {
   logFile(name: string): string;
   stopService(name: ServiceName): Promise<void>;
   startService(name: ServiceName, extraEnv?: Record<string, string>): Promise<void>;
+  /** The process id of each running service (the benchmark reads their memory in /proc). */
+  pids(): Partial<Record<ServiceName, number>>;
+  /** Restarts the Collector with extra environment (e.g. REDACT_CARDS=true), as a learner would. */
+  restartCollector(extraEnv?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,14 +64,24 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const running = new Map<ServiceName, Managed>();
   const urls = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${base[portVar(s)]}`])) as Stack['urls'];
 
+  const startCollector = async (extra: Record<string, string> = {}) => {
+    const collector = startProcess('otelcol', path.join(bin, 'otelcol'), ['--config', path.join(REPO_ROOT, 'infra/otel-collector/config.yaml')], { cwd: REPO_ROOT, env: { ...base, ...extra }, logDir });
+    infra.push(collector);
+    await waitReady(`http://127.0.0.1:${base.COLLECTOR_HEALTH_PORT}/`, collector);
+  };
+  const restartCollector = async (extra?: Record<string, string>) => {
+    const old = infra.find((p) => p.name === 'otelcol');
+    if (old) {
+      infra.splice(infra.indexOf(old), 1);
+      await stopProcess(old);
+    }
+    await startCollector(extra);
+  };
+
   if (observability) {
     const jaeger = startProcess('jaeger', path.join(bin, 'jaeger'), ['--config', path.join(REPO_ROOT, 'infra/jaeger/config.yaml')], { cwd: REPO_ROOT, env: base, logDir });
-    const collector = startProcess('otelcol', path.join(bin, 'otelcol'), ['--config', path.join(REPO_ROOT, 'infra/otel-collector/config.yaml')], { cwd: REPO_ROOT, env: base, logDir });
-    infra.push(jaeger, collector);
-    await Promise.all([
-      waitReady(`http://127.0.0.1:${base.JAEGER_HEALTH_PORT}/status`, jaeger),
-      waitReady(`http://127.0.0.1:${base.COLLECTOR_HEALTH_PORT}/`, collector),
-    ]);
+    infra.push(jaeger);
+    await Promise.all([waitReady(`http://127.0.0.1:${base.JAEGER_HEALTH_PORT}/status`, jaeger), startCollector()]);
     urls.jaeger = `http://127.0.0.1:${base.JAEGER_UI_PORT}`;
     urls.collectorMetrics = `http://127.0.0.1:${base.COLLECTOR_PROMETHEUS_PORT}/metrics`;
   }
@@ -109,5 +123,6 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await stop();
     throw err;
   }
-  return { env: base, urls, logDir, observability, logFile: (n) => path.join(logDir, `${n}.log`), stopService, startService, stop };
+  const pids = () => Object.fromEntries([...running].map(([s, p]) => [s, p.child.pid!])) as Partial<Record<ServiceName, number>>;
+  return { env: base, urls, logDir, observability, logFile: (n) => path.join(logDir, `${n}.log`), stopService, startService, pids, restartCollector, stop };
 }
