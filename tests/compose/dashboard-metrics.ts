@@ -11,6 +11,7 @@ export const COLLECTOR_METRICS = [
   'shop_orders_fulfilled_total',
   'shop_payments_declined_total',
   'shop_messages_dead_lettered_total',
+  'shop_faults_active',
 ];
 
 /** Produced by Tempo's metrics generator in compose (remote-written to Prometheus); Tempo does not run natively. */

@@ -31,7 +31,7 @@ describe('Grafana provisioning', () => {
 
   it('when the dashboards are read, then each parses with a unique uid and is loaded from the mounted folder', () => {
     const files = dashboardFiles();
-    assert.deepEqual(files, ['checkout.json', 'red-metrics.json', 'service-map.json']);
+    assert.deepEqual(files, ['checkout.json', 'faults.json', 'red-metrics.json', 'service-map.json']);
     const uids = files.map((f) => loadDashboard(f).uid);
     assert.equal(new Set(uids).size, uids.length);
     const provider = parseYaml(readRepo('infra/grafana/provisioning/dashboards/dashboards.yaml')).providers[0];
