@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { eventually, type JsonResponse } from '@tracequest/testkit';
+import { eventually, request, type JsonResponse } from '@tracequest/testkit';
 import { useStack } from '../src/harness';
 import { CARDS, Shop } from '../src/shop';
 import { COLLECTOR_METRICS, dashboardMetrics, metricNames, promqlExpressions, TEMPO_GENERATOR_METRICS } from './dashboard-metrics';
@@ -56,6 +56,9 @@ describe('the metrics behind the dashboards', () => {
     await h.stack.stopService('worker');
     await h.stack.startService('worker', { ORDER_URL: 'http://127.0.0.1:9', WORKER_MAX_ATTEMPTS: '1' });
     assert.equal((await shop.checkout(items)).status, 201);
+    // A fault on, so the faults dashboard has something to show.
+    const fault = await request(h.gateway, 'PUT', '/admin/faults/slow_query', { body: { ms: 1 }, headers: { 'x-admin-token': h.stack.env.ADMIN_TOKEN } });
+    assert.equal(fault.status, 200);
   });
 
   it('when shoppers check out, then the Collector serves every metric a dashboard queries', async () => {
