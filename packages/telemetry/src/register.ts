@@ -40,7 +40,8 @@ if (process.env.OTEL_SDK_DISABLED !== 'true') {
       // Only route handlers: a span per middleware and router layer buries the story in noise.
       new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] }),
       new UndiciInstrumentation(),
-      new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true }),
+      // No pool-connect spans: one per query, they double the spans and tell nothing new.
+      new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true, ignoreConnectSpans: true }),
       // `TRACE_CONSUME_AS=link` starts a new trace per consumed message, linked to the publish
       // span, instead of continuing the publisher's trace (docs/tracing.md shows both).
       new AmqplibInstrumentation({ useLinksForConsume: process.env.TRACE_CONSUME_AS === 'link' }),

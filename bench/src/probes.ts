@@ -1,0 +1,55 @@
+// What the benchmark reads besides k6: process memory, the Collector's counters, the machine.
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+
+/** Resident memory of a process in MB, from /proc/<pid>/status (VmRSS). */
+export function rssMb(pid: number): number {
+  const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!m) throw new Error(`no VmRSS for pid ${pid}`);
+  return Math.round((Number(m[1]) / 1024) * 10) / 10;
+}
+
+/**
+ * Sum of one counter in the Collector's own Prometheus metrics, e.g. otelcol_exporter_sent_spans
+ * (Collector releases differ on the `_total` suffix: both are read).
+ */
+export async function collectorCounter(metricsUrl: string, name: string, labelFilter = ''): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    const m = /^([a-z_]+)(\{[^}]*\})?\s+([0-9.eE+-]+)$/.exec(line);
+    if (m && (m[1] === name || m[1] === `${name}_total`) && (m[2] ?? '').includes(labelFilter)) sum += Number(m[3]);
+  }
+  return sum;
+}
+
+/** Waits until a counter stops moving (spans still in batches when the load ends), then reads it. */
+export async function settledCounter(read: () => Promise<number>, quietMs = 1500, timeoutMs = 20_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, quietMs));
+    const now = await read();
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
+}
+
+export function machine() {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    model: cpus[0]?.model.trim() ?? 'unknown',
+    memory_gb: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    // Other work on the machine skews every number: the load when the run started.
+    loadavg_1m: Math.round(os.loadavg()[0] * 100) / 100,
+  };
+}
+
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};

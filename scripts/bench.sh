@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# npm run bench [-- --quick]: starts the native stack and measures it (see docs/performance.md).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+. scripts/deps.sh
+ensure_node
+ensure_postgres
+ensure_rabbitmq
+TOOLS_BIN="$(bash scripts/tools.sh)"
+export TOOLS_BIN
+[[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error
+npx tsc -b
+exec node bench/dist/src/main.js "$@"
