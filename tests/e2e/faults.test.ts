@@ -169,7 +169,7 @@ const SYMPTOMS: Record<string, { on: () => Promise<void>; off: () => Promise<voi
     async on() {
       const charges = async () => {
         const { id } = await checkout();
-        const spans = await traceOf(id, ['payment']);
+        const spans = await traceOf(id, ['payment'], (s) => s.name === 'order.saga.charge_payment');
         const step = span(spans, 'order', 'order.saga.charge_payment')!;
         const charges = spans.filter((s) => s.parentId === step.spanId && s.kind === 'client' && String(s.tags['url.full']).endsWith('/charges'));
         return { calls: charges.length, retries: step.events.filter((e) => e.name === 'shop.retry').length };

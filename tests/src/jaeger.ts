@@ -55,6 +55,12 @@ export function flatten(t: JaegerTrace): FlatSpan[] {
   });
 }
 
+/** One root (a span whose parent is not in the trace, e.g. k6's), and every other parent present. */
+export function connected(spans: FlatSpan[]): boolean {
+  const ids = new Set(spans.map((s) => s.spanId));
+  return spans.filter((s) => !s.parentId || !ids.has(s.parentId)).length === 1;
+}
+
 export class Jaeger {
   constructor(readonly url: string) {}
 
@@ -65,13 +71,17 @@ export class Jaeger {
     return body.data?.[0] ? flatten(body.data[0]) : undefined;
   }
 
-  /** Waits until the trace holds spans from all these services (spans arrive in batches). */
+  /**
+   * Waits until the trace holds spans from all these services and is connected: one root, every
+   * other span's parent present. Spans arrive in batches, per service and out of order, so a trace
+   * that has a service's spans can still miss the parent they hang from.
+   */
   async traceWith(traceId: string, services: string[], opts: { minSpans?: number; timeoutMs?: number; where?: (s: FlatSpan[]) => boolean } = {}): Promise<FlatSpan[]> {
     const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
     let last: FlatSpan[] | undefined;
     while (Date.now() < deadline) {
       last = await this.trace(traceId).catch(() => undefined);
-      if (last && services.every((s) => last!.some((x) => x.service === s)) && last.length >= (opts.minSpans ?? 0) && (!opts.where || opts.where(last))) {
+      if (last && services.every((s) => last!.some((x) => x.service === s)) && connected(last) && last.length >= (opts.minSpans ?? 0) && (!opts.where || opts.where(last))) {
         // One more beat so late spans of the same batch land too.
         await new Promise((r) => setTimeout(r, 500));
         return (await this.trace(traceId)) ?? last;
