@@ -16,6 +16,7 @@ export const ATTR = {
   PAYMENT_OUTCOME: 'shop.payment.outcome',
   PAYMENT_CARD_LAST4: 'shop.payment.card_last4',
   PAYMENT_IDEMPOTENT_REPLAY: 'shop.payment.idempotent_replay',
+  PAYMENT_REFUNDED_COUNT: 'shop.payment.refunded_count',
   FRAUD_SCORE: 'shop.fraud.score',
   AUTH_OUTCOME: 'shop.auth.outcome',
   SAGA_STEP: 'shop.saga.step',
@@ -30,6 +31,8 @@ export const EVENT = {
   RETRY: 'shop.retry',
   DEAD_LETTERED: 'shop.message.dead_lettered',
   DUPLICATE_SKIPPED: 'shop.message.duplicate_skipped',
+  CHARGE_REFUNDED: 'shop.payment.refunded',
+  STALE_CHARGE_RECLAIMED: 'shop.payment.stale_claim_reclaimed',
 } as const;
 
 export const METRIC = {

@@ -11,13 +11,14 @@ export interface AppDeps {
   provider: CardProvider;
   logger: Logger;
   faults?: Faults;
+  staleAfterMs: number;
 }
 
-export function createApp({ pool, provider, logger, faults }: AppDeps) {
+export function createApp({ pool, provider, logger, faults, staleAfterMs }: AppDeps) {
   return createServiceApp({
     logger,
     faults,
-    routes: routes({ charges: new ChargeRepository(pool), provider }),
+    routes: routes({ charges: new ChargeRepository(pool), provider, staleAfterMs }),
     readiness: { postgres: () => pool.query('SELECT 1') },
   });
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { metrics, trace, type Counter } from '@opentelemetry/api';
 import { AppError, conflict } from '@tracequest/service-kit';
-import { ATTR, METRIC } from '@tracequest/telemetry';
+import { ATTR, EVENT, METRIC } from '@tracequest/telemetry';
 import { last4, luhnValid } from './cards';
 import type { Charge, ChargeRepository } from './charge-repository';
 import { checkFraud } from './fraud-check';
@@ -10,6 +10,8 @@ import { FAILURE_MESSAGES, type CardDetails, type CardProvider, type FailureCode
 export interface ChargeDeps {
   charges: ChargeRepository;
   provider: CardProvider;
+  /** How long a `processing` claim may sit before the same request may take it over. */
+  staleAfterMs: number;
 }
 
 export interface ChargeInput {
@@ -51,18 +53,29 @@ export async function chargeCard(deps: ChargeDeps, idempotencyKey: string, input
     .digest('hex');
   const claimed = await deps.charges.insertProcessing({
     idempotencyKey, requestHash, orderId: input.order_id, amountCents: input.amount_cents, currency: input.currency, cardLast4,
-  });
-  if (!claimed) return replay(await deps.charges.findByKey(idempotencyKey), requestHash);
+  }, deps.staleAfterMs);
+  if (!claimed) return replay(await deps.charges.findByKey(idempotencyKey), requestHash, () => deps.charges.isVoided(input.order_id));
   span?.setAttribute(ATTR.PAYMENT_ID, claimed.id);
+  if (claimed.reclaimed) span?.addEvent(EVENT.STALE_CHARGE_RECLAIMED, { [ATTR.PAYMENT_ID]: claimed.id });
   await checkFraud(input.amount_cents);
   const outcome = await deps.provider.charge(input.card, input.amount_cents, input.currency);
   if (outcome.status === 'declined') declinesCounter().add(1, { [ATTR.ERROR_TYPE]: outcome.code });
   const code = outcome.status === 'succeeded' ? null : outcome.code;
-  return outcomeOf(await deps.charges.finish(claimed.id, outcome.status, code));
+  const finished = await deps.charges.finish(claimed.id, outcome.status, code);
+  if (outcome.status === 'succeeded' && (await deps.charges.refundIfVoided(claimed.id))) {
+    span?.addEvent(EVENT.CHARGE_REFUNDED, { [ATTR.PAYMENT_ID]: claimed.id });
+    throw orderVoided();
+  }
+  return outcomeOf(finished);
 }
 
-function replay(existing: Charge | undefined, requestHash: string) {
-  if (!existing) throw new Error('idempotency key conflicted but no charge holds it');
+const orderVoided = () => conflict('order_voided', 'the order was voided: its charges are refused, and refunded if taken');
+
+async function replay(existing: Charge | undefined, requestHash: string, voided: () => Promise<boolean>) {
+  if (!existing) {
+    if (await voided()) throw orderVoided();
+    throw new Error('idempotency key conflicted but no charge holds it');
+  }
   if (existing.requestHash !== requestHash)
     throw conflict('idempotency_key_reused', 'this idempotency key was used for a different request');
   const span = trace.getActiveSpan();

@@ -11,6 +11,8 @@ export interface Charge {
   status: ChargeStatus;
   failureCode: string | null;
   requestHash: string;
+  /** True when this claim took over a stale `processing` row (its process died at the provider). */
+  reclaimed?: boolean;
 }
 
 export type NewCharge = Omit<Charge, 'id' | 'status' | 'failureCode'> & { idempotencyKey: string };
@@ -21,12 +23,21 @@ const COLUMNS = `id, order_id AS "orderId", amount_cents AS "amountCents", curre
 export class ChargeRepository {
   constructor(private readonly pool: Pool) {}
 
-  /** Claims the idempotency key with a processing row; undefined when the key is already taken. */
-  async insertProcessing(c: NewCharge): Promise<Charge | undefined> {
+  /**
+   * Claims the idempotency key with a processing row. The same request may take over a claim left
+   * `processing` for longer than staleAfterMs (its process died at the provider). Undefined when the
+   * key is taken, or the order is voided.
+   */
+  async insertProcessing(c: NewCharge, staleAfterMs: number): Promise<Charge | undefined> {
     const { rows } = await this.pool.query<Charge>(
       `INSERT INTO charges (idempotency_key, request_hash, order_id, amount_cents, currency, card_last4, status)
-       VALUES ($1, $2, $3, $4, $5, $6, 'processing') ON CONFLICT (idempotency_key) DO NOTHING RETURNING ${COLUMNS}`,
-      [c.idempotencyKey, c.requestHash, c.orderId, c.amountCents, c.currency, c.cardLast4],
+       SELECT $1, $2, $3, $4, $5, $6, 'processing' WHERE NOT EXISTS (SELECT 1 FROM voided_orders WHERE order_id = $3)
+       ON CONFLICT (idempotency_key) DO UPDATE SET updated_at = now()
+         WHERE charges.status = 'processing' AND charges.request_hash = EXCLUDED.request_hash
+           AND charges.updated_at < now() - make_interval(secs => $7 / 1000.0)
+           AND NOT EXISTS (SELECT 1 FROM voided_orders WHERE order_id = charges.order_id)
+       RETURNING ${COLUMNS}, created_at <> updated_at AS reclaimed`,
+      [c.idempotencyKey, c.requestHash, c.orderId, c.amountCents, c.currency, c.cardLast4, staleAfterMs],
     );
     return rows[0];
   }
@@ -45,6 +56,36 @@ export class ChargeRepository {
     const { rows } = await this.pool.query<Charge>(
       `UPDATE charges SET status = $2, failure_code = $3, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, status, failureCode],
+    );
+    return rows[0];
+  }
+
+  async isVoided(orderId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('SELECT 1 FROM voided_orders WHERE order_id = $1', [orderId]);
+    return rowCount === 1;
+  }
+
+  /**
+   * Voids an order's charges: refuses new ones and refunds those that succeeded. Two statements,
+   * each committed on its own, in this order: a charge finishing concurrently either is refunded
+   * here or sees the void in refundIfVoided.
+   */
+  async voidOrder(orderId: string): Promise<string[]> {
+    await this.pool.query('INSERT INTO voided_orders (order_id) VALUES ($1) ON CONFLICT DO NOTHING', [orderId]);
+    const { rows } = await this.pool.query<{ id: string }>(
+      `UPDATE charges SET status = 'refunded', updated_at = now() WHERE order_id = $1 AND status = 'succeeded' RETURNING id`,
+      [orderId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Run after finish: a charge that succeeded for an order voided meanwhile is refunded. */
+  async refundIfVoided(id: string): Promise<Charge | undefined> {
+    const { rows } = await this.pool.query<Charge>(
+      `UPDATE charges SET status = 'refunded', updated_at = now()
+       WHERE id = $1 AND status = 'succeeded' AND EXISTS (SELECT 1 FROM voided_orders v WHERE v.order_id = charges.order_id)
+       RETURNING ${COLUMNS}`,
+      [id],
     );
     return rows[0];
   }

@@ -7,6 +7,8 @@ export const configSchema = z.object({
   DATABASE_URL: env.url(),
   // The simulated card network's round trip, so the provider span has a visible width.
   PROVIDER_LATENCY_MS: env.int(20, 0, 10_000),
+  // A charge still `processing` after this long lost its process; a retry of it may take it over.
+  CHARGE_STALE_AFTER_MS: env.int(120_000, 1000, 86_400_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

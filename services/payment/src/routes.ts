@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { badRequest, notFound, parse, uuidParam } from '@tracequest/service-kit';
 import { chargeCard, chargeView, type ChargeDeps } from './charge-card';
 import { refundCharge } from './refund-charge';
+import { voidOrder } from './void-order';
 
 const idempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
 const card = z.strictObject({
@@ -17,6 +18,7 @@ const chargeBody = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD'),
   card,
 });
+const voidBody = z.strictObject({ order_id: z.uuid() });
 
 /** Path ids are UUIDs; anything else names nothing that exists, so it is a 404. */
 function idOf(params: unknown): string {
@@ -40,6 +42,9 @@ export function routes(deps: ChargeDeps): Router {
   });
   r.post('/charges/:id/refund', async (req, res) => {
     res.json(await refundCharge(deps.charges, idOf(req.params)));
+  });
+  r.post('/voids', async (req, res) => {
+    res.json(await voidOrder(deps.charges, parse(voidBody, req.body).order_id));
   });
   return r;
 }

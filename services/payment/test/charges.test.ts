@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ATTR, METRIC } from '@tracequest/telemetry';
 import { isErrorBody } from '@tracequest/testkit';
-import { body, CARD, charge, pool, providerCalls, rowsFor, startPayment, stopPayment } from './fixtures';
+import { body, CARD, charge, pool, providerCalls, rowsFor, STALE_AFTER_MS, startPayment, stopPayment } from './fixtures';
 import { recordCounters, recordSpans } from './recording-telemetry';
 
 const spans = recordSpans();
@@ -138,5 +138,48 @@ describe('POST /charges idempotency', () => {
     assert.ok(isErrorBody(res.body, 'idempotency_key_reused'));
     const rows = await rowsFor(b.order_id);
     assert.deepEqual([rows.length, rows[0].id, rows[0].amount_cents], [1, first.body.id, 2599]);
+  });
+});
+
+describe('POST /charges after its process died at the provider', () => {
+  // What a crash leaves behind: the claim is written, the answer never was.
+  const orphan = (orderId: string, ageMs: number) =>
+    pool.query(`UPDATE charges SET status = 'processing', updated_at = now() - make_interval(secs => $2 / 1000.0) WHERE order_id = $1`, [orderId, ageMs]);
+
+  it('when the claim is fresh, then a retry gets 409 charge_in_progress and the provider is not called', async () => {
+    const key = randomUUID();
+    const b = body();
+    await charge(b, key);
+    await orphan(b.order_id, 0);
+    const calls = providerCalls.length;
+    const res = await charge(b, key);
+    assert.equal(res.status, 409);
+    assert.ok(isErrorBody(res.body, 'charge_in_progress'));
+    assert.equal(providerCalls.length, calls);
+  });
+
+  it('when the claim is older than CHARGE_STALE_AFTER_MS, then the same request takes it over and the charge completes once', async () => {
+    const key = randomUUID();
+    const b = body();
+    const first = await charge(b, key);
+    await orphan(b.order_id, STALE_AFTER_MS + 500);
+    const calls = providerCalls.length;
+    const res = await charge(b, key);
+    assert.equal(res.status, 201);
+    assert.equal(res.body.id, first.body.id);
+    assert.equal(providerCalls.length, calls + 1);
+    const rows = await rowsFor(b.order_id);
+    assert.deepEqual(rows.map((r) => r.status), ['succeeded']);
+  });
+
+  it('when a different request reuses the stale key, then 409 idempotency_key_reused and the claim is left alone', async () => {
+    const key = randomUUID();
+    const b = body();
+    await charge(b, key);
+    await orphan(b.order_id, STALE_AFTER_MS + 500);
+    const res = await charge({ ...b, amount_cents: 1 }, key);
+    assert.equal(res.status, 409);
+    assert.ok(isErrorBody(res.body, 'idempotency_key_reused'));
+    assert.deepEqual((await rowsFor(b.order_id)).map((r) => [r.status, r.amount_cents]), [['processing', 2599]]);
   });
 });

@@ -7,18 +7,38 @@ import { MIGRATIONS, SCHEMA } from '../src/config';
 import { SimulatedProvider, type CardDetails } from '../src/provider';
 
 export const env = loadEnv();
+/** Short, so a test can leave a claim to go stale. */
+export const STALE_AFTER_MS = 1000;
 export const pool = createPool(env.DATABASE_URL!, SCHEMA);
 let app: Started | undefined;
 
 // The provider as a spy: a test can tell how many times the card network was really called.
+// A test may also hold the provider's answer back until it opens the gate.
 export const providerCalls: CardDetails[] = [];
 const simulated = new SimulatedProvider(50);
-const provider = { charge: (card: CardDetails) => (providerCalls.push(card), simulated.charge(card)) };
+let gate: Promise<void> | undefined;
+const provider = {
+  async charge(card: CardDetails) {
+    providerCalls.push(card);
+    await gate;
+    return simulated.charge(card);
+  },
+};
+
+/** Holds every provider answer until the returned function is called. */
+export function holdProvider(): () => void {
+  let open!: () => void;
+  gate = new Promise((resolve) => (open = resolve));
+  return () => {
+    gate = undefined;
+    open();
+  };
+}
 
 /** Migrates, then starts the app in-process on a free port with the spying provider. */
 export async function startPayment(): Promise<Started> {
   await migrate(pool, SCHEMA, MIGRATIONS);
-  app = await startApp(createApp({ pool, provider, logger: createLogger('payment-test', 'silent') }));
+  app = await startApp(createApp({ pool, provider, logger: createLogger('payment-test', 'silent'), staleAfterMs: STALE_AFTER_MS }));
   return app;
 }
 

@@ -1,0 +1,14 @@
+import { trace } from '@opentelemetry/api';
+import { ATTR } from '@tracequest/telemetry';
+import type { ChargeRepository } from './charge-repository';
+
+/**
+ * Undoes an order's payment when its caller cannot know whether the charge went through (it timed
+ * out, or lost the answer): no charge for the order is taken from now on, and any that succeeded is
+ * refunded, including one still at the provider when the void arrives. Voiding twice is harmless.
+ */
+export async function voidOrder(charges: ChargeRepository, orderId: string) {
+  const refunded = await charges.voidOrder(orderId);
+  trace.getActiveSpan()?.setAttributes({ [ATTR.ORDER_ID]: orderId, [ATTR.PAYMENT_REFUNDED_COUNT]: refunded.length });
+  return { order_id: orderId, status: 'voided' as const, refunded_charge_ids: refunded };
+}

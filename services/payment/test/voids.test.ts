@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { eventually, isErrorBody, request, type Started } from '@tracequest/testkit';
+import { body, charge, holdProvider, pool, providerCalls, rowsFor, startPayment, stopPayment } from './fixtures';
+
+let app: Started;
+before(async () => {
+  app = await startPayment();
+});
+after(stopPayment);
+
+const voidOrder = (b: unknown) => request(app.url, 'POST', '/voids', { body: b });
+const voided = async (orderId: string) =>
+  (await pool.query('SELECT count(*)::int AS n FROM voided_orders WHERE order_id = $1', [orderId])).rows[0].n;
+
+describe('POST /voids', () => {
+  it('when the order was charged, then its charge is refunded, voiding again changes nothing, and no new charge is taken', async () => {
+    const b = body();
+    const { body: created } = await charge(b);
+    const res = await voidOrder({ order_id: b.order_id });
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { order_id: b.order_id, status: 'voided', refunded_charge_ids: [created.id] });
+    assert.deepEqual((await voidOrder({ order_id: b.order_id })).body.refunded_charge_ids, []);
+    const calls = providerCalls.length;
+    const again = await charge(b);
+    assert.equal(again.status, 409);
+    assert.ok(isErrorBody(again.body, 'order_voided'));
+    assert.equal(providerCalls.length, calls, 'the card is not charged');
+    assert.deepEqual((await rowsFor(b.order_id)).map((r) => r.status), ['refunded']);
+  });
+
+  it('when the void arrives while the charge is at the provider, then the charge is refunded as it returns', async () => {
+    const b = body();
+    const open = holdProvider();
+    const pending = charge(b);
+    try {
+      await eventually(async () => (await rowsFor(b.order_id)).length === 1, 5000, 20);
+      const res = await voidOrder({ order_id: b.order_id });
+      assert.deepEqual(res.body.refunded_charge_ids, [], 'nothing had succeeded yet');
+    } finally {
+      open();
+    }
+    const late = await pending;
+    assert.equal(late.status, 409);
+    assert.ok(isErrorBody(late.body, 'order_voided'));
+    assert.deepEqual((await rowsFor(b.order_id)).map((r) => r.status), ['refunded']);
+  });
+
+  it('when the order was never charged, then later charges for it are refused', async () => {
+    const b = body();
+    assert.equal((await voidOrder({ order_id: b.order_id })).status, 200);
+    const res = await charge(b);
+    assert.equal(res.status, 409);
+    assert.ok(isErrorBody(res.body, 'order_voided'));
+    assert.equal((await rowsFor(b.order_id)).length, 0);
+  });
+
+  it('when a declined charge is voided, then it stays declined', async () => {
+    const b = body({}, { number: '4000000000000002' });
+    await charge(b);
+    assert.deepEqual((await voidOrder({ order_id: b.order_id })).body.refunded_charge_ids, []);
+    assert.deepEqual((await rowsFor(b.order_id)).map((r) => r.status), ['declined']);
+  });
+
+  it('when the body is missing, malformed or has unknown fields, then 400 and nothing is voided', async () => {
+    const id = randomUUID();
+    for (const bad of [undefined, {}, { order_id: 'ord_1' }, { order_id: id, extra: true }]) {
+      const res = await voidOrder(bad);
+      assert.equal(res.status, 400, JSON.stringify(bad));
+      assert.ok(isErrorBody(res.body, 'validation_failed'), JSON.stringify(res.body));
+    }
+    assert.equal(await voided(id), 0);
+  });
+});
