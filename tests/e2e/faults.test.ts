@@ -92,11 +92,20 @@ const SYMPTOMS: Record<string, { on: () => Promise<void>; off: () => Promise<voi
       assert.equal(res.status, 502);
       assert.equal(res.body.error.code, 'payment_failed');
       // The hung server span ends when the caller gives up and closes the connection.
-      const spans = await traceOf(id, ['payment'], (s) => s.service === 'payment' && s.kind === 'server' && marked(s, 'dependency_timeout'));
+      const hung = (s: FlatSpan) => s.service === 'payment' && s.kind === 'server' && marked(s, 'dependency_timeout');
+      const voids = (s: FlatSpan) => s.service === 'order' && s.kind === 'client' && String(s.tags['url.full']).endsWith('/voids');
+      const spans = await h.jaeger.traceWith(id, ['payment'], { where: (all) => all.some(hung) && all.some(voids) });
       const step = span(spans, 'order', 'order.saga.charge_payment')!;
       const call = spans.find((s) => s.parentId === step.spanId && s.kind === 'client' && String(s.tags['url.full']).endsWith('/charges'))!;
       assert.ok(call.error && call.durationMs >= 900 && call.durationMs < 2000, `the call gave up after ${call.durationMs} ms`);
       assert.ok(spans.find((s) => s.service === 'payment' && s.kind === 'server')!.durationMs >= 900);
+      // Order could not tell whether the card was charged, so it voided the order's payment: the
+      // charge that went through once payment woke up is refunded, not kept.
+      const orderId = String(step.tags['shop.order.id']);
+      const compensate = spans.find((s) => s.parentId === step.spanId && s.name === 'order.saga.compensate')!;
+      assert.ok(spans.some((s) => voids(s) && s.parentId === compensate.spanId), 'order asked payment to void');
+      const statuses = async () => (await h.db.query('SELECT status FROM payment.charges WHERE order_id = $1', [orderId])).rows.map((r) => r.status);
+      await eventually(async () => (await statuses()).length > 0 && (await statuses()).every((st) => st === 'refunded'), 10_000, 250);
     },
     async off() {
       assert.equal((await checkout()).res.status, 201);

@@ -45,7 +45,7 @@ export const FAULTS: readonly FaultDef[] = [
     description: 'The service hangs before answering, longer than its callers wait (UPSTREAM_TIMEOUT_MS), so their calls time out.',
     services: SERVICES, where: 'every route',
     params: { service: service(['auth', 'inventory', 'payment', 'order']), ms: { type: 'number', integer: true, min: 1, max: 60_000, default: 8000, description: 'how long it hangs' }, probability },
-    symptom: "The caller's client span ends in ERROR after its timeout and the caller answers 504 upstream_timeout; the hung server span is long and marked with fault.name=dependency_timeout.",
+    symptom: "The caller's client span ends in ERROR after its timeout and the caller answers 504 upstream_timeout; the hung server span is long and marked with fault.name=dependency_timeout. When payment hangs, order cannot know whether the card was charged: its compensate step calls POST /voids, and the charge that completes once payment wakes up is refunded.",
   },
   {
     name: 'slow_query', title: 'A slow database query',

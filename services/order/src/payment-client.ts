@@ -26,6 +26,11 @@ export class PaymentClient {
     return parsed.data;
   }
 
+  /** For a charge whose outcome is unknown: payment refuses it from now on, and refunds it if it was taken. */
+  async voidOrder(orderId: string, requestId?: string): Promise<void> {
+    await this.http.call('POST', '/voids', { body: { order_id: orderId }, headers: { 'x-request-id': requestId } });
+  }
+
   async refund(chargeId: string, requestId?: string): Promise<void> {
     await this.http.call('POST', `/charges/${chargeId}/refund`, { headers: { 'x-request-id': requestId } });
   }

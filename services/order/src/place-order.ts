@@ -83,7 +83,10 @@ function chargePayment(deps: CheckoutDeps, orderId: string, reservation: Reserva
       return charge;
     } catch (err) {
       const [reason, error] = paymentFailure(err);
-      await compensate(deps, orderId, { reservationId: reservation.id }, input.requestId);
+      // Declined or refused, nothing was taken. Any other failure (a timeout, a 5xx, a lost answer)
+      // may hide a charge that went through: payment voids the order, refunding it if so.
+      const unknown = reason === 'payment_failed';
+      await compensate(deps, orderId, { voidPayment: unknown, reservationId: reservation.id }, input.requestId);
       await failOrder(deps, orderId, reason);
       throw error;
     }
@@ -143,7 +146,7 @@ async function failOrder(deps: CheckoutDeps, orderId: string, reason: string): P
 }
 
 /** Undoes earlier steps; an undo that fails is recorded and logged, never thrown over the real error. */
-function compensate(deps: CheckoutDeps, orderId: string, undo: { chargeId?: string; reservationId?: string }, requestId?: string) {
+function compensate(deps: CheckoutDeps, orderId: string, undo: { chargeId?: string; voidPayment?: boolean; reservationId?: string }, requestId?: string) {
   return step('compensate', orderId, async (span) => {
     const attempt = async (action: string, fn: () => Promise<void>) => {
       try {
@@ -154,6 +157,7 @@ function compensate(deps: CheckoutDeps, orderId: string, undo: { chargeId?: stri
       }
     };
     if (undo.chargeId) await attempt('refund', () => deps.payment.refund(undo.chargeId!, requestId));
+    if (undo.voidPayment) await attempt('void', () => deps.payment.voidOrder(orderId, requestId));
     if (undo.reservationId) await attempt('release', () => deps.inventory.release(undo.reservationId!, requestId));
   });
 }

@@ -111,6 +111,7 @@ describe('POST /orders: failed checkouts', () => {
       assert.equal(order.failure_reason, 'payment_declined');
       assert.ok(svc.inventory.calls.release.includes(order.reservation_id), 'the fake inventory got the release');
       assert.ok(!svc.inventory.calls.commit.includes(order.reservation_id));
+      assert.ok(!svc.payment.calls.void.includes(order.id), 'a decline took nothing: no void');
     });
   }
 
@@ -124,7 +125,7 @@ describe('POST /orders: failed checkouts', () => {
     assert.ok(svc.inventory.calls.release.includes(order.reservation_id));
   });
 
-  it('when the payment provider fails, then 502 payment_failed, released, failed as payment_failed', async () => {
+  it('when the payment provider fails, then 502 payment_failed, released, the payment voided, failed as payment_failed', async () => {
     const userId = randomUUID();
     const res = await svc.checkout(userId, [{ product_id: svc.inventory.addProduct(), quantity: 1 }], CARDS.providerError);
     assert.equal(res.status, 502);
@@ -133,6 +134,7 @@ describe('POST /orders: failed checkouts', () => {
     assert.equal(order.status, 'failed');
     assert.equal(order.failure_reason, 'payment_failed');
     assert.ok(svc.inventory.calls.release.includes(order.reservation_id));
+    assert.deepEqual(svc.payment.calls.void.filter((id) => id === order.id), [order.id], 'a charge it cannot see is undone');
   });
 
   it('when a product does not exist, then 404 product_not_found and no order row is left', async () => {

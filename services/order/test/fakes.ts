@@ -70,6 +70,7 @@ export function fakePayment() {
   const calls = {
     charge: [] as { orderId: string; amountCents: number; idempotencyKey?: string; requestId?: string; chargeId?: string }[],
     refund: [] as string[],
+    void: [] as string[],
   };
   const app = express();
   app.use(express.json());
@@ -82,6 +83,10 @@ export function fakePayment() {
     const id = randomUUID();
     Object.assign(call, { chargeId: id });
     res.status(201).json({ id, order_id, status: 'succeeded', amount_cents, currency, card_last4: card.number.slice(-4) });
+  });
+  app.post('/voids', (req, res) => {
+    calls.void.push(req.body.order_id);
+    res.json({ order_id: req.body.order_id, status: 'voided', refunded_charge_ids: [] });
   });
   app.post('/charges/:id/refund', (req, res) => {
     calls.refund.push(req.params.id);
