@@ -37,8 +37,11 @@ if (process.env.OTEL_SDK_DISABLED !== 'true') {
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]),
       }),
-      // Only route handlers: a span per middleware and router layer buries the story in noise.
-      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] }),
+      // No layer spans at all: a span per middleware, router and handler only repeats the server
+      // span. The instrumentation still names the server span after its route.
+      new ExpressInstrumentation({
+        ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER, ExpressLayerType.REQUEST_HANDLER],
+      }),
       new UndiciInstrumentation(),
       // No pool-connect spans: one per query, they double the spans and tell nothing new.
       new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true, ignoreConnectSpans: true }),
