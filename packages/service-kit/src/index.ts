@@ -6,3 +6,4 @@ export { listen, closeServer, handleShutdown, runMain, type Closer } from './ser
 export { HttpClient, type HttpResult, type CallOptions } from './client';
 export { createPool, migrate, transaction } from './db';
 export { faultMiddleware, applyGenericFaults } from './faults';
+export { runEvery } from './periodic';

@@ -32,6 +32,7 @@ export const EVENT = {
   DEAD_LETTERED: 'shop.message.dead_lettered',
   DUPLICATE_SKIPPED: 'shop.message.duplicate_skipped',
   CHARGE_REFUNDED: 'shop.payment.refunded',
+  CHECKOUT_ABANDONED: 'shop.order.abandoned',
   STALE_CHARGE_RECLAIMED: 'shop.payment.stale_claim_reclaimed',
 } as const;
 

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { transaction } from '@tracequest/service-kit';
+import { runEvery, transaction } from '@tracequest/service-kit';
 import { ATTR, EVENT, withSpan, type Logger } from '@tracequest/telemetry';
 import * as reservations from './reservation-repository';
 
@@ -20,25 +20,9 @@ export async function expireReservations(pool: Pool): Promise<number> {
   });
 }
 
-/** Runs the sweep every intervalMs, one at a time; stop() waits for a sweep in progress. */
-export function startSweeper(pool: Pool, intervalMs: number, logger: Logger) {
-  let running: Promise<void> | undefined;
-  const sweep = async () => {
-    try {
-      const expired = await expireReservations(pool);
-      if (expired) logger.info({ expired }, 'expired reservations');
-    } catch (err) {
-      logger.error({ err }, 'reservation sweep failed');
-    }
-  };
-  const timer = setInterval(() => {
-    running ??= sweep().finally(() => (running = undefined));
-  }, intervalMs);
-  timer.unref();
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await running;
-    },
-  };
-}
+/** Expires due reservations every intervalMs; stop() waits for a sweep in progress. */
+export const startSweeper = (pool: Pool, intervalMs: number, logger: Logger) =>
+  runEvery('reservation sweep', intervalMs, logger, async () => {
+    const expired = await expireReservations(pool);
+    if (expired) logger.info({ expired }, 'expired reservations');
+  });

@@ -4,7 +4,9 @@ import { closeServer, createPool, handleShutdown, HttpClient, listen, migrate, r
 import { createLogger } from '@tracequest/telemetry';
 import { createApp } from './app';
 import { MIGRATIONS, readConfig, SCHEMA } from './config';
+import { startRecovery } from './abandoned-checkouts';
 import { InventoryClient } from './inventory-client';
+import { OrderRepository } from './order-repository';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxRepository } from './outbox-repository';
 import { PaymentClient } from './payment-client';
@@ -25,18 +27,20 @@ runMain('order', async () => {
     intervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     faults,
   }).start();
-  const app = createApp({
-    pool,
-    logger,
-    faults,
-    inventory: new InventoryClient(new HttpClient('inventory', config.INVENTORY_URL, config.UPSTREAM_TIMEOUT_MS, faults)),
-    payment: new PaymentClient(new HttpClient('payment', config.PAYMENT_URL, config.UPSTREAM_TIMEOUT_MS, faults)),
-  });
+  const inventory = new InventoryClient(new HttpClient('inventory', config.INVENTORY_URL, config.UPSTREAM_TIMEOUT_MS, faults));
+  const payment = new PaymentClient(new HttpClient('payment', config.PAYMENT_URL, config.UPSTREAM_TIMEOUT_MS, faults));
+  const recovery = startRecovery(
+    { pool, orders: new OrderRepository(pool), inventory, payment, logger },
+    config.ABANDONED_CHECKOUT_AFTER_MS,
+    config.ABANDONED_SWEEP_INTERVAL_MS,
+  );
+  const app = createApp({ pool, logger, faults, inventory, payment });
   const { server, port } = await listen(app, config.ORDER_PORT);
   logger.info({ port }, 'order listening');
   handleShutdown(logger, [
     { name: 'http', close: () => closeServer(server) },
     { name: 'outbox-relay', close: () => relay.stop() },
+    { name: 'abandoned-checkout-recovery', close: () => recovery.stop() },
     { name: 'amqp', close: () => amqp.close() },
     { name: 'faults', close: () => faults.close() },
     { name: 'postgres', close: () => pool.end() },

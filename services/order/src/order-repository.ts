@@ -75,11 +75,32 @@ export class OrderRepository {
     if (rowCount !== 1) throw new Error(`order ${id} is no longer pending`);
   }
 
-  async markFailed(id: string, reason: string): Promise<void> {
-    await this.pool.query(
+  async markFailed(id: string, reason: string, db: Pool | PoolClient = this.pool): Promise<void> {
+    await db.query(
       `UPDATE orders SET status = 'failed', failure_reason = $2, updated_at = now() WHERE id = $1 AND status = 'pending'`,
       [id, reason],
     );
+  }
+
+  /** Pending orders untouched for longer than olderThanMs: their checkout stopped midway. */
+  async abandoned(olderThanMs: number, limit: number): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT id FROM orders WHERE status = 'pending' AND updated_at < now() - make_interval(secs => $1 / 1000.0)
+        ORDER BY updated_at LIMIT $2`,
+      [olderThanMs, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Locks one abandoned order for its recovery; undefined if it moved on or another sweep holds it. */
+  async lockAbandoned(db: PoolClient, id: string, olderThanMs: number): Promise<{ reservationId: string | null } | undefined> {
+    const { rows } = await db.query<{ reservationId: string | null }>(
+      `SELECT reservation_id AS "reservationId" FROM orders
+        WHERE id = $1 AND status = 'pending' AND updated_at < now() - make_interval(secs => $2 / 1000.0)
+        FOR UPDATE SKIP LOCKED`,
+      [id, olderThanMs],
+    );
+    return rows[0];
   }
 
   async delete(id: string): Promise<void> {

@@ -38,8 +38,11 @@ export function fakeInventory() {
     if (!r || r.productIds.some((id) => expiring.has(id))) return void res.status(409).json(error('reservation_not_held'));
     res.json({ id: req.params.id, status: 'committed' });
   });
+  /** Reservations already committed: releasing them is refused. */
+  const committed = new Set<string>();
   app.post('/reservations/:id/release', (req, res) => {
     calls.release.push(req.params.id);
+    if (committed.has(req.params.id)) return void res.status(409).json(error('reservation_committed'));
     res.json({ id: req.params.id, status: 'released' });
   });
   const addProduct = (price_cents = 1250) => {
@@ -47,7 +50,7 @@ export function fakeInventory() {
     products.set(id, { sku: `SKU-${id.slice(0, 6)}`, name: `Product ${id.slice(0, 4)}`, price_cents });
     return id;
   };
-  return { app, products, outOfStock, failing, expiring, commitFailing, reservations, calls, addProduct };
+  return { app, products, outOfStock, failing, expiring, commitFailing, committed, reservations, calls, addProduct };
 }
 
 // Card numbers pick the outcome, like the test cards of real payment providers.
@@ -84,13 +87,16 @@ export function fakePayment() {
     Object.assign(call, { chargeId: id });
     res.status(201).json({ id, order_id, status: 'succeeded', amount_cents, currency, card_last4: card.number.slice(-4) });
   });
+  /** Orders whose void fails with a 500. */
+  const voidFailing = new Set<string>();
   app.post('/voids', (req, res) => {
     calls.void.push(req.body.order_id);
+    if (voidFailing.has(req.body.order_id)) return void res.status(500).json(error('internal_error'));
     res.json({ order_id: req.body.order_id, status: 'voided', refunded_charge_ids: [] });
   });
   app.post('/charges/:id/refund', (req, res) => {
     calls.refund.push(req.params.id);
     res.json({ id: req.params.id, status: 'refunded' });
   });
-  return { app, calls };
+  return { app, calls, voidFailing };
 }

@@ -23,14 +23,11 @@ export async function startOrderService({ relay = true } = {}) {
   const payment = fakePayment();
   const inventoryApp = await startApp(inventory.app);
   const paymentApp = await startApp(payment.app);
-  const app = await startApp(
-    createApp({
-      pool,
-      logger,
-      inventory: new InventoryClient(new HttpClient('inventory', inventoryApp.url, 2000)),
-      payment: new PaymentClient(new HttpClient('payment', paymentApp.url, 2000)),
-    }),
-  );
+  const clients = {
+    inventory: new InventoryClient(new HttpClient('inventory', inventoryApp.url, 2000)),
+    payment: new PaymentClient(new HttpClient('payment', paymentApp.url, 2000)),
+  };
+  const app = await startApp(createApp({ pool, logger, ...clients }));
   const relays = relay ? [startRelay(pool)] : [];
   const checkout = (userId: string, items: { product_id: string; quantity: number }[], card = CARDS.ok, headers = {}) =>
     request(app.url, 'POST', '/orders', {
@@ -44,7 +41,7 @@ export async function startOrderService({ relay = true } = {}) {
     await paymentApp.close();
     await pool.end();
   };
-  return { pool, app, inventory, payment, relays, checkout, close };
+  return { pool, app, inventory, payment, clients, relays, checkout, close };
 }
 
 export function startRelay(pool: ReturnType<typeof createPool>) {

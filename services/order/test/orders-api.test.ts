@@ -184,5 +184,7 @@ describe('health and config', () => {
     assert.throws(() => readConfig({ ...env, OUTBOX_POLL_INTERVAL_MS: '10' }), /OUTBOX_POLL_INTERVAL_MS/);
     assert.throws(() => readConfig({ ...env, PAYMENT_URL: 'not a url' }), /PAYMENT_URL/);
     assert.throws(() => readConfig({ ...env, AMQP_URL: undefined }), /AMQP_URL/);
+    assert.throws(() => readConfig({ ...env, UPSTREAM_TIMEOUT_MS: '5000', ABANDONED_CHECKOUT_AFTER_MS: '49999' }), /ABANDONED_CHECKOUT_AFTER_MS: must be at least 10 x/);
+    assert.equal(readConfig({ ...env, UPSTREAM_TIMEOUT_MS: '5000', ABANDONED_CHECKOUT_AFTER_MS: '50000' }).ABANDONED_CHECKOUT_AFTER_MS, 50_000);
   });
 });

@@ -1,0 +1,72 @@
+import { metrics } from '@opentelemetry/api';
+import type { Pool } from 'pg';
+import { AppError, runEvery, transaction } from '@tracequest/service-kit';
+import { ATTR, EVENT, METRIC, recordError, withSpan, type Logger } from '@tracequest/telemetry';
+import type { InventoryClient } from './inventory-client';
+import type { OrderRepository } from './order-repository';
+import type { PaymentClient } from './payment-client';
+
+const BATCH = 50;
+
+export interface RecoveryDeps {
+  pool: Pool;
+  orders: OrderRepository;
+  inventory: InventoryClient;
+  payment: PaymentClient;
+  logger: Logger;
+}
+
+/**
+ * Fails checkouts whose saga stopped midway (the order process died between two steps), so none
+ * stays `pending` with the customer's money or stock held: the order's payment is voided (refunded
+ * if it was taken), its reservation released, and the order failed as `abandoned`.
+ * Resolves to how many orders it recovered.
+ */
+export async function recoverAbandonedCheckouts(deps: RecoveryDeps, olderThanMs: number): Promise<number> {
+  // Most sweeps find nothing; a query outside any span keeps those out of the traces.
+  const ids = await deps.orders.abandoned(olderThanMs, BATCH);
+  if (!ids.length) return 0;
+  return withSpan('order.recover_abandoned', {}, async (span) => {
+    let recovered = 0;
+    for (const id of ids) {
+      try {
+        if (!(await recover(deps, id, olderThanMs))) continue;
+        recovered++;
+        span.addEvent(EVENT.CHECKOUT_ABANDONED, { [ATTR.ORDER_ID]: id });
+      } catch (err) {
+        // Left pending: the next sweep tries again.
+        recordError(span, err);
+        deps.logger.error({ err, order_id: id }, 'could not recover an abandoned checkout');
+      }
+    }
+    return recovered;
+  });
+}
+
+/** The order stays locked while payment and inventory are told, so a late saga step waits, then finds it failed. */
+function recover(deps: RecoveryDeps, id: string, olderThanMs: number): Promise<boolean> {
+  return transaction(deps.pool, async (db) => {
+    const order = await deps.orders.lockAbandoned(db, id, olderThanMs);
+    if (!order) return false;
+    await deps.payment.voidOrder(id);
+    if (order.reservationId) {
+      try {
+        await deps.inventory.release(order.reservationId);
+      } catch (err) {
+        // Committed stock cannot come back; the money already has. Anything else: try again later.
+        if (!(err instanceof AppError && err.code === 'reservation_committed')) throw err;
+        deps.logger.error({ order_id: id, reservation_id: order.reservationId }, 'abandoned checkout had committed its stock');
+      }
+    }
+    await deps.orders.markFailed(id, 'abandoned', db);
+    metrics.getMeter('tracequest').createCounter(METRIC.ORDERS_FAILED).add(1, { reason: 'abandoned' });
+    deps.logger.warn({ order_id: id }, 'abandoned checkout failed: payment voided, stock released');
+    return true;
+  });
+}
+
+/** Sweeps every intervalMs; stop() waits for a sweep in progress. */
+export const startRecovery = (deps: RecoveryDeps, olderThanMs: number, intervalMs: number) =>
+  runEvery('abandoned checkout recovery', intervalMs, deps.logger, async () => {
+    await recoverAbandonedCheckouts(deps, olderThanMs);
+  });
