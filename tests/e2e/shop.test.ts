@@ -110,6 +110,49 @@ describe('a shopper through the gateway', () => {
   });
 });
 
+describe('an order process that dies in the middle of a checkout', () => {
+  const ordersOf = async (shop: Shop) =>
+    (await h.db.query('SELECT id, status, failure_reason FROM orders.orders WHERE user_id = (SELECT id FROM auth.users WHERE email = $1)', [shop.email])).rows;
+  const admin = (method: string, path: string, body?: unknown) =>
+    request(h.gateway, method, path, { body, headers: { 'x-admin-token': h.stack.env.ADMIN_TOKEN } });
+  const flagsPolled = () => new Promise((r) => setTimeout(r, 1200));
+
+  it('when order is killed while payment charges the card, then once it is back the order fails as abandoned, the charge is refunded and the stock returns', async () => {
+    const shop = await new Shop(h.gateway).signUp();
+    const product = await productWithStock(5);
+    // Payment answers slowly, so the checkout is at the charge step when order dies.
+    assert.equal((await admin('PUT', '/admin/faults/latency', { service: 'payment', route: 'POST /charges', ms: 2500 })).status, 200);
+    await flagsPolled();
+    try {
+      const answer = shop.checkout([{ product_id: product, quantity: 2 }]);
+      await eventually(async () => (await ordersOf(shop)).length === 1 && (await stockOf(product)) === 3, 5000, 50);
+      process.kill(h.stack.pids().order!, 'SIGKILL');
+      const res = await answer;
+      assert.ok(res.status >= 500, `the gateway answers ${res.status}`);
+    } finally {
+      await admin('DELETE', '/admin/faults/latency');
+    }
+    const [order] = await ordersOf(shop);
+    // The charge the dead process asked for still goes through: the money is taken, the order stuck.
+    const charges = async () => (await h.db.query('SELECT status FROM payment.charges WHERE order_id = $1', [order.id])).rows.map((r) => r.status);
+    await eventually(async () => (await charges()).includes('succeeded'), 10_000, 100);
+    assert.equal((await ordersOf(shop))[0].status, 'pending');
+
+    await h.stack.stopService('order');
+    await h.stack.startService('order', { UPSTREAM_TIMEOUT_MS: '500', ABANDONED_CHECKOUT_AFTER_MS: '5000', ABANDONED_SWEEP_INTERVAL_MS: '250' });
+    try {
+      await eventually(async () => (await ordersOf(shop))[0].status === 'failed', 20_000, 250);
+      assert.deepEqual((await ordersOf(shop))[0], { id: order.id, status: 'failed', failure_reason: 'abandoned' });
+      assert.deepEqual(await charges(), ['refunded']);
+      assert.equal(await stockOf(product), 5);
+    } finally {
+      // The rest of the file runs against order as it normally starts.
+      await h.stack.stopService('order');
+      await h.stack.startService('order');
+    }
+  });
+});
+
 describe('bad input through the gateway', () => {
   const ordersBefore = async () => Number((await h.db.query('SELECT count(*) FROM orders.orders')).rows[0].count);
 
