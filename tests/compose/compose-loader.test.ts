@@ -53,6 +53,14 @@ describe('docker-compose.yml as Docker Compose loads it', () => {
     assert.equal(project.services.auth.environment?.JWT_SECRET, ENV.JWT_SECRET);
   });
 
+  it('when the shop services start, then they get the Node memory flags of .env, the same the native run uses', () => {
+    const project = load();
+    assert.match(ENV.SERVICE_NODE_OPTIONS, /^--max-semi-space-size=\d+ --max-old-space-size=\d+$/, 'read from .env without its quotes');
+    for (const name of ['gateway', 'auth', 'inventory', 'order', 'payment', 'worker']) {
+      assert.equal(project.services[name].environment?.NODE_OPTIONS, ENV.SERVICE_NODE_OPTIONS, name);
+    }
+  });
+
   it('when the k6 profile is on, then k6 runs against the gateway, and all limits still total at most 2.5 GB', () => {
     const project = load(['k6']);
     assert.equal(project.services.k6.environment?.BASE_URL, `http://gateway:${ENV.GATEWAY_PORT}`);

@@ -7,8 +7,9 @@ export const REPO_ROOT = path.resolve(__dirname, '../../../..');
 export function dotenv(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of readFileSync(path.join(REPO_ROOT, '.env'), 'utf8').split('\n')) {
-    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-    if (m) out[m[1]] = m[2];
+    // KEY=value or KEY="a value with spaces", as docker compose and the shell both read it.
+    const m = /^([A-Z0-9_]+)=(?:"([^"]*)"|(.*))$/.exec(line.trim());
+    if (m) out[m[1]] = m[2] ?? m[3];
   }
   return out;
 }

@@ -93,9 +93,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     OTEL_BSP_SCHEDULE_DELAY: base.OTEL_BSP_SCHEDULE_DELAY ?? '200',
     OTEL_METRIC_EXPORT_INTERVAL: base.OTEL_METRIC_EXPORT_INTERVAL ?? '5000',
     OTEL_RESOURCE_ATTRIBUTES: base.OTEL_RESOURCE_ATTRIBUTES ?? 'deployment.environment.name=native',
-    // A smaller young generation: without it V8 sizes it for the whole machine and a service sits
-    // at a few hundred MB after load. (An old-space cap near the live heap starves it in GC.)
-    NODE_OPTIONS: base.NODE_OPTIONS ?? '--max-semi-space-size=8',
+    // The heap flags compose uses too (.env): without them V8 sizes its heap for the whole machine
+    // and a service sits at a few hundred MB after load. A NODE_OPTIONS of your own replaces them.
+    NODE_OPTIONS: base.NODE_OPTIONS ?? base.SERVICE_NODE_OPTIONS ?? '',
     ...(opts.env ?? {}),
     ...(opts.serviceEnv?.[s] ?? {}),
     ...extra,
