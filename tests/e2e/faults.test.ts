@@ -106,6 +106,9 @@ const SYMPTOMS: Record<string, { on: () => Promise<void>; off: () => Promise<voi
       assert.ok(spans.some((s) => voids(s) && s.parentId === compensate.spanId), 'order asked payment to void');
       const statuses = async () => (await h.db.query('SELECT status FROM payment.charges WHERE order_id = $1', [orderId])).rows.map((r) => r.status);
       await eventually(async () => (await statuses()).length > 0 && (await statuses()).every((st) => st === 'refunded'), 10_000, 250);
+      // Payment did that work after order had hung up: the refund is in the trace all the same.
+      const refunded = (all: FlatSpan[]) => all.some((s) => s.service === 'payment' && s.events.some((e) => e.name === 'shop.payment.refunded'));
+      assert.ok(refunded(await h.jaeger.traceWith(id, ['payment'], { where: refunded })));
     },
     async off() {
       assert.equal((await checkout()).res.status, 201);

@@ -25,6 +25,22 @@ export async function withSpan<T>(name: string, attributes: Attributes, fn: (spa
   });
 }
 
+/**
+ * Records a notable moment as an event of the active span. When that span has ended already (its
+ * client gave up, and the server span closed with the connection), the event would be dropped, so
+ * it becomes a span of its own, a child of the ended one, carrying the event.
+ */
+export function recordMoment(name: string, attributes: Attributes): void {
+  const active = trace.getActiveSpan();
+  if (active?.isRecording()) {
+    active.addEvent(name, attributes);
+    return;
+  }
+  const span = tracer().startSpan(name, { attributes });
+  span.addEvent(name, attributes);
+  span.end();
+}
+
 /** The trace id of the active span, or undefined when nothing is being traced. */
 export function currentTraceId(): string | undefined {
   const ctx = trace.getSpanContext(context.active());

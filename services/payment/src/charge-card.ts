@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { metrics, trace, type Counter } from '@opentelemetry/api';
 import { AppError, conflict } from '@tracequest/service-kit';
-import { ATTR, EVENT, METRIC } from '@tracequest/telemetry';
+import { ATTR, EVENT, METRIC, recordMoment } from '@tracequest/telemetry';
 import { last4, luhnValid } from './cards';
 import type { Charge, ChargeRepository } from './charge-repository';
 import { checkFraud } from './fraud-check';
@@ -63,7 +63,8 @@ export async function chargeCard(deps: ChargeDeps, idempotencyKey: string, input
   const code = outcome.status === 'succeeded' ? null : outcome.code;
   const finished = await deps.charges.finish(claimed.id, outcome.status, code);
   if (outcome.status === 'succeeded' && (await deps.charges.refundIfVoided(claimed.id))) {
-    span?.addEvent(EVENT.CHARGE_REFUNDED, { [ATTR.PAYMENT_ID]: claimed.id });
+    // Its caller usually gave up long ago, so the server span may be over: keep the moment anyway.
+    recordMoment(EVENT.CHARGE_REFUNDED, { [ATTR.PAYMENT_ID]: claimed.id, [ATTR.ORDER_ID]: input.order_id });
     throw orderVoided();
   }
   return outcomeOf(finished);

@@ -1,5 +1,5 @@
 import { trace } from '@opentelemetry/api';
-import { ATTR } from '@tracequest/telemetry';
+import { ATTR, EVENT, recordMoment } from '@tracequest/telemetry';
 import type { ChargeRepository } from './charge-repository';
 
 /**
@@ -10,5 +10,6 @@ import type { ChargeRepository } from './charge-repository';
 export async function voidOrder(charges: ChargeRepository, orderId: string) {
   const refunded = await charges.voidOrder(orderId);
   trace.getActiveSpan()?.setAttributes({ [ATTR.ORDER_ID]: orderId, [ATTR.PAYMENT_REFUNDED_COUNT]: refunded.length });
+  for (const id of refunded) recordMoment(EVENT.CHARGE_REFUNDED, { [ATTR.PAYMENT_ID]: id, [ATTR.ORDER_ID]: orderId });
   return { order_id: orderId, status: 'voided' as const, refunded_charge_ids: refunded };
 }
