@@ -74,6 +74,12 @@ export const SCENARIOS: readonly Scenario[] = [
     fix: '`npm run fault -- set n_plus_one fix=true` loads the catalog in one query.',
   },
   {
+    name: 'hung-payment', story: 'Checkouts fail after a long wait, and customers ask whether they were charged.',
+    faults: () => ({ dependency_timeout: { service: 'payment', ms: 6000 } }),
+    symptom: "Checkouts fail after 5 s; order's POST /charges client span is ERROR at its timeout, order.saga.compensate calls POST /voids, and payment's late work ends in a shop.payment.refunded span.",
+    fix: 'Clear dependency_timeout. No money was kept: the void refunded the charge that went through after order gave up.',
+  },
+  {
     name: 'slow-database', story: 'The database got slow.',
     faults: () => ({ slow_query: { ms: 300 } }),
     symptom: "Inventory's pg spans (with pg_sleep in the statement) take 300 ms.",
