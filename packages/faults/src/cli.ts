@@ -1,19 +1,14 @@
 #!/usr/bin/env node
 // npm run fault -- list [--json] | status | set <fault> k=v ... | clear <fault>|--all | scenario <name> [seed=N] | reset
 // Talks to the gateway's admin API, so it works the same against the native run and docker compose.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { dotenv, REPO_ROOT } from '@tracequest/stack';
 import { coerce, describeParam } from './params';
 import { FAULTS, findFault } from './registry';
 import { SCENARIOS } from './scenarios';
 
-function dotenv(): Record<string, string> {
-  const file = path.resolve(__dirname, '../../../../.env');
-  if (!existsSync(file)) return {};
-  return Object.fromEntries(readFileSync(file, 'utf8').split('\n').map((l) => /^([A-Z0-9_]+)=(.*)$/.exec(l.trim())).filter((m) => m).map((m) => [m![1], m![2]]));
-}
-
-const env = { ...dotenv(), ...process.env } as Record<string, string>;
+// .env when run from the repo; outside it (an image), the environment alone.
+const env = { ...(existsSync(`${REPO_ROOT}/.env`) ? dotenv() : {}), ...process.env } as Record<string, string>;
 const base = env.GATEWAY_URL ?? `http://127.0.0.1:${env.GATEWAY_PORT ?? 8080}`;
 
 async function api(method: string, urlPath: string, body?: unknown): Promise<any> {

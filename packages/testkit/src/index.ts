@@ -1,19 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import type { Express } from 'express';
-
-export const REPO_ROOT = path.resolve(__dirname, '../../../..');
+import { dotenv } from '@tracequest/stack';
 
 /** Loads the repo's .env into process.env (without overriding what is set), like the scripts do. */
 export function loadEnv(): NodeJS.ProcessEnv {
-  const text = readFileSync(path.join(REPO_ROOT, '.env'), 'utf8');
-  for (const line of text.split('\n')) {
-    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-    if (m && process.env[m[1]] === undefined) process.env[m[1]] = m[2];
-  }
+  for (const [k, v] of Object.entries(dotenv())) process.env[k] ??= v;
   return process.env;
 }
 
@@ -87,3 +80,5 @@ export async function eventually<T>(fn: () => Promise<T | undefined | false>, ti
 export function isErrorBody(body: any, code?: string): boolean {
   return typeof body?.error?.code === 'string' && typeof body?.error?.message === 'string' && (!code || body.error.code === code);
 }
+
+export { recordCounters, recordSpans, type RecordedSpan } from './recording-telemetry';

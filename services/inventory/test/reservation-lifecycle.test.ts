@@ -3,10 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ATTR, EVENT } from '@tracequest/telemetry';
-import { eventually, isErrorBody, request, type Started } from '@tracequest/testkit';
+import { eventually, isErrorBody, recordSpans, request, type Started } from '@tracequest/testkit';
 import { expireReservations, startSweeper } from '../src/expire-reservations';
 import { createProduct, logger, pool, reserve, startInventory, statusOf, stockOf, stopInventory } from './fixtures';
-import { recordSpans } from './recording-tracer';
 
 const spans = recordSpans();
 let app: Started;

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ATTR } from '@tracequest/telemetry';
-import { isErrorBody, request, type Started } from '@tracequest/testkit';
+import { isErrorBody, recordSpans, request, type Started } from '@tracequest/testkit';
 import { createProduct, pool, reservationsOf, reserve, startInventory, stockOf, stopInventory } from './fixtures';
-import { recordSpans } from './recording-tracer';
 
 const spans = recordSpans();
 let app: Started;

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ATTR, METRIC } from '@tracequest/telemetry';
-import { isErrorBody } from '@tracequest/testkit';
+import { isErrorBody, recordCounters, recordSpans } from '@tracequest/testkit';
 import { body, CARD, charge, pool, providerCalls, rowsFor, STALE_AFTER_MS, startPayment, stopPayment } from './fixtures';
-import { recordCounters, recordSpans } from './recording-telemetry';
 
 const spans = recordSpans();
 const counters = recordCounters();
