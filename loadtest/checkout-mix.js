@@ -10,7 +10,14 @@ const k = rateKnobs({ rate: 20, duration: '1m' });
 
 export const options = {
   scenarios: {
-    mix: { executor: 'constant-arrival-rate', rate: k.rate, timeUnit: '1s', duration: k.duration, preAllocatedVUs: k.preAllocatedVUs, maxVUs: k.maxVUs },
+    mix: {
+      executor: 'constant-arrival-rate',
+      rate: k.rate,
+      timeUnit: '1s',
+      duration: k.duration,
+      preAllocatedVUs: k.preAllocatedVUs,
+      maxVUs: k.maxVUs,
+    },
   },
   thresholds: { ...taskThresholds(W, { errorRate: num('ERROR_RATE', 0.01) }), checks: ['rate>0.99'] },
 };

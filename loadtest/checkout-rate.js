@@ -10,7 +10,14 @@ const paid = new Rate('checkout_paid');
 
 export const options = {
   scenarios: {
-    checkout: { executor: 'constant-arrival-rate', rate: k.rate, timeUnit: '1s', duration: k.duration, preAllocatedVUs: k.preAllocatedVUs, maxVUs: k.maxVUs },
+    checkout: {
+      executor: 'constant-arrival-rate',
+      rate: k.rate,
+      timeUnit: '1s',
+      duration: k.duration,
+      preAllocatedVUs: k.preAllocatedVUs,
+      maxVUs: k.maxVUs,
+    },
   },
   // These also put the checkout-only numbers (without setup's login) into the summary export.
   thresholds: {
@@ -29,6 +36,10 @@ export function setup() {
 export default function (data) {
   const res = checkOut(data);
   let ok = false;
-  try { ok = res.status === 201 && res.json('status') === 'paid'; } catch (_) { /* not JSON: not paid */ }
+  try {
+    ok = res.status === 201 && res.json('status') === 'paid';
+  } catch (_) {
+    /* not JSON: not paid */
+  }
   paid.add(ok);
 }

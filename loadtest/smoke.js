@@ -1,7 +1,7 @@
 // A few iterations of every task, one VU each: fails on any error. Run it after every change.
 //   k6 run loadtest/smoke.js            knobs: ITERATIONS (3), BASE_URL, JAEGER_URL, LOG_TRACES
 import { num } from './lib/config.js';
-import { TASKS, prepare } from './lib/tasks.js';
+import { prepare, TASKS } from './lib/tasks.js';
 
 const ITERATIONS = num('ITERATIONS', 3);
 const NAMES = Object.keys(TASKS);
@@ -23,4 +23,4 @@ export function setup() {
 }
 
 // Each scenario's exec: the task of the same name.
-export { browse, viewProduct, logIn, checkOut, listOrders } from './lib/tasks.js';
+export { browse, checkOut, listOrders, logIn, viewProduct } from './lib/tasks.js';

@@ -10,11 +10,22 @@ import { prepare } from './lib/tasks.js';
 const W = weights();
 const k = rateKnobs({ rate: 10, duration: '30m' });
 const tenth = `${Math.round(durationMs(k.duration) / 10)}ms`;
-const PHASES = [['early', tenth], ['middle', `${Math.round(durationMs(k.duration) * 0.8)}ms`], ['late', tenth]];
+const PHASES = [
+  ['early', tenth],
+  ['middle', `${Math.round(durationMs(k.duration) * 0.8)}ms`],
+  ['late', tenth],
+];
 
 export const options = {
   scenarios: {
-    soak: { executor: 'constant-arrival-rate', rate: k.rate, timeUnit: '1s', duration: k.duration, preAllocatedVUs: k.preAllocatedVUs, maxVUs: k.maxVUs },
+    soak: {
+      executor: 'constant-arrival-rate',
+      rate: k.rate,
+      timeUnit: '1s',
+      duration: k.duration,
+      preAllocatedVUs: k.preAllocatedVUs,
+      maxVUs: k.maxVUs,
+    },
   },
   thresholds: {
     ...taskThresholds(W, { errorRate: num('ERROR_RATE', 0.01) }),

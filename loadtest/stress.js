@@ -4,8 +4,9 @@
 // Thresholds see the whole run so far, so they trip a little after the step that broke things.
 //   k6 run loadtest/stress.js  knobs: START_RATE (10/s), STEP_RATE (10/s), MAX_RATE (300/s),
 //                                     STEP (20s), P95_MS (250), ERROR_RATE (0.01), WEIGHTS, MAX_VUS
-import { Gauge } from 'k6/metrics';
+
 import exec from 'k6/execution';
+import { Gauge } from 'k6/metrics';
 import { durationMs, env, num } from './lib/config.js';
 import { runMix, weights } from './lib/mix.js';
 import { prepare } from './lib/tasks.js';

@@ -37,7 +37,10 @@ function run(cmd: string, args: string[], env: Record<string, string>, logFile: 
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
     child.once('error', reject);
-    child.once('exit', (code) => { log.end(); resolve(code ?? 1); });
+    child.once('exit', (code) => {
+      log.end();
+      resolve(code ?? 1);
+    });
   });
 }
 
@@ -46,10 +49,16 @@ export async function checkoutStep(t: K6Target, rate: number, seconds: number, p
   const summary = path.join(dir, 'summary.json');
   try {
     const env = {
-      BASE_URL: t.baseUrl, JAEGER_URL: t.jaegerUrl, TOKEN: t.token, RATE: String(rate), DURATION: `${seconds}s`,
+      BASE_URL: t.baseUrl,
+      JAEGER_URL: t.jaegerUrl,
+      TOKEN: t.token,
+      RATE: String(rate),
+      DURATION: `${seconds}s`,
       // VUs ready for half a second of latency per checkout: a VU started mid-run drops arrivals.
       VUS: String(Math.ceil(rate / 2) + 5),
-      P95_MS: String(p95LimitMs), K6_AUTO_EXTENSION_RESOLUTION: 'false', K6_NO_USAGE_REPORT: 'true',
+      P95_MS: String(p95LimitMs),
+      K6_AUTO_EXTENSION_RESOLUTION: 'false',
+      K6_NO_USAGE_REPORT: 'true',
     };
     const args = ['run', '--quiet', '--summary-export', summary, path.join(REPO_ROOT, 'loadtest/checkout-rate.js')];
     const code = await run(t.k6, args, env, t.logFile);
@@ -59,11 +68,14 @@ export async function checkoutStep(t: K6Target, rate: number, seconds: number, p
     const d = m['http_req_duration{task:checkOut}'] ?? {};
     const paid = m.checkout_paid ?? {};
     const r: StepResult = {
-      rate, seconds,
+      rate,
+      seconds,
       checkouts: d.count ?? 0,
       errors: paid.fails ?? 0, // a Rate's "fails" are its false samples
       dropped: m.dropped_iterations?.count ?? 0,
-      p50: d.med ?? NaN, p95: d['p(95)'] ?? NaN, p99: d['p(99)'] ?? NaN,
+      p50: d.med ?? NaN,
+      p95: d['p(95)'] ?? NaN,
+      p99: d['p(99)'] ?? NaN,
       sustained: false,
     };
     r.sustained = r.p95 < p95LimitMs && r.errors === 0 && r.dropped === 0 && r.checkouts >= 0.95 * rate * seconds;

@@ -4,10 +4,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SERVICES, startStack, toolsBin, type ServiceName, type Stack } from '@tracequest/stack';
+import { SERVICES, type ServiceName, type Stack, startStack, toolsBin } from '@tracequest/stack';
 import { checkoutStep, type K6Target, type StepResult } from './k6';
 import { collectorCounter, machine, median, rssMb, settledCounter } from './probes';
-import { judge, RESULTS_DIR, save, table, type Results } from './report';
+import { judge, RESULTS_DIR, type Results, save, table } from './report';
 import { maxSustainedRate, type SearchPlan } from './search';
 import { logIn, spansOfTrace, tracedCheckout } from './shop';
 
@@ -21,9 +21,21 @@ interface Plan {
 }
 
 const PLANS: Record<'full' | 'quick', Plan> = {
-  full: { fixedRate: 50, fixedSeconds: 30, warmUpSeconds: 10, coldStarts: 3, search: { first: 10, seconds: 10, maxRate: 640, maxSteps: 8, resolution: 0.1 } },
+  full: {
+    fixedRate: 50,
+    fixedSeconds: 30,
+    warmUpSeconds: 10,
+    coldStarts: 3,
+    search: { first: 10, seconds: 10, maxRate: 640, maxSteps: 8, resolution: 0.1 },
+  },
   // For CI: the same keys in well under a minute; the numbers only show the bench still works.
-  quick: { fixedRate: 5, fixedSeconds: 3, warmUpSeconds: 0, coldStarts: 1, search: { first: 4, seconds: 3, maxRate: 8, maxSteps: 2, resolution: 1 } },
+  quick: {
+    fixedRate: 5,
+    fixedSeconds: 3,
+    warmUpSeconds: 0,
+    coldStarts: 1,
+    search: { first: 4, seconds: 3, maxRate: 8, maxSteps: 2, resolution: 1 },
+  },
 };
 
 // The same start order as startStack(): services without dependencies on each other together.
@@ -45,14 +57,18 @@ const round = (x: number) => Math.round(x * 10) / 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, results: { type: 'string', default: RESULTS_DIR } } });
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, results: { type: 'string', default: RESULTS_DIR } },
+  });
   const mode: 'full' | 'quick' = values.quick ? 'quick' : 'full';
   const plan = PLANS[mode];
   const t0 = Date.now();
   const host = machine();
   const say = (msg: string) => console.log(`[${String(Math.round((Date.now() - t0) / 1000)).padStart(3)}s] ${msg}`);
   const describe = (label: string) => (r: StepResult) =>
-    say(`${label} ${r.rate}/s: p95 ${round(r.p95)} ms, ${r.checkouts} checkouts, ${r.errors} errors, ${r.dropped} dropped -> ${r.sustained ? 'held' : 'not held'}`);
+    say(
+      `${label} ${r.rate}/s: p95 ${round(r.p95)} ms, ${r.checkouts} checkouts, ${r.errors} errors, ${r.dropped} dropped -> ${r.sustained ? 'held' : 'not held'}`,
+    );
 
   say(`starting the native stack (${mode} run)`);
   const stack = await startStack({ observability: true, env: { OTEL_SDK_DISABLED: 'false' } });
@@ -68,7 +84,13 @@ async function main() {
     for (let i = 0; i < plan.coldStarts; i++) coldRuns.push(await coldStart(stack, true));
     say(`cold start, telemetry on: ${coldRuns.join(', ')} ms`);
 
-    const target: K6Target = { k6, baseUrl: stack.urls.gateway, jaegerUrl: stack.urls.jaeger!, token: await logIn(stack.urls.gateway), logFile };
+    const target: K6Target = {
+      k6,
+      baseUrl: stack.urls.gateway,
+      jaegerUrl: stack.urls.jaeger!,
+      token: await logIn(stack.urls.gateway),
+      logFile,
+    };
     const step = (rate: number, seconds: number) => checkoutStep(target, rate, seconds);
     if (plan.warmUpSeconds) await step(25, plan.warmUpSeconds);
 

@@ -53,10 +53,20 @@ export function table(r: Results): string {
     [`checkout p50 / p95 / p99 at ${r.fixed_rate_rps}/s`, `${r.p50_ms} / ${r.p95_ms} / ${r.p99_ms} ms`, verdict('p95_ms')],
     [`errors / dropped at ${r.fixed_rate_rps}/s`, `${r.errors} / ${r.dropped}`, ''],
     ['cold start of the six services', `${r.cold_start_ms} ms (telemetry off: ${r.cold_start_off_ms} ms)`, verdict('cold_start_ms')],
-    ...Object.entries(r.rss_mb).map(([s, mb]): [string, string, string] => [`RSS ${s}`, `${mb} MB (telemetry off: ${r.rss_off_mb[s] ?? '?'} MB)`, '']),
+    ...Object.entries(r.rss_mb).map(([s, mb]): [string, string, string] => [
+      `RSS ${s}`,
+      `${mb} MB (telemetry off: ${r.rss_off_mb[s] ?? '?'} MB)`,
+      '',
+    ]),
     ['RSS, all services', '', verdict('rss_mb')],
     ['spans per checkout (one trace)', String(r.spans_per_checkout), ''],
-    ['  by service', Object.entries(r.spans_per_checkout_by_service).map(([s, n]) => `${s} ${n}`).join(', '), ''],
+    [
+      '  by service',
+      Object.entries(r.spans_per_checkout_by_service)
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', '),
+      '',
+    ],
     [`exported spans/s at ${r.fixed_rate_rps}/s`, `${r.exported_spans_per_s} (${r.exported_spans_per_checkout} per checkout)`, ''],
   ];
   const w0 = Math.max(...rows.map((x) => x[0].length));

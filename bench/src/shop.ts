@@ -24,7 +24,11 @@ export async function tracedCheckout(gateway: string, token: string): Promise<st
   const traceId = randomBytes(16).toString('hex');
   const res = await call(`${gateway}/api/orders`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`, baggage: 'synthetic_request=true' },
+    headers: {
+      authorization: `Bearer ${token}`,
+      traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+      baggage: 'synthetic_request=true',
+    },
     body: JSON.stringify({ items: [{ product_id: product.id, quantity: 1 }], payment: CARD }),
   });
   if (res.status !== 201) throw new Error(`checkout failed: HTTP ${res.status} ${JSON.stringify(res.body)}`);
@@ -50,8 +54,10 @@ export async function spansOfTrace(jaeger: string, traceId: string, timeoutMs = 
         const service = t.processes[s.processID]?.serviceName ?? 'unknown';
         now[service] = (now[service] ?? 0) + 1;
       }
-      if (!same(now, last)) { last = now; stableSince = Date.now(); }
-      else if (now.worker && Date.now() - stableSince >= 1500) return now;
+      if (!same(now, last)) {
+        last = now;
+        stableSince = Date.now();
+      } else if (now.worker && Date.now() - stableSince >= 1500) return now;
     }
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -40,7 +40,10 @@ export function rateKnobs(defaults) {
 export function durationMs(d) {
   const units = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   let total = 0;
-  const rest = String(d).replace(/(\d+(?:\.\d+)?)(ms|s|m|h)/g, (_, n, u) => { total += Number(n) * units[u]; return ''; });
+  const rest = String(d).replace(/(\d+(?:\.\d+)?)(ms|s|m|h)/g, (_, n, u) => {
+    total += Number(n) * units[u];
+    return '';
+  });
   if (rest !== '' || total === 0) throw new Error(`not a duration: "${d}" (e.g. 90s, 1m30s, 2h)`);
   return total;
 }

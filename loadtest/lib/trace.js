@@ -40,7 +40,22 @@ export function traced(task, params = {}) {
 /** Runs the checks; when any fails, prints the Jaeger link of the request's trace. */
 export function checkTraced(res, task, ctx, checks) {
   const failed = Object.entries(checks)
-    .filter(([name, fn]) => !check(res, { [name]: (r) => { try { return fn(r); } catch (_) { return false; } } }, { task }))
+    .filter(
+      ([name, fn]) =>
+        !check(
+          res,
+          {
+            [name]: (r) => {
+              try {
+                return fn(r);
+              } catch (_) {
+                return false;
+              }
+            },
+          },
+          { task },
+        ),
+    )
     .map(([name]) => name);
   if (config.logTraces) console.log(`trace task=${task} status=${res.status} trace_id=${ctx.traceId} span_id=${ctx.spanId}`);
   if (failed.length) {

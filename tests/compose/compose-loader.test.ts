@@ -13,13 +13,16 @@ const MEMORY_BUDGET = 2500 * 1024 ** 2;
 
 interface Loaded {
   name: string;
-  services: Record<string, {
-    image?: string;
-    command?: string[];
-    environment?: Record<string, string | null>;
-    ports?: { host_ip: string; published: string; target: number }[];
-    mem_limit?: number;
-  }>;
+  services: Record<
+    string,
+    {
+      image?: string;
+      command?: string[];
+      environment?: Record<string, string | null>;
+      ports?: { host_ip: string; published: string; target: number }[];
+      mem_limit?: number;
+    }
+  >;
 }
 
 describe('docker-compose.yml as Docker Compose loads it', () => {
@@ -48,7 +51,10 @@ describe('docker-compose.yml as Docker Compose loads it', () => {
       if (svc.image) assert.match(svc.image, /^[a-z0-9./-]+:v?\d+\.\d+(\.\d+)?(-[a-z]+)?$/, name);
       for (const p of svc.ports ?? []) assert.equal(p.host_ip, '127.0.0.1', `${name} publishes on loopback`);
     }
-    assert.deepEqual(project.services.gateway.ports?.map((p) => [p.published, p.target]), [[ENV.GATEWAY_PORT, Number(ENV.GATEWAY_PORT)]]);
+    assert.deepEqual(
+      project.services.gateway.ports?.map((p) => [p.published, p.target]),
+      [[ENV.GATEWAY_PORT, Number(ENV.GATEWAY_PORT)]],
+    );
     assert.equal(project.services.order.environment?.AMQP_URL, `amqp://${ENV.RABBITMQ_USER}:${ENV.RABBITMQ_PASSWORD}@rabbitmq:5672`);
     assert.equal(project.services.auth.environment?.JWT_SECRET, ENV.JWT_SECRET);
   });

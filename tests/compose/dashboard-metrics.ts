@@ -21,7 +21,21 @@ export const TEMPO_GENERATOR_METRICS = [
   'traces_service_graph_request_server_seconds_bucket',
 ];
 
-const KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'offset', 'and', 'or', 'unless', 'inf', 'nan']);
+const KEYWORDS = new Set([
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'bool',
+  'offset',
+  'and',
+  'or',
+  'unless',
+  'inf',
+  'nan',
+]);
 
 /** Metric names in a PromQL expression: identifiers left once strings, matchers, ranges, groupings and calls are gone. */
 export function metricNames(expr: string): string[] {
@@ -50,7 +64,10 @@ export interface Panel {
 }
 
 export const DASHBOARD_DIR = repoPath('infra/grafana/dashboards');
-export const dashboardFiles = () => readdirSync(DASHBOARD_DIR).filter((f) => f.endsWith('.json')).sort();
+export const dashboardFiles = () =>
+  readdirSync(DASHBOARD_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 export const loadDashboard = (file: string) => JSON.parse(readRepo('infra/grafana/dashboards', file)) as Dashboard;
 export const allPanels = (d: Dashboard): Panel[] => d.panels.flatMap((p) => [p, ...(p.panels ?? [])]);
 
@@ -58,10 +75,12 @@ export const allPanels = (d: Dashboard): Panel[] => d.panels.flatMap((p) => [p, 
 export function promqlExpressions(): string[] {
   const exprs: string[] = [];
   for (const d of dashboardFiles().map(loadDashboard)) {
-    for (const p of allPanels(d)) for (const t of p.targets ?? []) if ((t.datasource ?? p.datasource)?.uid === 'prometheus' && t.expr) exprs.push(t.expr);
+    for (const p of allPanels(d))
+      for (const t of p.targets ?? []) if ((t.datasource ?? p.datasource)?.uid === 'prometheus' && t.expr) exprs.push(t.expr);
     for (const v of d.templating.list) if (v.datasource?.uid === 'prometheus' && v.query?.query) exprs.push(v.query.query);
   }
-  for (const ds of provisionedDatasources()) for (const q of ds.jsonData?.tracesToMetrics?.queries ?? []) exprs.push(q.query.replace(/\$\$/g, '$'));
+  for (const ds of provisionedDatasources())
+    for (const q of ds.jsonData?.tracesToMetrics?.queries ?? []) exprs.push(q.query.replace(/\$\$/g, '$'));
   return exprs;
 }
 

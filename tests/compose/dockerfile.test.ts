@@ -3,11 +3,14 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { ENV, readRepo, repoPath, services, SHOP_SERVICES } from './stack-files';
+import { ENV, readRepo, repoPath, SHOP_SERVICES, services } from './stack-files';
 
 const DOCKERFILE = readRepo('Dockerfile');
 /** Instructions with their continuation lines joined, comments dropped. */
-const instructions = DOCKERFILE.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+const instructions = DOCKERFILE.replace(/\\\n/g, ' ')
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l && !l.startsWith('#'));
 const args = (keyword: string) => instructions.filter((l) => l.startsWith(`${keyword} `)).map((l) => l.slice(keyword.length + 1).trim());
 const runtimeStage = DOCKERFILE.slice(DOCKERFILE.lastIndexOf('\nFROM '));
 
@@ -54,7 +57,9 @@ describe('Dockerfile', () => {
   });
 
   it('when the build context is sent, then .dockerignore leaves out local state and outputs', () => {
-    const ignored = readRepo('.dockerignore').split('\n').map((l) => l.trim());
+    const ignored = readRepo('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim());
     for (const entry of ['**/node_modules', '**/dist', '.run', '.git', 'bench/results', '.env']) assert.ok(ignored.includes(entry), entry);
   });
 });

@@ -3,7 +3,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  allPanels, COLLECTOR_METRICS, dashboardFiles, dashboardMetrics, loadDashboard, metricNames, provisionedDatasources, TEMPO_GENERATOR_METRICS,
+  allPanels,
+  COLLECTOR_METRICS,
+  dashboardFiles,
+  dashboardMetrics,
+  loadDashboard,
+  metricNames,
+  provisionedDatasources,
+  TEMPO_GENERATOR_METRICS,
 } from './dashboard-metrics';
 import { environmentOf, parseYaml, readRepo, services } from './stack-files';
 
@@ -13,7 +20,12 @@ const byUid = new Map(datasources.map((d) => [d.uid, d]));
 describe('Grafana provisioning', () => {
   it('when the data sources are provisioned, then Prometheus, Tempo, Jaeger and Loki point at their compose services', () => {
     const urls = Object.fromEntries(datasources.map((d) => [d.uid, d.url]));
-    assert.deepEqual(urls, { prometheus: 'http://prometheus:9090', tempo: 'http://tempo:3200', jaeger: 'http://jaeger:16686', loki: 'http://loki:3100' });
+    assert.deepEqual(urls, {
+      prometheus: 'http://prometheus:9090',
+      tempo: 'http://tempo:3200',
+      jaeger: 'http://jaeger:16686',
+      loki: 'http://loki:3100',
+    });
     for (const host of ['prometheus', 'tempo', 'jaeger', 'loki']) assert.ok(services[host], host);
   });
 
@@ -26,7 +38,10 @@ describe('Grafana provisioning', () => {
     assert.equal(tempo.tracesToLogsV2.datasourceUid, 'loki');
     assert.equal(tempo.tracesToMetrics.datasourceUid, 'prometheus');
     const prom = byUid.get('prometheus')!.jsonData as { exemplarTraceIdDestinations: { name: string; datasourceUid: string }[] };
-    assert.deepEqual(prom.exemplarTraceIdDestinations.map((e) => [e.name, e.datasourceUid]), [['trace_id', 'tempo']]);
+    assert.deepEqual(
+      prom.exemplarTraceIdDestinations.map((e) => [e.name, e.datasourceUid]),
+      [['trace_id', 'tempo']],
+    );
   });
 
   it('when the dashboards are read, then each parses with a unique uid and is loaded from the mounted folder', () => {
@@ -37,27 +52,36 @@ describe('Grafana provisioning', () => {
     const provider = parseYaml(readRepo('infra/grafana/provisioning/dashboards/dashboards.yaml')).providers[0];
     assert.ok(services.grafana.volumes?.includes(`./infra/grafana/dashboards:${provider.options.path}:ro`));
     const home = environmentOf('grafana').GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH!;
-    assert.ok(files.some((f) => home === `${provider.options.path}/${f}`), home);
+    assert.ok(
+      files.some((f) => home === `${provider.options.path}/${f}`),
+      home,
+    );
   });
 
   it('when a panel queries a data source, then its uid and type are provisioned', () => {
     for (const file of dashboardFiles()) {
       const d = loadDashboard(file);
-      const used = [...allPanels(d).flatMap((p) => [p.datasource, ...(p.targets ?? []).map((t) => t.datasource)]), ...d.templating.list.map((v) => v.datasource)];
+      const used = [
+        ...allPanels(d).flatMap((p) => [p.datasource, ...(p.targets ?? []).map((t) => t.datasource)]),
+        ...d.templating.list.map((v) => v.datasource),
+      ];
       for (const ds of used.filter((x) => x)) assert.equal(byUid.get(ds!.uid)?.type, ds!.type, `${file}: ${JSON.stringify(ds)}`);
     }
   });
 
   it('when a dashboard queries a metric, then the pipeline produces it', () => {
     const queried = dashboardMetrics();
-    for (const name of ['traces_span_metrics_calls_total', 'traces_service_graph_request_total', 'shop_orders_placed_total']) assert.ok(queried.includes(name), name);
+    for (const name of ['traces_span_metrics_calls_total', 'traces_service_graph_request_total', 'shop_orders_placed_total'])
+      assert.ok(queried.includes(name), name);
     const known = new Set([...COLLECTOR_METRICS, ...TEMPO_GENERATOR_METRICS]);
     for (const name of queried) assert.ok(known.has(name), `${name} is not produced by the pipeline`);
     for (const name of TEMPO_GENERATOR_METRICS) assert.ok(queried.includes(name), `${name} is allowlisted but never queried`);
   });
 
   it('when PromQL is read for metric names, then functions, labels, ranges and variables are not taken for metrics', () => {
-    assert.deepEqual(metricNames('histogram_quantile(0.95, sum by (le, service_name) (rate(a_bucket{x=~"$service"}[$__rate_interval])))'), ['a_bucket']);
+    assert.deepEqual(metricNames('histogram_quantile(0.95, sum by (le, service_name) (rate(a_bucket{x=~"$service"}[$__rate_interval])))'), [
+      'a_bucket',
+    ]);
     assert.deepEqual(metricNames('sum(increase(b_total[$__range])) or vector(0)'), ['b_total']);
     assert.deepEqual(metricNames('label_values(c_total{k="v"}, service_name)'), ['c_total']);
     assert.deepEqual(metricNames('sum(rate(d[1m])) / sum(rate(e[1m])) * 60'), ['d', 'e']);

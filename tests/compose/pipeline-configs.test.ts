@@ -18,9 +18,17 @@ function run(bin: string, argv: string[], env: Record<string, string> = {}) {
 }
 
 const otelcol = (files: string[], sub = 'validate', env: Record<string, string> = {}) =>
-  run(path.join(TOOLS_BIN, 'otelcol'), [sub, ...(sub === 'print-config' ? ['--format=json'] : []), ...files.flatMap((f) => ['--config', f])], env);
+  run(
+    path.join(TOOLS_BIN, 'otelcol'),
+    [sub, ...(sub === 'print-config' ? ['--format=json'] : []), ...files.flatMap((f) => ['--config', f])],
+    env,
+  );
 
-interface Pipeline { receivers: string[]; processors?: string[]; exporters: string[] }
+interface Pipeline {
+  receivers: string[];
+  processors?: string[];
+  exporters: string[];
+}
 function pipelines(files: string[], env: Record<string, string> = {}): Record<string, Pipeline> {
   const r = otelcol(files, 'print-config', env);
   assert.ok(r.ok, r.err);
@@ -33,7 +41,11 @@ describe('OpenTelemetry Collector configs', () => {
     ['the base config and the compose overlay', ['config.yaml', 'compose.yaml'], COMPOSE_COLLECTOR_ENV],
     ['the base config and the default extra overlay', ['config.yaml', 'compose.yaml', 'none.yaml'], COMPOSE_COLLECTOR_ENV],
     ['the base config and the tail-sampling overlay (native run)', ['config.yaml', 'tail-sampling.yaml'], {}],
-    ['the base config, the compose overlay and tail sampling', ['config.yaml', 'compose.yaml', 'tail-sampling.yaml'], COMPOSE_COLLECTOR_ENV],
+    [
+      'the base config, the compose overlay and tail sampling',
+      ['config.yaml', 'compose.yaml', 'tail-sampling.yaml'],
+      COMPOSE_COLLECTOR_ENV,
+    ],
   ];
   for (const [what, files, env] of combos) {
     it(`when the Collector validates ${what}, then it accepts it`, () => {
@@ -53,7 +65,10 @@ describe('OpenTelemetry Collector configs', () => {
     const base = pipelines(['config.yaml']).traces;
     const cases: [string[], string[]][] = [
       [['config.yaml', 'tail-sampling.yaml'], ['otlp_grpc/jaeger']],
-      [['config.yaml', 'compose.yaml', 'tail-sampling.yaml'], ['otlp_grpc/jaeger', 'otlp_grpc/tempo']],
+      [
+        ['config.yaml', 'compose.yaml', 'tail-sampling.yaml'],
+        ['otlp_grpc/jaeger', 'otlp_grpc/tempo'],
+      ],
     ];
     for (const [files, backends] of cases) {
       const p = pipelines(files, files.includes('compose.yaml') ? COMPOSE_COLLECTOR_ENV : {});
@@ -64,7 +79,11 @@ describe('OpenTelemetry Collector configs', () => {
       assert.deepEqual(sampled.exporters, backends);
       const withoutSampler = sampled.processors!.filter((x) => x !== 'tail_sampling');
       assert.deepEqual(withoutSampler, base.processors, 'the sampled pipeline keeps the base processors (redaction too)');
-      assert.equal(sampled.processors!.indexOf('tail_sampling'), sampled.processors!.indexOf('batch') - 1, 'sampling right before batching');
+      assert.equal(
+        sampled.processors!.indexOf('tail_sampling'),
+        sampled.processors!.indexOf('batch') - 1,
+        'sampling right before batching',
+      );
     }
   });
 
@@ -87,8 +106,9 @@ describe('Jaeger and Prometheus configs', () => {
   it('when promtool checks prometheus.yml, then it is valid and scrapes the Collector and itself', () => {
     const r = spawnSync('promtool', ['check', 'config', repoPath('infra/prometheus/prometheus.yml')], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr + r.stdout);
-    const targets = parseYaml(readRepo('infra/prometheus/prometheus.yml')).scrape_configs.flatMap((c: { static_configs: { targets: string[] }[] }) =>
-      c.static_configs.flatMap((s) => s.targets));
+    const targets = parseYaml(readRepo('infra/prometheus/prometheus.yml')).scrape_configs.flatMap(
+      (c: { static_configs: { targets: string[] }[] }) => c.static_configs.flatMap((s) => s.targets),
+    );
     assert.deepEqual(targets.sort(), ['localhost:9090', 'otel-collector:8889']);
   });
 });

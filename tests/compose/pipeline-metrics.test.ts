@@ -3,13 +3,13 @@
 // Prometheus endpoint must serve every metric a dashboard queries, and a real Prometheus scraping
 // it must answer every dashboard query with data. Run under `flock /tmp/tracequest-stack.lock`.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { eventually, request, type JsonResponse } from '@tracequest/testkit';
+import { eventually, type JsonResponse, request } from '@tracequest/testkit';
 import { useStack } from '../src/harness';
 import { CARDS, Shop } from '../src/shop';
 import { COLLECTOR_METRICS, dashboardMetrics, metricNames, promqlExpressions, TEMPO_GENERATOR_METRICS } from './dashboard-metrics';
@@ -19,7 +19,12 @@ const h = useStack();
 /** Metric names in a Prometheus text exposition. */
 async function served(url: string): Promise<Set<string>> {
   const text = await (await fetch(url)).text();
-  return new Set(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(/[{\s]/)[0]));
+  return new Set(
+    text
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => l.split(/[{\s]/)[0]),
+  );
 }
 
 function freePort(): Promise<number> {
@@ -57,7 +62,10 @@ describe('the metrics behind the dashboards', () => {
     await h.stack.startService('worker', { ORDER_URL: 'http://127.0.0.1:9', WORKER_MAX_ATTEMPTS: '1' });
     assert.equal((await shop.checkout(items)).status, 201);
     // A fault on, so the faults dashboard has something to show.
-    const fault = await request(h.gateway, 'PUT', '/admin/faults/slow_query', { body: { ms: 1 }, headers: { 'x-admin-token': h.stack.env.ADMIN_TOKEN } });
+    const fault = await request(h.gateway, 'PUT', '/admin/faults/slow_query', {
+      body: { ms: 1 },
+      headers: { 'x-admin-token': h.stack.env.ADMIN_TOKEN },
+    });
     assert.equal(fault.status, 200);
   });
 
@@ -65,10 +73,14 @@ describe('the metrics behind the dashboards', () => {
     const expected = dashboardMetrics().filter((n) => !TEMPO_GENERATOR_METRICS.includes(n));
     assert.deepEqual(expected, [...COLLECTOR_METRICS].sort(), 'the dashboards use exactly the Collector metrics listed');
     const url = h.stack.urls.collectorMetrics!;
-    const names = await eventually(async () => {
-      const now = await served(url);
-      return expected.every((n) => now.has(n)) && now;
-    }, 60_000, 1000).catch(() => served(url));
+    const names = await eventually(
+      async () => {
+        const now = await served(url);
+        return expected.every((n) => now.has(n)) && now;
+      },
+      60_000,
+      1000,
+    ).catch(() => served(url));
     for (const name of expected) assert.ok(names.has(name), `${name} is served at ${url}`);
   });
 
@@ -76,18 +88,37 @@ describe('the metrics behind the dashboards', () => {
     let prometheus: ChildProcess | undefined;
     let api = '';
     const dir = mkdtempSync(path.join(tmpdir(), 'tracequest-prometheus-'));
-    const query = async (q: string) => (await (await fetch(`${api}/api/v1/query?query=${encodeURIComponent(q)}`)).json()) as
-      { status: string; error?: string; data?: { result: unknown[] } };
+    const query = async (q: string) =>
+      (await (await fetch(`${api}/api/v1/query?query=${encodeURIComponent(q)}`)).json()) as {
+        status: string;
+        error?: string;
+        data?: { result: unknown[] };
+      };
 
     before(async () => {
       const port = await freePort();
       api = `http://127.0.0.1:${port}`;
       const target = new URL(h.stack.urls.collectorMetrics!).host;
-      writeFileSync(path.join(dir, 'prometheus.yml'),
-        `global: { scrape_interval: 1s }\nscrape_configs:\n  - job_name: otel-collector\n    honor_labels: true\n    static_configs: [{ targets: ['${target}'] }]\n`);
-      prometheus = spawn('prometheus', [`--config.file=${dir}/prometheus.yml`, `--storage.tsdb.path=${dir}/data`, `--web.listen-address=127.0.0.1:${port}`, '--enable-feature=exemplar-storage'], { stdio: 'ignore' });
+      writeFileSync(
+        path.join(dir, 'prometheus.yml'),
+        `global: { scrape_interval: 1s }\nscrape_configs:\n  - job_name: otel-collector\n    honor_labels: true\n    static_configs: [{ targets: ['${target}'] }]\n`,
+      );
+      prometheus = spawn(
+        'prometheus',
+        [
+          `--config.file=${dir}/prometheus.yml`,
+          `--storage.tsdb.path=${dir}/data`,
+          `--web.listen-address=127.0.0.1:${port}`,
+          '--enable-feature=exemplar-storage',
+        ],
+        { stdio: 'ignore' },
+      );
       // rate() needs two samples inside its window.
-      await eventually(async () => Number((await query('count_over_time(traces_span_metrics_calls_total[1m])')).data?.result.length) > 0, 60_000, 500);
+      await eventually(
+        async () => Number((await query('count_over_time(traces_span_metrics_calls_total[1m])')).data?.result.length) > 0,
+        60_000,
+        500,
+      );
       await new Promise((r) => setTimeout(r, 3000));
     });
     after(() => {

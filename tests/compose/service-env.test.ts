@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ZodObject, ZodType } from 'zod';
-import { ENV, environmentOf, interpolate, repoPath, services, SHOP_SERVICES } from './stack-files';
+import { ENV, environmentOf, interpolate, repoPath, SHOP_SERVICES, services } from './stack-files';
 
 function configSchema(service: string): ZodObject<Record<string, ZodType>> {
   return require(repoPath('services', service, 'dist/src/config.js')).configSchema;
@@ -64,7 +64,10 @@ for (const name of SHOP_SERVICES) {
 
 describe('compose shop services', () => {
   it('when the gateway is published, then host and container ports are GATEWAY_PORT', () => {
-    assert.deepEqual(services.gateway.ports?.map((p) => interpolate(p)), [`127.0.0.1:${ENV.GATEWAY_PORT}:${ENV.GATEWAY_PORT}`]);
+    assert.deepEqual(
+      services.gateway.ports?.map((p) => interpolate(p)),
+      [`127.0.0.1:${ENV.GATEWAY_PORT}:${ENV.GATEWAY_PORT}`],
+    );
   });
 
   it('when the worker consumes, then TRACE_CONSUME_AS can be passed through', () => {

@@ -2,8 +2,8 @@
 // .env, and the values compose interpolates from it.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
 import { dotenv, REPO_ROOT, toolsBin } from '@tracequest/stack';
+import YAML from 'yaml';
 
 export { REPO_ROOT };
 export const ENV = dotenv();

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { FAULTS } from '@tracequest/faults';
 import { eventually, request } from '@tracequest/testkit';
 import { useStack } from '../src/harness';
-import { traceIdOf, type FlatSpan } from '../src/jaeger';
+import { type FlatSpan, traceIdOf } from '../src/jaeger';
 import { CARDS, Shop } from '../src/shop';
 
 // Short timeouts and retries so that timeouts and dead-lettering happen within a test's patience.
@@ -50,7 +50,6 @@ async function dlqDepth(): Promise<number> {
   });
   return ((await res.json()) as { messages?: number }).messages ?? 0;
 }
-
 
 /** For every fault in the registry: turned on, its documented symptom; turned off, gone. */
 const SYMPTOMS: Record<string, { on: () => Promise<void>; off: () => Promise<void> }> = {
@@ -103,11 +102,16 @@ const SYMPTOMS: Record<string, { on: () => Promise<void>; off: () => Promise<voi
       // charge that went through once payment woke up is refunded, not kept.
       const orderId = String(step.tags['shop.order.id']);
       const compensate = spans.find((s) => s.parentId === step.spanId && s.name === 'order.saga.compensate')!;
-      assert.ok(spans.some((s) => voids(s) && s.parentId === compensate.spanId), 'order asked payment to void');
-      const statuses = async () => (await h.db.query('SELECT status FROM payment.charges WHERE order_id = $1', [orderId])).rows.map((r) => r.status);
+      assert.ok(
+        spans.some((s) => voids(s) && s.parentId === compensate.spanId),
+        'order asked payment to void',
+      );
+      const statuses = async () =>
+        (await h.db.query('SELECT status FROM payment.charges WHERE order_id = $1', [orderId])).rows.map((r) => r.status);
       await eventually(async () => (await statuses()).length > 0 && (await statuses()).every((st) => st === 'refunded'), 10_000, 250);
       // Payment did that work after order had hung up: the refund is in the trace all the same.
-      const refunded = (all: FlatSpan[]) => all.some((s) => s.service === 'payment' && s.events.some((e) => e.name === 'shop.payment.refunded'));
+      const refunded = (all: FlatSpan[]) =>
+        all.some((s) => s.service === 'payment' && s.events.some((e) => e.name === 'shop.payment.refunded'));
       assert.ok(refunded(await h.jaeger.traceWith(id, ['payment'], { where: refunded })));
     },
     async off() {
@@ -119,7 +123,10 @@ const SYMPTOMS: Record<string, { on: () => Promise<void>; off: () => Promise<voi
       await setFault('slow_query', { ms: 300 });
       const res = await request(h.gateway, 'GET', '/api/products');
       const spans = await traceOf(traceIdOf(res), ['inventory']);
-      const db = spans.find((s) => s.service === 'inventory' && s.kind === 'client' && /pg_sleep/.test(String(s.tags['db.query.text'] ?? s.tags['db.statement'])));
+      const db = spans.find(
+        (s) =>
+          s.service === 'inventory' && s.kind === 'client' && /pg_sleep/.test(String(s.tags['db.query.text'] ?? s.tags['db.statement'])),
+      );
       assert.ok(db && db.durationMs >= 300, `db span: ${db?.durationMs}`);
     },
     async off() {
@@ -131,21 +138,31 @@ const SYMPTOMS: Record<string, { on: () => Promise<void>; off: () => Promise<voi
     async on() {
       await setFault('lock_contention', { hold_ms: 300 });
       const ids = (await Promise.all(Array.from({ length: 4 }, () => checkout()))).map((c) => c.id);
-      const waits = await Promise.all(ids.map(async (id) => {
-        const spans = await traceOf(id, ['inventory'], (s) => s.name === 'inventory.reserve_stock');
-        return span(spans, 'inventory', 'inventory.reserve_stock')!;
-      }));
+      const waits = await Promise.all(
+        ids.map(async (id) => {
+          const spans = await traceOf(id, ['inventory'], (s) => s.name === 'inventory.reserve_stock');
+          return span(spans, 'inventory', 'inventory.reserve_stock')!;
+        }),
+      );
       assert.ok(waits.every((s) => marked(s, 'lock_contention')));
       const slowest = Math.max(...waits.map((s) => s.durationMs));
       assert.ok(slowest >= 800, `the last of 4 queued checkouts waited ${slowest} ms for the lock`);
       await setFault('lock_contention', { hold_ms: 300, fix: true });
-      const fixed = await Promise.all((await Promise.all(Array.from({ length: 4 }, () => checkout()))).map(async (c) =>
-        span(await traceOf(c.id, ['inventory'], (s) => s.name === 'inventory.reserve_stock'), 'inventory', 'inventory.reserve_stock')!));
+      const fixed = await Promise.all(
+        (await Promise.all(Array.from({ length: 4 }, () => checkout()))).map(
+          async (c) =>
+            span(await traceOf(c.id, ['inventory'], (s) => s.name === 'inventory.reserve_stock'), 'inventory', 'inventory.reserve_stock')!,
+        ),
+      );
       assert.ok(Math.max(...fixed.map((s) => s.durationMs)) < 300, 'with the fix, nobody waits');
     },
     async off() {
       const { id } = await checkout();
-      const s = span(await traceOf(id, ['inventory'], (x) => x.name === 'inventory.reserve_stock'), 'inventory', 'inventory.reserve_stock')!;
+      const s = span(
+        await traceOf(id, ['inventory'], (x) => x.name === 'inventory.reserve_stock'),
+        'inventory',
+        'inventory.reserve_stock',
+      )!;
       assert.ok(s.durationMs < 300 && !marked(s, 'lock_contention'));
     },
   },
@@ -183,7 +200,9 @@ const SYMPTOMS: Record<string, { on: () => Promise<void>; off: () => Promise<voi
         const { id } = await checkout();
         const spans = await traceOf(id, ['payment'], (s) => s.name === 'order.saga.charge_payment');
         const step = span(spans, 'order', 'order.saga.charge_payment')!;
-        const charges = spans.filter((s) => s.parentId === step.spanId && s.kind === 'client' && String(s.tags['url.full']).endsWith('/charges'));
+        const charges = spans.filter(
+          (s) => s.parentId === step.spanId && s.kind === 'client' && String(s.tags['url.full']).endsWith('/charges'),
+        );
         return { calls: charges.length, retries: step.events.filter((e) => e.name === 'shop.retry').length };
       };
       await setFault('payment_provider', { error_rate: 1 });
@@ -221,7 +240,10 @@ const SYMPTOMS: Record<string, { on: () => Promise<void>; off: () => Promise<voi
       assert.equal(res.status, 201);
       const spans = await traceOf(id, ['worker'], (s) => s.events.some((e) => e.name === 'shop.message.dead_lettered'));
       assert.ok(deadLettered(spans));
-      assert.ok(spans.some((s) => s.events.some((e) => e.name === 'shop.retry')), 'retried before dead-lettering');
+      assert.ok(
+        spans.some((s) => s.events.some((e) => e.name === 'shop.retry')),
+        'retried before dead-lettering',
+      );
       assert.ok(spans.filter((s) => s.name === 'worker.fulfil_order').every((s) => s.error && marked(s, 'poison_message')));
       assert.equal((await shop.order(res.body.id)).body.status, 'paid', 'the order is never fulfilled');
       await eventually(async () => (await dlqDepth()) === before + 1, 10_000, 250);
@@ -244,8 +266,14 @@ const SYMPTOMS: Record<string, { on: () => Promise<void>; off: () => Promise<voi
       const spans = await traceOf(id, ['gateway', 'order', 'inventory', 'worker'], fulfilled);
       assert.ok(!spans.some((s) => s.service === 'payment'), 'the trace splits at the hop');
       assert.ok(marked(span(spans, 'order', 'order.saga.charge_payment'), 'broken_propagation'));
-      const orphan = await eventually(async () => (await h.jaeger.traces('payment')).find((t) =>
-        t.some((s) => s.name === 'POST /charges' && !s.parentId) && t.some((s) => s.tags['shop.order.id'] === res.body.id)), 10_000, 500);
+      const orphan = await eventually(
+        async () =>
+          (await h.jaeger.traces('payment')).find(
+            (t) => t.some((s) => s.name === 'POST /charges' && !s.parentId) && t.some((s) => s.tags['shop.order.id'] === res.body.id),
+          ),
+        10_000,
+        500,
+      );
       assert.notEqual(orphan[0].traceId, id, "payment's spans start a trace of their own");
     },
     async off() {
@@ -307,7 +335,8 @@ describe('every fault in the registry, through the real pipeline', () => {
       auth: async () => (await request(urls.auth, 'POST', '/introspect', { body: { token: 'x' } })).status,
       inventory: async () => (await request(urls.inventory, 'GET', '/products')).status,
       payment: async () => (await request(urls.payment, 'GET', '/charges/00000000-0000-4000-8000-000000000000')).status,
-      order: async () => (await request(urls.order, 'GET', '/orders', { headers: { 'x-user-id': '00000000-0000-4000-8000-000000000000' } })).status,
+      order: async () =>
+        (await request(urls.order, 'GET', '/orders', { headers: { 'x-user-id': '00000000-0000-4000-8000-000000000000' } })).status,
     };
     const timings: Record<string, number> = {};
     for (const [service, probe] of Object.entries(probes)) {
@@ -335,7 +364,9 @@ describe('every fault in the registry, through the real pipeline', () => {
     const slow = [];
     for (let i = 0; i < 5; i++) slow.push(await timed());
     await reset();
-    console.log(`checkout median: ${median(base).toFixed(1)} ms without, ${median(slow.map((s) => s.ms)).toFixed(1)} ms with 200 ms on inventory`);
+    console.log(
+      `checkout median: ${median(base).toFixed(1)} ms without, ${median(slow.map((s) => s.ms)).toFixed(1)} ms with 200 ms on inventory`,
+    );
     // Inventory answers twice per checkout (reserve and commit): each server span carries 200 ms.
     const spans = await traceOf(slow[0].id, ['inventory'], (s) => s.name === 'POST /reservations/:id/commit');
     for (const name of ['POST /reservations', 'POST /reservations/:id/commit']) {

@@ -5,13 +5,13 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { parse as parseYaml } from 'yaml';
 import { findFault, findScenario } from '@tracequest/faults';
 import { REPO_ROOT } from '@tracequest/stack';
 import { request } from '@tracequest/testkit';
+import { parse as parseYaml } from 'yaml';
 import { CONTRACT } from '../src/contract';
 import { useStack } from '../src/harness';
-import { traceIdOf, type FlatSpan } from '../src/jaeger';
+import { type FlatSpan, traceIdOf } from '../src/jaeger';
 import { Shop } from '../src/shop';
 
 interface Quest {
@@ -29,12 +29,15 @@ interface Quest {
 }
 
 const DIR = path.join(REPO_ROOT, 'docs/quests');
-const QUESTS: Quest[] = readdirSync(DIR).filter((f) => /^\d\d-.+\.md$/.test(f)).sort().map((file) => {
-  const text = readFileSync(path.join(DIR, file), 'utf8');
-  const m = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text);
-  if (!m) throw new Error(`${file} has no front matter`);
-  return { file, front: parseYaml(m[1]), body: m[2] };
-});
+const QUESTS: Quest[] = readdirSync(DIR)
+  .filter((f) => /^\d\d-.+\.md$/.test(f))
+  .sort()
+  .map((file) => {
+    const text = readFileSync(path.join(DIR, file), 'utf8');
+    const m = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text);
+    if (!m) throw new Error(`${file} has no front matter`);
+    return { file, front: parseYaml(m[1]), body: m[2] };
+  });
 const DASHBOARDS = readdirSync(path.join(REPO_ROOT, 'infra/grafana/dashboards')).map(
   (f) => JSON.parse(readFileSync(path.join(REPO_ROOT, 'infra/grafana/dashboards', f), 'utf8')).uid as string,
 );
@@ -78,13 +81,17 @@ describe('the quests in docs/quests', () => {
       await new Promise((r) => setTimeout(r, 1200));
       try {
         const service = front.find.service === '$target' ? target! : front.find.service;
-        const answer = (s: FlatSpan) => s.service === service && (!front.find.span || s.name === front.find.span) && (!front.find.fault || s.tags['fault.name'] === front.find.fault);
+        const answer = (s: FlatSpan) =>
+          s.service === service &&
+          (!front.find.span || s.name === front.find.span) &&
+          (!front.find.fault || s.tags['fault.name'] === front.find.fault);
         // A quest whose fault hits only some requests says so with `attempts`.
         let spans: FlatSpan[] = [];
         for (let attempt = 1; attempt <= (front.attempts ?? 1) && !spans.some(answer); attempt++) {
-          const res = front.request === 'checkout'
-            ? await shop.checkout([{ product_id: (await shop.plentiful()).id, quantity: 1 }])
-            : await request(h.gateway, 'GET', '/api/products');
+          const res =
+            front.request === 'checkout'
+              ? await shop.checkout([{ product_id: (await shop.plentiful()).id, quantity: 1 }])
+              : await request(h.gateway, 'GET', '/api/products');
           const last = attempt === (front.attempts ?? 1);
           spans = await h.jaeger.traceWith(traceIdOf(res), [service], last ? { where: (all) => all.some(answer) } : {});
         }
@@ -94,7 +101,8 @@ describe('the quests in docs/quests', () => {
         const shopNames = new Set(spans.flatMap((s) => [...Object.keys(s.tags), s.name, ...s.events.map((e) => e.name)]));
         for (const token of backticked(body)) {
           if (SPAN_LIKE.test(token)) assert.ok(seenSpanNames.has(token), `${q.file} names span ${token}, which the shop does not make`);
-          if (/^shop\.[a-z_.]+$/.test(token) || token === 'fault.name') assert.ok(shopNames.has(token), `${q.file} names ${token}, which no span of its trace has or is`);
+          if (/^shop\.[a-z_.]+$/.test(token) || token === 'fault.name')
+            assert.ok(shopNames.has(token), `${q.file} names ${token}, which no span of its trace has or is`);
         }
       } finally {
         await admin('DELETE', '/admin/faults');

@@ -10,7 +10,10 @@ const testProducts: string[] = [];
 
 // The test's own products leave the catalog with it (their reservations first: they reference them).
 h.defer(async () => {
-  await h.db.query('DELETE FROM inventory.reservations WHERE id IN (SELECT reservation_id FROM inventory.reservation_items WHERE product_id = ANY($1::uuid[]))', [testProducts]);
+  await h.db.query(
+    'DELETE FROM inventory.reservations WHERE id IN (SELECT reservation_id FROM inventory.reservation_items WHERE product_id = ANY($1::uuid[]))',
+    [testProducts],
+  );
   await h.db.query('DELETE FROM inventory.products WHERE id = ANY($1::uuid[])', [testProducts]);
 });
 
@@ -47,7 +50,10 @@ describe('a shopper through the gateway', () => {
     }, 15_000);
     assert.equal(fulfilled.id, res.body.id);
     const mine = await request(h.gateway, 'GET', '/api/orders', { token: shop.token });
-    assert.deepEqual(mine.body.items.map((o: { id: string }) => o.id), [res.body.id]);
+    assert.deepEqual(
+      mine.body.items.map((o: { id: string }) => o.id),
+      [res.body.id],
+    );
     const shipments = await h.db.query('SELECT count(*)::int AS n FROM fulfilment.shipments WHERE order_id = $1', [res.body.id]);
     assert.equal(shipments.rows[0].n, 1);
   });
@@ -66,8 +72,13 @@ describe('a shopper through the gateway', () => {
     assert.equal(res.status, 402);
     assert.ok(isErrorBody(res.body, 'payment_declined'));
     assert.equal(await stockOf(product), 4);
-    const { rows } = await h.db.query('SELECT status FROM orders.orders WHERE user_id = (SELECT id FROM auth.users WHERE email = $1)', [shop.email]);
-    assert.deepEqual(rows.map((r) => r.status), ['failed']);
+    const { rows } = await h.db.query('SELECT status FROM orders.orders WHERE user_id = (SELECT id FROM auth.users WHERE email = $1)', [
+      shop.email,
+    ]);
+    assert.deepEqual(
+      rows.map((r) => r.status),
+      ['failed'],
+    );
   });
 
   it('when 20 checkouts race for the last 3 items, then exactly 3 succeed and stock never goes below zero', async () => {
@@ -91,18 +102,33 @@ describe('a shopper through the gateway', () => {
     try {
       const results = [];
       for (let i = 0; i < 3; i++) results.push(await shop.checkout([{ product_id: product.id, quantity: 1 }]));
-      assert.deepEqual(results.map((r) => r.status), [201, 201, 201]);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        [201, 201, 201],
+      );
       ids = results.map((r) => r.body.id);
-      const pending = await h.db.query('SELECT count(*)::int AS n FROM orders.outbox WHERE aggregate_id = ANY($1) AND published_at IS NULL', [ids]);
+      const pending = await h.db.query(
+        'SELECT count(*)::int AS n FROM orders.outbox WHERE aggregate_id = ANY($1) AND published_at IS NULL',
+        [ids],
+      );
       assert.equal(pending.rows[0].n, 3, 'the events wait in the outbox');
     } finally {
       broker('start_app');
     }
-    await eventually(async () => {
-      const { rows } = await h.db.query(`SELECT count(*)::int AS n FROM orders.orders WHERE id = ANY($1) AND status = 'fulfilled'`, [ids]);
-      return rows[0].n === 3;
-    }, 45_000, 250);
-    const shipments = await h.db.query('SELECT order_id, count(*)::int AS n FROM fulfilment.shipments WHERE order_id = ANY($1) GROUP BY order_id', [ids]);
+    await eventually(
+      async () => {
+        const { rows } = await h.db.query(`SELECT count(*)::int AS n FROM orders.orders WHERE id = ANY($1) AND status = 'fulfilled'`, [
+          ids,
+        ]);
+        return rows[0].n === 3;
+      },
+      45_000,
+      250,
+    );
+    const shipments = await h.db.query(
+      'SELECT order_id, count(*)::int AS n FROM fulfilment.shipments WHERE order_id = ANY($1) GROUP BY order_id',
+      [ids],
+    );
     assert.equal(shipments.rows.length, 3);
     assert.ok(shipments.rows.every((r) => r.n === 1));
     const processed = await h.db.query('SELECT count(*)::int AS n FROM fulfilment.processed_messages WHERE order_id = ANY($1)', [ids]);
@@ -112,7 +138,12 @@ describe('a shopper through the gateway', () => {
 
 describe('an order process that dies in the middle of a checkout', () => {
   const ordersOf = async (shop: Shop) =>
-    (await h.db.query('SELECT id, status, failure_reason FROM orders.orders WHERE user_id = (SELECT id FROM auth.users WHERE email = $1)', [shop.email])).rows;
+    (
+      await h.db.query(
+        'SELECT id, status, failure_reason FROM orders.orders WHERE user_id = (SELECT id FROM auth.users WHERE email = $1)',
+        [shop.email],
+      )
+    ).rows;
   const admin = (method: string, path: string, body?: unknown) =>
     request(h.gateway, method, path, { body, headers: { 'x-admin-token': h.stack.env.ADMIN_TOKEN } });
   const flagsPolled = () => new Promise((r) => setTimeout(r, 1200));
@@ -134,12 +165,17 @@ describe('an order process that dies in the middle of a checkout', () => {
     }
     const [order] = await ordersOf(shop);
     // The charge the dead process asked for still goes through: the money is taken, the order stuck.
-    const charges = async () => (await h.db.query('SELECT status FROM payment.charges WHERE order_id = $1', [order.id])).rows.map((r) => r.status);
+    const charges = async () =>
+      (await h.db.query('SELECT status FROM payment.charges WHERE order_id = $1', [order.id])).rows.map((r) => r.status);
     await eventually(async () => (await charges()).includes('succeeded'), 10_000, 100);
     assert.equal((await ordersOf(shop))[0].status, 'pending');
 
     await h.stack.stopService('order');
-    await h.stack.startService('order', { UPSTREAM_TIMEOUT_MS: '500', ABANDONED_CHECKOUT_AFTER_MS: '5000', ABANDONED_SWEEP_INTERVAL_MS: '250' });
+    await h.stack.startService('order', {
+      UPSTREAM_TIMEOUT_MS: '500',
+      ABANDONED_CHECKOUT_AFTER_MS: '5000',
+      ABANDONED_SWEEP_INTERVAL_MS: '250',
+    });
     try {
       await eventually(async () => (await ordersOf(shop))[0].status === 'failed', 20_000, 250);
       assert.deepEqual((await ordersOf(shop))[0], { id: order.id, status: 'failed', failure_reason: 'abandoned' });
@@ -183,8 +219,17 @@ describe('bad input through the gateway', () => {
   it('when tokens are missing, expired-looking, forged or garbage on every private route, then 401 and nothing is written', async () => {
     const before = await ordersBefore();
     const forged = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl';
-    for (const [method, path] of [['POST', '/api/orders'], ['GET', '/api/orders'], ['GET', `/api/orders/${randomUUID()}`]]) {
-      for (const headers of [{}, { authorization: `Bearer ${forged}` }, { authorization: 'Bearer x' }, { authorization: 'Basic Zm9vOmJhcg==' }] as Record<string, string>[]) {
+    for (const [method, path] of [
+      ['POST', '/api/orders'],
+      ['GET', '/api/orders'],
+      ['GET', `/api/orders/${randomUUID()}`],
+    ]) {
+      for (const headers of [
+        {},
+        { authorization: `Bearer ${forged}` },
+        { authorization: 'Bearer x' },
+        { authorization: 'Basic Zm9vOmJhcg==' },
+      ] as Record<string, string>[]) {
         const res = await request(h.gateway, method, path, { headers, body: method === 'POST' ? { items: [] } : undefined });
         assert.equal(res.status, 401, `${method} ${path} ${JSON.stringify(headers)}`);
         assert.ok(isErrorBody(res.body));

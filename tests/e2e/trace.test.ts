@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { eventually } from '@tracequest/testkit';
-import { contractViolations, CONTRACT } from '../src/contract';
+import { CONTRACT, contractViolations } from '../src/contract';
 import { useStack } from '../src/harness';
-import { traceIdOf, type FlatSpan } from '../src/jaeger';
+import { type FlatSpan, traceIdOf } from '../src/jaeger';
 import { CARDS, CVC, PASSWORD, Shop } from '../src/shop';
 
 const h = useStack();
@@ -63,7 +63,10 @@ describe('one trace per checkout', () => {
     const charge = find(spans, 'payment', 'payment.provider.charge')!;
     assert.ok(charge.error, 'provider span is ERROR');
     assert.equal(charge.tags['error.type'], 'card_declined');
-    assert.ok(charge.events.some((e) => e.name === 'exception'), 'the exception is recorded');
+    assert.ok(
+      charge.events.some((e) => e.name === 'exception'),
+      'the exception is recorded',
+    );
     assert.ok(find(spans, 'payment', 'POST /charges')!.error, 'payment server span is ERROR');
     assert.ok(find(spans, 'order', 'order.saga.charge_payment')!.error, 'the saga step is ERROR');
     assert.ok(find(spans, 'order', 'POST /orders')!.error, 'order server span is ERROR');
@@ -78,7 +81,8 @@ describe('one trace per checkout', () => {
     const leaks: string[] = [];
     const check = (where: string, key: string, value: unknown) => {
       const v = String(value);
-      if (v.includes(PASSWORD) || jwt.test(v) || v.includes(CARDS.ok) || v.includes(CARDS.declined) || /^\d{13,19}$/.test(v)) leaks.push(`${where} ${key}=${v.slice(0, 40)}`);
+      if (v.includes(PASSWORD) || jwt.test(v) || v.includes(CARDS.ok) || v.includes(CARDS.declined) || /^\d{13,19}$/.test(v))
+        leaks.push(`${where} ${key}=${v.slice(0, 40)}`);
       if (/cvc|card_number|password|authorization/i.test(key)) leaks.push(`${where} has key ${key}`);
       if (/cvc/i.test(key) || v === CVC) leaks.push(`${where} ${key} looks like the CVC`);
     };
@@ -90,7 +94,8 @@ describe('one trace per checkout', () => {
     }
     for (const service of SERVICES) {
       const raw = h.rawLogs(service);
-      for (const needle of [PASSWORD, CARDS.ok, CARDS.declined, shop.token!]) if (raw.includes(needle)) leaks.push(`${service}.log contains a secret`);
+      for (const needle of [PASSWORD, CARDS.ok, CARDS.declined, shop.token!])
+        if (raw.includes(needle)) leaks.push(`${service}.log contains a secret`);
       if (jwt.test(raw)) leaks.push(`${service}.log contains a JWT`);
       if (/"cvc"\s*:\s*"\d/.test(raw)) leaks.push(`${service}.log contains a CVC`);
     }
@@ -108,21 +113,34 @@ describe('one trace per checkout', () => {
     }
     const gatewayLine = h.logs('gateway').find((l) => l.path === '/api/orders' && l.status === 201 && l.trace_id === id);
     assert.ok(gatewayLine, 'the gateway request log line has the trace id');
-    const exported = await eventually(async () => {
-      const text = await (await fetch('http://127.0.0.1:8888/metrics')).text();
-      const m = /otelcol_receiver_accepted_log_records(?:_total)?\{[^}]*\} (\d+)/.exec(text);
-      return m ? Number(m[1]) : 0;
-    }, 15_000, 500);
+    const exported = await eventually(
+      async () => {
+        const text = await (await fetch('http://127.0.0.1:8888/metrics')).text();
+        const m = /otelcol_receiver_accepted_log_records(?:_total)?\{[^}]*\} (\d+)/.exec(text);
+        return m ? Number(m[1]) : 0;
+      },
+      15_000,
+      500,
+    );
     assert.ok(exported > 0);
   });
 
   it('when checkouts ran, then business counters, HTTP duration histograms, runtime and span metrics reach the Collector', async () => {
-    const names = await eventually(async () => {
-      const text = await (await fetch(h.stack.urls.collectorMetrics!)).text();
-      const have = (n: string) => text.includes(n);
-      return have('shop_orders_placed_total') && have('shop_orders_failed_total') && have('shop_payments_declined_total') && text;
-    }, 20_000, 500);
-    for (const n of ['http_server_request_duration_seconds_bucket', 'traces_span_metrics_calls_total', 'traces_span_metrics_duration_milliseconds_bucket', 'v8js_memory_heap_used'])
+    const names = await eventually(
+      async () => {
+        const text = await (await fetch(h.stack.urls.collectorMetrics!)).text();
+        const have = (n: string) => text.includes(n);
+        return have('shop_orders_placed_total') && have('shop_orders_failed_total') && have('shop_payments_declined_total') && text;
+      },
+      20_000,
+      500,
+    );
+    for (const n of [
+      'http_server_request_duration_seconds_bucket',
+      'traces_span_metrics_calls_total',
+      'traces_span_metrics_duration_milliseconds_bucket',
+      'v8js_memory_heap_used',
+    ])
       assert.ok(names.includes(n), `${n} is exported`);
     assert.match(names, /traces_span_metrics_calls_total\{[^}]*service_name="worker"/);
   });
@@ -135,13 +153,19 @@ describe('span links instead of parent-child across the queue', () => {
     try {
       const res = await placeOrder();
       const id = traceIdOf(res);
-      const checkout = await h.jaeger.traceWith(id, ['gateway', 'order', 'payment'], { where: (s) => !!find(s, 'order', 'publish shop.events') });
+      const checkout = await h.jaeger.traceWith(id, ['gateway', 'order', 'payment'], {
+        where: (s) => !!find(s, 'order', 'publish shop.events'),
+      });
       const publish = find(checkout, 'order', 'publish shop.events')!;
-      const linked = await eventually(async () => {
-        for (const t of await h.jaeger.traces('worker'))
-          for (const s of t) if (s.links.some((l) => l.traceId === id && l.spanId === publish.spanId)) return { trace: t, span: s };
-        return undefined;
-      }, 15_000, 500);
+      const linked = await eventually(
+        async () => {
+          for (const t of await h.jaeger.traces('worker'))
+            for (const s of t) if (s.links.some((l) => l.traceId === id && l.spanId === publish.spanId)) return { trace: t, span: s };
+          return undefined;
+        },
+        15_000,
+        500,
+      );
       assert.notEqual(linked.span.traceId, id, 'the worker trace is a trace of its own');
       assert.equal(linked.span.kind, 'consumer');
       assert.ok(!linked.span.parentId, 'the consumer span is the root of its trace');
@@ -155,4 +179,3 @@ describe('span links instead of parent-child across the queue', () => {
     }
   });
 });
-

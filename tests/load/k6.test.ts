@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { useStack } from '../src/harness';
 import type { FlatSpan } from '../src/jaeger';
-import { runK6, type K6Run } from './k6';
+import { type K6Run, runK6 } from './k6';
 
 const h = useStack();
 const TASKS = ['browse', 'viewProduct', 'logIn', 'checkOut', 'listOrders'];

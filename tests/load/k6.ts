@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT, toolsBin, type Stack } from '@tracequest/stack';
+import { REPO_ROOT, type Stack, toolsBin } from '@tracequest/stack';
 
 export interface K6Run {
   code: number;

@@ -38,12 +38,21 @@ export function contractViolations(spans: FlatSpan[], contract = CONTRACT.checko
     problems.push(`expected one root ${show(contract.root)}, got ${roots.map((r) => `${r.service}:${r.kind}:${r.name}`).join(', ')}`);
   for (const svc of contract.services) if (!spans.some((s) => s.service === svc)) problems.push(`no span of ${svc}`);
   for (const e of contract.edges) {
-    const ok = spans.filter((c) => matches(c, e.to)).some((child) => {
-      const parent = child.parentId ? byId.get(child.parentId) : undefined;
-      if (e.via === 'in-process') return ancestors(child).some((a) => a.service === e.from.service && matches(a, e.from));
-      if (e.via === 'amqp') return !!parent && matches(parent, e.from);
-      return !!parent && parent.service === e.from.service && parent.kind === 'client' && ancestors(parent).concat(parent).some((a) => matches(a, e.from));
-    });
+    const ok = spans
+      .filter((c) => matches(c, e.to))
+      .some((child) => {
+        const parent = child.parentId ? byId.get(child.parentId) : undefined;
+        if (e.via === 'in-process') return ancestors(child).some((a) => a.service === e.from.service && matches(a, e.from));
+        if (e.via === 'amqp') return !!parent && matches(parent, e.from);
+        return (
+          !!parent &&
+          parent.service === e.from.service &&
+          parent.kind === 'client' &&
+          ancestors(parent)
+            .concat(parent)
+            .some((a) => matches(a, e.from))
+        );
+      });
     if (!ok) problems.push(`missing edge ${show(e.from)} -(${e.via})-> ${show(e.to)}`);
   }
   return problems;

@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
+import { type Stack, type StackOptions, startStack } from '@tracequest/stack';
 import { Pool } from 'pg';
-import { startStack, type Stack, type StackOptions } from '@tracequest/stack';
 import { Jaeger } from './jaeger';
 
 export interface Harness {
@@ -34,7 +34,11 @@ export function useStack(opts: StackOptions = {}): Harness {
     h.db = new Pool({ connectionString: h.stack.env.DATABASE_URL, max: 4 });
     h.rawLogs = (service) => readFileSync(h.stack.logFile(service), 'utf8');
     h.logs = (service) =>
-      h.rawLogs(service).split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+      h
+        .rawLogs(service)
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
   });
   after(async () => {
     for (const fn of deferred) await fn().catch((err) => console.error('cleanup failed:', err));

@@ -76,12 +76,22 @@ export class Jaeger {
    * other span's parent present. Spans arrive in batches, per service and out of order, so a trace
    * that has a service's spans can still miss the parent they hang from.
    */
-  async traceWith(traceId: string, services: string[], opts: { minSpans?: number; timeoutMs?: number; where?: (s: FlatSpan[]) => boolean } = {}): Promise<FlatSpan[]> {
+  async traceWith(
+    traceId: string,
+    services: string[],
+    opts: { minSpans?: number; timeoutMs?: number; where?: (s: FlatSpan[]) => boolean } = {},
+  ): Promise<FlatSpan[]> {
     const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
     let last: FlatSpan[] | undefined;
     while (Date.now() < deadline) {
       last = await this.trace(traceId).catch(() => undefined);
-      if (last && services.every((s) => last!.some((x) => x.service === s)) && connected(last) && last.length >= (opts.minSpans ?? 0) && (!opts.where || opts.where(last))) {
+      if (
+        last &&
+        services.every((s) => last!.some((x) => x.service === s)) &&
+        connected(last) &&
+        last.length >= (opts.minSpans ?? 0) &&
+        (!opts.where || opts.where(last))
+      ) {
         // One more beat so late spans of the same batch land too.
         await new Promise((r) => setTimeout(r, 500));
         return (await this.trace(traceId)) ?? last;

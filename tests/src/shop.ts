@@ -1,5 +1,5 @@
 // The shop's public API as a learner (or k6) uses it: register, log in, browse, check out.
-import { request, uniqueEmail, type JsonResponse } from '@tracequest/testkit';
+import { type JsonResponse, request, uniqueEmail } from '@tracequest/testkit';
 
 export const CARDS = { ok: '4242424242424242', declined: '4000000000000002', providerError: '4000000000000119' } as const;
 export const PASSWORD = 'checkout-password-7f3a';
@@ -49,7 +49,11 @@ export class Shop {
     return p;
   }
 
-  checkout(items: { product_id: string; quantity: number }[], card: string = CARDS.ok, headers?: Record<string, string>): Promise<JsonResponse> {
+  checkout(
+    items: { product_id: string; quantity: number }[],
+    card: string = CARDS.ok,
+    headers?: Record<string, string>,
+  ): Promise<JsonResponse> {
     return this.send('POST', '/api/orders', {
       token: this.token,
       headers,

@@ -24,13 +24,20 @@ async function api(method: string, urlPath: string, body?: unknown): Promise<any
   return data;
 }
 
-const show = (params: Record<string, unknown>) => Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`).join(' ');
+const show = (params: Record<string, unknown>) =>
+  Object.entries(params)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
 
 async function main(args: string[]): Promise<void> {
   const [cmd, ...rest] = args;
   switch (cmd) {
     case 'list': {
-      if (rest.includes('--json')) return void console.log(JSON.stringify({ faults: FAULTS, scenarios: SCENARIOS.map(({ faults, ...s }) => ({ ...s, faults: faults(1) })) }, null, 2));
+      if (rest.includes('--json'))
+        return void console.log(
+          JSON.stringify({ faults: FAULTS, scenarios: SCENARIOS.map(({ faults, ...s }) => ({ ...s, faults: faults(1) })) }, null, 2),
+        );
       for (const f of FAULTS) {
         console.log(`${f.name.padEnd(20)} ${f.title} [${f.services.join(', ')}]`);
         for (const [k, p] of Object.entries(f.params)) console.log(`${''.padEnd(22)}${k}: ${describeParam(p)}`);
@@ -50,12 +57,21 @@ async function main(args: string[]): Promise<void> {
       const [name, ...pairs] = rest;
       const def = findFault(name ?? '');
       if (!def) throw new Error(`unknown fault "${name ?? ''}"; see: npm run fault -- list`);
-      const raw = Object.fromEntries(pairs.map((p) => { const i = p.indexOf('='); if (i < 1) throw new Error(`expected key=value, got "${p}"`); return [p.slice(0, i), p.slice(i + 1)]; }));
+      const raw = Object.fromEntries(
+        pairs.map((p) => {
+          const i = p.indexOf('=');
+          if (i < 1) throw new Error(`expected key=value, got "${p}"`);
+          return [p.slice(0, i), p.slice(i + 1)];
+        }),
+      );
       const { params } = await api('PUT', `/admin/faults/${name}`, coerce(def.params, raw));
       return void console.log(`${name} on: ${show(params)}`);
     }
     case 'clear':
-      if (rest[0] === '--all') { await api('DELETE', '/admin/faults'); return void console.log('all faults off'); }
+      if (rest[0] === '--all') {
+        await api('DELETE', '/admin/faults');
+        return void console.log('all faults off');
+      }
       if (!rest[0]) throw new Error('usage: clear <fault> | clear --all');
       await api('DELETE', `/admin/faults/${rest[0]}`);
       return void console.log(`${rest[0]} off`);
@@ -70,7 +86,9 @@ async function main(args: string[]): Promise<void> {
       await api('DELETE', '/admin/faults');
       return void console.log('all faults off');
     default:
-      console.log('usage: npm run fault -- list [--json] | status | set <fault> key=value ... | clear <fault>|--all | scenario <name> [seed=N] | reset');
+      console.log(
+        'usage: npm run fault -- list [--json] | status | set <fault> key=value ... | clear <fault>|--all | scenario <name> [seed=N] | reset',
+      );
       if (cmd && cmd !== 'help' && cmd !== '--help') process.exitCode = 2;
   }
 }

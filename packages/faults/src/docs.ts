@@ -31,13 +31,18 @@ export function renderFaultsDoc(): string {
       for (const [k, p] of params) out.push(`  - \`${k}\` (${describeParam(p)}): ${p.description}`);
     } else out.push('- Parameters: none');
     out.push(`- Symptom: ${f.symptom}`);
-    if (f.fix) out.push(`- Fix: ${f.fix.description}${f.fix.param ? ' Switch: `fix=true`.' : ''}${f.fix.config ? ` Switch: \`${f.fix.config}\` (Collector).` : ''}`);
+    if (f.fix)
+      out.push(
+        `- Fix: ${f.fix.description}${f.fix.param ? ' Switch: `fix=true`.' : ''}${f.fix.config ? ` Switch: \`${f.fix.config}\` (Collector).` : ''}`,
+      );
     out.push('');
   }
-  out.push('## Scenarios', '', '`npm run fault -- scenario <name>` clears every fault, then sets the scenario\'s faults.', '');
+  out.push('## Scenarios', '', "`npm run fault -- scenario <name>` clears every fault, then sets the scenario's faults.", '');
   out.push('| Scenario | Story | Faults | Symptom | Fix |', '|---|---|---|---|---|');
   for (const s of SCENARIOS) {
-    const faults = Object.keys(s.faults(1)).map((n) => `\`${n}\``).join(', ');
+    const faults = Object.keys(s.faults(1))
+      .map((n) => `\`${n}\``)
+      .join(', ');
     out.push(`| \`${s.name}\` | ${s.story} | ${faults} | ${s.symptom} | ${s.fix} |`);
   }
   return out.join('\n') + '\n';

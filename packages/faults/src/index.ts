@@ -1,8 +1,8 @@
-export { FAULTS, SERVICES, HOPS, findFault, type FaultDef, type ServiceName } from './registry';
-export { SCENARIOS, findScenario, pick, type Scenario } from './scenarios';
-export { schemaOf, coerce, describeParam, type Param, type ParamSpec, type ParamValues } from './params';
-export { FaultStore, FaultInputError, validate, parseFaultsEnv } from './store';
-export { FaultFlagsProvider, FlagEvaluationSpanHook } from './openfeature';
-export { Faults, markFault, targets, sleep, roll } from './inject';
-export { readFlags, writeFlags, FLAGD_SCHEMA } from './flags-file';
 export { renderFaultsDoc } from './docs';
+export { FLAGD_SCHEMA, readFlags, writeFlags } from './flags-file';
+export { Faults, markFault, roll, sleep, targets } from './inject';
+export { FaultFlagsProvider, FlagEvaluationSpanHook } from './openfeature';
+export { coerce, describeParam, type Param, type ParamSpec, type ParamValues, schemaOf } from './params';
+export { FAULTS, type FaultDef, findFault, HOPS, SERVICES, type ServiceName } from './registry';
+export { findScenario, pick, SCENARIOS, type Scenario } from './scenarios';
+export { FaultInputError, FaultStore, parseFaultsEnv, validate } from './store';

@@ -1,15 +1,19 @@
-import { trace, type Span } from '@opentelemetry/api';
 import type { Client } from '@openfeature/server-sdk';
+import { type Span, trace } from '@opentelemetry/api';
+import { openFeatureClient } from './openfeature';
 import type { ParamValues } from './params';
 import type { ServiceName } from './registry';
 import { FaultStore } from './store';
-import { openFeatureClient } from './openfeature';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const roll = (probability: number) => Math.random() < probability;
 
 /** Marks the active span: the learner who finds it can confirm the cause, and tests can assert it. */
-export function markFault(name: string, attributes: Record<string, string | number | boolean> = {}, span: Span | undefined = trace.getActiveSpan()): void {
+export function markFault(
+  name: string,
+  attributes: Record<string, string | number | boolean> = {},
+  span: Span | undefined = trace.getActiveSpan(),
+): void {
   if (!span) return;
   span.setAttribute('fault.name', name);
   span.addEvent('fault.injected', { 'fault.name': name, ...attributes });
@@ -26,7 +30,11 @@ export function targets(params: ParamValues, service: string, method: string, pa
 
 /** What a service asks at its injection points. Evaluations go through OpenFeature. */
 export class Faults {
-  constructor(readonly service: ServiceName, private readonly client: Client | undefined, private readonly store: FaultStore) {}
+  constructor(
+    readonly service: ServiceName,
+    private readonly client: Client | undefined,
+    private readonly store: FaultStore,
+  ) {}
 
   async get(name: string): Promise<ParamValues | undefined> {
     if (!this.client) return this.store.get(name);

@@ -1,6 +1,15 @@
 import {
-  OpenFeature, ProviderEvents, OpenFeatureEventEmitter,
-  type Client, type EvaluationDetails, type FlagValue, type Hook, type HookContext, type JsonValue, type Provider, type ResolutionDetails,
+  type Client,
+  type EvaluationDetails,
+  type FlagValue,
+  type Hook,
+  type HookContext,
+  type JsonValue,
+  OpenFeature,
+  OpenFeatureEventEmitter,
+  type Provider,
+  ProviderEvents,
+  type ResolutionDetails,
 } from '@openfeature/server-sdk';
 import { trace } from '@opentelemetry/api';
 import type { FaultStore } from './store';

@@ -15,15 +15,19 @@ function field(p: Param): z.ZodType {
     return n.default(p.default);
   }
   if (p.type === 'boolean') return z.boolean().default(p.default);
-  let s: z.ZodType = p.choices ? z.enum(p.choices as [string, ...string[]]) : z.string().min(1).max(p.maxLength ?? 100);
+  let s: z.ZodType = p.choices
+    ? z.enum(p.choices as [string, ...string[]])
+    : z
+        .string()
+        .min(1)
+        .max(p.maxLength ?? 100);
   if (p.default !== undefined) return s.default(p.default);
   if (p.optional) s = s.optional();
   return s;
 }
 
 /** The zod schema of a parameter spec: unknown keys and out-of-range values are rejected. */
-export const schemaOf = (spec: ParamSpec) =>
-  z.strictObject(Object.fromEntries(Object.entries(spec).map(([k, p]) => [k, field(p)])));
+export const schemaOf = (spec: ParamSpec) => z.strictObject(Object.fromEntries(Object.entries(spec).map(([k, p]) => [k, field(p)])));
 
 /** Turns CLI/env `key=value` text into typed values following the spec (validation comes after). */
 export function coerce(spec: ParamSpec, raw: Record<string, string>): ParamValues {

@@ -3,7 +3,15 @@ import type { ParamSpec } from './params';
 export const SERVICES = ['gateway', 'auth', 'inventory', 'payment', 'order', 'worker'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-export const HOPS = ['gateway->auth', 'gateway->inventory', 'gateway->order', 'order->inventory', 'order->payment', 'order->worker', 'worker->order'] as const;
+export const HOPS = [
+  'gateway->auth',
+  'gateway->inventory',
+  'gateway->order',
+  'order->inventory',
+  'order->payment',
+  'order->worker',
+  'worker->order',
+] as const;
 
 export interface FaultDef {
   name: string;
@@ -21,99 +29,170 @@ export interface FaultDef {
 
 const service = (services: readonly string[] = SERVICES) =>
   ({ type: 'string', choices: services, description: 'the service it applies to' }) as const;
-const route = { type: 'string', optional: true, maxLength: 200, description: 'only this route, e.g. "POST /reservations" or "/products" (a path prefix); the worker\'s route is its queue step "order.paid"' } as const;
+const route = {
+  type: 'string',
+  optional: true,
+  maxLength: 200,
+  description:
+    'only this route, e.g. "POST /reservations" or "/products" (a path prefix); the worker\'s route is its queue step "order.paid"',
+} as const;
 const probability = { type: 'number', min: 0, max: 1, default: 1, description: 'share of requests affected' } as const;
-const fix = { type: 'boolean', default: false, description: 'apply the fix while the fault stays configured (logged when applied)' } as const;
+const fix = {
+  type: 'boolean',
+  default: false,
+  description: 'apply the fix while the fault stays configured (logged when applied)',
+} as const;
 
 export const FAULTS: readonly FaultDef[] = [
   {
-    name: 'latency', title: 'Added latency',
+    name: 'latency',
+    title: 'Added latency',
     description: 'Adds a fixed delay plus random jitter to requests of one service (optionally one route).',
-    services: SERVICES, where: 'every route (the worker: each order.paid message)',
-    params: { service: service(), route, ms: { type: 'number', integer: true, min: 0, max: 30_000, default: 500, description: 'fixed delay' }, jitter_ms: { type: 'number', integer: true, min: 0, max: 10_000, default: 0, description: 'extra random delay, 0..jitter_ms' }, probability },
-    symptom: "The service's server span (or the worker's process span) is longer by about ms, and carries the fault.injected event with fault.name=latency.",
+    services: SERVICES,
+    where: 'every route (the worker: each order.paid message)',
+    params: {
+      service: service(),
+      route,
+      ms: { type: 'number', integer: true, min: 0, max: 30_000, default: 500, description: 'fixed delay' },
+      jitter_ms: { type: 'number', integer: true, min: 0, max: 10_000, default: 0, description: 'extra random delay, 0..jitter_ms' },
+      probability,
+    },
+    symptom:
+      "The service's server span (or the worker's process span) is longer by about ms, and carries the fault.injected event with fault.name=latency.",
   },
   {
-    name: 'error', title: 'Injected errors',
+    name: 'error',
+    title: 'Injected errors',
     description: 'Fails a share of requests of one service (optionally one route) with an HTTP status.',
-    services: SERVICES, where: 'every route (the worker: each order.paid message, which is then retried)',
-    params: { service: service(), route, rate: { type: 'number', min: 0, max: 1, default: 1, description: 'share of requests that fail' }, status: { type: 'number', integer: true, min: 400, max: 599, default: 500, description: 'HTTP status returned' } },
-    symptom: 'An ERROR server span in the service with error.type=injected_error and the fault.injected event; callers see the error propagate up to the gateway.',
+    services: SERVICES,
+    where: 'every route (the worker: each order.paid message, which is then retried)',
+    params: {
+      service: service(),
+      route,
+      rate: { type: 'number', min: 0, max: 1, default: 1, description: 'share of requests that fail' },
+      status: { type: 'number', integer: true, min: 400, max: 599, default: 500, description: 'HTTP status returned' },
+    },
+    symptom:
+      'An ERROR server span in the service with error.type=injected_error and the fault.injected event; callers see the error propagate up to the gateway.',
   },
   {
-    name: 'dependency_timeout', title: 'A dependency that stops answering',
+    name: 'dependency_timeout',
+    title: 'A dependency that stops answering',
     description: 'The service hangs before answering, longer than its callers wait (UPSTREAM_TIMEOUT_MS), so their calls time out.',
-    services: SERVICES, where: 'every route',
-    params: { service: service(['auth', 'inventory', 'payment', 'order']), ms: { type: 'number', integer: true, min: 1, max: 60_000, default: 8000, description: 'how long it hangs' }, probability },
-    symptom: "The caller's client span ends in ERROR after its timeout and the caller answers 504 upstream_timeout; the hung server span is long and marked with fault.name=dependency_timeout. When payment hangs, order cannot know whether the card was charged: its compensate step calls POST /voids, and the charge that completes once payment wakes up is refunded.",
+    services: SERVICES,
+    where: 'every route',
+    params: {
+      service: service(['auth', 'inventory', 'payment', 'order']),
+      ms: { type: 'number', integer: true, min: 1, max: 60_000, default: 8000, description: 'how long it hangs' },
+      probability,
+    },
+    symptom:
+      "The caller's client span ends in ERROR after its timeout and the caller answers 504 upstream_timeout; the hung server span is long and marked with fault.name=dependency_timeout. When payment hangs, order cannot know whether the card was charged: its compensate step calls POST /voids, and the charge that completes once payment wakes up is refunded.",
   },
   {
-    name: 'slow_query', title: 'A slow database query',
+    name: 'slow_query',
+    title: 'A slow database query',
     description: "Inventory's product and reservation queries run a real pg_sleep inside the SQL statement.",
-    services: ['inventory'], where: 'SELECT of products (GET /products, GET /products/:id, POST /reservations)',
+    services: ['inventory'],
+    where: 'SELECT of products (GET /products, GET /products/:id, POST /reservations)',
     params: { ms: { type: 'number', integer: true, min: 1, max: 10_000, default: 500, description: 'time the query sleeps in Postgres' } },
     symptom: "The pg span under inventory's request (db.query.text contains pg_sleep) takes about ms.",
   },
   {
-    name: 'lock_contention', title: 'Lock contention on a hot product',
-    description: 'Each reservation holds its SELECT ... FOR UPDATE row locks for a while before committing, so concurrent checkouts of the same product queue behind each other.',
-    services: ['inventory'], where: 'POST /reservations (the inventory.reserve_stock transaction)',
-    params: { hold_ms: { type: 'number', integer: true, min: 1, max: 10_000, default: 300, description: 'time each transaction keeps its locks' }, fix },
-    symptom: 'Under concurrent checkouts, the SELECT ... FOR UPDATE db spans wait (long spans with no work) and inventory.reserve_stock grows with the queue.',
+    name: 'lock_contention',
+    title: 'Lock contention on a hot product',
+    description:
+      'Each reservation holds its SELECT ... FOR UPDATE row locks for a while before committing, so concurrent checkouts of the same product queue behind each other.',
+    services: ['inventory'],
+    where: 'POST /reservations (the inventory.reserve_stock transaction)',
+    params: {
+      hold_ms: { type: 'number', integer: true, min: 1, max: 10_000, default: 300, description: 'time each transaction keeps its locks' },
+      fix,
+    },
+    symptom:
+      'Under concurrent checkouts, the SELECT ... FOR UPDATE db spans wait (long spans with no work) and inventory.reserve_stock grows with the queue.',
     fix: { description: 'Keep transactions short: do slow work outside the transaction that holds row locks.', param: 'fix' },
   },
   {
-    name: 'n_plus_one', title: 'N+1 queries',
+    name: 'n_plus_one',
+    title: 'N+1 queries',
     description: 'Inventory loads the catalog with one query for the product ids and then one query per product, instead of one batch.',
-    services: ['inventory'], where: 'GET /products',
+    services: ['inventory'],
+    where: 'GET /products',
     params: { fix },
     symptom: 'GET /api/products shows one db span per product (20+) under the inventory span instead of one.',
     fix: { description: 'Load the rows in one query (WHERE id = ANY($1) or a plain SELECT).', param: 'fix' },
   },
   {
-    name: 'payment_provider', title: 'A slow or failing payment provider',
+    name: 'payment_provider',
+    title: 'A slow or failing payment provider',
     description: 'The simulated card provider answers slowly, fails with provider errors, or declines, at the given rates.',
-    services: ['payment'], where: 'the payment.provider.charge span of POST /charges',
-    params: { latency_ms: { type: 'number', integer: true, min: 0, max: 30_000, default: 0, description: 'added provider latency' }, error_rate: { type: 'number', min: 0, max: 1, default: 0, description: 'share of charges that fail with a provider error (502)' }, decline_rate: { type: 'number', min: 0, max: 1, default: 0, description: 'share of charges declined (402)' } },
-    symptom: 'payment.provider.charge spans are slow, or ERROR with error.type provider_error or card_declined; checkouts answer 502 payment_failed or 402 payment_declined.',
+    services: ['payment'],
+    where: 'the payment.provider.charge span of POST /charges',
+    params: {
+      latency_ms: { type: 'number', integer: true, min: 0, max: 30_000, default: 0, description: 'added provider latency' },
+      error_rate: { type: 'number', min: 0, max: 1, default: 0, description: 'share of charges that fail with a provider error (502)' },
+      decline_rate: { type: 'number', min: 0, max: 1, default: 0, description: 'share of charges declined (402)' },
+    },
+    symptom:
+      'payment.provider.charge spans are slow, or ERROR with error.type provider_error or card_declined; checkouts answer 502 payment_failed or 402 payment_declined.',
   },
   {
-    name: 'retry_storm', title: 'A retry storm',
+    name: 'retry_storm',
+    title: 'A retry storm',
     description: 'Order retries a failed payment charge immediately, again and again, without backoff.',
-    services: ['order'], where: 'the order.saga.charge_payment step',
-    params: { retries: { type: 'number', integer: true, min: 1, max: 20, default: 8, description: 'retries after the first attempt' }, fix },
+    services: ['order'],
+    where: 'the order.saga.charge_payment step',
+    params: {
+      retries: { type: 'number', integer: true, min: 1, max: 20, default: 8, description: 'retries after the first attempt' },
+      fix,
+    },
     symptom: 'With payment failing, one checkout trace holds many back-to-back POST /charges client spans, each with a shop.retry event.',
     fix: { description: 'Retry a few times only, with exponential backoff and jitter.', param: 'fix' },
   },
   {
-    name: 'slow_worker', title: 'A slow worker',
+    name: 'slow_worker',
+    title: 'A slow worker',
     description: 'The worker takes a long time to fulfil each order.',
-    services: ['worker'], where: 'the worker.fulfil_order span',
+    services: ['worker'],
+    where: 'the worker.fulfil_order span',
     params: { ms: { type: 'number', integer: true, min: 1, max: 60_000, default: 2000, description: 'extra processing time per message' } },
     symptom: 'worker.fulfil_order spans are long; orders stay paid longer before they are fulfilled; the queue grows under load.',
   },
   {
-    name: 'poison_message', title: 'Poison messages',
+    name: 'poison_message',
+    title: 'Poison messages',
     description: 'The worker cannot process a share of order.paid messages: each is retried, then dead-lettered.',
-    services: ['worker'], where: 'the worker.fulfil_order span',
+    services: ['worker'],
+    where: 'the worker.fulfil_order span',
     params: { rate: { type: 'number', min: 0, max: 1, default: 1, description: 'share of messages that are poison' }, fix },
-    symptom: 'The trace shows worker.fulfil_order in ERROR, shop.retry events, then shop.message.dead_lettered; the order stays paid and never becomes fulfilled; the dead-letter queue grows.',
+    symptom:
+      'The trace shows worker.fulfil_order in ERROR, shop.retry events, then shop.message.dead_lettered; the order stays paid and never becomes fulfilled; the dead-letter queue grows.',
     fix: { description: 'Recognise a message that can never succeed and dead-letter it at once instead of retrying it.', param: 'fix' },
   },
   {
-    name: 'broken_propagation', title: 'Broken context propagation',
+    name: 'broken_propagation',
+    title: 'Broken context propagation',
     description: 'The trace context (traceparent, baggage) is dropped on one hop, so the trace splits in two there.',
-    services: ['gateway', 'order', 'worker'], where: 'the outgoing call or message of the hop',
+    services: ['gateway', 'order', 'worker'],
+    where: 'the outgoing call or message of the hop',
     params: { hop: { type: 'string', choices: HOPS, default: 'order->payment', description: 'caller->callee hop that loses the context' } },
     symptom: "The checkout trace stops at the hop's client or producer span; the callee's spans start a new trace of their own.",
   },
   {
-    name: 'leaky_span', title: 'A card number on a span',
-    description: 'Payment writes the full card number into a span attribute (shop.payment.card_number), a data leak into the tracing backend.',
-    services: ['payment'], where: 'the payment.provider.charge span',
+    name: 'leaky_span',
+    title: 'A card number on a span',
+    description:
+      'Payment writes the full card number into a span attribute (shop.payment.card_number), a data leak into the tracing backend.',
+    services: ['payment'],
+    where: 'the payment.provider.charge span',
     params: {},
     symptom: 'In Jaeger, payment.provider.charge carries shop.payment.card_number with all the digits.',
-    fix: { description: 'Redact in the pipeline: the Collector masks any 13-19 digit number in span attributes when started with REDACT_CARDS=true (infra/otel-collector/config.yaml, transform/redact_cards).', config: 'REDACT_CARDS=true' },
+    fix: {
+      description:
+        'Redact in the pipeline: the Collector masks any 13-19 digit number in span attributes when started with REDACT_CARDS=true (infra/otel-collector/config.yaml, transform/redact_cards).',
+      config: 'REDACT_CARDS=true',
+    },
   },
 ];
 

@@ -1,11 +1,15 @@
 import { unwatchFile, watchFile } from 'node:fs';
-import { coerce, schemaOf, type ParamValues } from './params';
+import { type FlagdFile, flagParams, offFlag, onFlag, readFlags, writeFlags } from './flags-file';
+import { coerce, type ParamValues, schemaOf } from './params';
 import { FAULTS, findFault } from './registry';
 import { findScenario } from './scenarios';
-import { flagParams, offFlag, onFlag, readFlags, writeFlags, type FlagdFile } from './flags-file';
 
 export class FaultInputError extends Error {
-  constructor(readonly status: 400 | 404, readonly code: string, message: string) {
+  constructor(
+    readonly status: 400 | 404,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -25,11 +29,22 @@ export function validate(name: string, params: unknown): ParamValues {
 /** `FAULTS="latency:service=inventory,ms=300;error:service=payment,rate=0.2"` → validated faults. */
 export function parseFaultsEnv(text: string | undefined): Record<string, ParamValues> {
   const out: Record<string, ParamValues> = {};
-  for (const part of (text ?? '').split(';').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of (text ?? '')
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [name, rest = ''] = part.split(':', 2);
     const def = findFault(name.trim());
     if (!def) throw new FaultInputError(404, 'unknown_fault', `FAULTS: no fault named "${name}"`);
-    const raw = Object.fromEntries(rest.split(',').filter(Boolean).map((kv) => { const [k, ...v] = kv.split('='); return [k.trim(), v.join('=').trim()]; }));
+    const raw = Object.fromEntries(
+      rest
+        .split(',')
+        .filter(Boolean)
+        .map((kv) => {
+          const [k, ...v] = kv.split('=');
+          return [k.trim(), v.join('=').trim()];
+        }),
+    );
     out[def.name] = validate(def.name, coerce(def.params, raw));
   }
   return out;
@@ -44,7 +59,11 @@ export class FaultStore {
   private readonly fromEnv: Record<string, ParamValues>;
   private readonly listeners = new Set<() => void>();
 
-  constructor(readonly file?: string, env?: string, private readonly pollMs = 500) {
+  constructor(
+    readonly file?: string,
+    env?: string,
+    private readonly pollMs = 500,
+  ) {
     this.fromEnv = parseFaultsEnv(env);
   }
 

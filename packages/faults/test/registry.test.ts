@@ -22,18 +22,25 @@ describe('the fault registry', () => {
   });
 
   it('when every scenario is expanded with any seed, then its faults validate against the registry', () => {
-    for (const s of SCENARIOS) for (const seed of [0, 1, 42, 99_999]) {
-      const faults = s.faults(seed);
-      assert.ok(Object.keys(faults).length > 0, s.name);
-      for (const [name, params] of Object.entries(faults)) assert.doesNotThrow(() => validate(name, params), `${s.name}: ${name}`);
-    }
+    for (const s of SCENARIOS)
+      for (const seed of [0, 1, 42, 99_999]) {
+        const faults = s.faults(seed);
+        assert.ok(Object.keys(faults).length > 0, s.name);
+        for (const [name, params] of Object.entries(faults)) assert.doesNotThrow(() => validate(name, params), `${s.name}: ${name}`);
+      }
   });
 
   it('when parameters are out of range, mistyped or unknown, then validation refuses them with a 400', () => {
     for (const bad of [{ service: 'auth', ms: -1 }, { service: 'auth', ms: 'x' }, { service: 'auth', foo: 1 }, { ms: 5 }]) {
-      assert.throws(() => validate('latency', bad), (e: unknown) => e instanceof FaultInputError && e.status === 400);
+      assert.throws(
+        () => validate('latency', bad),
+        (e: unknown) => e instanceof FaultInputError && e.status === 400,
+      );
     }
-    assert.throws(() => validate('nope', {}), (e: unknown) => e instanceof FaultInputError && e.status === 404);
+    assert.throws(
+      () => validate('nope', {}),
+      (e: unknown) => e instanceof FaultInputError && e.status === 404,
+    );
     assert.deepEqual(schemaOf(FAULTS[0].params).parse({ service: 'order' }), { service: 'order', ms: 500, jitter_ms: 0, probability: 1 });
   });
 
@@ -81,7 +88,10 @@ describe('the flags file', () => {
 
   it('when the file holds a hand-edited bad value, then that fault stays off instead of crashing', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'flags-')), 'flags.json');
-    writeFileSync(file, JSON.stringify({ flags: { slow_query: { state: 'ENABLED', variants: { on: { ms: -5 } }, defaultVariant: 'on' } } }));
+    writeFileSync(
+      file,
+      JSON.stringify({ flags: { slow_query: { state: 'ENABLED', variants: { on: { ms: -5 } }, defaultVariant: 'on' } } }),
+    );
     assert.equal(new FaultStore(file).start().get('slow_query'), undefined);
     writeFileSync(file, 'not json');
     assert.deepEqual(new FaultStore(file).start().active(), {});

@@ -1,5 +1,5 @@
-import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import type { Logger } from '@tracequest/telemetry';
+import { type ChannelModel, type ConfirmChannel, connect } from 'amqplib';
 
 export interface AmqpConnectionOptions {
   url: string;

@@ -1,2 +1,2 @@
-export { EXCHANGE, ROUTING_KEY_ORDER_PAID, QUEUE_ORDER_PAID, DLX, DLQ, assertTopology } from './topology';
 export { AmqpConnection, type AmqpConnectionOptions } from './connection';
+export { assertTopology, DLQ, DLX, EXCHANGE, QUEUE_ORDER_PAID, ROUTING_KEY_ORDER_PAID } from './topology';

@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connect, type Channel, type ChannelModel } from 'amqplib';
 import { createLogger } from '@tracequest/telemetry';
+import { type Channel, type ChannelModel, connect } from 'amqplib';
 import { AmqpConnection, assertTopology, DLQ, DLX, EXCHANGE, QUEUE_ORDER_PAID, ROUTING_KEY_ORDER_PAID } from '../src';
 
 const url = process.env.AMQP_URL;
@@ -85,7 +85,13 @@ describe('AmqpConnection', () => {
 
   it('when the broker cannot be reached, then it keeps retrying and close() stops it', async () => {
     let readyCount = 0;
-    const conn = new AmqpConnection({ url: 'amqp://tracequest:tracequest@127.0.0.1:1', logger, minDelayMs: 20, maxDelayMs: 40, onReady: () => void readyCount++ }).start();
+    const conn = new AmqpConnection({
+      url: 'amqp://tracequest:tracequest@127.0.0.1:1',
+      logger,
+      minDelayMs: 20,
+      maxDelayMs: 40,
+      onReady: () => void readyCount++,
+    }).start();
     await sleep(200);
     assert.equal(conn.isReady(), false);
     await conn.close();

@@ -1,8 +1,8 @@
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
-import express, { type Express, type RequestHandler, type Router } from 'express';
-import { type Logger } from '@tracequest/telemetry';
 import type { Faults } from '@tracequest/faults';
+import { type Logger } from '@tracequest/telemetry';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import { errorMiddleware, notFoundRoute } from './errors';
 import { faultMiddleware } from './faults';
 
@@ -47,7 +47,12 @@ function accessLog(logger: Logger): RequestHandler {
     res.on('finish', () =>
       context.with(ctx, () =>
         logger.info(
-          { method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, duration_ms: Math.round(performance.now() - started) },
+          {
+            method: req.method,
+            path: req.originalUrl.split('?')[0],
+            status: res.statusCode,
+            duration_ms: Math.round(performance.now() - started),
+          },
           'request',
         ),
       ),
@@ -57,7 +62,15 @@ function accessLog(logger: Logger): RequestHandler {
 }
 
 /** The frame every service shares: JSON body parsing, health routes, its routes, the one error path. */
-export function createServiceApp({ logger, routes, readiness = {}, bodyLimit = '32kb', before = [], faults, admin }: ServiceAppOptions): Express {
+export function createServiceApp({
+  logger,
+  routes,
+  readiness = {},
+  bodyLimit = '32kb',
+  before = [],
+  faults,
+  admin,
+}: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -65,9 +78,7 @@ export function createServiceApp({ logger, routes, readiness = {}, bodyLimit = '
   app.get('/readyz', async (_req, res) => {
     const names = Object.keys(readiness);
     // Probes run every few seconds: keep their own calls out of the traces.
-    const results = await context.with(suppressTracing(context.active()), () =>
-      Promise.all(names.map((n) => check(readiness[n]))),
-    );
+    const results = await context.with(suppressTracing(context.active()), () => Promise.all(names.map((n) => check(readiness[n]))));
     const checks = Object.fromEntries(names.map((n, i) => [n, results[i]]));
     const ready = results.every((r) => r === 'ok');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });

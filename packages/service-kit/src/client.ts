@@ -1,4 +1,4 @@
-import { markFault, type Faults } from '@tracequest/faults';
+import { type Faults, markFault } from '@tracequest/faults';
 import { withoutPropagation } from '@tracequest/telemetry';
 import { AppError } from './errors';
 

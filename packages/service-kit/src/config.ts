@@ -15,8 +15,10 @@ export const env = {
   port: (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback),
   url: () => z.url(),
   secret: (minLength = 16) => z.string().min(minLength, `must be at least ${minLength} characters`),
-  int: (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
-    z.coerce.number().int().min(min).max(max).default(fallback),
+  int: (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max).default(fallback),
   bool: (fallback: boolean) =>
-    z.enum(['true', 'false']).default(fallback ? 'true' : 'false').transform((v) => v === 'true'),
+    z
+      .enum(['true', 'false'])
+      .default(fallback ? 'true' : 'false')
+      .transform((v) => v === 'true'),
 };

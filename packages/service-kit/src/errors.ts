@@ -1,7 +1,7 @@
 import { context, trace } from '@opentelemetry/api';
 import { getRPCMetadata } from '@opentelemetry/core';
+import { ATTR, currentTraceId, type Logger, recordError } from '@tracequest/telemetry';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ATTR, currentTraceId, recordError, type Logger } from '@tracequest/telemetry';
 
 /** The one error type: a status, a stable machine code and a message safe to show a client. */
 export class AppError extends Error {
@@ -63,4 +63,3 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
 
 export const notFoundRoute: RequestHandler = (req, _res, next) =>
   next(new AppError(404, 'route_not_found', `no route for ${req.method} ${req.path}`));
-

@@ -1,5 +1,5 @@
-import type { RequestHandler } from 'express';
 import { Faults, markFault, roll, sleep, targets } from '@tracequest/faults';
+import type { RequestHandler } from 'express';
 import { AppError, serverSpan } from './errors';
 
 /** The generic faults every service has (latency, error, dependency_timeout), applied per request. */
@@ -14,7 +14,12 @@ export function faultMiddleware(faults: Faults): RequestHandler {
 type P = Record<string, unknown> | undefined;
 
 /** Shared with the worker, whose "route" is its queue step. Throws for an injected error. */
-export async function applyGenericFaults(service: string, method: string, path: string, f: { hang?: P; latency?: P; error?: P }): Promise<void> {
+export async function applyGenericFaults(
+  service: string,
+  method: string,
+  path: string,
+  f: { hang?: P; latency?: P; error?: P },
+): Promise<void> {
   const span = serverSpan();
   if (f.hang && f.hang.service === service && roll(Number(f.hang.probability))) {
     markFault('dependency_timeout', { 'fault.latency_ms': Number(f.hang.ms) }, span);

@@ -1,9 +1,9 @@
-export { loadConfig, env, ConfigError } from './config';
-export { AppError, badRequest, unauthorized, notFound, conflict, errorMiddleware, serverSpan } from './errors';
-export { parse, uuidParam } from './validate';
 export { createServiceApp, type ReadinessCheck } from './app';
-export { listen, closeServer, handleShutdown, runMain, type Closer } from './server';
-export { HttpClient, type HttpResult, type CallOptions } from './client';
+export { type CallOptions, HttpClient, type HttpResult } from './client';
+export { ConfigError, env, loadConfig } from './config';
 export { createPool, migrate, transaction } from './db';
-export { faultMiddleware, applyGenericFaults } from './faults';
+export { AppError, badRequest, conflict, errorMiddleware, notFound, serverSpan, unauthorized } from './errors';
+export { applyGenericFaults, faultMiddleware } from './faults';
 export { runEvery } from './periodic';
+export { type Closer, closeServer, handleShutdown, listen, runMain } from './server';
+export { parse, uuidParam } from './validate';

@@ -1,7 +1,7 @@
-import type { Express } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { shutdown as shutdownTelemetry, type Logger } from '@tracequest/telemetry';
+import { type Logger, shutdown as shutdownTelemetry } from '@tracequest/telemetry';
+import type { Express } from 'express';
 import { ConfigError } from './config';
 
 export interface Closer {

@@ -9,7 +9,10 @@ async function main() {
   const rows = [
     ['Shop API (gateway)', `${u.gateway}/api/products`],
     ...(stack.observability
-      ? [['Jaeger UI and API', `${u.jaeger}  (e.g. ${u.jaeger}/api/services)`], ['Span metrics', u.collectorMetrics!]]
+      ? [
+          ['Jaeger UI and API', `${u.jaeger}  (e.g. ${u.jaeger}/api/services)`],
+          ['Span metrics', u.collectorMetrics!],
+        ]
       : [['Traces', 'off: run `npm run tools` once to build the Collector and Jaeger']]),
     ['RabbitMQ UI', `http://127.0.0.1:${stack.env.RABBITMQ_UI_PORT}  (${stack.env.RABBITMQ_USER}/${stack.env.RABBITMQ_PASSWORD})`],
     ['Logs', stack.logDir],

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dotenv, nativeEnv, REPO_ROOT, toolsBin } from './env';
-import { startProcess, stopProcess, waitReady, type Managed } from './process';
+import { type Managed, startProcess, stopProcess, waitReady } from './process';
 
 export { dotenv, nativeEnv, REPO_ROOT, toolsBin };
 
@@ -65,7 +65,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const urls = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${base[portVar(s)]}`])) as Stack['urls'];
 
   const startCollector = async (extra: Record<string, string> = {}) => {
-    const collector = startProcess('otelcol', path.join(bin, 'otelcol'), ['--config', path.join(REPO_ROOT, 'infra/otel-collector/config.yaml')], { cwd: REPO_ROOT, env: { ...base, ...extra }, logDir });
+    const collector = startProcess(
+      'otelcol',
+      path.join(bin, 'otelcol'),
+      ['--config', path.join(REPO_ROOT, 'infra/otel-collector/config.yaml')],
+      { cwd: REPO_ROOT, env: { ...base, ...extra }, logDir },
+    );
     infra.push(collector);
     await waitReady(`http://127.0.0.1:${base.COLLECTOR_HEALTH_PORT}/`, collector);
   };
@@ -79,7 +84,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
 
   if (observability) {
-    const jaeger = startProcess('jaeger', path.join(bin, 'jaeger'), ['--config', path.join(REPO_ROOT, 'infra/jaeger/config.yaml')], { cwd: REPO_ROOT, env: base, logDir });
+    const jaeger = startProcess('jaeger', path.join(bin, 'jaeger'), ['--config', path.join(REPO_ROOT, 'infra/jaeger/config.yaml')], {
+      cwd: REPO_ROOT,
+      env: base,
+      logDir,
+    });
     infra.push(jaeger);
     await Promise.all([waitReady(`http://127.0.0.1:${base.JAEGER_HEALTH_PORT}/status`, jaeger), startCollector()]);
     urls.jaeger = `http://127.0.0.1:${base.JAEGER_UI_PORT}`;
@@ -103,7 +112,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
   const startService = async (s: ServiceName, extra?: Record<string, string>) => {
     const [cmd, ...args] = startCommand(s);
-    const p = startProcess(s, cmd === 'node' ? process.execPath : cmd, args, { cwd: path.join(REPO_ROOT, 'services', s), env: serviceEnv(s, extra), logDir });
+    const p = startProcess(s, cmd === 'node' ? process.execPath : cmd, args, {
+      cwd: path.join(REPO_ROOT, 'services', s),
+      env: serviceEnv(s, extra),
+      logDir,
+    });
     running.set(s, p);
     await waitReady(`${urls[s]}/readyz`, p);
   };
@@ -127,5 +140,16 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     throw err;
   }
   const pids = () => Object.fromEntries([...running].map(([s, p]) => [s, p.child.pid!])) as Partial<Record<ServiceName, number>>;
-  return { env: base, urls, logDir, observability, logFile: (n) => path.join(logDir, `${n}.log`), stopService, startService, pids, restartCollector, stop };
+  return {
+    env: base,
+    urls,
+    logDir,
+    observability,
+    logFile: (n) => path.join(logDir, `${n}.log`),
+    stopService,
+    startService,
+    pids,
+    restartCollector,
+    stop,
+  };
 }

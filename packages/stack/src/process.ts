@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -10,14 +10,24 @@ export interface Managed {
 }
 
 /** Starts a long-running process with its output in logDir/<name>.log. */
-export function startProcess(name: string, cmd: string, args: string[], opts: { cwd: string; env: Record<string, string>; logDir: string }): Managed {
+export function startProcess(
+  name: string,
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; env: Record<string, string>; logDir: string },
+): Managed {
   mkdirSync(opts.logDir, { recursive: true });
   const logFile = path.join(opts.logDir, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'w' });
   const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { log.end(); resolve(code); }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      log.end();
+      resolve(code);
+    }),
+  );
   return { name, child, logFile, exited };
 }
 
@@ -38,7 +48,9 @@ export async function waitReady(url: string, p: Managed | undefined, timeoutMs =
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
       if (res.ok) return;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${p?.name ?? url} not ready after ${timeoutMs} ms${p ? `; see ${p.logFile}` : ''}`);

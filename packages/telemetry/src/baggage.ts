@@ -14,6 +14,10 @@ export class BaggageToAttributes implements SpanProcessor {
     }
   }
   onEnd(_span: ReadableSpan): void {}
-  forceFlush(): Promise<void> { return Promise.resolve(); }
-  shutdown(): Promise<void> { return Promise.resolve(); }
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
 }

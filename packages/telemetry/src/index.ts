@@ -1,6 +1,6 @@
 // What services import. Importing this never starts the SDK; register.ts (preloaded) does.
-export { ATTR, EVENT, METRIC, BAGGAGE_ON_SPANS } from './attributes';
-export { recordError, recordMoment, withSpan, currentTraceId } from './spans';
+export { ATTR, BAGGAGE_ON_SPANS, EVENT, METRIC } from './attributes';
 export { createLogger, type Logger } from './logger';
-export { shutdown } from './state';
 export { DROP_PROPAGATION, withoutPropagation } from './propagation';
+export { currentTraceId, recordError, recordMoment, withSpan } from './spans';
+export { shutdown } from './state';

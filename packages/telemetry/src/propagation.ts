@@ -1,4 +1,11 @@
-import { context, createContextKey, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
+import {
+  type Context,
+  context,
+  createContextKey,
+  type TextMapGetter,
+  type TextMapPropagator,
+  type TextMapSetter,
+} from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 
 /** Set on a context to make the propagator inject nothing, so the hop loses its trace context. */

@@ -1,7 +1,8 @@
 // Preloaded with `node --require @tracequest/telemetry/register`, before any app code, so that
 // http, express, pg, amqplib, fetch (undici) and pino are patched when the app loads them.
 // Configured only by the standard OTEL_* variables; this file sets nothing but safe defaults.
-import { NodeSDK } from '@opentelemetry/sdk-node';
+
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -9,7 +10,7 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { BaggageToAttributes } from './baggage';
 import { SwitchablePropagator } from './propagation';

@@ -1,4 +1,4 @@
-import { Attributes, Span, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { Attributes, context, Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import { ATTR } from './attributes';
 
 const tracer = () => trace.getTracer('tracequest');

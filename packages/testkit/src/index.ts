@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
 import { dotenv } from '@tracequest/stack';
+import type { Express } from 'express';
 
 /** Loads the repo's .env into process.env (without overriding what is set), like the scripts do. */
 export function loadEnv(): NodeJS.ProcessEnv {
@@ -25,7 +25,11 @@ export function startApp(app: Express): Promise<Started> {
       resolve({
         url,
         server,
-        close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+        close: () =>
+          new Promise((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
       });
     });
   });
@@ -54,7 +58,11 @@ export async function request<T = any>(
   });
   const text = await res.text();
   let body: any = text;
-  try { body = text ? JSON.parse(text) : undefined; } catch { /* not JSON: keep the text */ }
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON: keep the text */
+  }
   return { status: res.status, headers: res.headers, body };
 }
 
@@ -81,4 +89,4 @@ export function isErrorBody(body: any, code?: string): boolean {
   return typeof body?.error?.code === 'string' && typeof body?.error?.message === 'string' && (!code || body.error.code === code);
 }
 
-export { recordCounters, recordSpans, type RecordedSpan } from './recording-telemetry';
+export { type RecordedSpan, recordCounters, recordSpans } from './recording-telemetry';

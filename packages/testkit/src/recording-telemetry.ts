@@ -1,4 +1,4 @@
-import { metrics, trace, type Attributes, type Meter, type Span, type SpanStatus, type Tracer } from '@opentelemetry/api';
+import { type Attributes, type Meter, metrics, type Span, type SpanStatus, type Tracer, trace } from '@opentelemetry/api';
 
 export interface RecordedSpan {
   name: string;

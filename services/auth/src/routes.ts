@@ -1,7 +1,7 @@
+import { parse } from '@tracequest/service-kit';
 import { Router } from 'express';
 import { z } from 'zod';
-import { parse } from '@tracequest/service-kit';
-import { introspectToken, logIn, registerUser, type AccountDeps } from './accounts';
+import { type AccountDeps, introspectToken, logIn, registerUser } from './accounts';
 
 const email = z.email().max(254);
 const registerBody = z.strictObject({ email, password: z.string().min(8).max(128), name: z.string().trim().min(1).max(100) });

@@ -12,7 +12,10 @@ export interface TokenClaims {
 export class Tokens {
   private readonly key: Uint8Array;
 
-  constructor(secret: string, readonly ttlSeconds: number) {
+  constructor(
+    secret: string,
+    readonly ttlSeconds: number,
+  ) {
     this.key = new TextEncoder().encode(secret);
   }
 

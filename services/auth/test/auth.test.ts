@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createPool, migrate } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
-import { isErrorBody, loadEnv, request, startApp, uniqueEmail, type Started } from '@tracequest/testkit';
+import { isErrorBody, loadEnv, request, type Started, startApp, uniqueEmail } from '@tracequest/testkit';
 import { SignJWT } from 'jose';
 import { createApp } from '../src/app';
 import { MIGRATIONS, readConfig, SCHEMA } from '../src/config';
@@ -94,7 +94,10 @@ describe('POST /login and POST /introspect', () => {
   });
 
   it('when the password is wrong or the user unknown, then 401 invalid_credentials', async () => {
-    for (const body of [{ email, password: 'wrong-horse' }, { email: uniqueEmail(), password: 'correct-horse' }]) {
+    for (const body of [
+      { email, password: 'wrong-horse' },
+      { email: uniqueEmail(), password: 'correct-horse' },
+    ]) {
       const res = await request(app.url, 'POST', '/login', { body });
       assert.equal(res.status, 401);
       assert.ok(isErrorBody(res.body, 'invalid_credentials'));
@@ -103,11 +106,19 @@ describe('POST /login and POST /introspect', () => {
 
   it('when a token is forged, expired or garbage, then introspection says inactive', async () => {
     const { rows } = await pool.query('SELECT id FROM users WHERE email = $1', [email]);
-    const forged = await new SignJWT({ email }).setProtectedHeader({ alg: 'HS256' }).setSubject(rows[0].id)
-      .setIssuer('tracequest-auth').setAudience('tracequest').setExpirationTime('1h')
+    const forged = await new SignJWT({ email })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(rows[0].id)
+      .setIssuer('tracequest-auth')
+      .setAudience('tracequest')
+      .setExpirationTime('1h')
       .sign(new TextEncoder().encode('another-secret-another-secret-another'));
-    const expired = await new SignJWT({ email }).setProtectedHeader({ alg: 'HS256' }).setSubject(rows[0].id)
-      .setIssuer('tracequest-auth').setAudience('tracequest').setExpirationTime(Math.floor(Date.now() / 1000) - 10)
+    const expired = await new SignJWT({ email })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(rows[0].id)
+      .setIssuer('tracequest-auth')
+      .setAudience('tracequest')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 10)
       .sign(new TextEncoder().encode(env.JWT_SECRET!));
     for (const token of [forged, expired, 'not.a.jwt', 'x']) {
       const res = await request(app.url, 'POST', '/introspect', { body: { token } });

@@ -1,11 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
-import { Router, type RequestHandler } from 'express';
-import { z } from 'zod';
-import { FAULTS, FaultInputError, SCENARIOS, type FaultStore } from '@tracequest/faults';
+import { FAULTS, FaultInputError, type FaultStore, SCENARIOS } from '@tracequest/faults';
 import { AppError, parse } from '@tracequest/service-kit';
+import { type RequestHandler, Router } from 'express';
+import { z } from 'zod';
 
 const sameSecret = (a: string, b: string) => {
-  const x = Buffer.from(a), y = Buffer.from(b);
+  const x = Buffer.from(a),
+    y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 };
 

@@ -1,7 +1,7 @@
-import type { Faults, FaultStore } from '@tracequest/faults';
+import type { FaultStore, Faults } from '@tracequest/faults';
 import { createServiceApp } from '@tracequest/service-kit';
-import { adminRoutes } from './admin';
 import type { Logger } from '@tracequest/telemetry';
+import { adminRoutes } from './admin';
 import type { Clients } from './clients';
 import { requestContext } from './middleware';
 import { routes } from './routes';
@@ -16,9 +16,7 @@ export interface AppDeps {
 
 export function createApp({ clients, logger, faults, admin }: AppDeps) {
   // Ready when every service it routes to answers its liveness probe.
-  const readiness = Object.fromEntries(
-    Object.values(clients).map((c) => [c.service, () => c.call('GET', '/healthz', { timeoutMs: 800 })]),
-  );
+  const readiness = Object.fromEntries(Object.values(clients).map((c) => [c.service, () => c.call('GET', '/healthz', { timeoutMs: 800 })]));
   return createServiceApp({
     logger,
     routes: routes(clients),

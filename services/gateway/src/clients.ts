@@ -1,5 +1,5 @@
-import { HttpClient } from '@tracequest/service-kit';
 import type { Faults } from '@tracequest/faults';
+import { HttpClient } from '@tracequest/service-kit';
 import type { Config } from './config';
 
 export interface Clients {

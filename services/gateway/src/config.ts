@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { env, loadConfig } from '@tracequest/service-kit';
+import { z } from 'zod';
 
 export const configSchema = z.object({
   GATEWAY_PORT: env.port(8080),

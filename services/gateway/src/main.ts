@@ -1,8 +1,7 @@
 import { metrics } from '@opentelemetry/api';
-import { FAULTS, Faults, FaultStore } from '@tracequest/faults';
+import { FAULTS, FaultStore, Faults } from '@tracequest/faults';
 import { closeServer, handleShutdown, listen, runMain } from '@tracequest/service-kit';
-import { METRIC } from '@tracequest/telemetry';
-import { createLogger } from '@tracequest/telemetry';
+import { createLogger, METRIC } from '@tracequest/telemetry';
 import { createApp } from './app';
 import { createClients } from './clients';
 import { readConfig } from './config';
@@ -13,13 +12,23 @@ runMain('gateway', async () => {
   const faults = await Faults.start('gateway');
   const store = new FaultStore(config.FAULTS_FILE).start();
   // One gauge per fault (1 = on), so dashboards can show what is broken right now.
-  metrics.getMeter('tracequest').createObservableGauge(METRIC.FAULTS_ACTIVE, { description: 'faults currently on (1) or off (0)' })
-    .addCallback((r) => { for (const f of FAULTS) r.observe(store.get(f.name) ? 1 : 0, { fault: f.name }); });
+  metrics
+    .getMeter('tracequest')
+    .createObservableGauge(METRIC.FAULTS_ACTIVE, { description: 'faults currently on (1) or off (0)' })
+    .addCallback((r) => {
+      for (const f of FAULTS) r.observe(store.get(f.name) ? 1 : 0, { fault: f.name });
+    });
   const app = createApp({ clients: createClients(config, faults), logger, faults, admin: { store, token: config.ADMIN_TOKEN } });
   const { server, port } = await listen(app, config.GATEWAY_PORT);
   logger.info({ port }, 'gateway listening');
   handleShutdown(logger, [
     { name: 'http', close: () => closeServer(server) },
-    { name: 'faults', close: () => { faults.close(); store.stop(); } },
+    {
+      name: 'faults',
+      close: () => {
+        faults.close();
+        store.stop();
+      },
+    },
   ]);
 });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { trace, TraceFlags } from '@opentelemetry/api';
-import type { RequestHandler } from 'express';
-import { z } from 'zod';
+import { TraceFlags, trace } from '@opentelemetry/api';
 import { AppError, parse, serverSpan, unauthorized } from '@tracequest/service-kit';
 import { ATTR } from '@tracequest/telemetry';
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
 import type { Clients } from './clients';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -27,7 +27,10 @@ export const requestContext: RequestHandler = (req, res, next) => {
   next();
 };
 
-const bearer = z.string().max(4096).regex(/^Bearer [A-Za-z0-9._~+/-]+=*$/, 'expected "Bearer <token>"');
+const bearer = z
+  .string()
+  .max(4096)
+  .regex(/^Bearer [A-Za-z0-9._~+/-]+=*$/, 'expected "Bearer <token>"');
 
 /** Asks auth whether the bearer token is valid, and forwards the user id downstream. */
 export function authenticate(clients: Clients): RequestHandler {

@@ -1,12 +1,12 @@
-import { Router, type Request, type Response } from 'express';
-import { notFound, parse, uuidParam, type HttpClient } from '@tracequest/service-kit';
+import { type HttpClient, notFound, parse, uuidParam } from '@tracequest/service-kit';
+import { type Request, type Response, Router } from 'express';
 import type { Clients } from './clients';
 import { authenticate } from './middleware';
 
 /** Relays a call to the service that owns it; its JSON and status come back unchanged. */
 async function relay(client: HttpClient, method: string, path: string, req: Request, res: Response) {
   const headers = { 'x-request-id': res.locals.requestId as string, 'x-user-id': res.locals.userId as string | undefined };
-  const { status, data } = await client.call(method, path, { body: method === 'GET' ? undefined : req.body ?? {}, headers });
+  const { status, data } = await client.call(method, path, { body: method === 'GET' ? undefined : (req.body ?? {}), headers });
   res.status(status).json(data);
 }
 

@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FAULTS, Faults, FaultStore, SCENARIOS } from '@tracequest/faults';
+import { FAULTS, FaultStore, Faults, SCENARIOS } from '@tracequest/faults';
 import { createLogger } from '@tracequest/telemetry';
-import { eventually, isErrorBody, request, startApp, type Started } from '@tracequest/testkit';
+import { eventually, isErrorBody, request, type Started, startApp } from '@tracequest/testkit';
 import { createApp } from '../src/app';
 import { createClients } from '../src/clients';
 
@@ -15,20 +15,42 @@ const store = new FaultStore(file).start();
 let gw: Started;
 const admin = (method: string, p: string, body?: unknown, token: string | null = TOKEN) =>
   request(gw.url, method, p, { body, headers: token === null ? {} : { 'x-admin-token': token } });
-const fileText = () => { try { return readFileSync(file, 'utf8'); } catch { return ''; } };
+const fileText = () => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+};
 
 before(async () => {
-  const clients = createClients({ GATEWAY_PORT: 0, AUTH_URL: 'http://127.0.0.1:9', INVENTORY_URL: 'http://127.0.0.1:9', ORDER_URL: 'http://127.0.0.1:9', UPSTREAM_TIMEOUT_MS: 500, ADMIN_TOKEN: TOKEN });
+  const clients = createClients({
+    GATEWAY_PORT: 0,
+    AUTH_URL: 'http://127.0.0.1:9',
+    INVENTORY_URL: 'http://127.0.0.1:9',
+    ORDER_URL: 'http://127.0.0.1:9',
+    UPSTREAM_TIMEOUT_MS: 500,
+    ADMIN_TOKEN: TOKEN,
+  });
   gw = await startApp(createApp({ clients, logger: createLogger('gateway-test', 'silent'), admin: { store, token: TOKEN } }));
 });
-after(async () => { store.stop(); await gw.close(); });
+after(async () => {
+  store.stop();
+  await gw.close();
+});
 
 describe('the fault admin API', () => {
   it('when GET /admin/faults, then it lists every registry fault and scenario, and what is on', async () => {
     const res = await admin('GET', '/admin/faults');
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body.faults.map((f: { name: string }) => f.name), FAULTS.map((f) => f.name));
-    assert.deepEqual(res.body.scenarios.map((s: { name: string }) => s.name), SCENARIOS.map((s) => s.name));
+    assert.deepEqual(
+      res.body.faults.map((f: { name: string }) => f.name),
+      FAULTS.map((f) => f.name),
+    );
+    assert.deepEqual(
+      res.body.scenarios.map((s: { name: string }) => s.name),
+      SCENARIOS.map((s) => s.name),
+    );
     assert.deepEqual(res.body.active, {});
   });
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import express from 'express';
 import { createLogger } from '@tracequest/telemetry';
-import { isErrorBody, request, startApp, type Started } from '@tracequest/testkit';
+import { isErrorBody, request, type Started, startApp } from '@tracequest/testkit';
+import express from 'express';
 import { createApp } from '../src/app';
 import { createClients } from '../src/clients';
 
@@ -26,7 +26,8 @@ let auth: Started, inventory: Started, order: Started, gateway: Started;
 
 before(async () => {
   auth = await fake('auth', (req, res) => {
-    if (req.path === '/introspect') return void res.json(req.body.token === GOOD_TOKEN ? { active: true, sub: USER_ID } : { active: false });
+    if (req.path === '/introspect')
+      return void res.json(req.body.token === GOOD_TOKEN ? { active: true, sub: USER_ID } : { active: false });
     if (req.path === '/login') return void res.status(401).json({ error: { code: 'invalid_credentials', message: 'no' } });
     res.status(201).json({ id: USER_ID, email: req.body.email, name: req.body.name });
   });
@@ -35,7 +36,14 @@ before(async () => {
     if (req.method === 'POST') return void res.status(409).json({ error: { code: 'out_of_stock', message: 'TQ-001 is out of stock' } });
     res.json({ items: [] });
   });
-  const clients = createClients({ GATEWAY_PORT: 0, AUTH_URL: auth.url, INVENTORY_URL: inventory.url, ORDER_URL: order.url, UPSTREAM_TIMEOUT_MS: 2000, ADMIN_TOKEN: 'test-admin-token' });
+  const clients = createClients({
+    GATEWAY_PORT: 0,
+    AUTH_URL: auth.url,
+    INVENTORY_URL: inventory.url,
+    ORDER_URL: order.url,
+    UPSTREAM_TIMEOUT_MS: 2000,
+    ADMIN_TOKEN: 'test-admin-token',
+  });
   gateway = await startApp(createApp({ clients, logger: createLogger('gateway-test', 'silent') }));
 });
 after(async () => {
@@ -83,7 +91,11 @@ describe('public routes', () => {
 });
 
 describe('authenticated routes', () => {
-  const routes = [['POST', '/api/orders'], ['GET', '/api/orders'], ['GET', `/api/orders/${randomUUID()}`]] as const;
+  const routes = [
+    ['POST', '/api/orders'],
+    ['GET', '/api/orders'],
+    ['GET', `/api/orders/${randomUUID()}`],
+  ] as const;
   for (const [method, path] of routes) {
     for (const [label, headers] of [
       ['no token', {}],
@@ -100,7 +112,10 @@ describe('authenticated routes', () => {
   }
 
   it('when the token is valid, then the order service gets the user id and request id', async () => {
-    const res = await request(gateway.url, 'POST', '/api/orders', { token: GOOD_TOKEN, body: { items: [{ product_id: randomUUID(), quantity: 1 }] } });
+    const res = await request(gateway.url, 'POST', '/api/orders', {
+      token: GOOD_TOKEN,
+      body: { items: [{ product_id: randomUUID(), quantity: 1 }] },
+    });
     assert.equal(res.status, 409);
     assert.ok(isErrorBody(res.body, 'out_of_stock'));
     const call = calls.find((c) => c.service === 'order')!;
@@ -110,7 +125,14 @@ describe('authenticated routes', () => {
   });
 
   it('when a downstream service is down, then 503 upstream_unavailable, not a crash', async () => {
-    const clients = createClients({ GATEWAY_PORT: 0, AUTH_URL: 'http://127.0.0.1:9', INVENTORY_URL: inventory.url, ORDER_URL: order.url, UPSTREAM_TIMEOUT_MS: 500, ADMIN_TOKEN: 'test-admin-token' });
+    const clients = createClients({
+      GATEWAY_PORT: 0,
+      AUTH_URL: 'http://127.0.0.1:9',
+      INVENTORY_URL: inventory.url,
+      ORDER_URL: order.url,
+      UPSTREAM_TIMEOUT_MS: 500,
+      ADMIN_TOKEN: 'test-admin-token',
+    });
     const lonely = await startApp(createApp({ clients, logger: createLogger('gateway-test', 'silent') }));
     try {
       const res = await request(lonely.url, 'GET', '/api/orders', { token: GOOD_TOKEN });

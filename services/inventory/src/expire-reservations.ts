@@ -1,6 +1,6 @@
-import type { Pool } from 'pg';
 import { runEvery, transaction } from '@tracequest/service-kit';
-import { ATTR, EVENT, withSpan, type Logger } from '@tracequest/telemetry';
+import { ATTR, EVENT, type Logger, withSpan } from '@tracequest/telemetry';
+import type { Pool } from 'pg';
 import * as reservations from './reservation-repository';
 
 const BATCH = 500;

@@ -1,4 +1,4 @@
-import { markFault, type Faults } from '@tracequest/faults';
+import { type Faults, markFault } from '@tracequest/faults';
 
 /**
  * The inventory faults, kept apart from the SQL they bend. Each returns what the caller needs

@@ -1,5 +1,5 @@
-import type { Pool } from 'pg';
 import type { Faults } from '@tracequest/faults';
+import type { Pool } from 'pg';
 import { loadOneByOne, slowQueryJoin } from './injected-faults';
 
 /** A product as the API shows it; `available` is the stock not yet reserved. */
@@ -15,7 +15,10 @@ export interface Product {
 const COLUMNS = 'id, sku, name, price_cents, currency, stock AS available';
 
 export class ProductRepository {
-  constructor(private readonly pool: Pool, private readonly faults?: Faults) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly faults?: Faults,
+  ) {}
 
   async list(): Promise<Product[]> {
     if (await loadOneByOne(this.faults)) {

@@ -1,10 +1,10 @@
-import type { Pool } from 'pg';
 import type { Faults } from '@tracequest/faults';
 import { AppError, conflict, transaction } from '@tracequest/service-kit';
 import { ATTR, withSpan } from '@tracequest/telemetry';
-import * as reservations from './reservation-repository';
-import type { Db, LineItem, Reservation } from './reservation-repository';
+import type { Pool } from 'pg';
 import { lockHoldMs, slowQueryJoin } from './injected-faults';
+import type { Db, LineItem, Reservation } from './reservation-repository';
+import * as reservations from './reservation-repository';
 
 export interface ReserveDeps {
   pool: Pool;
@@ -38,7 +38,11 @@ export function reserveStock(deps: ReserveDeps, input: ReserveInput): Promise<{ 
 }
 
 async function holdItems(db: Db, reservationId: string, items: LineItem[], faults?: Faults): Promise<void> {
-  const locked = await reservations.lockProducts(db, items.map((i) => i.product_id), await slowQueryJoin(faults));
+  const locked = await reservations.lockProducts(
+    db,
+    items.map((i) => i.product_id),
+    await slowQueryJoin(faults),
+  );
   const products = new Map(locked.map((p) => [p.id, p]));
   for (const item of items) {
     const product = products.get(item.product_id);
@@ -51,5 +55,9 @@ async function holdItems(db: Db, reservationId: string, items: LineItem[], fault
   await reservations.takeStock(db, items);
   const hold = await lockHoldMs(faults);
   if (hold) await reservations.holdLocks(db, hold);
-  await reservations.insertItems(db, reservationId, items.map((i) => ({ ...i, price_cents: products.get(i.product_id)!.price_cents })));
+  await reservations.insertItems(
+    db,
+    reservationId,
+    items.map((i) => ({ ...i, price_cents: products.get(i.product_id)!.price_cents })),
+  );
 }

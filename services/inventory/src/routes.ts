@@ -1,8 +1,8 @@
-import { Router } from 'express';
 import type { Faults } from '@tracequest/faults';
+import { notFound, parse, uuidParam } from '@tracequest/service-kit';
+import { Router } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { notFound, parse, uuidParam } from '@tracequest/service-kit';
 import type { ProductRepository } from './product-repository';
 import { reserveStock } from './reserve-stock';
 import { commitReservation, releaseReservation } from './settle-reservation';

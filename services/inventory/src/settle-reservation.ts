@@ -1,7 +1,7 @@
-import type { Pool } from 'pg';
-import { conflict, notFound, transaction } from '@tracequest/service-kit';
 import { trace } from '@opentelemetry/api';
+import { conflict, notFound, transaction } from '@tracequest/service-kit';
 import { ATTR } from '@tracequest/telemetry';
+import type { Pool } from 'pg';
 import * as reservations from './reservation-repository';
 
 /** The order is paid: the held stock is sold for good. Committing twice is harmless. */

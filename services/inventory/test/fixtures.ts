@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createPool, migrate } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
-import { loadEnv, request, startApp, type Started } from '@tracequest/testkit';
+import { loadEnv, request, type Started, startApp } from '@tracequest/testkit';
 import { createApp } from '../src/app';
 import { MIGRATIONS, SCHEMA } from '../src/config';
 
@@ -33,8 +33,12 @@ export async function stopInventory(): Promise<void> {
 export async function createProduct(stock: number, priceCents = 500) {
   const sku = `ZZ-TEST-${randomUUID().slice(0, 8)}`;
   const name = `Test item ${sku}`;
-  const { rows } = await pool.query('INSERT INTO products (sku, name, price_cents, stock) VALUES ($1, $2, $3, $4) RETURNING id',
-    [sku, name, priceCents, stock]);
+  const { rows } = await pool.query('INSERT INTO products (sku, name, price_cents, stock) VALUES ($1, $2, $3, $4) RETURNING id', [
+    sku,
+    name,
+    priceCents,
+    stock,
+  ]);
   products.push(rows[0].id);
   return { id: rows[0].id as string, sku, name };
 }

@@ -61,7 +61,10 @@ describe('POST /reservations/:id/release', () => {
   it('when the reservation is held, then 200 released and the stock comes back exactly once', async () => {
     const { product, id } = await heldReservation();
     const all = await Promise.all(Array.from({ length: 5 }, () => post(`/reservations/${id}/release`)));
-    assert.deepEqual(all.map((r) => [r.status, r.body.status]), Array(5).fill([200, 'released']));
+    assert.deepEqual(
+      all.map((r) => [r.status, r.body.status]),
+      Array(5).fill([200, 'released']),
+    );
     assert.equal(await statusOf(id), 'released');
     assert.equal(await stockOf(product.id), 10);
   });
@@ -93,8 +96,11 @@ describe('reservation expiry', () => {
     assert.ok((await expireReservations(pool)) >= 1);
     assert.equal(await statusOf(id), 'expired');
     assert.equal(await stockOf(product.id), 10);
-    const span = spans.find((s) => s.name === 'inventory.expire_reservations' &&
-      s.events.some((e) => e.name === EVENT.RESERVATION_EXPIRED && e.attributes?.[ATTR.RESERVATION_ID] === id));
+    const span = spans.find(
+      (s) =>
+        s.name === 'inventory.expire_reservations' &&
+        s.events.some((e) => e.name === EVENT.RESERVATION_EXPIRED && e.attributes?.[ATTR.RESERVATION_ID] === id),
+    );
     assert.ok(span, 'an expire span with an event for the reservation');
     await expireReservations(pool);
     assert.equal(await stockOf(product.id), 10);

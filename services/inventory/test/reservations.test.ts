@@ -16,7 +16,14 @@ describe('POST /reservations', () => {
   it('when every item is in stock, then 201 held with prices and total, and the stock is taken', async () => {
     const [a, b] = [await createProduct(10, 250), await createProduct(5, 1000)];
     const orderId = randomUUID();
-    const res = await reserve(app.url, [{ product_id: a.id, quantity: 3 }, { product_id: b.id, quantity: 2 }], orderId);
+    const res = await reserve(
+      app.url,
+      [
+        { product_id: a.id, quantity: 3 },
+        { product_id: b.id, quantity: 2 },
+      ],
+      orderId,
+    );
     assert.equal(res.status, 201);
     assert.equal(res.body.order_id, orderId);
     assert.equal(res.body.status, 'held');
@@ -24,8 +31,13 @@ describe('POST /reservations', () => {
     assert.equal(res.body.currency, 'USD');
     const ttl = Date.parse(res.body.expires_at) - Date.now();
     assert.ok(ttl > 50_000 && ttl <= 61_000, `expires in ${ttl} ms`);
-    assert.deepEqual(res.body.items.map((i: { sku: string; quantity: number; price_cents: number }) => [i.sku, i.quantity, i.price_cents]),
-      [[a.sku, 3, 250], [b.sku, 2, 1000]].sort());
+    assert.deepEqual(
+      res.body.items.map((i: { sku: string; quantity: number; price_cents: number }) => [i.sku, i.quantity, i.price_cents]),
+      [
+        [a.sku, 3, 250],
+        [b.sku, 2, 1000],
+      ].sort(),
+    );
     assert.deepEqual([await stockOf(a.id), await stockOf(b.id)], [7, 3]);
     assert.deepEqual(await reservationsOf(orderId), [{ id: res.body.id, status: 'held' }]);
     const span = spans.find((s) => s.name === 'inventory.reserve_stock' && s.attributes[ATTR.ORDER_ID] === orderId);
@@ -57,7 +69,14 @@ describe('POST /reservations', () => {
   it('when one item lacks stock, then 409 out_of_stock naming its sku, the span records it, and nothing changes', async () => {
     const [plenty, scarce] = [await createProduct(10), await createProduct(1)];
     const orderId = randomUUID();
-    const res = await reserve(app.url, [{ product_id: plenty.id, quantity: 2 }, { product_id: scarce.id, quantity: 2 }], orderId);
+    const res = await reserve(
+      app.url,
+      [
+        { product_id: plenty.id, quantity: 2 },
+        { product_id: scarce.id, quantity: 2 },
+      ],
+      orderId,
+    );
     assert.equal(res.status, 409);
     assert.ok(isErrorBody(res.body, 'out_of_stock'));
     assert.match(res.body.error.message, new RegExp(scarce.sku));
@@ -71,7 +90,14 @@ describe('POST /reservations', () => {
   it('when a product is unknown, then 404 product_not_found and nothing changes', async () => {
     const p = await createProduct(10);
     const orderId = randomUUID();
-    const res = await reserve(app.url, [{ product_id: p.id, quantity: 1 }, { product_id: randomUUID(), quantity: 1 }], orderId);
+    const res = await reserve(
+      app.url,
+      [
+        { product_id: p.id, quantity: 1 },
+        { product_id: randomUUID(), quantity: 1 },
+      ],
+      orderId,
+    );
     assert.equal(res.status, 404);
     assert.ok(isErrorBody(res.body, 'product_not_found'));
     assert.equal(await stockOf(p.id), 10);
@@ -90,25 +116,59 @@ describe('POST /reservations', () => {
 
   it('when orders list the same products in opposite orders at once, then none deadlocks', async () => {
     const [a, b] = [await createProduct(100), await createProduct(100)];
-    const all = await Promise.all(Array.from({ length: 10 }, (_, n) =>
-      reserve(app.url, n % 2 ? [{ product_id: a.id, quantity: 1 }, { product_id: b.id, quantity: 1 }]
-        : [{ product_id: b.id, quantity: 1 }, { product_id: a.id, quantity: 1 }])));
-    assert.deepEqual(all.map((r) => r.status), Array(10).fill(201));
+    const all = await Promise.all(
+      Array.from({ length: 10 }, (_, n) =>
+        reserve(
+          app.url,
+          n % 2
+            ? [
+                { product_id: a.id, quantity: 1 },
+                { product_id: b.id, quantity: 1 },
+              ]
+            : [
+                { product_id: b.id, quantity: 1 },
+                { product_id: a.id, quantity: 1 },
+              ],
+        ),
+      ),
+    );
+    assert.deepEqual(
+      all.map((r) => r.status),
+      Array(10).fill(201),
+    );
     assert.deepEqual([await stockOf(a.id), await stockOf(b.id)], [90, 90]);
   });
 
   for (const [label, body] of [
     ['a wrong type', (id: string, orderId: string) => ({ order_id: orderId, items: [{ product_id: id, quantity: '1' }] })],
     ['an unknown field', (id: string, orderId: string) => ({ order_id: orderId, items: [{ product_id: id, quantity: 1 }], rush: true })],
-    ['an unknown item field', (id: string, orderId: string) => ({ order_id: orderId, items: [{ product_id: id, quantity: 1, price_cents: 1 }] })],
+    [
+      'an unknown item field',
+      (id: string, orderId: string) => ({ order_id: orderId, items: [{ product_id: id, quantity: 1, price_cents: 1 }] }),
+    ],
     ['a bad product uuid', (_id: string, orderId: string) => ({ order_id: orderId, items: [{ product_id: 'abc', quantity: 1 }] })],
     ['a bad order uuid', (id: string) => ({ order_id: 'order-1', items: [{ product_id: id, quantity: 1 }] })],
     ['a zero quantity', (id: string, orderId: string) => ({ order_id: orderId, items: [{ product_id: id, quantity: 0 }] })],
     ['a quantity over 100', (id: string, orderId: string) => ({ order_id: orderId, items: [{ product_id: id, quantity: 101 }] })],
     ['a fractional quantity', (id: string, orderId: string) => ({ order_id: orderId, items: [{ product_id: id, quantity: 1.5 }] })],
     ['no items', (_id: string, orderId: string) => ({ order_id: orderId, items: [] })],
-    ['51 items', (_id: string, orderId: string) => ({ order_id: orderId, items: Array.from({ length: 51 }, () => ({ product_id: randomUUID(), quantity: 1 })) })],
-    ['the same product twice', (id: string, orderId: string) => ({ order_id: orderId, items: [{ product_id: id, quantity: 1 }, { product_id: id, quantity: 1 }] })],
+    [
+      '51 items',
+      (_id: string, orderId: string) => ({
+        order_id: orderId,
+        items: Array.from({ length: 51 }, () => ({ product_id: randomUUID(), quantity: 1 })),
+      }),
+    ],
+    [
+      'the same product twice',
+      (id: string, orderId: string) => ({
+        order_id: orderId,
+        items: [
+          { product_id: id, quantity: 1 },
+          { product_id: id, quantity: 1 },
+        ],
+      }),
+    ],
     ['an array body', (id: string) => [{ product_id: id, quantity: 1 }]],
   ] as const) {
     it(`when the body has ${label}, then 400 validation_failed and nothing is written`, async () => {

@@ -1,7 +1,7 @@
 import { metrics } from '@opentelemetry/api';
-import type { Pool } from 'pg';
 import { AppError, runEvery, transaction } from '@tracequest/service-kit';
-import { ATTR, EVENT, METRIC, recordError, withSpan, type Logger } from '@tracequest/telemetry';
+import { ATTR, EVENT, type Logger, METRIC, recordError, withSpan } from '@tracequest/telemetry';
+import type { Pool } from 'pg';
 import type { InventoryClient } from './inventory-client';
 import type { OrderRepository } from './order-repository';
 import type { PaymentClient } from './payment-client';

@@ -1,22 +1,24 @@
 import path from 'node:path';
-import { z } from 'zod';
 import { env, loadConfig } from '@tracequest/service-kit';
+import { z } from 'zod';
 
-export const configSchema = z.object({
-  ORDER_PORT: env.port(8083),
-  DATABASE_URL: env.url(),
-  AMQP_URL: env.url(),
-  INVENTORY_URL: env.url(),
-  PAYMENT_URL: env.url(),
-  OUTBOX_POLL_INTERVAL_MS: env.int(500, 50, 60_000),
-  UPSTREAM_TIMEOUT_MS: env.int(5000, 100, 120_000),
-  // A checkout still pending after this long lost its process midway; it is failed and undone.
-  ABANDONED_CHECKOUT_AFTER_MS: env.int(300_000, 1000, 86_400_000),
-  ABANDONED_SWEEP_INTERVAL_MS: env.int(30_000, 100, 3_600_000),
-}).refine((c) => c.ABANDONED_CHECKOUT_AFTER_MS >= 10 * c.UPSTREAM_TIMEOUT_MS, {
-  path: ['ABANDONED_CHECKOUT_AFTER_MS'],
-  message: 'must be at least 10 x UPSTREAM_TIMEOUT_MS, or live checkouts would be failed as abandoned',
-});
+export const configSchema = z
+  .object({
+    ORDER_PORT: env.port(8083),
+    DATABASE_URL: env.url(),
+    AMQP_URL: env.url(),
+    INVENTORY_URL: env.url(),
+    PAYMENT_URL: env.url(),
+    OUTBOX_POLL_INTERVAL_MS: env.int(500, 50, 60_000),
+    UPSTREAM_TIMEOUT_MS: env.int(5000, 100, 120_000),
+    // A checkout still pending after this long lost its process midway; it is failed and undone.
+    ABANDONED_CHECKOUT_AFTER_MS: env.int(300_000, 1000, 86_400_000),
+    ABANDONED_SWEEP_INTERVAL_MS: env.int(30_000, 100, 3_600_000),
+  })
+  .refine((c) => c.ABANDONED_CHECKOUT_AFTER_MS >= 10 * c.UPSTREAM_TIMEOUT_MS, {
+    path: ['ABANDONED_CHECKOUT_AFTER_MS'],
+    message: 'must be at least 10 x UPSTREAM_TIMEOUT_MS, or live checkouts would be failed as abandoned',
+  });
 
 export type Config = z.infer<typeof configSchema>;
 export const readConfig = (source = process.env): Config => loadConfig(configSchema, source);

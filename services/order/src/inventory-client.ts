@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { AppError, type HttpClient } from '@tracequest/service-kit';
+import { z } from 'zod';
 
 const reservationSchema = z.object({
   id: z.uuid(),

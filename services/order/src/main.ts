@@ -1,10 +1,10 @@
 import { Faults } from '@tracequest/faults';
 import { AmqpConnection, assertTopology } from '@tracequest/messaging';
-import { closeServer, createPool, handleShutdown, HttpClient, listen, migrate, runMain } from '@tracequest/service-kit';
+import { closeServer, createPool, HttpClient, handleShutdown, listen, migrate, runMain } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
+import { startRecovery } from './abandoned-checkouts';
 import { createApp } from './app';
 import { MIGRATIONS, readConfig, SCHEMA } from './config';
-import { startRecovery } from './abandoned-checkouts';
 import { InventoryClient } from './inventory-client';
 import { OrderRepository } from './order-repository';
 import { OutboxRelay } from './outbox-relay';

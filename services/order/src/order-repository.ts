@@ -1,5 +1,5 @@
-import type { Pool, PoolClient } from 'pg';
 import { transaction } from '@tracequest/service-kit';
+import type { Pool, PoolClient } from 'pg';
 import type { Reservation } from './inventory-client';
 
 export type OrderStatus = 'pending' | 'paid' | 'failed' | 'fulfilled';
@@ -53,10 +53,12 @@ export class OrderRepository {
   /** Copies the prices the inventory quoted onto the order and its items. */
   recordReservation(id: string, r: Reservation): Promise<void> {
     return transaction(this.pool, async (c) => {
-      await c.query(
-        `UPDATE orders SET total_cents = $2, currency = $3, reservation_id = $4, updated_at = now() WHERE id = $1`,
-        [id, r.total_cents, r.currency, r.id],
-      );
+      await c.query(`UPDATE orders SET total_cents = $2, currency = $3, reservation_id = $4, updated_at = now() WHERE id = $1`, [
+        id,
+        r.total_cents,
+        r.currency,
+        r.id,
+      ]);
       await c.query(
         `UPDATE order_items i SET sku = t.sku, name = t.name, price_cents = t.price_cents
            FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[]) AS t(product_id, sku, name, price_cents)
@@ -76,10 +78,10 @@ export class OrderRepository {
   }
 
   async markFailed(id: string, reason: string, db: Pool | PoolClient = this.pool): Promise<void> {
-    await db.query(
-      `UPDATE orders SET status = 'failed', failure_reason = $2, updated_at = now() WHERE id = $1 AND status = 'pending'`,
-      [id, reason],
-    );
+    await db.query(`UPDATE orders SET status = 'failed', failure_reason = $2, updated_at = now() WHERE id = $1 AND status = 'pending'`, [
+      id,
+      reason,
+    ]);
   }
 
   /** Pending orders untouched for longer than olderThanMs: their checkout stopped midway. */
@@ -124,10 +126,10 @@ export class OrderRepository {
   }
 
   async listByUser(userId: string, limit: number): Promise<Order[]> {
-    const { rows } = await this.pool.query<Order>(
-      `${SELECT_ORDERS} WHERE o.user_id = $1 ORDER BY o.created_at DESC, o.id LIMIT $2`,
-      [userId, limit],
-    );
+    const { rows } = await this.pool.query<Order>(`${SELECT_ORDERS} WHERE o.user_id = $1 ORDER BY o.created_at DESC, o.id LIMIT $2`, [
+      userId,
+      limit,
+    ]);
     return rows;
   }
 }

@@ -1,10 +1,10 @@
 import { context, propagation, ROOT_CONTEXT } from '@opentelemetry/api';
-import type { ConfirmChannel } from 'amqplib';
-import type { Pool } from 'pg';
-import { markFault, type Faults } from '@tracequest/faults';
+import { type Faults, markFault } from '@tracequest/faults';
 import { EXCHANGE } from '@tracequest/messaging';
 import { transaction } from '@tracequest/service-kit';
-import { ATTR, withoutPropagation, withSpan, type Logger } from '@tracequest/telemetry';
+import { ATTR, type Logger, withoutPropagation, withSpan } from '@tracequest/telemetry';
+import type { ConfirmChannel } from 'amqplib';
+import type { Pool } from 'pg';
 import type { OutboxEvent, OutboxRepository } from './outbox-repository';
 
 const BATCH_SIZE = 50;

@@ -12,10 +12,13 @@ export interface OutboxEvent {
 /** Every method takes the caller's transaction: the outbox is only useful inside one. */
 export class OutboxRepository {
   async add(client: PoolClient, e: OutboxEvent): Promise<void> {
-    await client.query(
-      `INSERT INTO outbox (id, aggregate_id, event_type, payload, trace_context) VALUES ($1, $2, $3, $4, $5)`,
-      [e.id, e.aggregateId, e.eventType, JSON.stringify(e.payload), JSON.stringify(e.traceContext)],
-    );
+    await client.query(`INSERT INTO outbox (id, aggregate_id, event_type, payload, trace_context) VALUES ($1, $2, $3, $4, $5)`, [
+      e.id,
+      e.aggregateId,
+      e.eventType,
+      JSON.stringify(e.payload),
+      JSON.stringify(e.traceContext),
+    ]);
   }
 
   /** Locks a batch of unpublished events; rows locked by another relay are skipped, never waited for. */

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { AppError, type HttpClient } from '@tracequest/service-kit';
+import { z } from 'zod';
 
 export interface Card {
   number: string;

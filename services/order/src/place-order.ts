@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { context, metrics, propagation, trace, type Span } from '@opentelemetry/api';
-import type { Pool } from 'pg';
-import { AppError, conflict, transaction } from '@tracequest/service-kit';
+import { context, metrics, propagation, type Span, trace } from '@opentelemetry/api';
+import type { Faults } from '@tracequest/faults';
 import { ROUTING_KEY_ORDER_PAID } from '@tracequest/messaging';
-import { ATTR, EVENT, METRIC, recordError, withSpan, type Logger } from '@tracequest/telemetry';
+import { AppError, conflict, transaction } from '@tracequest/service-kit';
+import { ATTR, EVENT, type Logger, METRIC, recordError, withSpan } from '@tracequest/telemetry';
+import type { Pool } from 'pg';
 import type { InventoryClient, Reservation } from './inventory-client';
 import type { OrderRepository } from './order-repository';
 import { toPlacedView } from './orders';
 import type { OutboxRepository } from './outbox-repository';
 import type { Card, Charge, PaymentClient } from './payment-client';
 import { chargeWithRetries } from './retry-charge';
-import type { Faults } from '@tracequest/faults';
 
 export interface CheckoutDeps {
   pool: Pool;
@@ -77,8 +77,11 @@ function reserveStock(deps: CheckoutDeps, orderId: string, input: CheckoutInput)
 function chargePayment(deps: CheckoutDeps, orderId: string, reservation: Reservation, input: CheckoutInput): Promise<Charge> {
   return step('charge_payment', orderId, async (span) => {
     try {
-      const charge = await chargeWithRetries(deps, (key) =>
-        deps.payment.charge(orderId, reservation.total_cents, reservation.currency, input.card, input.requestId, key), orderId);
+      const charge = await chargeWithRetries(
+        deps,
+        (key) => deps.payment.charge(orderId, reservation.total_cents, reservation.currency, input.card, input.requestId, key),
+        orderId,
+      );
       span.setAttribute(ATTR.PAYMENT_ID, charge.id);
       return charge;
     } catch (err) {
@@ -146,7 +149,12 @@ async function failOrder(deps: CheckoutDeps, orderId: string, reason: string): P
 }
 
 /** Undoes earlier steps; an undo that fails is recorded and logged, never thrown over the real error. */
-function compensate(deps: CheckoutDeps, orderId: string, undo: { chargeId?: string; voidPayment?: boolean; reservationId?: string }, requestId?: string) {
+function compensate(
+  deps: CheckoutDeps,
+  orderId: string,
+  undo: { chargeId?: string; voidPayment?: boolean; reservationId?: string },
+  requestId?: string,
+) {
   return step('compensate', orderId, async (span) => {
     const attempt = async (action: string, fn: () => Promise<void>) => {
       try {

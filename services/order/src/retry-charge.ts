@@ -1,5 +1,5 @@
 import { trace } from '@opentelemetry/api';
-import { markFault, sleep, type Faults } from '@tracequest/faults';
+import { type Faults, markFault, sleep } from '@tracequest/faults';
 import { AppError } from '@tracequest/service-kit';
 import { ATTR, EVENT, type Logger } from '@tracequest/telemetry';
 import type { Charge } from './payment-client';
@@ -15,7 +15,11 @@ const retriable = (err: unknown) => err instanceof AppError && err.status >= 500
  * and again. Its fix retries a few times with exponential backoff and jitter. A retry uses a new
  * idempotency key, because the failed attempt took no money; the order id stays the first key.
  */
-export async function chargeWithRetries(deps: { faults?: Faults; logger: Logger }, charge: (key: string) => Promise<Charge>, orderId: string): Promise<Charge> {
+export async function chargeWithRetries(
+  deps: { faults?: Faults; logger: Logger },
+  charge: (key: string) => Promise<Charge>,
+  orderId: string,
+): Promise<Charge> {
   const storm = await deps.faults?.get('retry_storm');
   if (!storm) return charge(orderId);
   const fixed = Boolean(storm.fix);

@@ -1,8 +1,8 @@
-import { Router, type Request } from 'express';
-import { z } from 'zod';
 import { notFound, parse, unauthorized, uuidParam } from '@tracequest/service-kit';
+import { type Request, Router } from 'express';
+import { z } from 'zod';
 import { fulfilOrder, getOrder, listOrders } from './orders';
-import { placeOrder, type CheckoutDeps } from './place-order';
+import { type CheckoutDeps, placeOrder } from './place-order';
 
 const placeOrderBody = z.strictObject({
   items: z

@@ -2,8 +2,8 @@ import './preload';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { type RecoveryDeps, recoverAbandonedCheckouts } from '../src/abandoned-checkouts';
 import { OrderRepository } from '../src/order-repository';
-import { recoverAbandonedCheckouts, type RecoveryDeps } from '../src/abandoned-checkouts';
 import { logger, startOrderService } from './harness';
 
 let svc: Awaited<ReturnType<typeof startOrderService>>;
@@ -25,8 +25,7 @@ async function orderLeft(status: string, ageMs: number, reservationId: string | 
   );
   return { id, reservationId };
 }
-const stateOf = async (id: string) =>
-  (await svc.pool.query('SELECT status, failure_reason FROM orders WHERE id = $1', [id])).rows[0];
+const stateOf = async (id: string) => (await svc.pool.query('SELECT status, failure_reason FROM orders WHERE id = $1', [id])).rows[0];
 
 describe('recovering abandoned checkouts', () => {
   it('when a checkout has been pending too long, then its payment is voided, its stock released and it fails as abandoned', async () => {

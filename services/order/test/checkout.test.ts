@@ -9,10 +9,8 @@ import { orderIdOf, startOrderService, TestQueue, traceIdOf } from './harness';
 let svc: Awaited<ReturnType<typeof startOrderService>>;
 const queue = new TestQueue();
 
-const ordersOf = async (userId: string) =>
-  (await svc.pool.query('SELECT * FROM orders WHERE user_id = $1', [userId])).rows;
-const outboxOf = async (orderId: string) =>
-  (await svc.pool.query('SELECT * FROM outbox WHERE aggregate_id = $1', [orderId])).rows;
+const ordersOf = async (userId: string) => (await svc.pool.query('SELECT * FROM orders WHERE user_id = $1', [userId])).rows;
+const outboxOf = async (orderId: string) => (await svc.pool.query('SELECT * FROM outbox WHERE aggregate_id = $1', [orderId])).rows;
 
 before(async () => {
   svc = await startOrderService();
@@ -30,14 +28,28 @@ describe('POST /orders: a successful checkout', () => {
     const [a, b] = [svc.inventory.addProduct(1000), svc.inventory.addProduct(250)];
     const userId = randomUUID();
     const requestId = `req-${randomUUID()}`;
-    const res = await svc.checkout(userId, [{ product_id: a, quantity: 2 }, { product_id: b, quantity: 1 }], CARDS.ok, { 'x-request-id': requestId });
+    const res = await svc.checkout(
+      userId,
+      [
+        { product_id: a, quantity: 2 },
+        { product_id: b, quantity: 1 },
+      ],
+      CARDS.ok,
+      { 'x-request-id': requestId },
+    );
 
     assert.equal(res.status, 201);
     assert.deepEqual(Object.keys(res.body).sort(), ['created_at', 'currency', 'id', 'items', 'status', 'total_cents']);
     assert.equal(res.body.status, 'paid');
     assert.equal(res.body.total_cents, 2250);
     assert.equal(res.body.currency, 'EUR');
-    assert.deepEqual(res.body.items.map((i: any) => [i.product_id, i.quantity, i.price_cents]), [[a, 2, 1000], [b, 1, 250]]);
+    assert.deepEqual(
+      res.body.items.map((i: any) => [i.product_id, i.quantity, i.price_cents]),
+      [
+        [a, 2, 1000],
+        [b, 1, 250],
+      ],
+    );
     assert.match(res.body.items[0].sku, /^SKU-/);
     const orderId = res.body.id;
 
@@ -50,13 +62,25 @@ describe('POST /orders: a successful checkout', () => {
     assert.equal(charge.amountCents, 2250);
     assert.equal(charge.requestId, requestId);
     assert.equal(svc.inventory.calls.reserve.find((c) => c.orderId === orderId)?.requestId, requestId);
-    assert.deepEqual(svc.inventory.calls.commit.filter((id) => id === order.reservation_id), [order.reservation_id]);
+    assert.deepEqual(
+      svc.inventory.calls.commit.filter((id) => id === order.reservation_id),
+      [order.reservation_id],
+    );
     assert.ok(!svc.inventory.calls.release.includes(order.reservation_id));
 
     const [row] = await outboxOf(orderId);
     assert.equal(row.event_type, 'order.paid');
     assert.equal(row.created_at.getTime(), order.updated_at.getTime(), 'written in the transaction that marked the order paid');
-    assert.deepEqual(Object.keys(row.payload).sort(), ['currency', 'event_id', 'items', 'occurred_at', 'order_id', 'total_cents', 'type', 'user_id']);
+    assert.deepEqual(Object.keys(row.payload).sort(), [
+      'currency',
+      'event_id',
+      'items',
+      'occurred_at',
+      'order_id',
+      'total_cents',
+      'type',
+      'user_id',
+    ]);
     assert.equal(row.payload.event_id, row.id);
     assert.equal(row.payload.user_id, userId);
     assert.equal(row.payload.total_cents, 2250);
@@ -72,7 +96,11 @@ describe('POST /orders: a successful checkout', () => {
     assert.equal(msg.properties.deliveryMode, 2);
     assert.equal(msg.fields.routingKey, 'order.paid');
     assert.equal(JSON.parse(msg.content.toString()).event_id, row.id);
-    assert.equal(traceIdOf(msg.properties.headers?.traceparent), traceIdOf(row.trace_context.traceparent), 'the message continues the checkout trace');
+    assert.equal(
+      traceIdOf(msg.properties.headers?.traceparent),
+      traceIdOf(row.trace_context.traceparent),
+      'the message continues the checkout trace',
+    );
     assert.notEqual(msg.properties.headers?.traceparent, row.trace_context.traceparent);
     const [published] = await outboxOf(orderId);
     assert.ok(published.published_at instanceof Date);
@@ -100,7 +128,10 @@ describe('POST /orders: failed checkouts', () => {
     assert.equal(svc.payment.calls.charge.filter((c) => c.orderId === order.id).length, 0);
   });
 
-  for (const [card, label] of [[CARDS.declined, 'declined'], [CARDS.expired, 'expired']]) {
+  for (const [card, label] of [
+    [CARDS.declined, 'declined'],
+    [CARDS.expired, 'expired'],
+  ]) {
     it(`when the card is ${label}, then 402 payment_declined, the reservation is released and the order failed`, async () => {
       const userId = randomUUID();
       const res = await svc.checkout(userId, [{ product_id: svc.inventory.addProduct(), quantity: 3 }], card);
@@ -134,16 +165,27 @@ describe('POST /orders: failed checkouts', () => {
     assert.equal(order.status, 'failed');
     assert.equal(order.failure_reason, 'payment_failed');
     assert.ok(svc.inventory.calls.release.includes(order.reservation_id));
-    assert.deepEqual(svc.payment.calls.void.filter((id) => id === order.id), [order.id], 'a charge it cannot see is undone');
+    assert.deepEqual(
+      svc.payment.calls.void.filter((id) => id === order.id),
+      [order.id],
+      'a charge it cannot see is undone',
+    );
   });
 
   it('when a product does not exist, then 404 product_not_found and no order row is left', async () => {
     const userId = randomUUID();
-    const res = await svc.checkout(userId, [{ product_id: svc.inventory.addProduct(), quantity: 1 }, { product_id: randomUUID(), quantity: 1 }]);
+    const res = await svc.checkout(userId, [
+      { product_id: svc.inventory.addProduct(), quantity: 1 },
+      { product_id: randomUUID(), quantity: 1 },
+    ]);
     assert.equal(res.status, 404);
     assert.ok(isErrorBody(res.body, 'product_not_found'));
     assert.deepEqual(await ordersOf(userId), []);
-    assert.equal((await svc.pool.query('SELECT count(*)::int AS n FROM order_items i LEFT JOIN orders o ON o.id = i.order_id WHERE o.id IS NULL')).rows[0].n, 0);
+    assert.equal(
+      (await svc.pool.query('SELECT count(*)::int AS n FROM order_items i LEFT JOIN orders o ON o.id = i.order_id WHERE o.id IS NULL'))
+        .rows[0].n,
+      0,
+    );
   });
 
   it('when the reservation expired before commit, then 409 reservation_expired and the charge is refunded', async () => {
@@ -157,7 +199,10 @@ describe('POST /orders: failed checkouts', () => {
     assert.equal(order.status, 'failed');
     assert.equal(order.failure_reason, 'reservation_expired');
     const charge = svc.payment.calls.charge.find((c) => c.orderId === order.id)!;
-    assert.deepEqual(svc.payment.calls.refund.filter((id) => id === charge.chargeId), [charge.chargeId]);
+    assert.deepEqual(
+      svc.payment.calls.refund.filter((id) => id === charge.chargeId),
+      [charge.chargeId],
+    );
   });
 
   it('when the commit fails with a 5xx, then 502 upstream_error, the charge is refunded and the reservation released', async () => {

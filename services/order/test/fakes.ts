@@ -27,8 +27,13 @@ export function fakeInventory() {
     reservations.set(id, { orderId: order_id, productIds: ids });
     const lines = items.map((i) => ({ product_id: i.product_id, quantity: i.quantity, ...products.get(i.product_id)! }));
     res.status(201).json({
-      id, order_id, status: 'held', expires_at: new Date(Date.now() + 600_000).toISOString(),
-      total_cents: lines.reduce((sum, l) => sum + l.quantity * l.price_cents, 0), currency: 'EUR', items: lines,
+      id,
+      order_id,
+      status: 'held',
+      expires_at: new Date(Date.now() + 600_000).toISOString(),
+      total_cents: lines.reduce((sum, l) => sum + l.quantity * l.price_cents, 0),
+      currency: 'EUR',
+      items: lines,
     });
   });
   app.post('/reservations/:id/commit', (req, res) => {
@@ -79,7 +84,12 @@ export function fakePayment() {
   app.use(express.json());
   app.post('/charges', (req, res) => {
     const { order_id, amount_cents, currency, card } = req.body;
-    const call = { orderId: order_id, amountCents: amount_cents, idempotencyKey: req.get('idempotency-key'), requestId: req.get('x-request-id') };
+    const call = {
+      orderId: order_id,
+      amountCents: amount_cents,
+      idempotencyKey: req.get('idempotency-key'),
+      requestId: req.get('x-request-id'),
+    };
     calls.charge.push(call);
     const outcome = OUTCOMES[card.number];
     if (outcome) return void res.status(outcome[0]).json(error(outcome[1]));

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { connect, type Channel, type GetMessage } from 'amqplib';
 import { AmqpConnection, assertTopology, EXCHANGE, ROUTING_KEY_ORDER_PAID } from '@tracequest/messaging';
 import { createPool, HttpClient, migrate } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
 import { eventually, loadEnv, request, startApp } from '@tracequest/testkit';
+import { type Channel, connect, type GetMessage } from 'amqplib';
 import { createApp } from '../src/app';
 import { MIGRATIONS, SCHEMA } from '../src/config';
 import { InventoryClient } from '../src/inventory-client';
@@ -45,9 +45,22 @@ export async function startOrderService({ relay = true } = {}) {
 }
 
 export function startRelay(pool: ReturnType<typeof createPool>) {
-  const amqp = new AmqpConnection({ url: env.AMQP_URL!, logger, name: `order-test-${randomUUID()}`, onReady: assertTopology, maxDelayMs: 1000 }).start();
+  const amqp = new AmqpConnection({
+    url: env.AMQP_URL!,
+    logger,
+    name: `order-test-${randomUUID()}`,
+    onReady: assertTopology,
+    maxDelayMs: 1000,
+  }).start();
   const relay = new OutboxRelay({ pool, outbox: new OutboxRepository(), channel: () => amqp.channel(), logger, intervalMs: 100 }).start();
-  return { amqp, relay, stop: async () => { await relay.stop(); await amqp.close(); } };
+  return {
+    amqp,
+    relay,
+    stop: async () => {
+      await relay.stop();
+      await amqp.close();
+    },
+  };
 }
 
 async function withChannel<T>(fn: (ch: Channel) => Promise<T>): Promise<T> {

@@ -30,7 +30,12 @@ describe('POST /orders: bad input', () => {
   const cases: [string, unknown, number, string][] = [
     ['items is not an array', { items: 'all', payment }, 400, 'validation_failed'],
     ['no items', { items: [], payment }, 400, 'validation_failed'],
-    ['51 items', { items: Array.from({ length: 51 }, () => ({ product_id: randomUUID(), quantity: 1 })), payment }, 400, 'validation_failed'],
+    [
+      '51 items',
+      { items: Array.from({ length: 51 }, () => ({ product_id: randomUUID(), quantity: 1 })), payment },
+      400,
+      'validation_failed',
+    ],
     ['a quantity of 0', { items: [{ ...item(), quantity: 0 }], payment }, 400, 'validation_failed'],
     ['a quantity of 101', { items: [{ ...item(), quantity: 101 }], payment }, 400, 'validation_failed'],
     ['a quantity as a string', { items: [{ ...item(), quantity: '1' }], payment }, 400, 'validation_failed'],
@@ -67,7 +72,10 @@ describe('POST /orders: bad input', () => {
     assert.equal(await countOrders(userId), 0);
   });
 
-  for (const [label, headers] of [['no x-user-id', {}], ['an x-user-id that is not a uuid', { 'x-user-id': 'alice' }]] as const) {
+  for (const [label, headers] of [
+    ['no x-user-id', {}],
+    ['an x-user-id that is not a uuid', { 'x-user-id': 'alice' }],
+  ] as const) {
     it(`when the request has ${label}, then 401 unauthenticated and nothing is written`, async () => {
       const before = await countOrders();
       const body = { items: [{ product_id: product, quantity: 1 }], payment };
@@ -92,15 +100,31 @@ describe('GET /orders and GET /orders/:id', () => {
   it('when a user lists orders, then only theirs come back, newest first', async () => {
     const res = await request(svc.app.url, 'GET', '/orders', { headers: { 'x-user-id': alice } });
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body.items.map((o: any) => o.id), [...aliceOrders].reverse());
+    assert.deepEqual(
+      res.body.items.map((o: any) => o.id),
+      [...aliceOrders].reverse(),
+    );
     const bobs = await request(svc.app.url, 'GET', '/orders', { headers: { 'x-user-id': bob } });
-    assert.deepEqual(bobs.body.items.map((o: any) => o.id), [bobOrder]);
+    assert.deepEqual(
+      bobs.body.items.map((o: any) => o.id),
+      [bobOrder],
+    );
   });
 
   it('when a user reads their order, then 200 with its status, total and items', async () => {
     const res = await request(svc.app.url, 'GET', `/orders/${aliceOrders[0]}`, { headers: { 'x-user-id': alice } });
     assert.equal(res.status, 200);
-    assert.deepEqual(Object.keys(res.body).sort(), ['created_at', 'currency', 'failure_reason', 'id', 'items', 'shipment_id', 'status', 'total_cents', 'updated_at']);
+    assert.deepEqual(Object.keys(res.body).sort(), [
+      'created_at',
+      'currency',
+      'failure_reason',
+      'id',
+      'items',
+      'shipment_id',
+      'status',
+      'total_cents',
+      'updated_at',
+    ]);
     assert.equal(res.body.status, 'paid');
     assert.equal(res.body.total_cents, 500);
     assert.equal(res.body.items[0].product_id, product);
@@ -184,7 +208,13 @@ describe('health and config', () => {
     assert.throws(() => readConfig({ ...env, OUTBOX_POLL_INTERVAL_MS: '10' }), /OUTBOX_POLL_INTERVAL_MS/);
     assert.throws(() => readConfig({ ...env, PAYMENT_URL: 'not a url' }), /PAYMENT_URL/);
     assert.throws(() => readConfig({ ...env, AMQP_URL: undefined }), /AMQP_URL/);
-    assert.throws(() => readConfig({ ...env, UPSTREAM_TIMEOUT_MS: '5000', ABANDONED_CHECKOUT_AFTER_MS: '49999' }), /ABANDONED_CHECKOUT_AFTER_MS: must be at least 10 x/);
-    assert.equal(readConfig({ ...env, UPSTREAM_TIMEOUT_MS: '5000', ABANDONED_CHECKOUT_AFTER_MS: '50000' }).ABANDONED_CHECKOUT_AFTER_MS, 50_000);
+    assert.throws(
+      () => readConfig({ ...env, UPSTREAM_TIMEOUT_MS: '5000', ABANDONED_CHECKOUT_AFTER_MS: '49999' }),
+      /ABANDONED_CHECKOUT_AFTER_MS: must be at least 10 x/,
+    );
+    assert.equal(
+      readConfig({ ...env, UPSTREAM_TIMEOUT_MS: '5000', ABANDONED_CHECKOUT_AFTER_MS: '50000' }).ABANDONED_CHECKOUT_AFTER_MS,
+      50_000,
+    );
   });
 });

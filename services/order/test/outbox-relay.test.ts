@@ -36,7 +36,10 @@ describe('outbox relay', () => {
         [ids, RELAY_TEST_KEY],
       );
       const received = await queue.collect(ids, (m) => m.properties.messageId);
-      assert.deepEqual([...received.values()].map((list) => list.length), ids.map(() => 1));
+      assert.deepEqual(
+        [...received.values()].map((list) => list.length),
+        ids.map(() => 1),
+      );
       const rows = await outboxRows(ids, 'id');
       assert.ok(rows.every((r) => r.published_at !== null && r.attempts === 1));
     } finally {
@@ -44,7 +47,9 @@ describe('outbox relay', () => {
     }
   });
 
-  it('when RabbitMQ is down, then checkouts still succeed and their events are published exactly once after it is back', { timeout: 120_000 }, async () => {
+  it('when RabbitMQ is down, then checkouts still succeed and their events are published exactly once after it is back', {
+    timeout: 120_000,
+  }, async () => {
     const product = svc.inventory.addProduct(700);
     const relay = svc.relays[0];
     const orderIds: string[] = [];
@@ -60,13 +65,19 @@ describe('outbox relay', () => {
       await new Promise((r) => setTimeout(r, 500)); // several polls pass with the broker away
       const waiting = await outboxRows(orderIds);
       assert.equal(waiting.length, 3);
-      assert.ok(waiting.every((r) => r.published_at === null), 'held in the outbox while the broker is down');
+      assert.ok(
+        waiting.every((r) => r.published_at === null),
+        'held in the outbox while the broker is down',
+      );
     } finally {
       rabbitmqctl('start_app');
       rabbitmqctl('await_startup');
     }
     await eventually(async () => (await outboxRows(orderIds)).every((r) => r.published_at !== null), 30_000, 250);
     const received = await queue.collect(orderIds, orderIdOf, 30_000);
-    assert.deepEqual(orderIds.map((id) => received.get(id)!.length), [1, 1, 1]);
+    assert.deepEqual(
+      orderIds.map((id) => received.get(id)!.length),
+      [1, 1, 1],
+    );
   });
 });

@@ -1,7 +1,7 @@
-import type { Pool } from 'pg';
 import type { Faults } from '@tracequest/faults';
 import { createServiceApp } from '@tracequest/service-kit';
 import type { Logger } from '@tracequest/telemetry';
+import type { Pool } from 'pg';
 import { ChargeRepository } from './charge-repository';
 import type { CardProvider } from './provider';
 import { routes } from './routes';

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { metrics, trace, type Counter } from '@opentelemetry/api';
+import { type Counter, metrics, trace } from '@opentelemetry/api';
 import { AppError, conflict } from '@tracequest/service-kit';
 import { ATTR, EVENT, METRIC, recordMoment } from '@tracequest/telemetry';
 import { last4, luhnValid } from './cards';
 import type { Charge, ChargeRepository } from './charge-repository';
 import { checkFraud } from './fraud-check';
-import { FAILURE_MESSAGES, type CardDetails, type CardProvider, type FailureCode } from './provider';
+import { type CardDetails, type CardProvider, FAILURE_MESSAGES, type FailureCode } from './provider';
 
 export interface ChargeDeps {
   charges: ChargeRepository;
@@ -27,8 +27,14 @@ const declinesCounter = () =>
   (declines ??= metrics.getMeter('tracequest').createCounter(METRIC.PAYMENTS_DECLINED, { description: 'Card charges declined' }));
 
 /** The charge as the API shows it. */
-export const chargeView = (c: Charge) =>
-  ({ id: c.id, order_id: c.orderId, status: c.status, amount_cents: c.amountCents, currency: c.currency, card_last4: c.cardLast4 });
+export const chargeView = (c: Charge) => ({
+  id: c.id,
+  order_id: c.orderId,
+  status: c.status,
+  amount_cents: c.amountCents,
+  currency: c.currency,
+  card_last4: c.cardLast4,
+});
 
 /** A stored charge as its HTTP answer: the charge itself, or the error it ended with. */
 function outcomeOf(charge: Charge) {
@@ -51,9 +57,17 @@ export async function chargeCard(deps: ChargeDeps, idempotencyKey: string, input
   const requestHash = createHash('sha256')
     .update(JSON.stringify([input.order_id, input.amount_cents, input.currency, cardLast4]))
     .digest('hex');
-  const claimed = await deps.charges.insertProcessing({
-    idempotencyKey, requestHash, orderId: input.order_id, amountCents: input.amount_cents, currency: input.currency, cardLast4,
-  }, deps.staleAfterMs);
+  const claimed = await deps.charges.insertProcessing(
+    {
+      idempotencyKey,
+      requestHash,
+      orderId: input.order_id,
+      amountCents: input.amount_cents,
+      currency: input.currency,
+      cardLast4,
+    },
+    deps.staleAfterMs,
+  );
   if (!claimed) return replay(await deps.charges.findByKey(idempotencyKey), requestHash, () => deps.charges.isVoided(input.order_id));
   span?.setAttribute(ATTR.PAYMENT_ID, claimed.id);
   if (claimed.reclaimed) span?.addEvent(EVENT.STALE_CHARGE_RECLAIMED, { [ATTR.PAYMENT_ID]: claimed.id });

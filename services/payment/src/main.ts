@@ -11,7 +11,13 @@ runMain('payment', async () => {
   const pool = createPool(config.DATABASE_URL, SCHEMA);
   await migrate(pool, SCHEMA, MIGRATIONS);
   const faults = await Faults.start('payment');
-  const app = createApp({ pool, faults, provider: new SimulatedProvider(config.PROVIDER_LATENCY_MS, faults), logger, staleAfterMs: config.CHARGE_STALE_AFTER_MS });
+  const app = createApp({
+    pool,
+    faults,
+    provider: new SimulatedProvider(config.PROVIDER_LATENCY_MS, faults),
+    logger,
+    staleAfterMs: config.CHARGE_STALE_AFTER_MS,
+  });
   const { server, port } = await listen(app, config.PAYMENT_PORT);
   logger.info({ port }, 'payment listening');
   handleShutdown(logger, [

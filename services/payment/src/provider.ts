@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { trace } from '@opentelemetry/api';
-import { markFault, roll, type Faults } from '@tracequest/faults';
+import { type Faults, markFault, roll } from '@tracequest/faults';
 import { ATTR, recordError, withSpan } from '@tracequest/telemetry';
 import { isExpired, last4, TEST_CARDS } from './cards';
 
@@ -47,7 +47,10 @@ async function injected(faults: Faults | undefined, card: CardDetails): Promise<
   if (!f) return { extraMs: 0 };
   const failed = roll(Number(f.error_rate));
   const declined = !failed && roll(Number(f.decline_rate));
-  markFault('payment_provider', { 'fault.latency_ms': Number(f.latency_ms), 'fault.outcome': failed ? 'failed' : declined ? 'declined' : 'normal' });
+  markFault('payment_provider', {
+    'fault.latency_ms': Number(f.latency_ms),
+    'fault.outcome': failed ? 'failed' : declined ? 'declined' : 'normal',
+  });
   if (failed) return { extraMs: Number(f.latency_ms), outcome: { status: 'failed', code: 'provider_error' } };
   if (declined) return { extraMs: Number(f.latency_ms), outcome: { status: 'declined', code: 'card_declined' } };
   return { extraMs: Number(f.latency_ms) };
@@ -57,7 +60,10 @@ export const LEAKED_CARD_ATTRIBUTE = 'shop.payment.card_number';
 
 /** Answers like a card network by test card number, after a configurable round trip. */
 export class SimulatedProvider implements CardProvider {
-  constructor(private readonly latencyMs: number, private readonly faults?: Faults) {}
+  constructor(
+    private readonly latencyMs: number,
+    private readonly faults?: Faults,
+  ) {}
 
   charge(card: CardDetails): Promise<ProviderOutcome> {
     return withSpan('payment.provider.charge', { [ATTR.PAYMENT_CARD_LAST4]: last4(card.number) }, async (span) => {

@@ -1,7 +1,7 @@
+import { badRequest, notFound, parse, uuidParam } from '@tracequest/service-kit';
 import { Router } from 'express';
 import { z } from 'zod';
-import { badRequest, notFound, parse, uuidParam } from '@tracequest/service-kit';
-import { chargeCard, chargeView, type ChargeDeps } from './charge-card';
+import { type ChargeDeps, chargeCard, chargeView } from './charge-card';
 import { refundCharge } from './refund-charge';
 import { voidOrder } from './void-order';
 

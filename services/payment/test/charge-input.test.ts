@@ -36,7 +36,12 @@ describe('POST /charges bad input', () => {
     });
   }
 
-  for (const [label, key] of [['missing', null], ['empty', ''], ['101 characters', 'k'.repeat(101)], ['a space', 'a key']] as const) {
+  for (const [label, key] of [
+    ['missing', null],
+    ['empty', ''],
+    ['101 characters', 'k'.repeat(101)],
+    ['a space', 'a key'],
+  ] as const) {
     it(`when the Idempotency-Key is ${label}, then 400 invalid_idempotency_key and nothing is stored`, async () => {
       const b = body();
       const res = await charge(b, key);

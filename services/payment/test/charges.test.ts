@@ -15,7 +15,14 @@ describe('POST /charges', () => {
     const b = body({ amount_cents: 10_000 });
     const res = await charge(b);
     assert.equal(res.status, 201);
-    assert.deepEqual(res.body, { id: res.body.id, order_id: b.order_id, status: 'succeeded', amount_cents: 10_000, currency: 'USD', card_last4: '4242' });
+    assert.deepEqual(res.body, {
+      id: res.body.id,
+      order_id: b.order_id,
+      status: 'succeeded',
+      amount_cents: 10_000,
+      currency: 'USD',
+      card_last4: '4242',
+    });
     const rows = await rowsFor(b.order_id);
     assert.equal(rows.length, 1);
     assert.equal(rows[0].status, 'succeeded');
@@ -42,7 +49,10 @@ describe('POST /charges', () => {
     const rows = await rowsFor(b.order_id);
     assert.deepEqual([rows.length, rows[0].status, rows[0].failure_code], [1, 'declined', 'card_declined']);
     const call = spans.filter((s) => s.name === 'payment.provider.charge').at(-1);
-    assert.deepEqual([call?.attributes[ATTR.PAYMENT_OUTCOME], call?.attributes[ATTR.ERROR_TYPE], call?.status?.code], ['declined', 'card_declined', 2]);
+    assert.deepEqual(
+      [call?.attributes[ATTR.PAYMENT_OUTCOME], call?.attributes[ATTR.ERROR_TYPE], call?.status?.code],
+      ['declined', 'card_declined', 2],
+    );
     assert.equal(counters.get(METRIC.PAYMENTS_DECLINED)?.length, before + 1);
   });
 
@@ -81,9 +91,22 @@ describe('POST /charges', () => {
     const number = '4000056655665556';
     const b = body({}, { number, cvc: '9731' });
     assert.equal((await charge(b)).status, 201);
-    const { rows } = await pool.query("SELECT column_name FROM information_schema.columns WHERE table_schema = 'payment' AND table_name = 'charges'");
-    assert.deepEqual(rows.map((r) => r.column_name).sort(), ['amount_cents', 'card_last4', 'created_at', 'currency', 'failure_code',
-      'id', 'idempotency_key', 'order_id', 'request_hash', 'status', 'updated_at']);
+    const { rows } = await pool.query(
+      "SELECT column_name FROM information_schema.columns WHERE table_schema = 'payment' AND table_name = 'charges'",
+    );
+    assert.deepEqual(rows.map((r) => r.column_name).sort(), [
+      'amount_cents',
+      'card_last4',
+      'created_at',
+      'currency',
+      'failure_code',
+      'id',
+      'idempotency_key',
+      'order_id',
+      'request_hash',
+      'status',
+      'updated_at',
+    ]);
     const stored = (await pool.query('SELECT row_to_json(c)::text AS j FROM charges c WHERE order_id = $1', [b.order_id])).rows[0].j;
     assert.ok(!stored.includes(number) && stored.includes('"card_last4":"5556"'));
     assert.ok(!JSON.stringify(spans).includes(number));
@@ -143,7 +166,10 @@ describe('POST /charges idempotency', () => {
 describe('POST /charges after its process died at the provider', () => {
   // What a crash leaves behind: the claim is written, the answer never was.
   const orphan = (orderId: string, ageMs: number) =>
-    pool.query(`UPDATE charges SET status = 'processing', updated_at = now() - make_interval(secs => $2 / 1000.0) WHERE order_id = $1`, [orderId, ageMs]);
+    pool.query(`UPDATE charges SET status = 'processing', updated_at = now() - make_interval(secs => $2 / 1000.0) WHERE order_id = $1`, [
+      orderId,
+      ageMs,
+    ]);
 
   it('when the claim is fresh, then a retry gets 409 charge_in_progress and the provider is not called', async () => {
     const key = randomUUID();
@@ -168,7 +194,10 @@ describe('POST /charges after its process died at the provider', () => {
     assert.equal(res.body.id, first.body.id);
     assert.equal(providerCalls.length, calls + 1);
     const rows = await rowsFor(b.order_id);
-    assert.deepEqual(rows.map((r) => r.status), ['succeeded']);
+    assert.deepEqual(
+      rows.map((r) => r.status),
+      ['succeeded'],
+    );
   });
 
   it('when a different request reuses the stale key, then 409 idempotency_key_reused and the claim is left alone', async () => {
@@ -179,6 +208,9 @@ describe('POST /charges after its process died at the provider', () => {
     const res = await charge({ ...b, amount_cents: 1 }, key);
     assert.equal(res.status, 409);
     assert.ok(isErrorBody(res.body, 'idempotency_key_reused'));
-    assert.deepEqual((await rowsFor(b.order_id)).map((r) => [r.status, r.amount_cents]), [['processing', 2599]]);
+    assert.deepEqual(
+      (await rowsFor(b.order_id)).map((r) => [r.status, r.amount_cents]),
+      [['processing', 2599]],
+    );
   });
 });

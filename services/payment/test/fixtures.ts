@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createPool, migrate } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
-import { loadEnv, request, startApp, type Started } from '@tracequest/testkit';
+import { loadEnv, request, type Started, startApp } from '@tracequest/testkit';
 import { createApp } from '../src/app';
 import { MIGRATIONS, SCHEMA } from '../src/config';
-import { SimulatedProvider, type CardDetails } from '../src/provider';
+import { type CardDetails, SimulatedProvider } from '../src/provider';
 
 export const env = loadEnv();
 /** Short, so a test can leave a claim to go stale. */

@@ -26,7 +26,10 @@ describe('POST /charges/:id/refund and GET /charges/:id', () => {
   });
 
   it('when the charge was declined or failed, then 409 not_refundable and its status stays', async () => {
-    for (const [number, status] of [[CARD.DECLINED, 'declined'], [CARD.FAILS, 'failed']]) {
+    for (const [number, status] of [
+      [CARD.DECLINED, 'declined'],
+      [CARD.FAILS, 'failed'],
+    ]) {
       const b = body({}, { number });
       await charge(b);
       const [row] = await rowsFor(b.order_id);
@@ -39,7 +42,10 @@ describe('POST /charges/:id/refund and GET /charges/:id', () => {
 
   it('when the id is unknown or not a uuid, then 404 not_found', async () => {
     for (const id of [randomUUID(), 'ch_123']) {
-      for (const [method, path] of [['POST', `/charges/${id}/refund`], ['GET', `/charges/${id}`]]) {
+      for (const [method, path] of [
+        ['POST', `/charges/${id}/refund`],
+        ['GET', `/charges/${id}`],
+      ]) {
         const res = await request(app.url, method, path);
         assert.equal(res.status, 404);
         assert.ok(isErrorBody(res.body, 'not_found'));

@@ -27,7 +27,10 @@ describe('POST /voids', () => {
     assert.equal(again.status, 409);
     assert.ok(isErrorBody(again.body, 'order_voided'));
     assert.equal(providerCalls.length, calls, 'the card is not charged');
-    assert.deepEqual((await rowsFor(b.order_id)).map((r) => r.status), ['refunded']);
+    assert.deepEqual(
+      (await rowsFor(b.order_id)).map((r) => r.status),
+      ['refunded'],
+    );
   });
 
   it('when the void arrives while the charge is at the provider, then the charge is refunded as it returns', async () => {
@@ -44,7 +47,10 @@ describe('POST /voids', () => {
     const late = await pending;
     assert.equal(late.status, 409);
     assert.ok(isErrorBody(late.body, 'order_voided'));
-    assert.deepEqual((await rowsFor(b.order_id)).map((r) => r.status), ['refunded']);
+    assert.deepEqual(
+      (await rowsFor(b.order_id)).map((r) => r.status),
+      ['refunded'],
+    );
   });
 
   it('when the order was never charged, then later charges for it are refused', async () => {
@@ -60,7 +66,10 @@ describe('POST /voids', () => {
     const b = body({}, { number: '4000000000000002' });
     await charge(b);
     assert.deepEqual((await voidOrder({ order_id: b.order_id })).body.refunded_charge_ids, []);
-    assert.deepEqual((await rowsFor(b.order_id)).map((r) => r.status), ['declined']);
+    assert.deepEqual(
+      (await rowsFor(b.order_id)).map((r) => r.status),
+      ['declined'],
+    );
   });
 
   it('when the body is missing, malformed or has unknown fields, then 400 and nothing is voided', async () => {

@@ -1,7 +1,7 @@
-import { Router } from 'express';
-import type { Pool } from 'pg';
 import { createServiceApp } from '@tracequest/service-kit';
 import type { Logger } from '@tracequest/telemetry';
+import { Router } from 'express';
+import type { Pool } from 'pg';
 
 export interface AppDeps {
   pool: Pool;

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { z } from 'zod';
 import { env, loadConfig } from '@tracequest/service-kit';
+import { z } from 'zod';
 
 export const configSchema = z.object({
   WORKER_PORT: env.port(8085),

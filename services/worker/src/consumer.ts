@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { metrics, trace } from '@opentelemetry/api';
-import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { AmqpConnection, assertTopology, QUEUE_ORDER_PAID } from '@tracequest/messaging';
-import { ATTR, EVENT, METRIC, type Logger } from '@tracequest/telemetry';
+import { ATTR, EVENT, type Logger, METRIC } from '@tracequest/telemetry';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Delivery } from './fulfil-order';
 import { PoisonMessageError } from './injected-faults';
-import { parseOrderPaid, type OrderPaid } from './order-paid';
+import { type OrderPaid, parseOrderPaid } from './order-paid';
 
 /** Which delivery of an event this is; the first has no header. */
 export const ATTEMPT_HEADER = 'x-attempt';

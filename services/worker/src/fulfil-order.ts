@@ -1,7 +1,7 @@
-import type { Pool } from 'pg';
 import type { Faults } from '@tracequest/faults';
 import { transaction } from '@tracequest/service-kit';
 import { ATTR, EVENT, withSpan } from '@tracequest/telemetry';
+import type { Pool } from 'pg';
 import type { FulfilmentRepository } from './fulfilment-repository';
 import { fulfilmentFaults } from './injected-faults';
 import type { OrderClient } from './order-client';

@@ -28,9 +28,9 @@ export class FulfilmentRepository {
   }
 
   async addNotification(client: PoolClient, orderId: string): Promise<void> {
-    await client.query(
-      `INSERT INTO notifications (id, order_id, channel, template) VALUES ($1, $2, 'email', 'order_shipped')`,
-      [randomUUID(), orderId],
-    );
+    await client.query(`INSERT INTO notifications (id, order_id, channel, template) VALUES ($1, $2, 'email', 'order_shipped')`, [
+      randomUUID(),
+      orderId,
+    ]);
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { markFault, sleep, type Faults } from '@tracequest/faults';
+import { type Faults, markFault, sleep } from '@tracequest/faults';
 import { applyGenericFaults } from '@tracequest/service-kit';
 
 /** A message that can never be processed: with the fix on, the consumer dead-letters it at once. */

@@ -1,12 +1,12 @@
 import { Faults } from '@tracequest/faults';
-import { closeServer, createPool, handleShutdown, HttpClient, listen, migrate, runMain } from '@tracequest/service-kit';
+import { closeServer, createPool, HttpClient, handleShutdown, listen, migrate, runMain } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
 import { createApp } from './app';
 import { MIGRATIONS, readConfig, SCHEMA } from './config';
 import { startConsumer } from './consumer';
 import { fulfilOrder } from './fulfil-order';
-import { genericFaults } from './injected-faults';
 import { FulfilmentRepository } from './fulfilment-repository';
+import { genericFaults } from './injected-faults';
 import { OrderClient } from './order-client';
 
 runMain('worker', async () => {

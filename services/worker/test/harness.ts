@@ -1,11 +1,11 @@
 // These tests consume the real worker.order-paid queue: run under `flock /tmp/tracequest-stack.lock`
 // when a shop (whose worker would take their messages) may be running.
 import { randomUUID } from 'node:crypto';
-import { connect, type ChannelModel, type ConfirmChannel, type GetMessage } from 'amqplib';
 import { assertTopology, DLQ, EXCHANGE, QUEUE_ORDER_PAID, ROUTING_KEY_ORDER_PAID } from '@tracequest/messaging';
 import { createPool, HttpClient, migrate } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
-import { eventually, loadEnv, startApp, type Started } from '@tracequest/testkit';
+import { eventually, loadEnv, type Started, startApp } from '@tracequest/testkit';
+import { type ChannelModel, type ConfirmChannel, connect, type GetMessage } from 'amqplib';
 import { MIGRATIONS, SCHEMA } from '../src/config';
 import { startConsumer } from '../src/consumer';
 import { fulfilOrder } from '../src/fulfil-order';
@@ -28,7 +28,12 @@ export async function startWorker({ maxAttempts = 5, retryDelayMs = 50 } = {}) {
   const outcomes: Outcome[] = [];
   const deps = { pool, repo: new FulfilmentRepository(), orders: new OrderClient(new HttpClient('order', orderApp.url, 2000)) };
   const { amqp, consumer } = startConsumer({
-    url: env.AMQP_URL!, prefetch: 10, maxAttempts, retryDelayMs, logger, name: 'worker-test',
+    url: env.AMQP_URL!,
+    prefetch: 10,
+    maxAttempts,
+    retryDelayMs,
+    logger,
+    name: 'worker-test',
     handle: async (event, delivery) => {
       const record = (outcome: string) => outcomes.push({ eventId: event.event_id, attempt: delivery.attempt, outcome });
       try {
@@ -43,11 +48,23 @@ export async function startWorker({ maxAttempts = 5, retryDelayMs = 50 } = {}) {
   });
   await eventually(async () => amqp.isReady(), 15_000);
   const of = (eventId: string) => outcomes.filter((o) => o.eventId === eventId);
-  return { amqp, of, stop: async () => { await consumer.stop(); await amqp.close(); } };
+  return {
+    amqp,
+    of,
+    stop: async () => {
+      await consumer.stop();
+      await amqp.close();
+    },
+  };
 }
 
 export const orderPaid = () => ({
-  event_id: randomUUID(), type: 'order.paid', order_id: randomUUID(), user_id: randomUUID(), total_cents: 2500, currency: 'EUR',
+  event_id: randomUUID(),
+  type: 'order.paid',
+  order_id: randomUUID(),
+  user_id: randomUUID(),
+  total_cents: 2500,
+  currency: 'EUR',
   items: [{ product_id: randomUUID(), sku: 'SKU-1', name: 'Mug', quantity: 2, price_cents: 1250 }],
   occurred_at: new Date().toISOString(),
 });
@@ -55,7 +72,9 @@ export const orderPaid = () => ({
 export function publish(body: object | string, messageId: string): Promise<void> {
   const content = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   return new Promise((resolve, reject) =>
-    ch.publish(EXCHANGE, ROUTING_KEY_ORDER_PAID, content, { persistent: true, messageId, contentType: 'application/json' }, (err) => (err ? reject(err) : resolve())),
+    ch.publish(EXCHANGE, ROUTING_KEY_ORDER_PAID, content, { persistent: true, messageId, contentType: 'application/json' }, (err) =>
+      err ? reject(err) : resolve(),
+    ),
   );
 }
 

@@ -2,12 +2,27 @@ import './preload';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { context, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import { DLQ, QUEUE_ORDER_PAID } from '@tracequest/messaging';
 import { eventually, request, startApp } from '@tracequest/testkit';
 import { createApp } from '../src/app';
 import { readConfig } from '../src/config';
-import { ch, consumerCount, count, env, fromDlq, logger, orderPaid, orderService, pool, publish, purgeQueues, setUp, startWorker, tearDown } from './harness';
+import {
+  ch,
+  consumerCount,
+  count,
+  env,
+  fromDlq,
+  logger,
+  orderPaid,
+  orderService,
+  pool,
+  publish,
+  purgeQueues,
+  setUp,
+  startWorker,
+  tearDown,
+} from './harness';
 
 before(setUp);
 after(tearDown);
@@ -21,7 +36,9 @@ describe('consuming order.paid', () => {
       await publish(event, event.event_id);
       await eventually(async () => worker.of(event.event_id).length === 1);
       assert.deepEqual(worker.of(event.event_id), [{ eventId: event.event_id, attempt: 1, outcome: 'fulfilled' }]);
-      const { rows: [shipment] } = await pool.query('SELECT * FROM shipments WHERE order_id = $1', [event.order_id]);
+      const {
+        rows: [shipment],
+      } = await pool.query('SELECT * FROM shipments WHERE order_id = $1', [event.order_id]);
       assert.equal(shipment.carrier, 'tracequest-post');
       assert.match(shipment.tracking_number, /^TQ[0-9A-F]{10}$/);
       assert.deepEqual(orderService.callsFor(event.order_id), [{ orderId: event.order_id, shipmentId: shipment.id, status: 200 }]);
@@ -41,7 +58,13 @@ describe('consuming order.paid', () => {
       await publish(event, event.event_id);
       await publish(event, event.event_id);
       await eventually(async () => worker.of(event.event_id).length === 2);
-      assert.deepEqual(worker.of(event.event_id).map((o) => o.outcome).sort(), ['duplicate', 'fulfilled']);
+      assert.deepEqual(
+        worker
+          .of(event.event_id)
+          .map((o) => o.outcome)
+          .sort(),
+        ['duplicate', 'fulfilled'],
+      );
       assert.equal(await count('shipments', event.order_id), 1);
       assert.equal(await count('notifications', event.order_id), 1);
       assert.equal(orderService.callsFor(event.order_id).length, 1);
@@ -57,8 +80,18 @@ describe('consuming order.paid', () => {
       orderService.failuresLeft.set(event.order_id, 2);
       await publish(event, event.event_id);
       await eventually(async () => worker.of(event.event_id).some((o) => o.outcome === 'fulfilled'));
-      assert.deepEqual(worker.of(event.event_id).map((o) => [o.attempt, o.outcome]), [[1, 'error'], [2, 'error'], [3, 'fulfilled']]);
-      assert.deepEqual(orderService.callsFor(event.order_id).map((c) => c.status), [500, 500, 200]);
+      assert.deepEqual(
+        worker.of(event.event_id).map((o) => [o.attempt, o.outcome]),
+        [
+          [1, 'error'],
+          [2, 'error'],
+          [3, 'fulfilled'],
+        ],
+      );
+      assert.deepEqual(
+        orderService.callsFor(event.order_id).map((c) => c.status),
+        [500, 500, 200],
+      );
       assert.equal(await count('shipments', event.order_id), 1);
       assert.equal(await count('notifications', event.order_id), 1);
       assert.equal(await count('processed_messages', event.order_id), 1);
@@ -78,7 +111,13 @@ describe('consuming order.paid', () => {
       assert.equal(dead.properties.headers?.['x-attempt'], 2);
       assert.equal(dead.properties.headers?.['x-death']?.[0]?.reason, 'rejected');
       assert.deepEqual(JSON.parse(dead.content.toString()), event);
-      assert.deepEqual(worker.of(event.event_id).map((o) => [o.attempt, o.outcome]), [[1, 'error'], [2, 'error']]);
+      assert.deepEqual(
+        worker.of(event.event_id).map((o) => [o.attempt, o.outcome]),
+        [
+          [1, 'error'],
+          [2, 'error'],
+        ],
+      );
       assert.equal(orderService.callsFor(event.order_id).length, 2);
       assert.equal(await count('shipments', event.order_id), 0);
       assert.equal(await count('processed_messages', event.order_id), 0);
@@ -92,7 +131,11 @@ describe('consuming order.paid', () => {
     try {
       const event = orderPaid();
       const traceId = randomBytes(16).toString('hex');
-      const publisher = trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: randomBytes(8).toString('hex'), traceFlags: TraceFlags.SAMPLED });
+      const publisher = trace.setSpanContext(ROOT_CONTEXT, {
+        traceId,
+        spanId: randomBytes(8).toString('hex'),
+        traceFlags: TraceFlags.SAMPLED,
+      });
       await context.with(publisher, () => publish(event, event.event_id));
       await eventually(async () => worker.of(event.event_id).length === 1);
       assert.equal(orderService.traceparents.get(event.order_id)?.split('-')[1], traceId);
@@ -137,7 +180,10 @@ describe('consuming order.paid', () => {
 
 describe('health and config', () => {
   it('when the channel is ready, then /readyz is 200; when it is not, then 503 naming rabbitmq', async () => {
-    for (const [ready, status] of [[true, 200], [false, 503]] as const) {
+    for (const [ready, status] of [
+      [true, 200],
+      [false, 503],
+    ] as const) {
       const app = await startApp(createApp({ pool, amqpReady: () => ready, logger }));
       try {
         const res = await request(app.url, 'GET', '/readyz');
@@ -153,7 +199,10 @@ describe('health and config', () => {
   it('when config values are out of range, then config names the variable, and defaults apply', () => {
     const base = { DATABASE_URL: env.DATABASE_URL, AMQP_URL: env.AMQP_URL, ORDER_URL: env.ORDER_URL };
     const config = readConfig(base);
-    assert.deepEqual([config.WORKER_PORT, config.WORKER_PREFETCH, config.WORKER_MAX_ATTEMPTS, config.WORKER_RETRY_DELAY_MS], [8085, 10, 5, 1000]);
+    assert.deepEqual(
+      [config.WORKER_PORT, config.WORKER_PREFETCH, config.WORKER_MAX_ATTEMPTS, config.WORKER_RETRY_DELAY_MS],
+      [8085, 10, 5, 1000],
+    );
     assert.throws(() => readConfig({ ...base, WORKER_MAX_ATTEMPTS: '21' }), /WORKER_MAX_ATTEMPTS/);
     assert.throws(() => readConfig({ ...base, WORKER_RETRY_DELAY_MS: '-1' }), /WORKER_RETRY_DELAY_MS/);
     assert.throws(() => readConfig({ ...base, ORDER_URL: undefined }), /ORDER_URL/);
