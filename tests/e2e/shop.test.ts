@@ -151,17 +151,25 @@ describe('an order process that dies in the middle of a checkout', () => {
   it('when order is killed while payment charges the card, then once it is back the order fails as abandoned, the charge is refunded and the stock returns', async () => {
     const shop = await new Shop(h.gateway).signUp();
     const product = await productWithStock(5);
-    // Payment answers slowly, so the checkout is at the charge step when order dies.
-    assert.equal((await admin('PUT', '/admin/faults/latency', { service: 'payment', route: 'POST /charges', ms: 2500 })).status, 200);
+    // The card network answers slowly, so the charge is under way at payment when order dies.
+    assert.equal((await admin('PUT', '/admin/faults/payment_provider', { latency_ms: 2500 })).status, 200);
     await flagsPolled();
+    const chargeStatuses = async () =>
+      (
+        await h.db.query(
+          'SELECT c.status FROM payment.charges c JOIN orders.orders o ON o.id = c.order_id JOIN auth.users u ON u.id = o.user_id WHERE u.email = $1',
+          [shop.email],
+        )
+      ).rows.map((r) => r.status);
     try {
       const answer = shop.checkout([{ product_id: product, quantity: 2 }]);
-      await eventually(async () => (await ordersOf(shop)).length === 1 && (await stockOf(product)) === 3, 5000, 50);
+      await eventually(async () => (await chargeStatuses()).includes('processing'), 5000, 20);
+      assert.equal(await stockOf(product), 3);
       process.kill(h.stack.pids().order!, 'SIGKILL');
       const res = await answer;
       assert.ok(res.status >= 500, `the gateway answers ${res.status}`);
     } finally {
-      await admin('DELETE', '/admin/faults/latency');
+      await admin('DELETE', '/admin/faults/payment_provider');
     }
     const [order] = await ordersOf(shop);
     // The charge the dead process asked for still goes through: the money is taken, the order stuck.

@@ -51,9 +51,9 @@ export class Faults {
     this.store.stop();
   }
 
-  /** Faults for a service: the FAULTS_FILE flags file (watched) and the FAULTS variable. */
-  static async start(service: ServiceName, env: NodeJS.ProcessEnv = process.env): Promise<Faults> {
-    const store = new FaultStore(env.FAULTS_FILE || undefined, env.FAULTS).start();
+  /** Faults for a service: the flags file (watched) and the faults set at start-up, from its config. */
+  static async start(service: ServiceName, config: { FAULTS_FILE?: string; FAULTS?: string }): Promise<Faults> {
+    const store = new FaultStore(config.FAULTS_FILE, config.FAULTS).start();
     return new Faults(service, await openFeatureClient(store, service), store);
   }
 

@@ -1,2 +1,2 @@
 export { AmqpConnection, type AmqpConnectionOptions } from './connection';
-export { assertTopology, DLQ, DLX, EXCHANGE, QUEUE_ORDER_PAID, ROUTING_KEY_ORDER_PAID } from './topology';
+export { assertTopology, DLQ, DLX, EXCHANGE, QUEUE_ORDER_PAID } from './topology';

@@ -3,9 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ORDER_PAID } from '@tracequest/contracts';
 import { createLogger } from '@tracequest/telemetry';
 import { type Channel, type ChannelModel, connect } from 'amqplib';
-import { AmqpConnection, assertTopology, DLQ, DLX, EXCHANGE, QUEUE_ORDER_PAID, ROUTING_KEY_ORDER_PAID } from '../src';
+import { AmqpConnection, assertTopology, DLQ, DLX, EXCHANGE, QUEUE_ORDER_PAID } from '../src';
 
 const url = process.env.AMQP_URL;
 const logger = createLogger('messaging-test', 'silent');
@@ -51,7 +52,7 @@ describe('assertTopology', () => {
     await assertTopology(ch);
     await ch.purgeQueue(QUEUE_ORDER_PAID);
     const messageId = randomUUID();
-    ch.publish(EXCHANGE, ROUTING_KEY_ORDER_PAID, Buffer.from('{}'), { messageId, persistent: true });
+    ch.publish(EXCHANGE, ORDER_PAID, Buffer.from('{}'), { messageId, persistent: true });
     await until(async () => {
       const msg = await ch.get(QUEUE_ORDER_PAID);
       if (msg) ch.nack(msg, false, false);

@@ -1,11 +1,15 @@
+import { errorBody } from '@tracequest/contracts';
 import { type Faults, markFault } from '@tracequest/faults';
 import { withoutPropagation } from '@tracequest/telemetry';
+import type { z } from 'zod';
 import { AppError } from './errors';
 
-export interface CallOptions {
+export interface CallOptions<S extends z.ZodType> {
   body?: unknown;
   headers?: Record<string, string | undefined>;
   timeoutMs?: number;
+  /** The contract of the answer: a 2xx body that does not match it is the callee's fault (502). */
+  expect?: S;
 }
 
 export interface HttpResult<T> {
@@ -14,9 +18,9 @@ export interface HttpResult<T> {
 }
 
 /**
- * A typed JSON client for one downstream service. Fetch is instrumented, so every call is a
- * client span carrying `traceparent` and `baggage`. Downstream errors keep their status and code,
- * except a plain 500 (hidden as 502); timeouts and refused connections become 504/503.
+ * A JSON client for one downstream service. Fetch is instrumented, so every call is a client span
+ * carrying `traceparent` and `baggage`. Downstream errors keep their status and code, except a
+ * plain 500 (hidden as 502); timeouts and refused connections become 504/503.
  */
 export class HttpClient {
   constructor(
@@ -27,7 +31,7 @@ export class HttpClient {
     private readonly faults?: Faults,
   ) {}
 
-  async call<T>(method: string, path: string, opts: CallOptions = {}): Promise<HttpResult<T>> {
+  async call<S extends z.ZodType = z.ZodUnknown>(method: string, path: string, opts: CallOptions<S> = {}): Promise<HttpResult<z.infer<S>>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k] = v;
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
@@ -39,30 +43,38 @@ export class HttpClient {
         signal: AbortSignal.timeout(opts.timeoutMs ?? this.timeoutMs),
       });
     let res: Response;
+    let text: string;
     try {
       if (this.faults && (await this.faults.dropsContextTo(this.service))) {
         markFault('broken_propagation', { 'fault.hop': `${this.faults.service}->${this.service}` });
         res = await withoutPropagation(send);
       } else res = await send();
+      text = await res.text();
     } catch (err) {
       const name = (err as Error).name;
       if (name === 'TimeoutError' || name === 'AbortError')
         throw new AppError(504, 'upstream_timeout', `${this.service} did not answer in time`);
       throw new AppError(503, 'upstream_unavailable', `${this.service} is unavailable`);
     }
-    const text = await res.text();
-    let data: unknown = undefined;
-    try {
-      data = text ? JSON.parse(text) : undefined;
-    } catch {
-      data = undefined;
+    const data = parseJson(text);
+    if (res.ok) {
+      if (!opts.expect) return { status: res.status, data: data as z.infer<S> };
+      const parsed = opts.expect.safeParse(data);
+      if (!parsed.success) throw new AppError(502, 'upstream_error', `${this.service} sent an unexpected answer`);
+      return { status: res.status, data: parsed.data };
     }
-    if (res.ok) return { status: res.status, data: data as T };
-    const error = (data as { error?: { code?: string; message?: string } })?.error;
+    const error = errorBody.safeParse(data).data?.error;
     // A deliberate error (any status but a plain 500) keeps its status and code up the chain;
     // an internal error stays hidden behind 502 upstream_error.
-    if (res.status !== 500 && error?.code)
-      throw new AppError(res.status, error.code, error.message ?? 'request failed', res.status === 402 || res.status >= 500);
+    if (res.status !== 500 && error) throw new AppError(res.status, error.code, error.message, res.status === 402 || res.status >= 500);
     throw new AppError(502, 'upstream_error', `${this.service} failed`);
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -1,3 +1,4 @@
+import { parseFaultsEnv } from '@tracequest/faults';
 import { z } from 'zod';
 
 export class ConfigError extends Error {}
@@ -21,4 +22,31 @@ export const env = {
       .enum(['true', 'false'])
       .default(fallback ? 'true' : 'false')
       .transform((v) => v === 'true'),
+};
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** What every service reads: its log level and its faults (the flags file, and FAULTS at start-up). */
+export const serviceConfig = {
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** The flagd-format flags file the gateway's admin API writes and every service watches. */
+  FAULTS_FILE: z.string().min(1).optional(),
+  /** Faults on from the start: `latency:service=inventory,ms=300;error:service=payment,rate=0.2`. */
+  FAULTS: z
+    .string()
+    .optional()
+    .superRefine((text, ctx) => {
+      try {
+        parseFaultsEnv(text);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
+};
+
+/** What every service with its own schema in Postgres reads. */
+export const databaseConfig = {
+  DATABASE_URL: env.url(),
+  /** Connections in the service's pool; Postgres' max_connections must cover every pool. */
+  DB_POOL_MAX: env.int(10, 1, 100),
 };

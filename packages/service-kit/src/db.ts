@@ -65,3 +65,6 @@ export async function transaction<T>(pool: Pool, fn: (client: PoolClient) => Pro
     client.release();
   }
 }
+
+/** What a repository method queries: the pool, or the client of an open transaction. */
+export type Db = Pool | PoolClient;

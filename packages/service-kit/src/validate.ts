@@ -1,5 +1,7 @@
-import { z } from 'zod';
-import { AppError } from './errors';
+import { id } from '@tracequest/contracts';
+import type { Request } from 'express';
+import type { z } from 'zod';
+import { AppError, notFound } from './errors';
 
 /** Parses untrusted input; a mismatch becomes a 400 naming the first offending fields. */
 export function parse<S extends z.ZodType>(schema: S, value: unknown, where = 'body'): z.infer<S> {
@@ -12,5 +14,11 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, where = 'b
   throw new AppError(400, 'validation_failed', details);
 }
 
-/** Path ids are UUIDs everywhere; anything else is a 404, never a database error. */
-export const uuidParam = z.object({ id: z.uuid() });
+const uuid = id();
+
+/** The `:id` of a path: ids are UUIDs everywhere, so anything else names nothing and is a 404. */
+export function pathId(req: Request, what: string): string {
+  const result = uuid.safeParse(req.params.id);
+  if (!result.success) throw notFound(what);
+  return result.data;
+}

@@ -1,17 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
 
-/** The repo's .env as a map: the one place ports, addresses and versions are set. */
-export function dotenv(): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of readFileSync(path.join(REPO_ROOT, '.env'), 'utf8').split('\n')) {
-    // KEY=value or KEY="a value with spaces", as docker compose and the shell both read it.
-    const m = /^([A-Z0-9_]+)=(?:"([^"]*)"|(.*))$/.exec(line.trim());
-    if (m) out[m[1]] = m[2] ?? m[3];
-  }
-  return out;
+/** The repo's .env as a map: the one place ports, addresses and versions are set (empty outside a clone). */
+export function dotenv(file = path.join(REPO_ROOT, '.env')): Record<string, string> {
+  return existsSync(file) ? (parseEnv(readFileSync(file, 'utf8')) as Record<string, string>) : {};
 }
 
 /** .env overlaid by the process environment: what every native process is started with. */

@@ -1,5 +1,6 @@
 // What services import. Importing this never starts the SDK; register.ts (preloaded) does.
 export { ATTR, BAGGAGE_ON_SPANS, EVENT, METRIC } from './attributes';
+export { readTelemetryConfig, type TelemetryConfig, telemetryConfigSchema } from './config';
 export { createLogger, type Logger } from './logger';
 export { DROP_PROPAGATION, withoutPropagation } from './propagation';
 export { currentTraceId, recordError, recordMoment, withSpan } from './spans';

@@ -20,7 +20,7 @@ const REDACT = [
 ];
 
 /** JSON logger; the pino instrumentation adds trace_id and span_id and exports each line over OTLP. */
-export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
+export function createLogger(service: string, level: string): Logger {
   return pino({ name: service, level, redact: { paths: REDACT, censor: '[redacted]' } });
 }
 export type { Logger };

@@ -13,15 +13,11 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { BaggageToAttributes } from './baggage';
+import { readTelemetryConfig, type TelemetryConfig } from './config';
 import { SwitchablePropagator } from './propagation';
 import { installSdk } from './state';
 
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
-
-function numberEnv(name: string): number | undefined {
-  const n = Number(process.env[name]);
-  return process.env[name] && Number.isFinite(n) && n >= 0 ? n : undefined;
-}
 
 function defaultEnv(name: string, value: string): void {
   if (!process.env[name]) process.env[name] = value;
@@ -31,7 +27,16 @@ function defaultEnv(name: string, value: string): void {
 defaultEnv('OTEL_NODE_RESOURCE_DETECTORS', 'env,host,os,process');
 defaultEnv('OTEL_EXPORTER_OTLP_PROTOCOL', 'grpc');
 
-if (process.env.OTEL_SDK_DISABLED !== 'true') {
+let config: TelemetryConfig;
+try {
+  config = readTelemetryConfig();
+} catch (err) {
+  // A bad value stops the process before the app starts, like the services' own config.
+  process.stderr.write(`telemetry: ${(err as Error).message}\n`);
+  process.exit(1);
+}
+
+if (!config.OTEL_SDK_DISABLED) {
   const sdk = new NodeSDK({
     textMapPropagator: new SwitchablePropagator(),
     instrumentations: [
@@ -48,7 +53,7 @@ if (process.env.OTEL_SDK_DISABLED !== 'true') {
       new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true, ignoreConnectSpans: true }),
       // `TRACE_CONSUME_AS=link` starts a new trace per consumed message, linked to the publish
       // span, instead of continuing the publisher's trace (docs/tracing.md shows both).
-      new AmqplibInstrumentation({ useLinksForConsume: process.env.TRACE_CONSUME_AS === 'link' }),
+      new AmqplibInstrumentation({ useLinksForConsume: config.TRACE_CONSUME_AS === 'link' }),
       new PinoInstrumentation(),
       new RuntimeNodeInstrumentation(),
     ],
@@ -56,9 +61,9 @@ if (process.env.OTEL_SDK_DISABLED !== 'true') {
       new BaggageToAttributes(),
       new BatchSpanProcessor({
         exporter: new OTLPTraceExporter(),
-        scheduledDelayMillis: numberEnv('OTEL_BSP_SCHEDULE_DELAY'),
-        maxQueueSize: numberEnv('OTEL_BSP_MAX_QUEUE_SIZE'),
-        maxExportBatchSize: numberEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE'),
+        scheduledDelayMillis: config.OTEL_BSP_SCHEDULE_DELAY,
+        maxQueueSize: config.OTEL_BSP_MAX_QUEUE_SIZE,
+        maxExportBatchSize: config.OTEL_BSP_MAX_EXPORT_BATCH_SIZE,
       }),
     ],
   });

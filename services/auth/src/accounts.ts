@@ -1,23 +1,25 @@
 import { trace } from '@opentelemetry/api';
+import type { Introspection, LoginRequest, RegisterRequest, TokenResponse, User } from '@tracequest/contracts';
 import { AppError, conflict } from '@tracequest/service-kit';
 import { ATTR } from '@tracequest/telemetry';
 import { hashPassword, verifyPassword } from './passwords';
 import type { Tokens } from './tokens';
 import type { UserRepository } from './user-repository';
+import { toIntrospection, toUser } from './views';
 
 export interface AccountDeps {
   users: UserRepository;
   tokens: Tokens;
 }
 
-export async function registerUser(deps: AccountDeps, input: { email: string; password: string; name: string }) {
+export async function registerUser(deps: AccountDeps, input: RegisterRequest): Promise<User> {
   const user = await deps.users.insert(input.email, input.name, await hashPassword(input.password));
   if (!user) throw conflict('email_taken', 'an account with this email already exists');
   trace.getActiveSpan()?.setAttribute(ATTR.USER_ID, user.id);
-  return { id: user.id, email: user.email, name: user.name };
+  return toUser(user);
 }
 
-export async function logIn(deps: AccountDeps, input: { email: string; password: string }) {
+export async function logIn(deps: AccountDeps, input: LoginRequest): Promise<TokenResponse> {
   const user = await deps.users.findByEmail(input.email);
   if (!(await verifyPassword(user?.passwordHash, input.password)) || !user)
     throw new AppError(401, 'invalid_credentials', 'email or password is wrong');
@@ -26,12 +28,12 @@ export async function logIn(deps: AccountDeps, input: { email: string; password:
 }
 
 /** RFC 7662-style answer: an inactive token is a normal answer, not an error. */
-export async function introspectToken(deps: AccountDeps, token: string) {
+export async function introspectToken(deps: AccountDeps, token: string): Promise<Introspection> {
   const claims = await deps.tokens.verify(token);
   if (!claims) return { active: false };
   const user = await deps.users.findById(claims.sub);
   if (!user) return { active: false };
-  return { active: true, sub: user.id, email: user.email, name: user.name, exp: claims.exp };
+  return toIntrospection(user, claims.exp);
 }
 
 export const DEMO_USERS = [

@@ -1,10 +1,11 @@
 import path from 'node:path';
-import { env, loadConfig } from '@tracequest/service-kit';
+import { databaseConfig, env, loadConfig, serviceConfig } from '@tracequest/service-kit';
 import { z } from 'zod';
 
 export const configSchema = z.object({
+  ...serviceConfig,
   AUTH_PORT: env.port(8081),
-  DATABASE_URL: env.url(),
+  ...databaseConfig,
   JWT_SECRET: env.secret(32),
   JWT_TTL_SECONDS: env.int(3600, 60, 86_400),
   SEED_DEMO_USERS: env.bool(true),

@@ -9,11 +9,11 @@ import { UserRepository } from './user-repository';
 
 runMain('auth', async () => {
   const config = readConfig();
-  const logger = createLogger('auth');
-  const pool = createPool(config.DATABASE_URL, SCHEMA);
+  const logger = createLogger('auth', config.LOG_LEVEL);
+  const pool = createPool(config.DATABASE_URL, SCHEMA, config.DB_POOL_MAX);
   await migrate(pool, SCHEMA, MIGRATIONS);
   if (config.SEED_DEMO_USERS) await seedDemoUsers(new UserRepository(pool));
-  const faults = await Faults.start('auth');
+  const faults = await Faults.start('auth', config);
   const app = createApp({ pool, faults, tokens: new Tokens(config.JWT_SECRET, config.JWT_TTL_SECONDS), logger });
   const { server, port } = await listen(app, config.AUTH_PORT);
   logger.info({ port }, 'auth listening');

@@ -1,23 +1,18 @@
+import { introspectRequest, loginRequest, registerRequest } from '@tracequest/contracts';
 import { parse } from '@tracequest/service-kit';
 import { Router } from 'express';
-import { z } from 'zod';
 import { type AccountDeps, introspectToken, logIn, registerUser } from './accounts';
-
-const email = z.email().max(254);
-const registerBody = z.strictObject({ email, password: z.string().min(8).max(128), name: z.string().trim().min(1).max(100) });
-const loginBody = z.strictObject({ email, password: z.string().min(1).max(128) });
-const introspectBody = z.strictObject({ token: z.string().min(1).max(4096) });
 
 export function routes(deps: AccountDeps): Router {
   const r = Router();
   r.post('/register', async (req, res) => {
-    res.status(201).json(await registerUser(deps, parse(registerBody, req.body)));
+    res.status(201).json(await registerUser(deps, parse(registerRequest, req.body)));
   });
   r.post('/login', async (req, res) => {
-    res.json(await logIn(deps, parse(loginBody, req.body)));
+    res.json(await logIn(deps, parse(loginRequest, req.body)));
   });
   r.post('/introspect', async (req, res) => {
-    res.json(await introspectToken(deps, parse(introspectBody, req.body).token));
+    res.json(await introspectToken(deps, parse(introspectRequest, req.body).token));
   });
   return r;
 }

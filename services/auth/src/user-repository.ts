@@ -1,6 +1,7 @@
+import type { Db } from '@tracequest/service-kit';
 import type { Pool } from 'pg';
 
-export interface User {
+export interface UserRow {
   id: string;
   email: string;
   name: string;
@@ -13,8 +14,8 @@ export class UserRepository {
   constructor(private readonly pool: Pool) {}
 
   /** Inserts a user; returns undefined when the email is already taken. */
-  async insert(email: string, name: string, passwordHash: string): Promise<User | undefined> {
-    const { rows } = await this.pool.query<User>(
+  async insert(email: string, name: string, passwordHash: string, db: Db = this.pool): Promise<UserRow | undefined> {
+    const { rows } = await db.query<UserRow>(
       `INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3)
        ON CONFLICT (lower(email)) DO NOTHING RETURNING ${COLUMNS}`,
       [email, name, passwordHash],
@@ -22,13 +23,13 @@ export class UserRepository {
     return rows[0];
   }
 
-  async findByEmail(email: string): Promise<User | undefined> {
-    const { rows } = await this.pool.query<User>(`SELECT ${COLUMNS} FROM users WHERE lower(email) = lower($1)`, [email]);
+  async findByEmail(email: string, db: Db = this.pool): Promise<UserRow | undefined> {
+    const { rows } = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE lower(email) = lower($1)`, [email]);
     return rows[0];
   }
 
-  async findById(id: string): Promise<User | undefined> {
-    const { rows } = await this.pool.query<User>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
+  async findById(id: string, db: Db = this.pool): Promise<UserRow | undefined> {
+    const { rows } = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
     return rows[0];
   }
 }

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { type ActiveFaults, type FaultState, type ScenarioResult, scenarioRequest } from '@tracequest/contracts';
 import { FAULTS, FaultInputError, type FaultStore, SCENARIOS } from '@tracequest/faults';
 import { AppError, parse } from '@tracequest/service-kit';
 import { type RequestHandler, Router } from 'express';
@@ -30,7 +31,6 @@ function change<T>(fn: () => T): T {
   }
 }
 
-const scenarioBody = z.strictObject({ seed: z.number().int().min(0).max(1_000_000_000).optional() });
 const paramsBody = z.record(z.string(), z.unknown());
 
 /** The fault controls: list, set, clear, reset and run scenarios. Not under /api, never public. */
@@ -43,7 +43,7 @@ export function adminRoutes(store: FaultStore, token: string): Router {
   });
   r.put('/admin/faults/:fault', (req, res) => {
     const params = change(() => store.set(req.params.fault, parse(paramsBody, req.body ?? {})));
-    res.json({ name: req.params.fault, params });
+    res.json({ name: req.params.fault, params } satisfies FaultState);
   });
   r.delete('/admin/faults/:fault', (req, res) => {
     change(() => store.clear(req.params.fault));
@@ -51,12 +51,12 @@ export function adminRoutes(store: FaultStore, token: string): Router {
   });
   r.delete('/admin/faults', (_req, res) => {
     store.reset();
-    res.json({ active: {} });
+    res.json({ active: {} } satisfies ActiveFaults);
   });
   r.post('/admin/scenarios/:name', (req, res) => {
-    const { seed } = parse(scenarioBody, req.body ?? {});
+    const { seed } = parse(scenarioRequest, req.body ?? {});
     const faults = change(() => store.scenario(req.params.name, seed));
-    res.json({ name: req.params.name, faults });
+    res.json({ name: req.params.name, faults } satisfies ScenarioResult);
   });
   return r;
 }

@@ -8,8 +8,8 @@ import { readConfig } from './config';
 
 runMain('gateway', async () => {
   const config = readConfig();
-  const logger = createLogger('gateway');
-  const faults = await Faults.start('gateway');
+  const logger = createLogger('gateway', config.LOG_LEVEL);
+  const faults = await Faults.start('gateway', config);
   const store = new FaultStore(config.FAULTS_FILE).start();
   // One gauge per fault (1 = on), so dashboards can show what is broken right now.
   metrics

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TraceFlags, trace } from '@opentelemetry/api';
+import { HEADER, type IntrospectRequest, introspection } from '@tracequest/contracts';
 import { AppError, parse, serverSpan, unauthorized } from '@tracequest/service-kit';
 import { ATTR } from '@tracequest/telemetry';
 import type { RequestHandler } from 'express';
@@ -43,11 +44,13 @@ export function authenticate(clients: Clients): RequestHandler {
     } catch {
       throw unauthorized('malformed authorization header');
     }
-    const { data } = await clients.auth.call<{ active: boolean; sub?: string }>('POST', '/introspect', {
-      body: { token },
-      headers: { 'x-request-id': res.locals.requestId },
+    const body: IntrospectRequest = { token };
+    const { data } = await clients.auth.call('POST', '/introspect', {
+      body,
+      headers: { [HEADER.REQUEST_ID]: res.locals.requestId },
+      expect: introspection,
     });
-    if (!data?.active || !data.sub) throw new AppError(401, 'invalid_token', 'token is invalid or expired');
+    if (!data.active) throw new AppError(401, 'invalid_token', 'token is invalid or expired');
     res.locals.userId = data.sub;
     serverSpan()?.setAttribute(ATTR.USER_ID, data.sub);
     next();

@@ -1,21 +1,14 @@
-import { type HttpClient, notFound, parse, uuidParam } from '@tracequest/service-kit';
+import { HEADER } from '@tracequest/contracts';
+import { type HttpClient, pathId } from '@tracequest/service-kit';
 import { type Request, type Response, Router } from 'express';
 import type { Clients } from './clients';
 import { authenticate } from './middleware';
 
 /** Relays a call to the service that owns it; its JSON and status come back unchanged. */
 async function relay(client: HttpClient, method: string, path: string, req: Request, res: Response) {
-  const headers = { 'x-request-id': res.locals.requestId as string, 'x-user-id': res.locals.userId as string | undefined };
+  const headers = { [HEADER.REQUEST_ID]: res.locals.requestId as string, [HEADER.USER_ID]: res.locals.userId as string | undefined };
   const { status, data } = await client.call(method, path, { body: method === 'GET' ? undefined : (req.body ?? {}), headers });
   res.status(status).json(data);
-}
-
-function idParam(req: Request): string {
-  try {
-    return parse(uuidParam, req.params).id;
-  } catch {
-    throw notFound('resource');
-  }
 }
 
 export function routes(clients: Clients): Router {
@@ -24,9 +17,9 @@ export function routes(clients: Clients): Router {
   r.post('/api/auth/register', (req, res) => relay(clients.auth, 'POST', '/register', req, res));
   r.post('/api/auth/login', (req, res) => relay(clients.auth, 'POST', '/login', req, res));
   r.get('/api/products', (req, res) => relay(clients.inventory, 'GET', '/products', req, res));
-  r.get('/api/products/:id', (req, res) => relay(clients.inventory, 'GET', `/products/${idParam(req)}`, req, res));
+  r.get('/api/products/:id', (req, res) => relay(clients.inventory, 'GET', `/products/${pathId(req, 'product')}`, req, res));
   r.post('/api/orders', auth, (req, res) => relay(clients.order, 'POST', '/orders', req, res));
   r.get('/api/orders', auth, (req, res) => relay(clients.order, 'GET', '/orders', req, res));
-  r.get('/api/orders/:id', auth, (req, res) => relay(clients.order, 'GET', `/orders/${idParam(req)}`, req, res));
+  r.get('/api/orders/:id', auth, (req, res) => relay(clients.order, 'GET', `/orders/${pathId(req, 'order')}`, req, res));
   return r;
 }

@@ -25,12 +25,10 @@ const fileText = () => {
 
 before(async () => {
   const clients = createClients({
-    GATEWAY_PORT: 0,
     AUTH_URL: 'http://127.0.0.1:9',
     INVENTORY_URL: 'http://127.0.0.1:9',
     ORDER_URL: 'http://127.0.0.1:9',
     UPSTREAM_TIMEOUT_MS: 500,
-    ADMIN_TOKEN: TOKEN,
   });
   gw = await startApp(createApp({ clients, logger: createLogger('gateway-test', 'silent'), admin: { store, token: TOKEN } }));
 });

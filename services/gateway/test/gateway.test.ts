@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import type { Introspection } from '@tracequest/contracts';
 import { createLogger } from '@tracequest/telemetry';
 import { isErrorBody, request, type Started, startApp } from '@tracequest/testkit';
 import express from 'express';
@@ -10,6 +11,9 @@ import { createClients } from '../src/clients';
 // Stand-ins for auth, inventory and order that record what the gateway sends them.
 const USER_ID = randomUUID();
 const GOOD_TOKEN = 'good.token.value';
+// Auth's answers as its contract declares them.
+const activeToken: Introspection = { active: true, sub: USER_ID, email: 'a@test.example', name: 'A', exp: 2_000_000_000 };
+const inactiveToken: Introspection = { active: false };
 const calls: { service: string; method: string; path: string; headers: Record<string, unknown>; body: unknown }[] = [];
 
 function fake(service: string, handle: (req: express.Request, res: express.Response) => void) {
@@ -26,8 +30,7 @@ let auth: Started, inventory: Started, order: Started, gateway: Started;
 
 before(async () => {
   auth = await fake('auth', (req, res) => {
-    if (req.path === '/introspect')
-      return void res.json(req.body.token === GOOD_TOKEN ? { active: true, sub: USER_ID } : { active: false });
+    if (req.path === '/introspect') return void res.json(req.body.token === GOOD_TOKEN ? activeToken : inactiveToken);
     if (req.path === '/login') return void res.status(401).json({ error: { code: 'invalid_credentials', message: 'no' } });
     res.status(201).json({ id: USER_ID, email: req.body.email, name: req.body.name });
   });
@@ -37,12 +40,10 @@ before(async () => {
     res.json({ items: [] });
   });
   const clients = createClients({
-    GATEWAY_PORT: 0,
     AUTH_URL: auth.url,
     INVENTORY_URL: inventory.url,
     ORDER_URL: order.url,
     UPSTREAM_TIMEOUT_MS: 2000,
-    ADMIN_TOKEN: 'test-admin-token',
   });
   gateway = await startApp(createApp({ clients, logger: createLogger('gateway-test', 'silent') }));
 });
@@ -126,12 +127,10 @@ describe('authenticated routes', () => {
 
   it('when a downstream service is down, then 503 upstream_unavailable, not a crash', async () => {
     const clients = createClients({
-      GATEWAY_PORT: 0,
       AUTH_URL: 'http://127.0.0.1:9',
       INVENTORY_URL: inventory.url,
       ORDER_URL: order.url,
       UPSTREAM_TIMEOUT_MS: 500,
-      ADMIN_TOKEN: 'test-admin-token',
     });
     const lonely = await startApp(createApp({ clients, logger: createLogger('gateway-test', 'silent') }));
     try {

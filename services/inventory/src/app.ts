@@ -3,6 +3,7 @@ import { createServiceApp } from '@tracequest/service-kit';
 import type { Logger } from '@tracequest/telemetry';
 import type { Pool } from 'pg';
 import { ProductRepository } from './product-repository';
+import { ReservationRepository } from './reservation-repository';
 import { routes } from './routes';
 
 export interface AppDeps {
@@ -16,7 +17,13 @@ export function createApp({ pool, logger, reservationTtlSeconds, faults }: AppDe
   return createServiceApp({
     logger,
     faults,
-    routes: routes({ pool, faults, products: new ProductRepository(pool, faults), ttlSeconds: reservationTtlSeconds }),
+    routes: routes({
+      pool,
+      faults,
+      products: new ProductRepository(pool, faults),
+      reservations: new ReservationRepository(pool),
+      ttlSeconds: reservationTtlSeconds,
+    }),
     readiness: { postgres: () => pool.query('SELECT 1') },
   });
 }

@@ -1,10 +1,11 @@
 import path from 'node:path';
-import { env, loadConfig } from '@tracequest/service-kit';
+import { databaseConfig, env, loadConfig, serviceConfig } from '@tracequest/service-kit';
 import { z } from 'zod';
 
 export const configSchema = z.object({
+  ...serviceConfig,
   INVENTORY_PORT: env.port(8082),
-  DATABASE_URL: env.url(),
+  ...databaseConfig,
   RESERVATION_TTL_SECONDS: env.int(900, 1, 604_800),
   RESERVATION_SWEEP_INTERVAL_MS: env.int(5000, 100, 3_600_000),
 });

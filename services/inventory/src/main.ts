@@ -4,16 +4,17 @@ import { createLogger } from '@tracequest/telemetry';
 import { createApp } from './app';
 import { MIGRATIONS, readConfig, SCHEMA } from './config';
 import { startSweeper } from './expire-reservations';
+import { ReservationRepository } from './reservation-repository';
 
 runMain('inventory', async () => {
   const config = readConfig();
-  const logger = createLogger('inventory');
-  const pool = createPool(config.DATABASE_URL, SCHEMA);
+  const logger = createLogger('inventory', config.LOG_LEVEL);
+  const pool = createPool(config.DATABASE_URL, SCHEMA, config.DB_POOL_MAX);
   await migrate(pool, SCHEMA, MIGRATIONS);
-  const faults = await Faults.start('inventory');
+  const faults = await Faults.start('inventory', config);
   const app = createApp({ pool, logger, faults, reservationTtlSeconds: config.RESERVATION_TTL_SECONDS });
   const { server, port } = await listen(app, config.INVENTORY_PORT);
-  const sweeper = startSweeper(pool, config.RESERVATION_SWEEP_INTERVAL_MS, logger);
+  const sweeper = startSweeper({ pool, reservations: new ReservationRepository(pool) }, config.RESERVATION_SWEEP_INTERVAL_MS, logger);
   logger.info({ port }, 'inventory listening');
   handleShutdown(logger, [
     { name: 'http', close: () => closeServer(server) },

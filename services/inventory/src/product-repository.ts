@@ -1,18 +1,19 @@
 import type { Faults } from '@tracequest/faults';
+import type { Db } from '@tracequest/service-kit';
 import type { Pool } from 'pg';
 import { loadOneByOne, slowQueryJoin } from './injected-faults';
 
-/** A product as the API shows it; `available` is the stock not yet reserved. */
-export interface Product {
+export interface ProductRow {
   id: string;
   sku: string;
   name: string;
-  price_cents: number;
+  priceCents: number;
   currency: string;
-  available: number;
+  /** Stock on the shelf: not yet held by a reservation. */
+  stock: number;
 }
 
-const COLUMNS = 'id, sku, name, price_cents, currency, stock AS available';
+const COLUMNS = 'id, sku, name, price_cents AS "priceCents", currency, stock';
 
 export class ProductRepository {
   constructor(
@@ -20,22 +21,22 @@ export class ProductRepository {
     private readonly faults?: Faults,
   ) {}
 
-  async list(): Promise<Product[]> {
+  async list(db: Db = this.pool): Promise<ProductRow[]> {
     if (await loadOneByOne(this.faults)) {
       // The N+1 pattern: one query for the ids, then one more per product.
-      const ids = await this.pool.query<{ id: string }>('SELECT id FROM products ORDER BY sku COLLATE "C"');
-      const products: Product[] = [];
-      for (const { id } of ids.rows) products.push((await this.findById(id))!);
+      const ids = await db.query<{ id: string }>('SELECT id FROM products ORDER BY sku COLLATE "C"');
+      const products: ProductRow[] = [];
+      for (const { id } of ids.rows) products.push((await this.findById(id, db))!);
       return products;
     }
     const slow = await slowQueryJoin(this.faults);
-    const { rows } = await this.pool.query<Product>(`SELECT ${COLUMNS} FROM products${slow} ORDER BY sku COLLATE "C"`);
+    const { rows } = await db.query<ProductRow>(`SELECT ${COLUMNS} FROM products${slow} ORDER BY sku COLLATE "C"`);
     return rows;
   }
 
-  async findById(id: string): Promise<Product | undefined> {
+  async findById(id: string, db: Db = this.pool): Promise<ProductRow | undefined> {
     const slow = await slowQueryJoin(this.faults);
-    const { rows } = await this.pool.query<Product>(`SELECT ${COLUMNS} FROM products${slow} WHERE id = $1`, [id]);
+    const { rows } = await db.query<ProductRow>(`SELECT ${COLUMNS} FROM products${slow} WHERE id = $1`, [id]);
     return rows[0];
   }
 }

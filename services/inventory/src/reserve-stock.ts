@@ -1,47 +1,45 @@
+import type { LineItem, Reservation, ReserveRequest } from '@tracequest/contracts';
 import type { Faults } from '@tracequest/faults';
-import { AppError, conflict, transaction } from '@tracequest/service-kit';
+import { AppError, conflict, type Db, transaction } from '@tracequest/service-kit';
 import { ATTR, withSpan } from '@tracequest/telemetry';
 import type { Pool } from 'pg';
 import { lockHoldMs, slowQueryJoin } from './injected-faults';
-import type { Db, LineItem, Reservation } from './reservation-repository';
-import * as reservations from './reservation-repository';
+import type { ReservationRepository } from './reservation-repository';
+import { toReservation } from './views';
 
 export interface ReserveDeps {
   pool: Pool;
+  reservations: ReservationRepository;
   ttlSeconds: number;
   faults?: Faults;
-}
-
-export interface ReserveInput {
-  order_id: string;
-  items: LineItem[];
 }
 
 /**
  * Holds stock for every item of an order, or for none. One reservation per order: a retry
  * returns the existing one (created: false) without taking stock again.
  */
-export function reserveStock(deps: ReserveDeps, input: ReserveInput): Promise<{ created: boolean; reservation: Reservation }> {
+export function reserveStock(deps: ReserveDeps, input: ReserveRequest): Promise<{ created: boolean; reservation: Reservation }> {
   const attributes = { [ATTR.ORDER_ID]: input.order_id, [ATTR.ORDER_ITEM_COUNT]: input.items.length };
   return withSpan('inventory.reserve_stock', attributes, async (span) => {
+    const { reservations } = deps;
     const result = await transaction(deps.pool, async (db) => {
       // Claiming the order first makes a racing retry wait here, then find the winner's reservation.
-      const newId = await reservations.insertHeld(db, input.order_id, deps.ttlSeconds);
-      const id = newId ?? (await reservations.findIdByOrder(db, input.order_id));
+      const newId = await reservations.insertHeld(input.order_id, deps.ttlSeconds, db);
+      const id = newId ?? (await reservations.findIdByOrder(input.order_id, db));
       if (!id) throw new Error(`reservation for order ${input.order_id} vanished`);
-      if (newId) await holdItems(db, newId, input.items, deps.faults);
-      return { created: newId !== undefined, reservation: (await reservations.findById(db, id))! };
+      if (newId) await holdItems(deps, db, newId, input.items);
+      return { created: newId !== undefined, reservation: toReservation((await reservations.findById(id, db))!) };
     });
     span.setAttribute(ATTR.RESERVATION_ID, result.reservation.id);
     return result;
   });
 }
 
-async function holdItems(db: Db, reservationId: string, items: LineItem[], faults?: Faults): Promise<void> {
+async function holdItems({ reservations, faults }: ReserveDeps, db: Db, reservationId: string, items: LineItem[]): Promise<void> {
   const locked = await reservations.lockProducts(
-    db,
     items.map((i) => i.product_id),
     await slowQueryJoin(faults),
+    db,
   );
   const products = new Map(locked.map((p) => [p.id, p]));
   for (const item of items) {
@@ -52,12 +50,12 @@ async function holdItems(db: Db, reservationId: string, items: LineItem[], fault
   }
   if (new Set([...products.values()].map((p) => p.currency)).size > 1)
     throw conflict('mixed_currency', 'all items of a reservation must have the same currency');
-  await reservations.takeStock(db, items);
+  await reservations.takeStock(items, db);
   const hold = await lockHoldMs(faults);
-  if (hold) await reservations.holdLocks(db, hold);
+  if (hold) await reservations.holdLocks(hold, db);
   await reservations.insertItems(
-    db,
     reservationId,
-    items.map((i) => ({ ...i, price_cents: products.get(i.product_id)!.price_cents })),
+    items.map((i) => ({ ...i, priceCents: products.get(i.product_id)!.priceCents })),
+    db,
   );
 }

@@ -1,55 +1,34 @@
-import type { Faults } from '@tracequest/faults';
-import { notFound, parse, uuidParam } from '@tracequest/service-kit';
+import { reserveRequest } from '@tracequest/contracts';
+import { notFound, parse, pathId } from '@tracequest/service-kit';
 import { Router } from 'express';
-import type { Pool } from 'pg';
-import { z } from 'zod';
 import type { ProductRepository } from './product-repository';
-import { reserveStock } from './reserve-stock';
+import { type ReserveDeps, reserveStock } from './reserve-stock';
 import { commitReservation, releaseReservation } from './settle-reservation';
+import { toProduct } from './views';
 
-const item = z.strictObject({ product_id: z.uuid(), quantity: z.int().min(1).max(100) });
-const reserveBody = z.strictObject({
-  order_id: z.uuid(),
-  items: z
-    .array(item)
-    .min(1)
-    .max(50)
-    .refine((items) => new Set(items.map((i) => i.product_id)).size === items.length, 'each product may appear only once'),
-});
-
-export interface RouteDeps {
-  pool: Pool;
+export interface RouteDeps extends ReserveDeps {
   products: ProductRepository;
-  ttlSeconds: number;
-  faults?: Faults;
-}
-
-/** Path ids are UUIDs; anything else names nothing that exists, so it is a 404. */
-function idOf(params: unknown, what: string): string {
-  const result = uuidParam.safeParse(params);
-  if (!result.success) throw notFound(what);
-  return result.data.id;
 }
 
 export function routes(deps: RouteDeps): Router {
   const r = Router();
   r.get('/products', async (_req, res) => {
-    res.json({ items: await deps.products.list() });
+    res.json({ items: (await deps.products.list()).map(toProduct) });
   });
   r.get('/products/:id', async (req, res) => {
-    const product = await deps.products.findById(idOf(req.params, 'product'));
+    const product = await deps.products.findById(pathId(req, 'product'));
     if (!product) throw notFound('product');
-    res.json(product);
+    res.json(toProduct(product));
   });
   r.post('/reservations', async (req, res) => {
-    const { created, reservation } = await reserveStock(deps, parse(reserveBody, req.body));
+    const { created, reservation } = await reserveStock(deps, parse(reserveRequest, req.body));
     res.status(created ? 201 : 200).json(reservation);
   });
   r.post('/reservations/:id/commit', async (req, res) => {
-    res.json(await commitReservation(deps.pool, idOf(req.params, 'reservation')));
+    res.json(await commitReservation(deps, pathId(req, 'reservation')));
   });
   r.post('/reservations/:id/release', async (req, res) => {
-    res.json(await releaseReservation(deps.pool, idOf(req.params, 'reservation')));
+    res.json(await releaseReservation(deps, pathId(req, 'reservation')));
   });
   return r;
 }

@@ -1,14 +1,20 @@
 import { trace } from '@opentelemetry/api';
+import type { ReservationState } from '@tracequest/contracts';
 import { conflict, notFound, transaction } from '@tracequest/service-kit';
 import { ATTR } from '@tracequest/telemetry';
 import type { Pool } from 'pg';
-import * as reservations from './reservation-repository';
+import type { ReservationRepository } from './reservation-repository';
+
+export interface SettleDeps {
+  pool: Pool;
+  reservations: ReservationRepository;
+}
 
 /** The order is paid: the held stock is sold for good. Committing twice is harmless. */
-export async function commitReservation(pool: Pool, id: string) {
+export async function commitReservation({ reservations }: SettleDeps, id: string): Promise<ReservationState> {
   trace.getActiveSpan()?.setAttribute(ATTR.RESERVATION_ID, id);
-  if (await reservations.commitHeld(pool, id)) return { id, status: 'committed' as const };
-  const status = await reservations.findStatus(pool, id);
+  if (await reservations.commitHeld(id)) return { id, status: 'committed' };
+  const status = await reservations.findStatus(id);
   if (!status) throw notFound('reservation');
   if (status === 'committed') return { id, status };
   // A held reservation past its expiry is about to be swept: its stock is no longer promised.
@@ -16,15 +22,15 @@ export async function commitReservation(pool: Pool, id: string) {
 }
 
 /** The order failed: the held stock goes back on the shelf, exactly once. */
-export async function releaseReservation(pool: Pool, id: string) {
+export async function releaseReservation({ pool, reservations }: SettleDeps, id: string): Promise<ReservationState> {
   trace.getActiveSpan()?.setAttribute(ATTR.RESERVATION_ID, id);
   return transaction(pool, async (db) => {
-    const status = await reservations.lockStatus(db, id);
+    const status = await reservations.lockStatus(id, db);
     if (!status) throw notFound('reservation');
     if (status === 'committed') throw conflict('reservation_committed', 'a committed reservation cannot be released');
     if (status !== 'held') return { id, status };
-    await reservations.returnStock(db, [id]);
-    await reservations.setStatus(db, id, 'released');
-    return { id, status: 'released' as const };
+    await reservations.returnStock([id], db);
+    await reservations.setStatus(id, 'released', db);
+    return { id, status: 'released' };
   });
 }

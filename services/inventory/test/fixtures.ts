@@ -2,11 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { createPool, migrate } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
 import { loadEnv, request, type Started, startApp } from '@tracequest/testkit';
+import type { Pool } from 'pg';
 import { createApp } from '../src/app';
 import { MIGRATIONS, SCHEMA } from '../src/config';
+import { ReservationRepository } from '../src/reservation-repository';
 
 export const env = loadEnv();
-export const pool = createPool(env.DATABASE_URL!, SCHEMA);
+export const pool: Pool = createPool(env.DATABASE_URL!, SCHEMA);
+/** What the expiry sweep needs, over the same pool. */
+export const expiry = { pool, reservations: new ReservationRepository(pool) };
 export const logger = createLogger('inventory-test', 'silent');
 const apps: Started[] = [];
 const products: string[] = [];

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ATTR, EVENT } from '@tracequest/telemetry';
 import { eventually, isErrorBody, recordSpans, request, type Started } from '@tracequest/testkit';
 import { expireReservations, startSweeper } from '../src/expire-reservations';
-import { createProduct, logger, pool, reserve, startInventory, statusOf, stockOf, stopInventory } from './fixtures';
+import { createProduct, expiry, logger, pool, reserve, startInventory, statusOf, stockOf, stopInventory } from './fixtures';
 
 const spans = recordSpans();
 let app: Started;
@@ -93,7 +93,7 @@ describe('reservation expiry', () => {
     const { product, id } = await heldReservation(10, 4, shortLived.url);
     assert.equal(await stockOf(product.id), 6);
     await sleep(1100);
-    assert.ok((await expireReservations(pool)) >= 1);
+    assert.ok((await expireReservations(expiry)) >= 1);
     assert.equal(await statusOf(id), 'expired');
     assert.equal(await stockOf(product.id), 10);
     const span = spans.find(
@@ -102,7 +102,7 @@ describe('reservation expiry', () => {
         s.events.some((e) => e.name === EVENT.RESERVATION_EXPIRED && e.attributes?.[ATTR.RESERVATION_ID] === id),
     );
     assert.ok(span, 'an expire span with an event for the reservation');
-    await expireReservations(pool);
+    await expireReservations(expiry);
     assert.equal(await stockOf(product.id), 10);
     const released = await post(`/reservations/${id}/release`);
     assert.deepEqual([released.status, released.body.status], [200, 'expired']);
@@ -110,15 +110,15 @@ describe('reservation expiry', () => {
   });
 
   it('when nothing is due, then the sweep returns 0 and starts no span', async () => {
-    await expireReservations(pool);
+    await expireReservations(expiry);
     const before = spans.length;
-    assert.equal(await expireReservations(pool), 0);
+    assert.equal(await expireReservations(expiry), 0);
     assert.equal(spans.length, before);
   });
 
   it('when the sweeper runs on its interval, then it expires due reservations until stopped', async () => {
     const { product, id } = await heldReservation(10, 3, shortLived.url);
-    const sweeper = startSweeper(pool, 100, logger);
+    const sweeper = startSweeper(expiry, 100, logger);
     try {
       await eventually(async () => (await statusOf(id)) === 'expired', 5000);
     } finally {

@@ -46,7 +46,7 @@ export async function recoverAbandonedCheckouts(deps: RecoveryDeps, olderThanMs:
 /** The order stays locked while payment and inventory are told, so a late saga step waits, then finds it failed. */
 function recover(deps: RecoveryDeps, id: string, olderThanMs: number): Promise<boolean> {
   return transaction(deps.pool, async (db) => {
-    const order = await deps.orders.lockAbandoned(db, id, olderThanMs);
+    const order = await deps.orders.lockAbandoned(id, olderThanMs, db);
     if (!order) return false;
     await deps.payment.voidOrder(id);
     if (order.reservationId) {

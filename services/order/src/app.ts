@@ -18,6 +18,6 @@ export interface AppDeps {
 
 /** Readiness is Postgres only: with RabbitMQ down, checkouts still succeed and wait in the outbox. */
 export function createApp({ pool, inventory, payment, logger, faults }: AppDeps) {
-  const deps = { pool, inventory, payment, logger, faults, orders: new OrderRepository(pool), outbox: new OutboxRepository() };
+  const deps = { pool, inventory, payment, logger, faults, orders: new OrderRepository(pool), outbox: new OutboxRepository(pool) };
   return createServiceApp({ logger, faults, routes: routes(deps), readiness: { postgres: () => pool.query('SELECT 1') } });
 }

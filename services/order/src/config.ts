@@ -1,11 +1,12 @@
 import path from 'node:path';
-import { env, loadConfig } from '@tracequest/service-kit';
+import { databaseConfig, env, loadConfig, serviceConfig } from '@tracequest/service-kit';
 import { z } from 'zod';
 
 export const configSchema = z
   .object({
+    ...serviceConfig,
     ORDER_PORT: env.port(8083),
-    DATABASE_URL: env.url(),
+    ...databaseConfig,
     AMQP_URL: env.url(),
     INVENTORY_URL: env.url(),
     PAYMENT_URL: env.url(),

@@ -13,15 +13,15 @@ import { PaymentClient } from './payment-client';
 
 runMain('order', async () => {
   const config = readConfig();
-  const logger = createLogger('order');
-  const pool = createPool(config.DATABASE_URL, SCHEMA);
+  const logger = createLogger('order', config.LOG_LEVEL);
+  const pool = createPool(config.DATABASE_URL, SCHEMA, config.DB_POOL_MAX);
   await migrate(pool, SCHEMA, MIGRATIONS);
-  const faults = await Faults.start('order');
+  const faults = await Faults.start('order', config);
   // The broker may be down at start-up: the connection keeps retrying while the outbox fills.
   const amqp = new AmqpConnection({ url: config.AMQP_URL, logger, name: 'order-outbox-relay', onReady: assertTopology }).start();
   const relay = new OutboxRelay({
     pool,
-    outbox: new OutboxRepository(),
+    outbox: new OutboxRepository(pool),
     channel: () => amqp.channel(),
     logger,
     intervalMs: config.OUTBOX_POLL_INTERVAL_MS,

@@ -1,18 +1,16 @@
-import { transaction } from '@tracequest/service-kit';
-import type { Pool, PoolClient } from 'pg';
-import type { Reservation } from './inventory-client';
+import type { LineItem, OrderStatus, Reservation } from '@tracequest/contracts';
+import { type Db, transaction } from '@tracequest/service-kit';
+import type { Pool } from 'pg';
 
-export type OrderStatus = 'pending' | 'paid' | 'failed' | 'fulfilled';
-
-export interface OrderItem {
-  product_id: string;
+export interface OrderItemRow {
+  productId: string;
   sku: string | null;
   name: string | null;
   quantity: number;
-  price_cents: number | null;
+  priceCents: number | null;
 }
 
-export interface Order {
+export interface OrderRow {
   id: string;
   userId: string;
   status: OrderStatus;
@@ -22,15 +20,15 @@ export interface Order {
   shipmentId: string | null;
   createdAt: Date;
   updatedAt: Date;
-  items: OrderItem[];
+  items: OrderItemRow[];
 }
 
 const SELECT_ORDERS = `
   SELECT o.id, o.user_id AS "userId", o.status, o.total_cents AS "totalCents", o.currency,
          o.failure_reason AS "failureReason", o.shipment_id AS "shipmentId",
          o.created_at AS "createdAt", o.updated_at AS "updatedAt",
-         (SELECT coalesce(json_agg(json_build_object('product_id', i.product_id, 'sku', i.sku, 'name', i.name,
-                   'quantity', i.quantity, 'price_cents', i.price_cents) ORDER BY i.line), '[]')
+         (SELECT coalesce(json_agg(json_build_object('productId', i.product_id, 'sku', i.sku, 'name', i.name,
+                   'quantity', i.quantity, 'priceCents', i.price_cents) ORDER BY i.line), '[]')
             FROM order_items i WHERE i.order_id = o.id) AS items
     FROM orders o`;
 
@@ -38,28 +36,28 @@ export class OrderRepository {
   constructor(private readonly pool: Pool) {}
 
   /** Inserts a pending order with its items, in one transaction. */
-  create(id: string, userId: string, items: { productId: string; quantity: number }[]): Promise<void> {
-    return transaction(this.pool, async (c) => {
-      await c.query(`INSERT INTO orders (id, user_id, status) VALUES ($1, $2, 'pending')`, [id, userId]);
-      await c.query(
+  create(id: string, userId: string, items: LineItem[]): Promise<void> {
+    return transaction(this.pool, async (db) => {
+      await db.query(`INSERT INTO orders (id, user_id, status) VALUES ($1, $2, 'pending')`, [id, userId]);
+      await db.query(
         `INSERT INTO order_items (order_id, line, product_id, quantity)
          SELECT $1, t.line, t.product_id, t.quantity
            FROM unnest($2::uuid[], $3::int[]) WITH ORDINALITY AS t(product_id, quantity, line)`,
-        [id, items.map((i) => i.productId), items.map((i) => i.quantity)],
+        [id, items.map((i) => i.product_id), items.map((i) => i.quantity)],
       );
     });
   }
 
   /** Copies the prices the inventory quoted onto the order and its items. */
   recordReservation(id: string, r: Reservation): Promise<void> {
-    return transaction(this.pool, async (c) => {
-      await c.query(`UPDATE orders SET total_cents = $2, currency = $3, reservation_id = $4, updated_at = now() WHERE id = $1`, [
+    return transaction(this.pool, async (db) => {
+      await db.query(`UPDATE orders SET total_cents = $2, currency = $3, reservation_id = $4, updated_at = now() WHERE id = $1`, [
         id,
         r.total_cents,
         r.currency,
         r.id,
       ]);
-      await c.query(
+      await db.query(
         `UPDATE order_items i SET sku = t.sku, name = t.name, price_cents = t.price_cents
            FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[]) AS t(product_id, sku, name, price_cents)
           WHERE i.order_id = $1 AND i.product_id = t.product_id`,
@@ -68,8 +66,8 @@ export class OrderRepository {
     });
   }
 
-  async markPaid(client: PoolClient, id: string, paymentId: string, reservationId: string): Promise<void> {
-    const { rowCount } = await client.query(
+  async markPaid(id: string, paymentId: string, reservationId: string, db: Db = this.pool): Promise<void> {
+    const { rowCount } = await db.query(
       `UPDATE orders SET status = 'paid', payment_id = $2, reservation_id = $3, updated_at = now()
         WHERE id = $1 AND status = 'pending'`,
       [id, paymentId, reservationId],
@@ -77,7 +75,7 @@ export class OrderRepository {
     if (rowCount !== 1) throw new Error(`order ${id} is no longer pending`);
   }
 
-  async markFailed(id: string, reason: string, db: Pool | PoolClient = this.pool): Promise<void> {
+  async markFailed(id: string, reason: string, db: Db = this.pool): Promise<void> {
     await db.query(`UPDATE orders SET status = 'failed', failure_reason = $2, updated_at = now() WHERE id = $1 AND status = 'pending'`, [
       id,
       reason,
@@ -85,8 +83,8 @@ export class OrderRepository {
   }
 
   /** Pending orders untouched for longer than olderThanMs: their checkout stopped midway. */
-  async abandoned(olderThanMs: number, limit: number): Promise<string[]> {
-    const { rows } = await this.pool.query<{ id: string }>(
+  async abandoned(olderThanMs: number, limit: number, db: Db = this.pool): Promise<string[]> {
+    const { rows } = await db.query<{ id: string }>(
       `SELECT id FROM orders WHERE status = 'pending' AND updated_at < now() - make_interval(secs => $1 / 1000.0)
         ORDER BY updated_at LIMIT $2`,
       [olderThanMs, limit],
@@ -95,7 +93,7 @@ export class OrderRepository {
   }
 
   /** Locks one abandoned order for its recovery; undefined if it moved on or another sweep holds it. */
-  async lockAbandoned(db: PoolClient, id: string, olderThanMs: number): Promise<{ reservationId: string | null } | undefined> {
+  async lockAbandoned(id: string, olderThanMs: number, db: Db = this.pool): Promise<{ reservationId: string | null } | undefined> {
     const { rows } = await db.query<{ reservationId: string | null }>(
       `SELECT reservation_id AS "reservationId" FROM orders
         WHERE id = $1 AND status = 'pending' AND updated_at < now() - make_interval(secs => $2 / 1000.0)
@@ -105,28 +103,28 @@ export class OrderRepository {
     return rows[0];
   }
 
-  async delete(id: string): Promise<void> {
-    await this.pool.query('DELETE FROM orders WHERE id = $1', [id]);
+  async delete(id: string, db: Db = this.pool): Promise<void> {
+    await db.query('DELETE FROM orders WHERE id = $1', [id]);
   }
 
   /** Moves a paid order to fulfilled; returns the status it ends with, or undefined if unknown. */
-  async fulfil(id: string, shipmentId: string): Promise<{ status: OrderStatus; changed: boolean } | undefined> {
-    const updated = await this.pool.query(
+  async fulfil(id: string, shipmentId: string, db: Db = this.pool): Promise<{ status: OrderStatus; changed: boolean } | undefined> {
+    const updated = await db.query(
       `UPDATE orders SET status = 'fulfilled', shipment_id = $2, updated_at = now() WHERE id = $1 AND status = 'paid'`,
       [id, shipmentId],
     );
     if (updated.rowCount === 1) return { status: 'fulfilled', changed: true };
-    const { rows } = await this.pool.query<{ status: OrderStatus }>('SELECT status FROM orders WHERE id = $1', [id]);
+    const { rows } = await db.query<{ status: OrderStatus }>('SELECT status FROM orders WHERE id = $1', [id]);
     return rows[0] && { status: rows[0].status, changed: false };
   }
 
-  async find(id: string): Promise<Order | undefined> {
-    const { rows } = await this.pool.query<Order>(`${SELECT_ORDERS} WHERE o.id = $1`, [id]);
+  async find(id: string, db: Db = this.pool): Promise<OrderRow | undefined> {
+    const { rows } = await db.query<OrderRow>(`${SELECT_ORDERS} WHERE o.id = $1`, [id]);
     return rows[0];
   }
 
-  async listByUser(userId: string, limit: number): Promise<Order[]> {
-    const { rows } = await this.pool.query<Order>(`${SELECT_ORDERS} WHERE o.user_id = $1 ORDER BY o.created_at DESC, o.id LIMIT $2`, [
+  async listByUser(userId: string, limit: number, db: Db = this.pool): Promise<OrderRow[]> {
+    const { rows } = await db.query<OrderRow>(`${SELECT_ORDERS} WHERE o.user_id = $1 ORDER BY o.created_at DESC, o.id LIMIT $2`, [
       userId,
       limit,
     ]);

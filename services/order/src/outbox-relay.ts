@@ -57,17 +57,17 @@ export class OutboxRelay {
     const channel = this.deps.channel();
     if (!channel) return 0;
     try {
-      return await transaction(this.deps.pool, async (client) => {
+      return await transaction(this.deps.pool, async (db) => {
         let published = 0;
-        for (const event of await this.deps.outbox.claim(client, BATCH_SIZE)) {
+        for (const event of await this.deps.outbox.claim(BATCH_SIZE, db)) {
           try {
             await this.publish(channel, event);
           } catch (err) {
-            await this.deps.outbox.markFailed(client, event.id);
+            await this.deps.outbox.markFailed(event.id, db);
             this.deps.logger.warn({ err: (err as Error).message, event_id: event.id }, 'outbox publish failed, will retry');
             break; // the channel is most likely gone: the rest waits for the next poll
           }
-          await this.deps.outbox.markPublished(client, event.id);
+          await this.deps.outbox.markPublished(event.id, db);
           published++;
         }
         return published;

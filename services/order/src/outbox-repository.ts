@@ -1,4 +1,5 @@
-import type { PoolClient } from 'pg';
+import type { Db } from '@tracequest/service-kit';
+import type { Pool } from 'pg';
 
 export interface OutboxEvent {
   id: string;
@@ -9,10 +10,12 @@ export interface OutboxEvent {
   traceContext: Record<string, string>;
 }
 
-/** Every method takes the caller's transaction: the outbox is only useful inside one. */
+/** The outbox is only useful inside the transaction of the change it announces: callers pass theirs. */
 export class OutboxRepository {
-  async add(client: PoolClient, e: OutboxEvent): Promise<void> {
-    await client.query(`INSERT INTO outbox (id, aggregate_id, event_type, payload, trace_context) VALUES ($1, $2, $3, $4, $5)`, [
+  constructor(private readonly pool: Pool) {}
+
+  async add(e: OutboxEvent, db: Db = this.pool): Promise<void> {
+    await db.query(`INSERT INTO outbox (id, aggregate_id, event_type, payload, trace_context) VALUES ($1, $2, $3, $4, $5)`, [
       e.id,
       e.aggregateId,
       e.eventType,
@@ -22,8 +25,8 @@ export class OutboxRepository {
   }
 
   /** Locks a batch of unpublished events; rows locked by another relay are skipped, never waited for. */
-  async claim(client: PoolClient, limit: number): Promise<OutboxEvent[]> {
-    const { rows } = await client.query<OutboxEvent>(
+  async claim(limit: number, db: Db = this.pool): Promise<OutboxEvent[]> {
+    const { rows } = await db.query<OutboxEvent>(
       `SELECT id, aggregate_id AS "aggregateId", event_type AS "eventType", payload, trace_context AS "traceContext"
          FROM outbox WHERE published_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
@@ -31,11 +34,11 @@ export class OutboxRepository {
     return rows;
   }
 
-  async markPublished(client: PoolClient, id: string): Promise<void> {
-    await client.query('UPDATE outbox SET published_at = clock_timestamp(), attempts = attempts + 1 WHERE id = $1', [id]);
+  async markPublished(id: string, db: Db = this.pool): Promise<void> {
+    await db.query('UPDATE outbox SET published_at = clock_timestamp(), attempts = attempts + 1 WHERE id = $1', [id]);
   }
 
-  async markFailed(client: PoolClient, id: string): Promise<void> {
-    await client.query('UPDATE outbox SET attempts = attempts + 1 WHERE id = $1', [id]);
+  async markFailed(id: string, db: Db = this.pool): Promise<void> {
+    await db.query('UPDATE outbox SET attempts = attempts + 1 WHERE id = $1', [id]);
   }
 }

@@ -1,16 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { context, metrics, propagation, type Span, trace } from '@opentelemetry/api';
+import {
+  type Card,
+  type Charge,
+  type LineItem,
+  ORDER_PAID,
+  type Order,
+  type OrderPaidEvent,
+  type Reservation,
+} from '@tracequest/contracts';
 import type { Faults } from '@tracequest/faults';
-import { ROUTING_KEY_ORDER_PAID } from '@tracequest/messaging';
 import { AppError, conflict, transaction } from '@tracequest/service-kit';
 import { ATTR, EVENT, type Logger, METRIC, recordError, withSpan } from '@tracequest/telemetry';
 import type { Pool } from 'pg';
-import type { InventoryClient, Reservation } from './inventory-client';
+import type { InventoryClient } from './inventory-client';
 import type { OrderRepository } from './order-repository';
-import { toPlacedView } from './orders';
 import type { OutboxRepository } from './outbox-repository';
-import type { Card, Charge, PaymentClient } from './payment-client';
+import type { PaymentClient } from './payment-client';
 import { chargeWithRetries } from './retry-charge';
+import { toOrder } from './views';
 
 export interface CheckoutDeps {
   pool: Pool;
@@ -24,7 +32,7 @@ export interface CheckoutDeps {
 
 export interface CheckoutInput {
   userId: string;
-  items: { productId: string; quantity: number }[];
+  items: LineItem[];
   card: Card;
   requestId?: string;
 }
@@ -39,7 +47,7 @@ function step<T>(name: string, orderId: string, fn: (span: Span) => Promise<T>):
 }
 
 /** The checkout saga: each step either succeeds or undoes what came before and fails the order. */
-export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput) {
+export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Promise<Order> {
   const orderId = randomUUID();
   trace.getActiveSpan()?.setAttributes({ [ATTR.ORDER_ID]: orderId, [ATTR.USER_ID]: input.userId });
   await createOrder(deps, orderId, input);
@@ -48,7 +56,7 @@ export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput) {
   const charge = await chargePayment(deps, orderId, reservation, input);
   await confirm(deps, orderId, input, reservation, charge);
   meter().createCounter(METRIC.ORDERS_PLACED).add(1);
-  return toPlacedView((await deps.orders.find(orderId))!);
+  return toOrder((await deps.orders.find(orderId))!);
 }
 
 function createOrder(deps: CheckoutDeps, orderId: string, input: CheckoutInput): Promise<void> {
@@ -77,11 +85,8 @@ function reserveStock(deps: CheckoutDeps, orderId: string, input: CheckoutInput)
 function chargePayment(deps: CheckoutDeps, orderId: string, reservation: Reservation, input: CheckoutInput): Promise<Charge> {
   return step('charge_payment', orderId, async (span) => {
     try {
-      const charge = await chargeWithRetries(
-        deps,
-        (key) => deps.payment.charge(orderId, reservation.total_cents, reservation.currency, input.card, input.requestId, key),
-        orderId,
-      );
+      const request = { order_id: orderId, amount_cents: reservation.total_cents, currency: reservation.currency, card: input.card };
+      const charge = await chargeWithRetries(deps, (key) => deps.payment.charge(request, input.requestId, key), orderId);
       span.setAttribute(ATTR.PAYMENT_ID, charge.id);
       return charge;
     } catch (err) {
@@ -124,9 +129,9 @@ function confirm(deps: CheckoutDeps, orderId: string, input: CheckoutInput, rese
 
 /** The paid status and the order.paid event commit together, or neither does. */
 async function markPaid(deps: CheckoutDeps, orderId: string, userId: string, reservation: Reservation, charge: Charge) {
-  const event = {
+  const event: OrderPaidEvent = {
     event_id: randomUUID(),
-    type: ROUTING_KEY_ORDER_PAID,
+    type: ORDER_PAID,
     order_id: orderId,
     user_id: userId,
     total_cents: reservation.total_cents,
@@ -137,9 +142,9 @@ async function markPaid(deps: CheckoutDeps, orderId: string, userId: string, res
   // The relay publishes inside this context, so the message continues the checkout's trace.
   const traceContext: Record<string, string> = {};
   propagation.inject(context.active(), traceContext);
-  await transaction(deps.pool, async (client) => {
-    await deps.orders.markPaid(client, orderId, charge.id, reservation.id);
-    await deps.outbox.add(client, { id: event.event_id, aggregateId: orderId, eventType: event.type, payload: event, traceContext });
+  await transaction(deps.pool, async (db) => {
+    await deps.orders.markPaid(orderId, charge.id, reservation.id, db);
+    await deps.outbox.add({ id: event.event_id, aggregateId: orderId, eventType: event.type, payload: event, traceContext }, db);
   });
 }
 

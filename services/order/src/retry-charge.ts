@@ -1,8 +1,8 @@
 import { trace } from '@opentelemetry/api';
+import type { Charge } from '@tracequest/contracts';
 import { type Faults, markFault, sleep } from '@tracequest/faults';
 import { AppError } from '@tracequest/service-kit';
 import { ATTR, EVENT, type Logger } from '@tracequest/telemetry';
-import type { Charge } from './payment-client';
 
 const FIXED_RETRIES = 3;
 const BASE_DELAY_MS = 50;

@@ -91,11 +91,11 @@ export function fakePayment() {
       requestId: req.get('x-request-id'),
     };
     calls.charge.push(call);
-    const outcome = OUTCOMES[card.number];
+    const outcome = OUTCOMES[card.card_number];
     if (outcome) return void res.status(outcome[0]).json(error(outcome[1]));
     const id = randomUUID();
     Object.assign(call, { chargeId: id });
-    res.status(201).json({ id, order_id, status: 'succeeded', amount_cents, currency, card_last4: card.number.slice(-4) });
+    res.status(201).json({ id, order_id, status: 'succeeded', amount_cents, currency, card_last4: card.card_number.slice(-4) });
   });
   /** Orders whose void fails with a 500. */
   const voidFailing = new Set<string>();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AmqpConnection, assertTopology, EXCHANGE, ROUTING_KEY_ORDER_PAID } from '@tracequest/messaging';
+import { ORDER_PAID } from '@tracequest/contracts';
+import { AmqpConnection, assertTopology, EXCHANGE } from '@tracequest/messaging';
 import { createPool, HttpClient, migrate } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
 import { eventually, loadEnv, request, startApp } from '@tracequest/testkit';
@@ -52,7 +53,13 @@ export function startRelay(pool: ReturnType<typeof createPool>) {
     onReady: assertTopology,
     maxDelayMs: 1000,
   }).start();
-  const relay = new OutboxRelay({ pool, outbox: new OutboxRepository(), channel: () => amqp.channel(), logger, intervalMs: 100 }).start();
+  const relay = new OutboxRelay({
+    pool,
+    outbox: new OutboxRepository(pool),
+    channel: () => amqp.channel(),
+    logger,
+    intervalMs: 100,
+  }).start();
   return {
     amqp,
     relay,
@@ -83,7 +90,7 @@ export class TestQueue {
     await withChannel(async (ch) => {
       await assertTopology(ch);
       await ch.assertQueue(this.name, { durable: true });
-      await ch.bindQueue(this.name, EXCHANGE, ROUTING_KEY_ORDER_PAID);
+      await ch.bindQueue(this.name, EXCHANGE, ORDER_PAID);
       await ch.bindQueue(this.name, EXCHANGE, RELAY_TEST_KEY);
       await ch.purgeQueue(this.name);
     });

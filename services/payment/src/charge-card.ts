@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { type Counter, metrics, trace } from '@opentelemetry/api';
+import type { Charge, ChargeRequest } from '@tracequest/contracts';
 import { AppError, conflict } from '@tracequest/service-kit';
 import { ATTR, EVENT, METRIC, recordMoment } from '@tracequest/telemetry';
 import { last4, luhnValid } from './cards';
-import type { Charge, ChargeRepository } from './charge-repository';
+import type { ChargeRepository, ChargeRow } from './charge-repository';
 import { checkFraud } from './fraud-check';
-import { type CardDetails, type CardProvider, FAILURE_MESSAGES, type FailureCode } from './provider';
+import { type CardProvider, FAILURE_MESSAGES, type FailureCode } from './provider';
+import { toCharge } from './views';
 
 export interface ChargeDeps {
   charges: ChargeRepository;
@@ -14,46 +16,29 @@ export interface ChargeDeps {
   staleAfterMs: number;
 }
 
-export interface ChargeInput {
-  order_id: string;
-  amount_cents: number;
-  currency: string;
-  card: CardDetails;
-}
-
 // Created on first use, so it binds to whichever meter provider telemetry installed.
 let declines: Counter | undefined;
 const declinesCounter = () =>
   (declines ??= metrics.getMeter('tracequest').createCounter(METRIC.PAYMENTS_DECLINED, { description: 'Card charges declined' }));
 
-/** The charge as the API shows it. */
-export const chargeView = (c: Charge) => ({
-  id: c.id,
-  order_id: c.orderId,
-  status: c.status,
-  amount_cents: c.amountCents,
-  currency: c.currency,
-  card_last4: c.cardLast4,
-});
-
 /** A stored charge as its HTTP answer: the charge itself, or the error it ended with. */
-function outcomeOf(charge: Charge) {
+function outcomeOf(charge: ChargeRow): Charge {
   if (charge.status === 'processing') throw conflict('charge_in_progress', 'a charge with this idempotency key is still in progress');
   const code = (charge.failureCode ?? 'provider_error') as FailureCode;
   if (charge.status === 'declined') throw new AppError(402, code, FAILURE_MESSAGES[code], true);
   if (charge.status === 'failed') throw new AppError(502, code, FAILURE_MESSAGES[code]);
-  return chargeView(charge);
+  return toCharge(charge);
 }
 
 /**
  * Charges a card once per idempotency key. The key is claimed by inserting the row first, so
  * concurrent retries cannot both reach the provider; a retry replays the stored outcome.
  */
-export async function chargeCard(deps: ChargeDeps, idempotencyKey: string, input: ChargeInput) {
-  if (!luhnValid(input.card.number)) throw new AppError(400, 'invalid_card_number', 'the card number is not valid');
+export async function chargeCard(deps: ChargeDeps, idempotencyKey: string, input: ChargeRequest): Promise<Charge> {
+  if (!luhnValid(input.card.card_number)) throw new AppError(400, 'invalid_card_number', 'the card number is not valid');
   const span = trace.getActiveSpan();
   span?.setAttribute(ATTR.ORDER_ID, input.order_id);
-  const cardLast4 = last4(input.card.number);
+  const cardLast4 = last4(input.card.card_number);
   const requestHash = createHash('sha256')
     .update(JSON.stringify([input.order_id, input.amount_cents, input.currency, cardLast4]))
     .digest('hex');
@@ -86,7 +71,7 @@ export async function chargeCard(deps: ChargeDeps, idempotencyKey: string, input
 
 const orderVoided = () => conflict('order_voided', 'the order was voided: its charges are refused, and refunded if taken');
 
-async function replay(existing: Charge | undefined, requestHash: string, voided: () => Promise<boolean>) {
+async function replay(existing: ChargeRow | undefined, requestHash: string, voided: () => Promise<boolean>) {
   if (!existing) {
     if (await voided()) throw orderVoided();
     throw new Error('idempotency key conflicted but no charge holds it');

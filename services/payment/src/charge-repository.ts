@@ -1,8 +1,8 @@
+import type { ChargeStatus } from '@tracequest/contracts';
+import type { Db } from '@tracequest/service-kit';
 import type { Pool } from 'pg';
 
-export type ChargeStatus = 'processing' | 'succeeded' | 'declined' | 'failed' | 'refunded';
-
-export interface Charge {
+export interface ChargeRow {
   id: string;
   orderId: string;
   amountCents: number;
@@ -15,7 +15,7 @@ export interface Charge {
   reclaimed?: boolean;
 }
 
-export type NewCharge = Omit<Charge, 'id' | 'status' | 'failureCode'> & { idempotencyKey: string };
+export type NewCharge = Omit<ChargeRow, 'id' | 'status' | 'failureCode'> & { idempotencyKey: string };
 
 const COLUMNS = `id, order_id AS "orderId", amount_cents AS "amountCents", currency, card_last4 AS "cardLast4",
   status, failure_code AS "failureCode", request_hash AS "requestHash"`;
@@ -28,8 +28,8 @@ export class ChargeRepository {
    * `processing` for longer than staleAfterMs (its process died at the provider). Undefined when the
    * key is taken, or the order is voided.
    */
-  async insertProcessing(c: NewCharge, staleAfterMs: number): Promise<Charge | undefined> {
-    const { rows } = await this.pool.query<Charge>(
+  async insertProcessing(c: NewCharge, staleAfterMs: number, db: Db = this.pool): Promise<ChargeRow | undefined> {
+    const { rows } = await db.query<ChargeRow>(
       `INSERT INTO charges (idempotency_key, request_hash, order_id, amount_cents, currency, card_last4, status)
        SELECT $1, $2, $3, $4, $5, $6, 'processing' WHERE NOT EXISTS (SELECT 1 FROM voided_orders WHERE order_id = $3)
        ON CONFLICT (idempotency_key) DO UPDATE SET updated_at = now()
@@ -42,26 +42,26 @@ export class ChargeRepository {
     return rows[0];
   }
 
-  async findByKey(idempotencyKey: string): Promise<Charge | undefined> {
-    const { rows } = await this.pool.query<Charge>(`SELECT ${COLUMNS} FROM charges WHERE idempotency_key = $1`, [idempotencyKey]);
+  async findByKey(idempotencyKey: string, db: Db = this.pool): Promise<ChargeRow | undefined> {
+    const { rows } = await db.query<ChargeRow>(`SELECT ${COLUMNS} FROM charges WHERE idempotency_key = $1`, [idempotencyKey]);
     return rows[0];
   }
 
-  async findById(id: string): Promise<Charge | undefined> {
-    const { rows } = await this.pool.query<Charge>(`SELECT ${COLUMNS} FROM charges WHERE id = $1`, [id]);
+  async findById(id: string, db: Db = this.pool): Promise<ChargeRow | undefined> {
+    const { rows } = await db.query<ChargeRow>(`SELECT ${COLUMNS} FROM charges WHERE id = $1`, [id]);
     return rows[0];
   }
 
-  async finish(id: string, status: ChargeStatus, failureCode: string | null): Promise<Charge> {
-    const { rows } = await this.pool.query<Charge>(
+  async finish(id: string, status: ChargeStatus, failureCode: string | null, db: Db = this.pool): Promise<ChargeRow> {
+    const { rows } = await db.query<ChargeRow>(
       `UPDATE charges SET status = $2, failure_code = $3, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, status, failureCode],
     );
     return rows[0];
   }
 
-  async isVoided(orderId: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query('SELECT 1 FROM voided_orders WHERE order_id = $1', [orderId]);
+  async isVoided(orderId: string, db: Db = this.pool): Promise<boolean> {
+    const { rowCount } = await db.query('SELECT 1 FROM voided_orders WHERE order_id = $1', [orderId]);
     return rowCount === 1;
   }
 
@@ -70,9 +70,9 @@ export class ChargeRepository {
    * each committed on its own, in this order: a charge finishing concurrently either is refunded
    * here or sees the void in refundIfVoided.
    */
-  async voidOrder(orderId: string): Promise<string[]> {
-    await this.pool.query('INSERT INTO voided_orders (order_id) VALUES ($1) ON CONFLICT DO NOTHING', [orderId]);
-    const { rows } = await this.pool.query<{ id: string }>(
+  async voidOrder(orderId: string, db: Db = this.pool): Promise<string[]> {
+    await db.query('INSERT INTO voided_orders (order_id) VALUES ($1) ON CONFLICT DO NOTHING', [orderId]);
+    const { rows } = await db.query<{ id: string }>(
       `UPDATE charges SET status = 'refunded', updated_at = now() WHERE order_id = $1 AND status = 'succeeded' RETURNING id`,
       [orderId],
     );
@@ -80,8 +80,8 @@ export class ChargeRepository {
   }
 
   /** Run after finish: a charge that succeeded for an order voided meanwhile is refunded. */
-  async refundIfVoided(id: string): Promise<Charge | undefined> {
-    const { rows } = await this.pool.query<Charge>(
+  async refundIfVoided(id: string, db: Db = this.pool): Promise<ChargeRow | undefined> {
+    const { rows } = await db.query<ChargeRow>(
       `UPDATE charges SET status = 'refunded', updated_at = now()
        WHERE id = $1 AND status = 'succeeded' AND EXISTS (SELECT 1 FROM voided_orders v WHERE v.order_id = charges.order_id)
        RETURNING ${COLUMNS}`,
@@ -91,8 +91,8 @@ export class ChargeRepository {
   }
 
   /** Refunds a succeeded charge; false when it is not (or no longer) succeeded. */
-  async refund(id: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query(
+  async refund(id: string, db: Db = this.pool): Promise<boolean> {
+    const { rowCount } = await db.query(
       `UPDATE charges SET status = 'refunded', updated_at = now() WHERE id = $1 AND status = 'succeeded'`,
       [id],
     );

@@ -1,10 +1,11 @@
 import path from 'node:path';
-import { env, loadConfig } from '@tracequest/service-kit';
+import { databaseConfig, env, loadConfig, serviceConfig } from '@tracequest/service-kit';
 import { z } from 'zod';
 
 export const configSchema = z.object({
+  ...serviceConfig,
   PAYMENT_PORT: env.port(8084),
-  DATABASE_URL: env.url(),
+  ...databaseConfig,
   // The simulated card network's round trip, so the provider span has a visible width.
   PROVIDER_LATENCY_MS: env.int(20, 0, 10_000),
   // A charge still `processing` after this long lost its process; a retry of it may take it over.

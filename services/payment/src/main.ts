@@ -7,10 +7,10 @@ import { SimulatedProvider } from './provider';
 
 runMain('payment', async () => {
   const config = readConfig();
-  const logger = createLogger('payment');
-  const pool = createPool(config.DATABASE_URL, SCHEMA);
+  const logger = createLogger('payment', config.LOG_LEVEL);
+  const pool = createPool(config.DATABASE_URL, SCHEMA, config.DB_POOL_MAX);
   await migrate(pool, SCHEMA, MIGRATIONS);
-  const faults = await Faults.start('payment');
+  const faults = await Faults.start('payment', config);
   const app = createApp({
     pool,
     faults,

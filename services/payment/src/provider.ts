@@ -1,15 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { trace } from '@opentelemetry/api';
+import type { Card } from '@tracequest/contracts';
 import { type Faults, markFault, roll } from '@tracequest/faults';
 import { ATTR, recordError, withSpan } from '@tracequest/telemetry';
 import { isExpired, last4, TEST_CARDS } from './cards';
-
-export interface CardDetails {
-  number: string;
-  exp_month: number;
-  exp_year: number;
-  cvc: string;
-}
 
 export type FailureCode = 'card_declined' | 'expired_card' | 'provider_error';
 export type ProviderOutcome =
@@ -25,23 +19,23 @@ export const FAILURE_MESSAGES: Record<FailureCode, string> = {
 
 /** The card network as payment sees it; main.ts picks the implementation. */
 export interface CardProvider {
-  charge(card: CardDetails, amountCents: number, currency: string): Promise<ProviderOutcome>;
+  charge(card: Card, amountCents: number, currency: string): Promise<ProviderOutcome>;
 }
 
-function decide(card: CardDetails): ProviderOutcome {
+function decide(card: Card): ProviderOutcome {
   if (isExpired(card.exp_month, card.exp_year)) return { status: 'declined', code: 'expired_card' };
-  const test = TEST_CARDS.find((c) => c.number === card.number);
+  const test = TEST_CARDS.find((c) => c.number === card.card_number);
   if (test?.outcome === 'declined') return { status: 'declined', code: test.code };
   if (test?.outcome === 'failed') return { status: 'failed', code: test.code };
   return { status: 'succeeded' };
 }
 
 /** The payment_provider fault: a slower, failing or declining provider, at the configured rates. */
-async function injected(faults: Faults | undefined, card: CardDetails): Promise<{ extraMs: number; outcome?: ProviderOutcome }> {
+async function injected(faults: Faults | undefined, card: Card): Promise<{ extraMs: number; outcome?: ProviderOutcome }> {
   if (await faults?.get('leaky_span')) {
     // The planted leak: never do this. The Collector's transform/redact_cards step is the fix.
     markFault('leaky_span');
-    trace.getActiveSpan()?.setAttribute(LEAKED_CARD_ATTRIBUTE, card.number);
+    trace.getActiveSpan()?.setAttribute(LEAKED_CARD_ATTRIBUTE, card.card_number);
   }
   const f = await faults?.get('payment_provider');
   if (!f) return { extraMs: 0 };
@@ -65,8 +59,8 @@ export class SimulatedProvider implements CardProvider {
     private readonly faults?: Faults,
   ) {}
 
-  charge(card: CardDetails): Promise<ProviderOutcome> {
-    return withSpan('payment.provider.charge', { [ATTR.PAYMENT_CARD_LAST4]: last4(card.number) }, async (span) => {
+  charge(card: Card): Promise<ProviderOutcome> {
+    return withSpan('payment.provider.charge', { [ATTR.PAYMENT_CARD_LAST4]: last4(card.card_number) }, async (span) => {
       const fault = await injected(this.faults, card);
       await sleep(this.latencyMs + fault.extraMs);
       const outcome = fault.outcome ?? decide(card);

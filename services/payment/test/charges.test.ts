@@ -35,14 +35,14 @@ describe('POST /charges', () => {
   });
 
   it('when any other Luhn-valid number is used, then the charge succeeds', async () => {
-    const res = await charge(body({}, { number: '5555555555554444' }));
+    const res = await charge(body({}, { card_number: '5555555555554444' }));
     assert.equal(res.status, 201);
     assert.equal(res.body.card_last4, '4444');
   });
 
   it('when the card is declined, then 402 card_declined, a declined row, an error span and a counted decline', async () => {
     const before = counters.get(METRIC.PAYMENTS_DECLINED)?.length ?? 0;
-    const b = body({}, { number: CARD.DECLINED });
+    const b = body({}, { card_number: CARD.DECLINED });
     const res = await charge(b);
     assert.equal(res.status, 402);
     assert.ok(isErrorBody(res.body, 'card_declined'));
@@ -66,7 +66,7 @@ describe('POST /charges', () => {
   });
 
   it('when the provider fails, then 502 provider_error with its message, and a failed row', async () => {
-    const b = body({}, { number: CARD.FAILS });
+    const b = body({}, { card_number: CARD.FAILS });
     const res = await charge(b);
     assert.equal(res.status, 502);
     assert.ok(isErrorBody(res.body, 'provider_error'));
@@ -79,7 +79,7 @@ describe('POST /charges', () => {
 
   it('when the number fails the Luhn check, then 400 invalid_card_number, nothing stored, no provider call', async () => {
     const calls = providerCalls.length;
-    const b = body({}, { number: '4242424242424241' });
+    const b = body({}, { card_number: '4242424242424241' });
     const res = await charge(b);
     assert.equal(res.status, 400);
     assert.ok(isErrorBody(res.body, 'invalid_card_number'));
@@ -89,7 +89,7 @@ describe('POST /charges', () => {
 
   it('when the full number is sent, then no column, row or span holds it, only the last 4 digits', async () => {
     const number = '4000056655665556';
-    const b = body({}, { number, cvc: '9731' });
+    const b = body({}, { card_number: number, cvc: '9731' });
     assert.equal((await charge(b)).status, 201);
     const { rows } = await pool.query(
       "SELECT column_name FROM information_schema.columns WHERE table_schema = 'payment' AND table_name = 'charges'",
@@ -128,7 +128,7 @@ describe('POST /charges idempotency', () => {
 
   it('when a declined request is retried with the same key, then 402 again without a second provider call', async () => {
     const key = randomUUID();
-    const b = body({}, { number: CARD.DECLINED });
+    const b = body({}, { card_number: CARD.DECLINED });
     await charge(b, key);
     const calls = providerCalls.length;
     const again = await charge(b, key);

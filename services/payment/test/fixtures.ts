@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { Card } from '@tracequest/contracts';
 import { createPool, migrate } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
 import { loadEnv, request, type Started, startApp } from '@tracequest/testkit';
 import { createApp } from '../src/app';
 import { MIGRATIONS, SCHEMA } from '../src/config';
-import { type CardDetails, SimulatedProvider } from '../src/provider';
+import { SimulatedProvider } from '../src/provider';
 
 export const env = loadEnv();
 /** Short, so a test can leave a claim to go stale. */
@@ -14,11 +15,11 @@ let app: Started | undefined;
 
 // The provider as a spy: a test can tell how many times the card network was really called.
 // A test may also hold the provider's answer back until it opens the gate.
-export const providerCalls: CardDetails[] = [];
+export const providerCalls: Card[] = [];
 const simulated = new SimulatedProvider(50);
 let gate: Promise<void> | undefined;
 const provider = {
-  async charge(card: CardDetails) {
+  async charge(card: Card) {
     providerCalls.push(card);
     await gate;
     return simulated.charge(card);
@@ -55,7 +56,7 @@ export const body = (over: Record<string, unknown> = {}, card: Record<string, un
   order_id: randomUUID(),
   amount_cents: 2599,
   currency: 'USD',
-  card: { number: CARD.SUCCEEDS, exp_month: 12, exp_year: nextYear, cvc: '123', ...card },
+  card: { card_number: CARD.SUCCEEDS, exp_month: 12, exp_year: nextYear, cvc: '123', ...card },
   ...over,
 });
 

@@ -30,7 +30,7 @@ describe('POST /charges/:id/refund and GET /charges/:id', () => {
       [CARD.DECLINED, 'declined'],
       [CARD.FAILS, 'failed'],
     ]) {
-      const b = body({}, { number });
+      const b = body({}, { card_number: number });
       await charge(b);
       const [row] = await rowsFor(b.order_id);
       const res = await request(app.url, 'POST', `/charges/${row.id}/refund`);

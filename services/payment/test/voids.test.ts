@@ -63,7 +63,7 @@ describe('POST /voids', () => {
   });
 
   it('when a declined charge is voided, then it stays declined', async () => {
-    const b = body({}, { number: '4000000000000002' });
+    const b = body({}, { card_number: '4000000000000002' });
     await charge(b);
     assert.deepEqual((await voidOrder({ order_id: b.order_id })).body.refunded_charge_ids, []);
     assert.deepEqual(

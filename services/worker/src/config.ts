@@ -1,10 +1,11 @@
 import path from 'node:path';
-import { env, loadConfig } from '@tracequest/service-kit';
+import { databaseConfig, env, loadConfig, serviceConfig } from '@tracequest/service-kit';
 import { z } from 'zod';
 
 export const configSchema = z.object({
+  ...serviceConfig,
   WORKER_PORT: env.port(8085),
-  DATABASE_URL: env.url(),
+  ...databaseConfig,
   AMQP_URL: env.url(),
   ORDER_URL: env.url(),
   WORKER_PREFETCH: env.int(10, 1, 1000),

@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { metrics, trace } from '@opentelemetry/api';
+import type { OrderPaidEvent } from '@tracequest/contracts';
 import { AmqpConnection, assertTopology, QUEUE_ORDER_PAID } from '@tracequest/messaging';
 import { ATTR, EVENT, type Logger, METRIC } from '@tracequest/telemetry';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Delivery } from './fulfil-order';
 import { PoisonMessageError } from './injected-faults';
-import { type OrderPaid, parseOrderPaid } from './order-paid';
+import { parseOrderPaid } from './order-paid';
 
 /** Which delivery of an event this is; the first has no header. */
 export const ATTEMPT_HEADER = 'x-attempt';
@@ -14,7 +15,7 @@ export interface ConsumerOptions {
   logger: Logger;
   maxAttempts: number;
   retryDelayMs: number;
-  handle: (event: OrderPaid, delivery: Delivery) => Promise<unknown>;
+  handle: (event: OrderPaidEvent, delivery: Delivery) => Promise<unknown>;
 }
 
 /**
@@ -77,7 +78,7 @@ export class OrderPaidConsumer {
     this.safely(() => channel.ack(msg));
   }
 
-  private async retry(channel: ConfirmChannel, msg: ConsumeMessage, event: OrderPaid, attempt: number): Promise<void> {
+  private async retry(channel: ConfirmChannel, msg: ConsumeMessage, event: OrderPaidEvent, attempt: number): Promise<void> {
     trace.getActiveSpan()?.addEvent(EVENT.RETRY, { [ATTR.DELIVERY_ATTEMPT]: attempt, [ATTR.ORDER_ID]: event.order_id });
     // On shutdown the wait ends early: the copy goes out now rather than waiting out the delay.
     await sleep(this.opts.retryDelayMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);

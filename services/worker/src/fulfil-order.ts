@@ -1,3 +1,4 @@
+import type { OrderPaidEvent } from '@tracequest/contracts';
 import type { Faults } from '@tracequest/faults';
 import { transaction } from '@tracequest/service-kit';
 import { ATTR, EVENT, withSpan } from '@tracequest/telemetry';
@@ -5,7 +6,6 @@ import type { Pool } from 'pg';
 import type { FulfilmentRepository } from './fulfilment-repository';
 import { fulfilmentFaults } from './injected-faults';
 import type { OrderClient } from './order-client';
-import type { OrderPaid } from './order-paid';
 
 export interface FulfilDeps {
   pool: Pool;
@@ -23,7 +23,7 @@ export interface Delivery {
  * Ships a paid order: shipment, notification and the order service's fulfilment call commit
  * together or not at all, and an event already handled is skipped. Throws when it must be retried.
  */
-export function fulfilOrder(deps: FulfilDeps, event: OrderPaid, delivery: Delivery): Promise<'fulfilled' | 'duplicate'> {
+export function fulfilOrder(deps: FulfilDeps, event: OrderPaidEvent, delivery: Delivery): Promise<'fulfilled' | 'duplicate'> {
   const attributes = {
     [ATTR.ORDER_ID]: event.order_id,
     [ATTR.MESSAGING_MESSAGE_ID]: delivery.messageId,
@@ -31,14 +31,14 @@ export function fulfilOrder(deps: FulfilDeps, event: OrderPaid, delivery: Delive
   };
   return withSpan('worker.fulfil_order', attributes, async (span) => {
     await fulfilmentFaults(deps.faults, event.event_id);
-    return transaction(deps.pool, async (client) => {
-      if (!(await deps.repo.markProcessed(client, event.event_id, event.order_id))) {
+    return transaction(deps.pool, async (db) => {
+      if (!(await deps.repo.markProcessed(event.event_id, event.order_id, db))) {
         span.addEvent(EVENT.DUPLICATE_SKIPPED);
         return 'duplicate' as const;
       }
-      const shipment = await deps.repo.createShipment(client, event.order_id);
+      const shipment = await deps.repo.createShipment(event.order_id, db);
       span.setAttribute(ATTR.SHIPMENT_ID, shipment.id);
-      if (shipment.created) await deps.repo.addNotification(client, event.order_id);
+      if (shipment.created) await deps.repo.addNotification(event.order_id, db);
       await deps.orders.fulfil(event.order_id, shipment.id);
       return 'fulfilled' as const;
     });

@@ -11,14 +11,14 @@ import { OrderClient } from './order-client';
 
 runMain('worker', async () => {
   const config = readConfig();
-  const logger = createLogger('worker');
-  const pool = createPool(config.DATABASE_URL, SCHEMA);
+  const logger = createLogger('worker', config.LOG_LEVEL);
+  const pool = createPool(config.DATABASE_URL, SCHEMA, config.DB_POOL_MAX);
   await migrate(pool, SCHEMA, MIGRATIONS);
-  const faults = await Faults.start('worker');
+  const faults = await Faults.start('worker', config);
   const deps = {
     faults,
     pool,
-    repo: new FulfilmentRepository(),
+    repo: new FulfilmentRepository(pool),
     orders: new OrderClient(new HttpClient('order', config.ORDER_URL, config.UPSTREAM_TIMEOUT_MS, faults)),
   };
   const { amqp, consumer } = startConsumer({

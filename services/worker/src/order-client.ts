@@ -1,3 +1,4 @@
+import { type FulfilmentRequest, fulfilmentResult } from '@tracequest/contracts';
 import type { HttpClient } from '@tracequest/service-kit';
 
 /** The order service's internal fulfilment endpoint. */
@@ -5,6 +6,7 @@ export class OrderClient {
   constructor(private readonly http: HttpClient) {}
 
   async fulfil(orderId: string, shipmentId: string): Promise<void> {
-    await this.http.call('POST', `/orders/${orderId}/fulfilment`, { body: { shipment_id: shipmentId } });
+    const body: FulfilmentRequest = { shipment_id: shipmentId };
+    await this.http.call('POST', `/orders/${orderId}/fulfilment`, { body, expect: fulfilmentResult });
   }
 }

@@ -1,7 +1,8 @@
 // These tests consume the real worker.order-paid queue: run under `flock /tmp/tracequest-stack.lock`
 // when a shop (whose worker would take their messages) may be running.
 import { randomUUID } from 'node:crypto';
-import { assertTopology, DLQ, EXCHANGE, QUEUE_ORDER_PAID, ROUTING_KEY_ORDER_PAID } from '@tracequest/messaging';
+import { ORDER_PAID } from '@tracequest/contracts';
+import { assertTopology, DLQ, EXCHANGE, QUEUE_ORDER_PAID } from '@tracequest/messaging';
 import { createPool, HttpClient, migrate } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
 import { eventually, loadEnv, type Started, startApp } from '@tracequest/testkit';
@@ -26,7 +27,7 @@ type Outcome = { eventId: string; attempt: number; outcome: string };
 /** The worker's consumer as main.ts starts it; records each handling's outcome. */
 export async function startWorker({ maxAttempts = 5, retryDelayMs = 50 } = {}) {
   const outcomes: Outcome[] = [];
-  const deps = { pool, repo: new FulfilmentRepository(), orders: new OrderClient(new HttpClient('order', orderApp.url, 2000)) };
+  const deps = { pool, repo: new FulfilmentRepository(pool), orders: new OrderClient(new HttpClient('order', orderApp.url, 2000)) };
   const { amqp, consumer } = startConsumer({
     url: env.AMQP_URL!,
     prefetch: 10,
@@ -72,7 +73,7 @@ export const orderPaid = () => ({
 export function publish(body: object | string, messageId: string): Promise<void> {
   const content = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   return new Promise((resolve, reject) =>
-    ch.publish(EXCHANGE, ROUTING_KEY_ORDER_PAID, content, { persistent: true, messageId, contentType: 'application/json' }, (err) =>
+    ch.publish(EXCHANGE, ORDER_PAID, content, { persistent: true, messageId, contentType: 'application/json' }, (err) =>
       err ? reject(err) : resolve(),
     ),
   );

@@ -1,0 +1,58 @@
+import {
+  type ActiveFaults,
+  activeFaults,
+  errorBody,
+  type FaultParams,
+  type FaultState,
+  faultState,
+  type ScenarioRequest,
+  type ScenarioResult,
+  scenarioResult,
+} from '@tracequest/contracts';
+import type { z } from 'zod';
+
+/** The gateway's fault admin API, as the fault CLI (and anything else on the learner's side) uses it. */
+export class AdminClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
+
+  private async send<S extends z.ZodType>(method: string, path: string, expect: S, body?: unknown): Promise<z.infer<S>> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { 'x-admin-token': this.token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }).catch(() => {
+      throw new Error(`cannot reach the gateway at ${this.baseUrl} (is the shop running?)`);
+    });
+    const data: unknown = await res.json().catch(() => undefined);
+    if (!res.ok) {
+      const error = errorBody.safeParse(data).data?.error;
+      throw new Error(`${res.status} ${error?.code ?? ''}: ${error?.message ?? 'request failed'}`);
+    }
+    return expect.parse(data);
+  }
+
+  active(): Promise<ActiveFaults> {
+    return this.send('GET', '/admin/faults', activeFaults);
+  }
+
+  set(fault: string, params: FaultParams): Promise<FaultState> {
+    return this.send('PUT', `/admin/faults/${encodeURIComponent(fault)}`, faultState, params);
+  }
+
+  async clear(fault: string): Promise<void> {
+    await this.send('DELETE', `/admin/faults/${encodeURIComponent(fault)}`, faultStateOff);
+  }
+
+  async reset(): Promise<void> {
+    await this.send('DELETE', '/admin/faults', activeFaults);
+  }
+
+  scenario(name: string, request: ScenarioRequest = {}): Promise<ScenarioResult> {
+    return this.send('POST', `/admin/scenarios/${encodeURIComponent(name)}`, scenarioResult, request);
+  }
+}
+
+const faultStateOff = faultState.pick({ name: true });
