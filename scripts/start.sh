@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# npm start: the whole shop natively. Starts Postgres and RabbitMQ if they are not running,
-# builds, starts the Collector and Jaeger (when built: `npm run tools`), then the six services.
+# npm start: the whole shop natively. Starts Postgres and RabbitMQ if they are not running, builds
+# the Collector and Jaeger the first time (a few minutes, with progress), builds the shop, then runs
+# the Collector, Jaeger and the six services until Ctrl-C.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -8,6 +9,13 @@ cd "$ROOT"
 ensure_node
 ensure_postgres
 ensure_rabbitmq
-[[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error
+if ! TOOLS_BIN="$(bash scripts/tools.sh jaeger otelcol)"; then
+  echo "tracequest: could not build Jaeger and the Collector (see above); the shop would run without traces, so it does not start" >&2
+  exit 1
+fi
+export TOOLS_BIN
+if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
 npx tsc -b
-exec node packages/stack/dist/src/cli.js
+exec node packages/stack/dist/src/cli.js "$@"

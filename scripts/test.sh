@@ -10,7 +10,7 @@ ensure_node
 ensure_postgres
 ensure_rabbitmq
 ensure_prometheus
-TOOLS_BIN="$(bash scripts/tools.sh)"
+TOOLS_BIN="$(bash scripts/tools.sh jaeger otelcol k6)"
 export TOOLS_BIN
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund --loglevel=error

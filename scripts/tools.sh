@@ -1,14 +1,38 @@
 #!/usr/bin/env bash
-# Builds (once, cached) the real observability binaries the native run and the tests use:
-# Jaeger, the OpenTelemetry Collector and k6, at the versions pinned in .env for the images.
-# Usage: scripts/tools.sh [jaeger|otelcol|k6 ...]   (no argument: all three)
+# Builds (once, cached) the real observability binaries the native run and the tests use: Jaeger
+# and the OpenTelemetry Collector, at the versions pinned in .env for the images. A first build
+# takes a few minutes on 2 cores: it shows what it is building and for how long, and stops with
+# the end of the build log if a build fails.
+# Usage: scripts/tools.sh [jaeger|otelcol ...]   (no argument: both). Prints the bin directory.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 set -a; . "$ROOT/.env"; set +a
 CACHE="${TRACEQUEST_CACHE:-$HOME/.cache/tracequest}"
 BIN="$CACHE/bin"
-mkdir -p "$BIN"
+LOGS="$CACHE/logs"
+mkdir -p "$BIN" "$LOGS"
 export GOBIN="$BIN" GOFLAGS="-trimpath -buildvcs=false"
+
+say() { echo "tools: $*" >&2; }
+
+# Runs a build step with its output in a log file, printing the elapsed time every 15 s.
+with_progress() {
+  local what="$1" log="$2"; shift 2
+  local started=$SECONDS pid
+  say "building $what (a few minutes the first time; log: $log)"
+  "$@" >"$log" 2>&1 &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    (( (SECONDS - started) % 15 == 0 )) && kill -0 "$pid" 2>/dev/null && say "  still building $what ($((SECONDS - started)) s)"
+  done
+  if ! wait "$pid"; then
+    say "building $what FAILED after $((SECONDS - started)) s; the end of $log:"
+    tail -n 20 "$log" >&2
+    return 1
+  fi
+  say "built $what in $((SECONDS - started)) s"
+}
 
 # Builds a package of a module fetched from the module proxy as the main module, the way its own
 # release build does (go install pkg@version refuses modules with replace directives, and its
@@ -16,7 +40,7 @@ export GOBIN="$BIN" GOFLAGS="-trimpath -buildvcs=false"
 build_main_module() {
   local module="$1" version="$2" pkg="$3" out="$4" src
   src="$(go mod download -json "$module@$version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
-  [[ -n "$src" ]] || { echo "tools: could not download $module@$version" >&2; return 1; }
+  [[ -n "$src" ]] || { echo "could not download $module@$version" >&2; return 1; }
   rm -rf "$CACHE/src-$out"; cp -r "$src" "$CACHE/src-$out"; chmod -R u+w "$CACHE/src-$out"
   (cd "$CACHE/src-$out" && go build -o "$BIN/$out" "$pkg")
   rm -rf "$CACHE/src-$out"
@@ -27,35 +51,39 @@ build_jaeger() {
   # is the same commit as the image tag $JAEGER_VERSION.
   local stamp="$BIN/.jaeger-$JAEGER_MODULE_VERSION"
   [[ -x "$BIN/jaeger" && -f "$stamp" ]] && return 0
-  echo "tools: building jaeger $JAEGER_VERSION (module v$JAEGER_MODULE_VERSION), a few minutes once" >&2
-  # Its go.mod has a replace directive, which `go install pkg@version` refuses.
-  build_main_module github.com/jaegertracing/jaeger "v$JAEGER_MODULE_VERSION" ./cmd/jaeger jaeger
+  with_progress "Jaeger $JAEGER_VERSION (module v$JAEGER_MODULE_VERSION)" "$LOGS/jaeger-build.log" \
+    build_main_module github.com/jaegertracing/jaeger "v$JAEGER_MODULE_VERSION" ./cmd/jaeger jaeger
   touch "$stamp"
+}
+
+otelcol_build() {
+  go install "go.opentelemetry.io/collector/cmd/builder@v$OTELCOL_VERSION"
+  local dir="$CACHE/otelcol-build"
+  mkdir -p "$dir"
+  sed "s|^dist:|dist:\n  output_path: $dir|" "$ROOT/infra/otel-collector/builder.yaml" > "$dir/manifest.yaml"
+  "$BIN/builder" --config "$dir/manifest.yaml"
+  cp "$dir/otelcol-tracequest" "$BIN/otelcol"
 }
 
 build_otelcol() {
   local stamp="$BIN/.otelcol-$OTELCOL_VERSION-$(sha1sum "$ROOT/infra/otel-collector/builder.yaml" | cut -c1-12)"
   [[ -x "$BIN/otelcol" && -f "$stamp" ]] && return 0
-  echo "tools: building the OpenTelemetry Collector $OTELCOL_VERSION, a few minutes once" >&2
-  go install "go.opentelemetry.io/collector/cmd/builder@v$OTELCOL_VERSION"
-  local dir="$CACHE/otelcol-build"
-  mkdir -p "$dir"
-  { cat "$ROOT/infra/otel-collector/builder.yaml"; } |
-    sed "s|^dist:|dist:\n  output_path: $dir|" > "$dir/manifest.yaml"
-  "$BIN/builder" --config "$dir/manifest.yaml"
-  cp "$dir/otelcol-tracequest" "$BIN/otelcol"
+  with_progress "the OpenTelemetry Collector $OTELCOL_VERSION" "$LOGS/otelcol-build.log" otelcol_build
   rm -f "$BIN"/.otelcol-*; touch "$stamp"
 }
 
 build_k6() {
   local stamp="$BIN/.k6-$K6_VERSION"
   [[ -x "$BIN/k6" && -f "$stamp" ]] && return 0
-  echo "tools: building k6 $K6_VERSION, a few minutes once" >&2
-  build_main_module "go.k6.io/k6/v${K6_VERSION%%.*}" "v$K6_VERSION" . k6
+  with_progress "k6 $K6_VERSION" "$LOGS/k6-build.log" build_main_module "go.k6.io/k6/v${K6_VERSION%%.*}" "v$K6_VERSION" . k6
   touch "$stamp"
 }
 
-for tool in "${@:-jaeger otelcol k6}"; do
-  for t in $tool; do "build_$t"; done
+command -v go >/dev/null || { say "Go is needed to build Jaeger and the Collector (https://go.dev/dl/)"; exit 1; }
+for tool in ${@:-jaeger otelcol}; do
+  case "$tool" in
+    jaeger | otelcol | k6) "build_$tool" ;;
+    *) say "unknown tool \"$tool\" (jaeger, otelcol or k6)"; exit 2 ;;
+  esac
 done
 echo "$BIN"

@@ -1,19 +1,18 @@
 #!/usr/bin/env node
 // `npm start`: runs the shop natively until Ctrl-C, then stops everything in order.
+import { parseArgs } from 'node:util';
 import { startStack } from './index';
 
 async function main() {
+  parseArgs({ args: process.argv.slice(2), options: {}, strict: true });
   const started = Date.now();
-  const stack = await startStack();
+  // Traces are the point: without the Collector and Jaeger this fails instead of running blind.
+  const stack = await startStack({ observability: true });
   const u = stack.urls;
   const rows = [
     ['Shop API (gateway)', `${u.gateway}/api/products`],
-    ...(stack.observability
-      ? [
-          ['Jaeger UI and API', `${u.jaeger}  (e.g. ${u.jaeger}/api/services)`],
-          ['Span metrics', u.collectorMetrics!],
-        ]
-      : [['Traces', 'off: run `npm run tools` once to build the Collector and Jaeger']]),
+    ['Jaeger query API', `${u.jaeger}/api/services  (a trace: ${u.jaeger}/api/traces/<trace id>)`],
+    ['Span metrics', u.collectorMetrics!],
     ['RabbitMQ UI', `http://127.0.0.1:${stack.env.RABBITMQ_UI_PORT}  (${stack.env.RABBITMQ_USER}/${stack.env.RABBITMQ_PASSWORD})`],
     ['Logs', stack.logDir],
   ];

@@ -18,7 +18,7 @@ export function startCommand(service: ServiceName): string[] {
 }
 
 export interface StackOptions {
-  /** Start the Collector and Jaeger (default: when their binaries are built). */
+  /** Start the Collector and Jaeger (default: yes). Their binaries must be built (scripts/tools.sh). */
   observability?: boolean;
   /** Extra environment for every service, and per service. */
   env?: Record<string, string>;
@@ -58,7 +58,9 @@ function pipelineEnv(env: Record<string, string>): Record<string, string> {
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const base = pipelineEnv(nativeEnv());
   const bin = toolsBin(base);
-  const observability = opts.observability ?? (existsSync(path.join(bin, 'otelcol')) && existsSync(path.join(bin, 'jaeger')));
+  const observability = opts.observability ?? true;
+  const missing = ['otelcol', 'jaeger'].filter((b) => !existsSync(path.join(bin, b)));
+  if (observability && missing.length) throw new Error(`${missing.join(' and ')} not built in ${bin}: run npm run tools (or npm start, which builds them)`);
   const logDir = opts.logDir ?? path.join(REPO_ROOT, '.run', 'logs');
   const infra: Managed[] = [];
   const running = new Map<ServiceName, Managed>();
