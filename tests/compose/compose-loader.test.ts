@@ -9,7 +9,8 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { ENV, repoPath } from './stack-files';
 
-const MEMORY_BUDGET = 2500 * 1024 ** 2;
+/** The containers `up` starts; k6 (a profile) comes on top when run. */
+const MEMORY_BUDGET = 3 * 1024 ** 3;
 
 interface Loaded {
   name: string;
@@ -67,12 +68,14 @@ describe('docker-compose.yml as Docker Compose loads it', () => {
     }
   });
 
-  it('when the k6 profile is on, then k6 runs against the gateway, and all limits still total at most 2.5 GB', () => {
+  it('when the k6 profile is on, then k6 runs against the gateway, on top of limits that total at most 3 GiB', () => {
+    const total = (p: Loaded) => Object.values(p.services).reduce((sum, s) => sum + Number(s.mem_limit ?? Infinity), 0);
     const project = load(['k6']);
     assert.equal(project.services.k6.environment?.BASE_URL, `http://gateway:${ENV.GATEWAY_PORT}`);
     assert.deepEqual(project.services.k6.command, ['run', '/scripts/checkout-mix.js']);
-    const total = Object.values(project.services).reduce((sum, s) => sum + Number(s.mem_limit ?? Infinity), 0);
-    assert.ok(total <= MEMORY_BUDGET, `${total / 1024 ** 2} MiB`);
+    const alwaysOn = total(load());
+    assert.ok(alwaysOn <= MEMORY_BUDGET, `${alwaysOn / 1024 ** 2} MiB`);
+    assert.equal(total(project), alwaysOn + Number(project.services.k6.mem_limit));
   });
 
   it('when OTELCOL_EXTRA_CONFIG names tail-sampling.yaml, then the Collector reads that overlay last', () => {
