@@ -93,6 +93,24 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('when the stack goes down and up, then each store keeps its data on a named volume at the image data dir', () => {
+    // Data dirs of the pinned images: postgres 18 (PGDATA under /var/lib/postgresql), rabbitmq
+    // (RABBITMQ_DATA_DIR), and the paths tempo.yaml, loki.yaml and the prometheus command name.
+    const stores: Record<string, string> = {
+      postgres: 'postgres:/var/lib/postgresql',
+      rabbitmq: 'rabbitmq:/var/lib/rabbitmq',
+      tempo: 'tempo:/var/tempo',
+      loki: 'loki:/loki',
+      prometheus: 'prometheus:/prometheus',
+    };
+    for (const [name, volume] of Object.entries(stores)) {
+      assert.ok(services[name].volumes?.includes(volume), `${name} mounts ${volume}`);
+      assert.ok(compose.volumes && volume.split(':')[0] in compose.volumes, `${volume} is a named volume`);
+    }
+    // RabbitMQ names its node, and so its data folder (mnesia/rabbit@<host>), after the host name.
+    assert.equal(services.rabbitmq.hostname, 'rabbitmq');
+  });
+
   it('when a port is published, then it binds 127.0.0.1 and its host port comes from .env', () => {
     const published = Object.entries(services).flatMap(([name, svc]) => (svc.ports ?? []).map((p) => [name, p]));
     assert.ok(published.length >= 5, 'the shop API and four UIs are published');

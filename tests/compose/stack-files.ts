@@ -24,6 +24,7 @@ export interface Service {
   healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string }>;
   mem_limit?: string;
+  hostname?: string;
   restart?: string;
   profiles?: string[];
   logging?: { driver: string; options?: Record<string, string> };
