@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { environmentOf, parseYaml, readRepo, repoPath, TOOLS_BIN } from './stack-files';
+import { bytes, environmentOf, parseYaml, readRepo, repoPath, services, TOOLS_BIN } from './stack-files';
 
 const COLLECTOR_DIR = repoPath('infra/otel-collector');
 /** The Collector's environment in compose: what its overlays read. */
@@ -53,6 +53,30 @@ describe('OpenTelemetry Collector configs', () => {
       assert.ok(r.ok, r.err);
     });
   }
+
+  it('when compose sizes the memory_limiter, then the process fits its container and GOMEMLIMIT sits below it', () => {
+    const MiB = 1024 ** 2;
+    /** The process runs about this much above limit_mib (the processor's README). */
+    const OVERHEAD = 50 * MiB;
+    const container = bytes(services['otel-collector'].mem_limit!);
+    const limiter = (env: Record<string, string>) => {
+      const r = otelcol(['config.yaml'], 'print-config', env);
+      assert.ok(r.ok, r.err);
+      const { limit_mib, spike_limit_mib } = JSON.parse(r.out).processors.memory_limiter;
+      return { limit: Number(limit_mib) * MiB, spike: Number(spike_limit_mib) * MiB };
+    };
+    const compose = limiter(COMPOSE_COLLECTOR_ENV);
+    assert.deepEqual(limiter({ OTELCOL_MEMORY_LIMIT_MIB: '100', OTELCOL_MEMORY_SPIKE_LIMIT_MIB: '20' }), {
+      limit: 100 * MiB,
+      spike: 20 * MiB,
+    });
+    assert.equal(compose.limit, Number(COMPOSE_COLLECTOR_ENV.OTELCOL_MEMORY_LIMIT_MIB) * MiB, 'the config reads the compose value');
+    assert.deepEqual(limiter({}), compose, 'the native defaults are the compose values');
+    assert.ok(compose.limit + OVERHEAD <= container, `${compose.limit / MiB} + 50 MiB fits ${container / MiB} MiB`);
+    assert.ok(compose.spike > 0 && compose.spike < compose.limit);
+    const soft = bytes(COMPOSE_COLLECTOR_ENV.GOMEMLIMIT.replace(/iB$/, ''));
+    assert.ok(soft > compose.limit - compose.spike && soft < container, `GOMEMLIMIT ${soft / MiB} MiB`);
+  });
 
   it('when the compose overlay is merged, then traces also go to Tempo and logs to Loki', () => {
     const p = pipelines(['config.yaml', 'compose.yaml'], COMPOSE_COLLECTOR_ENV);
