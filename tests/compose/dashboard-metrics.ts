@@ -12,12 +12,21 @@ export const COLLECTOR_METRICS = [
   'shop_payments_declined_total',
   'shop_messages_dead_lettered_total',
   'shop_faults_active',
-];
-
-/** Produced by Tempo's metrics generator in compose (remote-written to Prometheus); Tempo does not run natively. */
-export const TEMPO_GENERATOR_METRICS = [
   'traces_service_graph_request_total',
   'traces_service_graph_request_failed_total',
+  'traces_service_graph_request_server_seconds_bucket',
+];
+
+/**
+ * What the Tempo data source's service map (the nodeGraph panel, Explore's Service Graph tab)
+ * asks Prometheus for: serviceMapMetrics in Grafana's public/app/plugins/datasource/tempo/
+ * graphTransform.ts, grouped by the `client` and `server` labels. Tempo's metrics generator made
+ * these; the Collector's servicegraph connector must serve the same names and labels.
+ */
+export const SERVICE_MAP_METRICS = [
+  'traces_service_graph_request_total',
+  'traces_service_graph_request_failed_total',
+  'traces_service_graph_request_server_seconds_sum',
   'traces_service_graph_request_server_seconds_bucket',
 ];
 

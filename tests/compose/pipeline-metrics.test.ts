@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { eventually, type JsonResponse, request } from '@tracequest/testkit';
 import { useStack } from '../src/harness';
 import { CARDS, Shop } from '../src/shop';
-import { COLLECTOR_METRICS, dashboardMetrics, metricNames, promqlExpressions, TEMPO_GENERATOR_METRICS } from './dashboard-metrics';
+import { COLLECTOR_METRICS, dashboardMetrics, promqlExpressions, SERVICE_MAP_METRICS } from './dashboard-metrics';
 
 const h = useStack();
 
@@ -69,9 +69,9 @@ describe('the metrics behind the dashboards', () => {
     assert.equal(fault.status, 200);
   });
 
-  it('when shoppers check out, then the Collector serves every metric a dashboard queries', async () => {
-    const expected = dashboardMetrics().filter((n) => !TEMPO_GENERATOR_METRICS.includes(n));
-    assert.deepEqual(expected, [...COLLECTOR_METRICS].sort(), 'the dashboards use exactly the Collector metrics listed');
+  it('when shoppers check out, then the Collector serves every metric a dashboard or the service map queries', async () => {
+    assert.deepEqual(dashboardMetrics(), [...COLLECTOR_METRICS].sort(), 'the dashboards use exactly the Collector metrics listed');
+    const expected = [...new Set([...COLLECTOR_METRICS, ...SERVICE_MAP_METRICS])];
     const url = h.stack.urls.collectorMetrics!;
     const names = await eventually(
       async () => {
@@ -127,8 +127,8 @@ describe('the metrics behind the dashboards', () => {
     });
 
     it('when every dashboard query runs, then each one is valid PromQL and returns series', async () => {
-      const exprs = promqlExpressions().filter((e) => !metricNames(e).some((n) => TEMPO_GENERATOR_METRICS.includes(n)));
-      assert.ok(exprs.length >= 15);
+      const exprs = promqlExpressions();
+      assert.ok(exprs.length >= 18);
       const empty: string[] = [];
       for (const expr of exprs) {
         const r = await query(asSent(expr));
@@ -136,6 +136,33 @@ describe('the metrics behind the dashboards', () => {
         if (!r.data?.result.length) empty.push(asSent(expr));
       }
       assert.deepEqual(empty, [], 'queries without data');
+    });
+
+    it('when Grafana draws the service map, then its edges join the services, Postgres and the queue consumer', async () => {
+      const edges = async (metric: string) => {
+        const r = await query(`sum by (client, server, connection_type) (increase(${metric}[5m]))`);
+        assert.equal(r.status, 'success', r.error);
+        return (r.data?.result as { metric: Record<string, string> }[]).map(({ metric: m }) => m);
+      };
+      for (const metric of SERVICE_MAP_METRICS.filter((m) => !m.endsWith('_bucket'))) {
+        const series = await edges(metric);
+        assert.ok(series.length > 0, `${metric} has series`);
+        for (const s of series) assert.ok(s.client && s.server, `${metric}: every series has client and server: ${JSON.stringify(s)}`);
+      }
+      const all = await edges('traces_service_graph_request_total');
+      const has = (client: string, server: string, type?: string) =>
+        assert.ok(
+          all.some((e) => e.client === client && e.server === server && (type === undefined || e.connection_type === type)),
+          `${client} -> ${server} ${type ?? ''} in ${JSON.stringify(all)}`,
+        );
+      has('gateway', 'auth');
+      has('gateway', 'order');
+      has('order', 'inventory');
+      has('order', 'payment');
+      // Over RabbitMQ: the publish and its consumer form the edge.
+      has('order', 'worker', 'messaging_system');
+      // Postgres sends no spans: the calls to it name the node, as Tempo's peer attributes did.
+      for (const service of ['auth', 'inventory', 'order', 'payment']) has(service, 'postgresql', 'database');
     });
   });
 });
