@@ -142,7 +142,7 @@ describe('the metrics behind the dashboards', () => {
       const edges = async (metric: string) => {
         const r = await query(`sum by (client, server, connection_type) (increase(${metric}[5m]))`);
         assert.equal(r.status, 'success', r.error);
-        return (r.data?.result as { metric: Record<string, string> }[]).map(({ metric: m }) => m);
+        return ((r.data?.result ?? []) as { metric: Record<string, string> }[]).map(({ metric: m }) => m);
       };
       for (const metric of SERVICE_MAP_METRICS.filter((m) => !m.endsWith('_bucket'))) {
         const series = await edges(metric);
