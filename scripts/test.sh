@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command (npm test): installs and starts what the suite needs on a fresh machine
-# (Node 24, Postgres, RabbitMQ, the Go-built Jaeger, Collector and k6, all cached), builds, runs.
+# (Node 24, Postgres, RabbitMQ, the Go-built Jaeger, Collector and k6, all cached), lints, builds, runs.
 # Usage: npm test [-- test-file-glob ...]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,6 +15,8 @@ export TOOLS_BIN
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
+# Lint and format first: a finding fails the run (npm run lint shows them, npm run format fixes formatting).
+npx biome ci --colors=off .
 npx tsc -b
 patterns=("$@")
 (( ${#patterns[@]} )) || patterns=('packages/*/dist/test/**/*.test.js' 'services/*/dist/test/**/*.test.js' 'tests/dist/**/*.test.js')

@@ -5,8 +5,10 @@ import { randomBytes } from 'node:crypto';
 const DEMO = { email: 'ada@example.com', password: 'ada-lovelace-1815' };
 const CARD = { card_number: '4242424242424242', exp_month: 12, exp_year: 2030, cvc: '123' };
 const LOW_STOCK_SKUS = ['TQ-006', 'TQ-007', 'TQ-018'];
+// biome-ignore lint/suspicious/noExplicitAny: untyped JSON answers, read field by field
+type Json = any;
 
-async function call(url: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
+async function call(url: string, init: RequestInit = {}): Promise<{ status: number; body: Json }> {
   const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
   return { status: res.status, body: await res.json().catch(() => undefined) };
 }
@@ -48,7 +50,7 @@ export async function spansOfTrace(jaeger: string, traceId: string, timeoutMs = 
   while (Date.now() < deadline) {
     const res = await fetch(`${jaeger}/api/traces/${traceId}`);
     if (res.ok) {
-      const t = ((await res.json()) as any).data?.[0];
+      const t = ((await res.json()) as Json).data?.[0];
       const now: Record<string, number> = {};
       for (const s of t?.spans ?? []) {
         const service = t.processes[s.processID]?.serviceName ?? 'unknown';

@@ -45,7 +45,7 @@ export function interpolate(value: string, env: Record<string, string | undefine
 /** Every ${...} reference in a text, with whether it carries its own default. */
 export function variablesIn(text: string): { name: string; hasDefault: boolean }[] {
   return [...text.replace(/\$\$/g, '').matchAll(/\$\{([^}]*)\}/g)].map((m) => {
-    const [, name, op] = /^([A-Za-z_][A-Za-z0-9_]*)(:?[-?+])?/.exec(m[1]) ?? [, m[1]];
+    const [, name, op] = /^([A-Za-z_][A-Za-z0-9_]*)(:?[-?+])?/.exec(m[1]) ?? [undefined, m[1]];
     return { name: name as string, hasDefault: op === '-' || op === ':-' };
   });
 }

@@ -45,5 +45,5 @@ export function renderFaultsDoc(): string {
       .join(', ');
     out.push(`| \`${s.name}\` | ${s.story} | ${faults} | ${s.symptom} | ${s.fix} |`);
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

@@ -27,7 +27,7 @@ export function readFlags(file: string): FlagdFile {
 export function writeFlags(file: string, flags: FlagdFile): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${randomUUID().slice(0, 8)}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ $schema: FLAGD_SCHEMA, flags: flags.flags }, null, 2) + '\n');
+  writeFileSync(tmp, `${JSON.stringify({ $schema: FLAGD_SCHEMA, flags: flags.flags }, null, 2)}\n`);
   renameSync(tmp, file);
 }
 

@@ -113,17 +113,23 @@ export class FaultStore {
 
   set(name: string, params: unknown): ParamValues {
     const values = validate(name, params);
-    this.write((f) => void (f.flags[name] = onFlag(values)));
+    this.write((f) => {
+      f.flags[name] = onFlag(values);
+    });
     return values;
   }
 
   clear(name: string): void {
     if (!findFault(name)) throw new FaultInputError(404, 'unknown_fault', `no fault named "${name}" (see GET /admin/faults)`);
-    this.write((f) => void (f.flags[name] = offFlag()));
+    this.write((f) => {
+      f.flags[name] = offFlag();
+    });
   }
 
   reset(): void {
-    this.write((f) => void (f.flags = Object.fromEntries(FAULTS.map((d) => [d.name, offFlag()]))));
+    this.write((f) => {
+      f.flags = Object.fromEntries(FAULTS.map((d) => [d.name, offFlag()]));
+    });
   }
 
   scenario(name: string, seed = Date.now() % 100_000): Record<string, ParamValues> {

@@ -1,7 +1,7 @@
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import type { Faults } from '@tracequest/faults';
-import { type Logger } from '@tracequest/telemetry';
+import type { Logger } from '@tracequest/telemetry';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import { errorMiddleware, notFoundRoute } from './errors';
 import { faultMiddleware } from './faults';

@@ -1,4 +1,4 @@
-import { Faults, markFault, roll, sleep, targets } from '@tracequest/faults';
+import { type Faults, markFault, roll, sleep, targets } from '@tracequest/faults';
 import type { RequestHandler } from 'express';
 import { AppError, serverSpan } from './errors';
 

@@ -60,7 +60,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const bin = toolsBin(base);
   const observability = opts.observability ?? true;
   const missing = ['otelcol', 'jaeger'].filter((b) => !existsSync(path.join(bin, b)));
-  if (observability && missing.length) throw new Error(`${missing.join(' and ')} not built in ${bin}: run npm run tools (or npm start, which builds them)`);
+  if (observability && missing.length)
+    throw new Error(`${missing.join(' and ')} not built in ${bin}: run npm run tools (or npm start, which builds them)`);
   const logDir = opts.logDir ?? path.join(REPO_ROOT, '.run', 'logs');
   const infra: Managed[] = [];
   const running = new Map<ServiceName, Managed>();

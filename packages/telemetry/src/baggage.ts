@@ -1,6 +1,6 @@
 // Copies chosen W3C baggage entries onto every span a service starts, so a request marked by its
 // caller (k6 sends `synthetic_request=true`) can be found in the traces of every hop.
-import { Context, propagation } from '@opentelemetry/api';
+import { type Context, propagation } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { BAGGAGE_ON_SPANS } from './attributes';
 

@@ -1,4 +1,4 @@
-import pino, { Logger } from 'pino';
+import pino, { type Logger } from 'pino';
 
 // Never let a secret reach a log line, whatever a handler passes in.
 const REDACT = [

@@ -1,4 +1,4 @@
-import { Attributes, context, Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import { ATTR } from './attributes';
 
 const tracer = () => trace.getTracer('tracequest');

@@ -17,7 +17,7 @@ export function recordSpans(): RecordedSpan[] {
     const rec: RecordedSpan = { name, attributes: { ...options?.attributes }, events: [] };
     spans.push(rec);
     const span = {
-      spanContext: () => ({ traceId: '0'.repeat(31) + '1', spanId: '0'.repeat(15) + '1', traceFlags: 1 }),
+      spanContext: () => ({ traceId: `${'0'.repeat(31)}1`, spanId: `${'0'.repeat(15)}1`, traceFlags: 1 }),
       setAttribute: (k: string, v: unknown) => (Object.assign(rec.attributes, { [k]: v }), span),
       setAttributes: (a: Attributes) => (Object.assign(rec.attributes, a), span),
       addEvent: (n: string, a?: Attributes) => (rec.events.push({ name: n, attributes: a }), span),
