@@ -20,5 +20,6 @@ npx biome ci --colors=off .
 npx tsc -b
 patterns=("$@")
 (( ${#patterns[@]} )) || patterns=('packages/*/dist/test/**/*.test.js' 'services/*/dist/test/**/*.test.js' 'tests/dist/**/*.test.js')
-# One file at a time: the end-to-end files start the whole shop on fixed ports.
-exec node --test --test-concurrency=1 --test-timeout=300000 "${patterns[@]}"
+# One file at a time: the end-to-end files start the whole shop on fixed ports, and the component
+# tests share the local Postgres and RabbitMQ; the lock makes a second run on this machine wait.
+exec flock "${TRACEQUEST_LOCK:-/tmp/tracequest-stack.lock}" node --test --test-concurrency=1 --test-timeout=300000 "${patterns[@]}"
