@@ -11,12 +11,3 @@ export const loginRequest = z.strictObject({ email, password: z.string().min(1).
 export type LoginRequest = z.infer<typeof loginRequest>;
 export const tokenResponse = z.object({ access_token: z.string(), token_type: z.literal('Bearer'), expires_in: z.int() });
 export type TokenResponse = z.infer<typeof tokenResponse>;
-
-/** gateway -> auth: is this bearer token valid, and whose is it? (RFC 7662 style) */
-export const introspectRequest = z.strictObject({ token: z.string().min(1).max(4096) });
-export type IntrospectRequest = z.infer<typeof introspectRequest>;
-export const introspection = z.union([
-  z.object({ active: z.literal(true), sub: z.uuid(), email: z.string(), name: z.string(), exp: z.int() }),
-  z.object({ active: z.literal(false) }),
-]);
-export type Introspection = z.infer<typeof introspection>;

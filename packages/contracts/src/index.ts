@@ -8,3 +8,4 @@ export * from './events';
 export * from './orders';
 export * from './payments';
 export * from './reservations';
+export * from './tokens';

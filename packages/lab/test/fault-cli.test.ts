@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { FAULTS, FaultStore, SCENARIOS } from '@tracequest/faults';
 import { createApp } from '@tracequest/gateway/dist/src/app';
 import { createClients } from '@tracequest/gateway/dist/src/clients';
+import { TokenVerifier } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
 import { type Started, startApp } from '@tracequest/testkit';
 import { runFaultCli } from '../src/fault';
@@ -29,7 +30,14 @@ before(async () => {
     ORDER_URL: upstream,
     UPSTREAM_TIMEOUT_MS: 500,
   });
-  gw = await startApp(createApp({ clients, logger: createLogger('lab-test', 'silent'), admin: { store, token: TOKEN } }));
+  gw = await startApp(
+    createApp({
+      clients,
+      verifier: new TokenVerifier('http://127.0.0.1:9'),
+      logger: createLogger('lab-test', 'silent'),
+      admin: { store, token: TOKEN },
+    }),
+  );
   process.env.GATEWAY_URL = gw.url;
   process.env.ADMIN_TOKEN = TOKEN;
 });

@@ -6,4 +6,5 @@ export { AppError, badRequest, conflict, errorMiddleware, notFound, serverSpan, 
 export { applyGenericFaults, faultMiddleware } from './faults';
 export { runEvery } from './periodic';
 export { type Closer, closeServer, handleShutdown, listen, runMain } from './server';
+export { TokenVerifier } from './tokens';
 export { parse, pathId } from './validate';

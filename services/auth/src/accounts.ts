@@ -1,11 +1,11 @@
 import { trace } from '@opentelemetry/api';
-import type { Introspection, LoginRequest, RegisterRequest, TokenResponse, User } from '@tracequest/contracts';
-import { AppError, conflict } from '@tracequest/service-kit';
+import type { LoginRequest, RegisterRequest, TokenResponse, User } from '@tracequest/contracts';
+import { AppError, conflict, notFound } from '@tracequest/service-kit';
 import { ATTR } from '@tracequest/telemetry';
 import { hashPassword, verifyPassword } from './passwords';
 import type { Tokens } from './tokens';
 import type { UserRepository } from './user-repository';
-import { toIntrospection, toUser } from './views';
+import { toUser } from './views';
 
 export interface AccountDeps {
   users: UserRepository;
@@ -27,13 +27,10 @@ export async function logIn(deps: AccountDeps, input: LoginRequest): Promise<Tok
   return { access_token: await deps.tokens.sign(user.id, user.email), token_type: 'Bearer', expires_in: deps.tokens.ttlSeconds };
 }
 
-/** RFC 7662-style answer: an inactive token is a normal answer, not an error. */
-export async function introspectToken(deps: AccountDeps, token: string): Promise<Introspection> {
-  const claims = await deps.tokens.verify(token);
-  if (!claims) return { active: false };
-  const user = await deps.users.findById(claims.sub);
-  if (!user) return { active: false };
-  return toIntrospection(user, claims.exp);
+export async function findUser(deps: AccountDeps, id: string): Promise<User> {
+  const user = await deps.users.findById(id);
+  if (!user) throw notFound('user');
+  return toUser(user);
 }
 
 export const DEMO_USERS = [

@@ -6,7 +6,6 @@ export const configSchema = z.object({
   ...serviceConfig,
   AUTH_PORT: env.port(8081),
   ...databaseConfig,
-  JWT_SECRET: env.secret(32),
   JWT_TTL_SECONDS: env.int(3600, 60, 86_400),
   SEED_DEMO_USERS: env.bool(true),
 });

@@ -4,6 +4,7 @@ import { createLogger } from '@tracequest/telemetry';
 import { seedDemoUsers } from './accounts';
 import { createApp } from './app';
 import { MIGRATIONS, readConfig, SCHEMA } from './config';
+import { SigningKeyRepository } from './signing-key-repository';
 import { Tokens } from './tokens';
 import { UserRepository } from './user-repository';
 
@@ -14,7 +15,8 @@ runMain('auth', async () => {
   await migrate(pool, SCHEMA, MIGRATIONS);
   if (config.SEED_DEMO_USERS) await seedDemoUsers(new UserRepository(pool));
   const faults = await Faults.start('auth', config);
-  const app = createApp({ pool, faults, tokens: new Tokens(config.JWT_SECRET, config.JWT_TTL_SECONDS), logger });
+  const tokens = await Tokens.load(pool, new SigningKeyRepository(pool), config.JWT_TTL_SECONDS);
+  const app = createApp({ pool, faults, tokens, logger });
   const { server, port } = await listen(app, config.AUTH_PORT);
   logger.info({ port }, 'auth listening');
   handleShutdown(logger, [

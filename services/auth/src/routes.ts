@@ -1,7 +1,7 @@
-import { introspectRequest, loginRequest, registerRequest } from '@tracequest/contracts';
-import { parse } from '@tracequest/service-kit';
+import { JWKS_PATH, loginRequest, registerRequest } from '@tracequest/contracts';
+import { parse, pathId } from '@tracequest/service-kit';
 import { Router } from 'express';
-import { type AccountDeps, introspectToken, logIn, registerUser } from './accounts';
+import { type AccountDeps, findUser, logIn, registerUser } from './accounts';
 
 export function routes(deps: AccountDeps): Router {
   const r = Router();
@@ -11,8 +11,13 @@ export function routes(deps: AccountDeps): Router {
   r.post('/login', async (req, res) => {
     res.json(await logIn(deps, parse(loginRequest, req.body)));
   });
-  r.post('/introspect', async (req, res) => {
-    res.json(await introspectToken(deps, parse(introspectRequest, req.body).token));
+  // Internal: who a user is (the worker addresses the shipping notification).
+  r.get('/users/:id', async (req, res) => {
+    res.json(await findUser(deps, pathId(req, 'user')));
+  });
+  // The public keys every service verifies tokens with; verifiers cache them.
+  r.get(JWKS_PATH, (_req, res) => {
+    res.set('cache-control', 'public, max-age=300').json(deps.tokens.jwks());
   });
   return r;
 }

@@ -1,43 +1,57 @@
-import { jwtVerify, SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { type Jwks, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@tracequest/contracts';
+import { transaction } from '@tracequest/service-kit';
+import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import type { Pool } from 'pg';
+import type { SigningKeyRepository, SigningKeyRow } from './signing-key-repository';
 
-const ISSUER = 'tracequest-auth';
-const AUDIENCE = 'tracequest';
+type PrivateKey = Awaited<ReturnType<typeof importJWK>>;
 
-export interface TokenClaims {
-  sub: string;
-  email: string;
-  exp: number;
-}
-
+/**
+ * Signs access tokens with the install's Ed25519 key and publishes its public half as a JWKS. The
+ * key is made on the first start and kept in auth's schema, so tokens outlive a restart and no
+ * secret is shared through .env.
+ */
 export class Tokens {
-  private readonly key: Uint8Array;
-
-  constructor(
-    secret: string,
+  private constructor(
+    private readonly signing: { kid: string; key: PrivateKey },
+    private readonly published: Jwks,
     readonly ttlSeconds: number,
-  ) {
-    this.key = new TextEncoder().encode(secret);
+  ) {}
+
+  static async load(pool: Pool, keys: SigningKeyRepository, ttlSeconds: number): Promise<Tokens> {
+    const rows = await transaction(pool, async (db) => {
+      await keys.lockForKeyCreation(db);
+      const existing = await keys.all(db);
+      if (existing.length) return existing;
+      const { publicKey, privateKey } = await generateKeyPair(TOKEN_ALGORITHM, { crv: 'Ed25519', extractable: true });
+      const kid = randomUUID();
+      await keys.insert(kid, await exportJWK(publicKey), await exportJWK(privateKey), db);
+      return keys.all(db);
+    });
+    const [newest] = rows;
+    return new Tokens({ kid: newest.kid, key: await importJWK(newest.privateJwk, TOKEN_ALGORITHM) }, jwksOf(rows), ttlSeconds);
   }
 
   sign(userId: string, email: string): Promise<string> {
     return new SignJWT({ email })
-      .setProtectedHeader({ alg: 'HS256' })
+      .setProtectedHeader({ alg: TOKEN_ALGORITHM, kid: this.signing.kid, typ: 'at+jwt' })
       .setSubject(userId)
-      .setIssuer(ISSUER)
-      .setAudience(AUDIENCE)
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
       .setIssuedAt()
       .setExpirationTime(`${this.ttlSeconds}s`)
-      .sign(this.key);
+      .sign(this.signing.key);
   }
 
-  /** The token's claims, or undefined for a token that is malformed, forged or expired. */
-  async verify(token: string): Promise<TokenClaims | undefined> {
-    try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
-      if (typeof payload.sub !== 'string' || typeof payload.email !== 'string' || typeof payload.exp !== 'number') return undefined;
-      return { sub: payload.sub, email: payload.email, exp: payload.exp };
-    } catch {
-      return undefined;
-    }
+  jwks(): Jwks {
+    return this.published;
   }
 }
+
+const jwksOf = (rows: SigningKeyRow[]): Jwks => ({
+  keys: rows.map((r) => {
+    const { kty, crv, x } = r.publicJwk as JWK & { kty: 'OKP'; crv: 'Ed25519'; x: string };
+    return { kty, crv, x, kid: r.kid, alg: TOKEN_ALGORITHM, use: 'sig' as const };
+  }),
+});

@@ -1,16 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createPool, migrate } from '@tracequest/service-kit';
+import { JWKS_PATH, jwks } from '@tracequest/contracts';
+import { createPool, migrate, TokenVerifier } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
-import { isErrorBody, loadEnv, request, type Started, startApp, uniqueEmail } from '@tracequest/testkit';
-import { SignJWT } from 'jose';
+import { isErrorBody, loadEnv, request, type Started, startApp, testSigningKey, uniqueEmail } from '@tracequest/testkit';
+import { decodeProtectedHeader, SignJWT } from 'jose';
 import { createApp } from '../src/app';
 import { MIGRATIONS, readConfig, SCHEMA } from '../src/config';
+import { SigningKeyRepository } from '../src/signing-key-repository';
 import { Tokens } from '../src/tokens';
 
 const env = loadEnv();
 const pool = createPool(env.DATABASE_URL!, SCHEMA);
-const tokens = new Tokens(env.JWT_SECRET!, 60);
+let tokens: Tokens;
 let app: Started;
 
 const userCount = async (email: string) =>
@@ -18,6 +20,7 @@ const userCount = async (email: string) =>
 
 before(async () => {
   await migrate(pool, SCHEMA, MIGRATIONS);
+  tokens = await Tokens.load(pool, new SigningKeyRepository(pool), 60);
   app = await startApp(createApp({ pool, tokens, logger: createLogger('auth-test', 'silent') }));
 });
 after(async () => {
@@ -73,24 +76,22 @@ describe('POST /register', () => {
   });
 });
 
-describe('POST /login and POST /introspect', () => {
+describe('POST /login, and the keys tokens are checked with', () => {
   const email = uniqueEmail('login');
   before(async () => {
     await request(app.url, 'POST', '/register', { body: { email, password: 'correct-horse', name: 'Lee' } });
   });
 
-  it('when the password is right, then a Bearer JWT that introspects as active for that user', async () => {
+  it('when the password is right, then an EdDSA JWT for that user that verifies against the published JWKS', async () => {
     const res = await request(app.url, 'POST', '/login', { body: { email, password: 'correct-horse' } });
     assert.equal(res.status, 200);
     assert.equal(res.body.token_type, 'Bearer');
     assert.equal(res.body.expires_in, 60);
-    assert.equal(res.body.access_token.split('.').length, 3);
-    const intro = await request(app.url, 'POST', '/introspect', { body: { token: res.body.access_token } });
-    assert.equal(intro.status, 200);
-    assert.equal(intro.body.active, true);
-    assert.equal(intro.body.email, email);
+    assert.equal(decodeProtectedHeader(res.body.access_token).alg, 'EdDSA');
+    const claims = await new TokenVerifier(app.url).verify(res.body.access_token);
     const { rows } = await pool.query('SELECT id FROM users WHERE email = $1', [email]);
-    assert.equal(intro.body.sub, rows[0].id);
+    assert.equal(claims?.sub, rows[0].id);
+    assert.equal(claims?.email, email);
   });
 
   it('when the password is wrong or the user unknown, then 401 invalid_credentials', async () => {
@@ -104,27 +105,31 @@ describe('POST /login and POST /introspect', () => {
     }
   });
 
-  it('when a token is forged, expired or garbage, then introspection says inactive', async () => {
+  it('when the JWKS is fetched, then it holds only public keys, cacheable, and a restart keeps the same key', async () => {
+    const res = await request(app.url, 'GET', JWKS_PATH);
+    assert.equal(res.status, 200);
+    assert.ok(jwks.safeParse(res.body).success);
+    assert.ok(!JSON.stringify(res.body).includes('"d"'), 'no private key material');
+    assert.match(res.headers.get('cache-control') ?? '', /max-age=\d+/);
+    const again = await Tokens.load(pool, new SigningKeyRepository(pool), 60);
+    assert.deepEqual(again.jwks(), res.body);
+  });
+
+  it('when a token is forged, expired or garbage, then verification refuses it', async () => {
     const { rows } = await pool.query('SELECT id FROM users WHERE email = $1', [email]);
-    const forged = await new SignJWT({ email })
+    const stranger = await testSigningKey();
+    const verifier = new TokenVerifier(app.url);
+    const hs256 = await new SignJWT({ email })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(rows[0].id)
       .setIssuer('tracequest-auth')
       .setAudience('tracequest')
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode('another-secret-another-secret-another'));
-    const expired = await new SignJWT({ email })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(rows[0].id)
-      .setIssuer('tracequest-auth')
-      .setAudience('tracequest')
-      .setExpirationTime(Math.floor(Date.now() / 1000) - 10)
-      .sign(new TextEncoder().encode(env.JWT_SECRET!));
-    for (const token of [forged, expired, 'not.a.jwt', 'x']) {
-      const res = await request(app.url, 'POST', '/introspect', { body: { token } });
-      assert.equal(res.status, 200);
-      assert.deepEqual(res.body, { active: false });
-    }
+    // Signed with auth's own key, but already past its expiry.
+    const expired = await (await Tokens.load(pool, new SigningKeyRepository(pool), -60)).sign(rows[0].id, email);
+    for (const token of [hs256, await stranger.sign(rows[0].id), expired, 'not.a.jwt', 'x'])
+      assert.equal(await verifier.verify(token), undefined);
   });
 });
 
@@ -136,8 +141,8 @@ describe('health and config', () => {
     assert.equal(ready.body.checks.postgres, 'ok');
   });
 
-  it('when the JWT secret is too short or the port is not a number, then config names the variable', () => {
-    assert.throws(() => readConfig({ ...env, JWT_SECRET: 'short' }), /JWT_SECRET/);
+  it('when the token lifetime is out of range or the port is not a number, then config names the variable', () => {
+    assert.throws(() => readConfig({ ...env, JWT_TTL_SECONDS: '5' }), /JWT_TTL_SECONDS/);
     assert.throws(() => readConfig({ ...env, AUTH_PORT: 'eighty' }), /AUTH_PORT/);
   });
 

@@ -1,6 +1,6 @@
 import { metrics } from '@opentelemetry/api';
 import { FAULTS, FaultStore, Faults } from '@tracequest/faults';
-import { closeServer, handleShutdown, listen, runMain } from '@tracequest/service-kit';
+import { closeServer, handleShutdown, listen, runMain, TokenVerifier } from '@tracequest/service-kit';
 import { createLogger, METRIC } from '@tracequest/telemetry';
 import { createApp } from './app';
 import { createClients } from './clients';
@@ -18,7 +18,13 @@ runMain('gateway', async () => {
     .addCallback((r) => {
       for (const f of FAULTS) r.observe(store.get(f.name) ? 1 : 0, { fault: f.name });
     });
-  const app = createApp({ clients: createClients(config, faults), logger, faults, admin: { store, token: config.ADMIN_TOKEN } });
+  const app = createApp({
+    clients: createClients(config, faults),
+    verifier: new TokenVerifier(config.AUTH_URL),
+    logger,
+    faults,
+    admin: { store, token: config.ADMIN_TOKEN },
+  });
   const { server, port } = await listen(app, config.GATEWAY_PORT);
   logger.info({ port }, 'gateway listening');
   handleShutdown(logger, [

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { TraceFlags, trace } from '@opentelemetry/api';
-import { HEADER, type IntrospectRequest, introspection } from '@tracequest/contracts';
-import { AppError, parse, serverSpan, unauthorized } from '@tracequest/service-kit';
+import { AppError, serverSpan, type TokenVerifier, unauthorized } from '@tracequest/service-kit';
 import { ATTR } from '@tracequest/telemetry';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import type { Clients } from './clients';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -33,26 +31,17 @@ const bearer = z
   .max(4096)
   .regex(/^Bearer [A-Za-z0-9._~+/-]+=*$/, 'expected "Bearer <token>"');
 
-/** Asks auth whether the bearer token is valid, and forwards the user id downstream. */
-export function authenticate(clients: Clients): RequestHandler {
+/** Checks the bearer token locally against auth's published keys, and forwards the user id downstream. */
+export function authenticate(verifier: TokenVerifier): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('authorization');
     if (!header) throw unauthorized('missing bearer token');
-    let token: string;
-    try {
-      token = parse(bearer, header, 'authorization').slice('Bearer '.length);
-    } catch {
-      throw unauthorized('malformed authorization header');
-    }
-    const body: IntrospectRequest = { token };
-    const { data } = await clients.auth.call('POST', '/introspect', {
-      body,
-      headers: { [HEADER.REQUEST_ID]: res.locals.requestId },
-      expect: introspection,
-    });
-    if (!data.active) throw new AppError(401, 'invalid_token', 'token is invalid or expired');
-    res.locals.userId = data.sub;
-    serverSpan()?.setAttribute(ATTR.USER_ID, data.sub);
+    const parsed = bearer.safeParse(header);
+    if (!parsed.success) throw unauthorized('malformed authorization header');
+    const claims = await verifier.verify(parsed.data.slice('Bearer '.length));
+    if (!claims) throw new AppError(401, 'invalid_token', 'token is invalid or expired');
+    res.locals.userId = claims.sub;
+    serverSpan()?.setAttribute(ATTR.USER_ID, claims.sub);
     next();
   };
 }

@@ -1,5 +1,5 @@
 import { HEADER } from '@tracequest/contracts';
-import { type HttpClient, pathId } from '@tracequest/service-kit';
+import { type HttpClient, pathId, type TokenVerifier } from '@tracequest/service-kit';
 import { type Request, type Response, Router } from 'express';
 import type { Clients } from './clients';
 import { authenticate } from './middleware';
@@ -11,9 +11,9 @@ async function relay(client: HttpClient, method: string, path: string, req: Requ
   res.status(status).json(data);
 }
 
-export function routes(clients: Clients): Router {
+export function routes(clients: Clients, verifier: TokenVerifier): Router {
   const r = Router();
-  const auth = authenticate(clients);
+  const auth = authenticate(verifier);
   r.post('/api/auth/register', (req, res) => relay(clients.auth, 'POST', '/register', req, res));
   r.post('/api/auth/login', (req, res) => relay(clients.auth, 'POST', '/login', req, res));
   r.get('/api/products', (req, res) => relay(clients.inventory, 'GET', '/products', req, res));

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FAULTS, FaultStore, Faults, SCENARIOS } from '@tracequest/faults';
+import { TokenVerifier } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
 import { eventually, isErrorBody, request, type Started, startApp } from '@tracequest/testkit';
 import { createApp } from '../src/app';
@@ -30,7 +31,14 @@ before(async () => {
     ORDER_URL: 'http://127.0.0.1:9',
     UPSTREAM_TIMEOUT_MS: 500,
   });
-  gw = await startApp(createApp({ clients, logger: createLogger('gateway-test', 'silent'), admin: { store, token: TOKEN } }));
+  gw = await startApp(
+    createApp({
+      clients,
+      verifier: new TokenVerifier('http://127.0.0.1:9'),
+      logger: createLogger('gateway-test', 'silent'),
+      admin: { store, token: TOKEN },
+    }),
+  );
 });
 after(async () => {
   store.stop();

@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import type { Introspection } from '@tracequest/contracts';
+import { JWKS_PATH } from '@tracequest/contracts';
+import { TokenVerifier } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
-import { isErrorBody, request, type Started, startApp } from '@tracequest/testkit';
+import { isErrorBody, request, type Started, startApp, testSigningKey } from '@tracequest/testkit';
 import express from 'express';
 import { createApp } from '../src/app';
 import { createClients } from '../src/clients';
 
 // Stand-ins for auth, inventory and order that record what the gateway sends them.
 const USER_ID = randomUUID();
-const GOOD_TOKEN = 'good.token.value';
-// Auth's answers as its contract declares them.
-const activeToken: Introspection = { active: true, sub: USER_ID, email: 'a@test.example', name: 'A', exp: 2_000_000_000 };
-const inactiveToken: Introspection = { active: false };
+// Auth's key: the gateway fetches its JWKS from the fake auth and verifies tokens signed with it.
+let key: Awaited<ReturnType<typeof testSigningKey>>;
+let GOOD_TOKEN: string;
 const calls: { service: string; method: string; path: string; headers: Record<string, unknown>; body: unknown }[] = [];
 
 function fake(service: string, handle: (req: express.Request, res: express.Response) => void) {
@@ -29,8 +29,10 @@ function fake(service: string, handle: (req: express.Request, res: express.Respo
 let auth: Started, inventory: Started, order: Started, gateway: Started;
 
 before(async () => {
+  key = await testSigningKey();
+  GOOD_TOKEN = await key.sign(USER_ID);
   auth = await fake('auth', (req, res) => {
-    if (req.path === '/introspect') return void res.json(req.body.token === GOOD_TOKEN ? activeToken : inactiveToken);
+    if (req.path === JWKS_PATH) return void res.json(key.jwks);
     if (req.path === '/login') return void res.status(401).json({ error: { code: 'invalid_credentials', message: 'no' } });
     res.status(201).json({ id: USER_ID, email: req.body.email, name: req.body.name });
   });
@@ -45,7 +47,7 @@ before(async () => {
     ORDER_URL: order.url,
     UPSTREAM_TIMEOUT_MS: 2000,
   });
-  gateway = await startApp(createApp({ clients, logger: createLogger('gateway-test', 'silent') }));
+  gateway = await startApp(createApp({ clients, verifier: new TokenVerifier(auth.url), logger: createLogger('gateway-test', 'silent') }));
 });
 after(async () => {
   for (const s of [gateway, auth, inventory, order]) await s.close();
@@ -101,7 +103,7 @@ describe('authenticated routes', () => {
     for (const [label, headers] of [
       ['no token', {}],
       ['a malformed header', { authorization: 'Token abc' }],
-      ['a forged or expired token', { authorization: 'Bearer forged.token.value' }],
+      ['a garbage token', { authorization: 'Bearer forged.token.value' }],
     ] as const) {
       it(`when ${method} ${path.replace(/[0-9a-f-]{36}/, ':id')} has ${label}, then 401 and the order service is never called`, async () => {
         const res = await request(gateway.url, method, path, { headers, body: method === 'POST' ? { items: [] } : undefined });
@@ -111,6 +113,40 @@ describe('authenticated routes', () => {
       });
     }
   }
+
+  it('when a token is expired, signed by another key, or for another audience, then 401 invalid_token', async () => {
+    const stranger = await testSigningKey();
+    for (const token of [
+      await key.sign(USER_ID, { expiresIn: '-1m' }),
+      await stranger.sign(USER_ID),
+      await key.sign(USER_ID, { audience: 'someone-else' }),
+      await key.sign(USER_ID, { issuer: 'someone-else' }),
+    ]) {
+      const res = await request(gateway.url, 'GET', '/api/orders', { token });
+      assert.equal(res.status, 401);
+      assert.ok(isErrorBody(res.body, 'invalid_token'));
+    }
+    assert.ok(!calls.some((c) => c.service === 'order'));
+  });
+
+  it('when many requests carry tokens, then the keys are fetched from auth once and verified locally', async () => {
+    const fresh = await startApp(
+      createApp({
+        clients: createClients({ AUTH_URL: auth.url, INVENTORY_URL: inventory.url, ORDER_URL: order.url, UPSTREAM_TIMEOUT_MS: 2000 }),
+        verifier: new TokenVerifier(auth.url),
+        logger: createLogger('gateway-test', 'silent'),
+      }),
+    );
+    try {
+      for (let i = 0; i < 5; i++) assert.equal((await request(fresh.url, 'GET', '/api/orders', { token: GOOD_TOKEN })).status, 200);
+      assert.deepEqual(
+        calls.filter((c) => c.service === 'auth').map((c) => c.path),
+        [JWKS_PATH],
+      );
+    } finally {
+      await fresh.close();
+    }
+  });
 
   it('when the token is valid, then the order service gets the user id and request id', async () => {
     const res = await request(gateway.url, 'POST', '/api/orders', {
@@ -132,7 +168,9 @@ describe('authenticated routes', () => {
       ORDER_URL: order.url,
       UPSTREAM_TIMEOUT_MS: 500,
     });
-    const lonely = await startApp(createApp({ clients, logger: createLogger('gateway-test', 'silent') }));
+    const lonely = await startApp(
+      createApp({ clients, verifier: new TokenVerifier('http://127.0.0.1:9'), logger: createLogger('gateway-test', 'silent') }),
+    );
     try {
       const res = await request(lonely.url, 'GET', '/api/orders', { token: GOOD_TOKEN });
       assert.equal(res.status, 503);

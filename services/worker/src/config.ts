@@ -8,6 +8,7 @@ export const configSchema = z.object({
   ...databaseConfig,
   AMQP_URL: env.url(),
   ORDER_URL: env.url(),
+  AUTH_URL: env.url(),
   WORKER_PREFETCH: env.int(10, 1, 1000),
   WORKER_MAX_ATTEMPTS: env.int(5, 1, 20),
   WORKER_RETRY_DELAY_MS: env.int(1000, 0, 60_000),

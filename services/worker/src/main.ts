@@ -2,6 +2,7 @@ import { Faults } from '@tracequest/faults';
 import { closeServer, createPool, HttpClient, handleShutdown, listen, migrate, runMain } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
 import { createApp } from './app';
+import { AuthClient } from './auth-client';
 import { MIGRATIONS, readConfig, SCHEMA } from './config';
 import { startConsumer } from './consumer';
 import { fulfilOrder } from './fulfil-order';
@@ -20,6 +21,7 @@ runMain('worker', async () => {
     pool,
     repo: new FulfilmentRepository(pool),
     orders: new OrderClient(new HttpClient('order', config.ORDER_URL, config.UPSTREAM_TIMEOUT_MS, faults)),
+    customers: new AuthClient(new HttpClient('auth', config.AUTH_URL, config.UPSTREAM_TIMEOUT_MS, faults)),
   };
   const { amqp, consumer } = startConsumer({
     url: config.AMQP_URL,

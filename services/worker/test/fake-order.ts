@@ -20,3 +20,14 @@ export function fakeOrderService() {
   const callsFor = (orderId: string) => calls.filter((c) => c.orderId === orderId);
   return { app, calls, callsFor, failuresLeft, traceparents };
 }
+
+/** Auth's user lookup: every user exists, with an address made from the id; records the lookups. */
+export function fakeAuthService() {
+  const lookups: { userId: string; traceparent?: string }[] = [];
+  const app = express();
+  app.get('/users/:id', (req, res) => {
+    lookups.push({ userId: req.params.id, traceparent: req.get('traceparent') });
+    res.json({ id: req.params.id, email: `${req.params.id.slice(0, 8)}@customers.example`, name: 'A Customer' });
+  });
+  return { app, lookups };
+}

@@ -7,18 +7,21 @@ import { createPool, HttpClient, migrate } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
 import { eventually, loadEnv, type Started, startApp } from '@tracequest/testkit';
 import { type ChannelModel, type ConfirmChannel, connect, type GetMessage } from 'amqplib';
+import { AuthClient } from '../src/auth-client';
 import { MIGRATIONS, SCHEMA } from '../src/config';
 import { startConsumer } from '../src/consumer';
 import { fulfilOrder } from '../src/fulfil-order';
 import { FulfilmentRepository } from '../src/fulfilment-repository';
 import { OrderClient } from '../src/order-client';
-import { fakeOrderService } from './fake-order';
+import { fakeAuthService, fakeOrderService } from './fake-order';
 
 export const env = loadEnv();
 export const logger = createLogger('worker-test', 'silent');
 export const pool = createPool(env.DATABASE_URL!, SCHEMA);
 export const orderService = fakeOrderService();
+export const authService = fakeAuthService();
 let orderApp: Started;
+let authApp: Started;
 let model: ChannelModel;
 export let ch: ConfirmChannel;
 
@@ -27,7 +30,12 @@ type Outcome = { eventId: string; attempt: number; outcome: string };
 /** The worker's consumer as main.ts starts it; records each handling's outcome. */
 export async function startWorker({ maxAttempts = 5, retryDelayMs = 50 } = {}) {
   const outcomes: Outcome[] = [];
-  const deps = { pool, repo: new FulfilmentRepository(pool), orders: new OrderClient(new HttpClient('order', orderApp.url, 2000)) };
+  const deps = {
+    pool,
+    repo: new FulfilmentRepository(pool),
+    orders: new OrderClient(new HttpClient('order', orderApp.url, 2000)),
+    customers: new AuthClient(new HttpClient('auth', authApp.url, 2000)),
+  };
   const { amqp, consumer } = startConsumer({
     url: env.AMQP_URL!,
     prefetch: 10,
@@ -106,6 +114,7 @@ export const count = async (table: string, orderId: string) =>
 export async function setUp(): Promise<void> {
   await migrate(pool, SCHEMA, MIGRATIONS);
   orderApp = await startApp(orderService.app);
+  authApp = await startApp(authService.app);
   model = await connect(env.AMQP_URL!);
   model.on('error', () => undefined);
   ch = await model.createConfirmChannel();
@@ -115,6 +124,7 @@ export async function setUp(): Promise<void> {
 export async function tearDown(): Promise<void> {
   await model.close();
   await orderApp.close();
+  await authApp.close();
   await pool.end();
 }
 

@@ -8,6 +8,7 @@ import { eventually, request, startApp } from '@tracequest/testkit';
 import { createApp } from '../src/app';
 import { readConfig } from '../src/config';
 import {
+  authService,
   ch,
   consumerCount,
   count,
@@ -42,8 +43,17 @@ describe('consuming order.paid', () => {
       assert.equal(shipment.carrier, 'tracequest-post');
       assert.match(shipment.tracking_number, /^TQ[0-9A-F]{10}$/);
       assert.deepEqual(orderService.callsFor(event.order_id), [{ orderId: event.order_id, shipmentId: shipment.id, status: 200 }]);
-      const { rows: notes } = await pool.query('SELECT channel, template FROM notifications WHERE order_id = $1', [event.order_id]);
-      assert.deepEqual(notes, [{ channel: 'email', template: 'order_shipped' }]);
+      const { rows: notes } = await pool.query('SELECT channel, template, recipient FROM notifications WHERE order_id = $1', [
+        event.order_id,
+      ]);
+      // Addressed to the customer, as auth knows them.
+      assert.deepEqual(notes, [
+        { channel: 'email', template: 'order_shipped', recipient: `${event.user_id.slice(0, 8)}@customers.example` },
+      ]);
+      assert.deepEqual(
+        authService.lookups.filter((l) => l.userId === event.user_id).map((l) => l.userId),
+        [event.user_id],
+      );
       assert.equal(await count('processed_messages', event.order_id), 1);
       await eventually(async () => (await ch.checkQueue(QUEUE_ORDER_PAID)).messageCount === 0);
     } finally {
@@ -139,6 +149,7 @@ describe('consuming order.paid', () => {
       await context.with(publisher, () => publish(event, event.event_id));
       await eventually(async () => worker.of(event.event_id).length === 1);
       assert.equal(orderService.traceparents.get(event.order_id)?.split('-')[1], traceId);
+      assert.equal(authService.lookups.find((l) => l.userId === event.user_id)?.traceparent?.split('-')[1], traceId);
     } finally {
       await worker.stop();
     }
@@ -197,7 +208,7 @@ describe('health and config', () => {
   });
 
   it('when config values are out of range, then config names the variable, and defaults apply', () => {
-    const base = { DATABASE_URL: env.DATABASE_URL, AMQP_URL: env.AMQP_URL, ORDER_URL: env.ORDER_URL };
+    const base = { DATABASE_URL: env.DATABASE_URL, AMQP_URL: env.AMQP_URL, ORDER_URL: env.ORDER_URL, AUTH_URL: env.AUTH_URL };
     const config = readConfig(base);
     assert.deepEqual(
       [config.WORKER_PORT, config.WORKER_PREFETCH, config.WORKER_MAX_ATTEMPTS, config.WORKER_RETRY_DELAY_MS],
@@ -206,5 +217,6 @@ describe('health and config', () => {
     assert.throws(() => readConfig({ ...base, WORKER_MAX_ATTEMPTS: '21' }), /WORKER_MAX_ATTEMPTS/);
     assert.throws(() => readConfig({ ...base, WORKER_RETRY_DELAY_MS: '-1' }), /WORKER_RETRY_DELAY_MS/);
     assert.throws(() => readConfig({ ...base, ORDER_URL: undefined }), /ORDER_URL/);
+    assert.throws(() => readConfig({ ...base, AUTH_URL: undefined }), /AUTH_URL/);
   });
 });

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/** Who issues access tokens and for whom: every verifier checks both. */
+export const TOKEN_ISSUER = 'tracequest-auth';
+export const TOKEN_AUDIENCE = 'tracequest';
+/** The one signature algorithm (Ed25519): verifiers refuse any other, "none" included. */
+export const TOKEN_ALGORITHM = 'EdDSA';
+/** Where auth publishes the public keys (RFC 8414's well-known location for a JWKS). */
+export const JWKS_PATH = '/.well-known/jwks.json';
+
+/** auth -> every verifier: the public keys tokens are signed with (RFC 7517). */
+export const jwks = z.object({
+  keys: z.array(
+    z.object({
+      kty: z.literal('OKP'),
+      crv: z.literal('Ed25519'),
+      x: z.string(),
+      kid: z.string(),
+      alg: z.literal(TOKEN_ALGORITHM),
+      use: z.literal('sig'),
+    }),
+  ),
+});
+export type Jwks = z.infer<typeof jwks>;
+
+/** The claims of an access token, as a verifier reads them. */
+export const accessTokenClaims = z.object({ sub: z.uuid(), email: z.string(), exp: z.int(), iss: z.literal(TOKEN_ISSUER) });
+export type AccessTokenClaims = z.infer<typeof accessTokenClaims>;

@@ -1,0 +1,38 @@
+import { type AccessTokenClaims, accessTokenClaims, JWKS_PATH, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@tracequest/contracts';
+import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { AppError } from './errors';
+
+/**
+ * Verifies access tokens locally against auth's published keys (its JWKS), fetched once and
+ * cached; a token signed by a key it has not seen yet makes it fetch the keys again, so auth can
+ * add a key without restarting anyone.
+ */
+export class TokenVerifier {
+  private readonly keys: ReturnType<typeof createRemoteJWKSet>;
+
+  constructor(authUrl: string) {
+    this.keys = createRemoteJWKSet(new URL(JWKS_PATH, authUrl), { timeoutDuration: 2000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+  }
+
+  /** The token's claims, or undefined for a token that is malformed, forged, expired or for someone else. */
+  async verify(token: string): Promise<AccessTokenClaims | undefined> {
+    try {
+      const { payload } = await jwtVerify(token, this.keys, {
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        algorithms: [TOKEN_ALGORITHM],
+      });
+      return accessTokenClaims.safeParse(payload).data;
+    } catch (err) {
+      // No answer from auth is not the caller's fault: say so instead of "invalid token".
+      if (
+        err instanceof errors.JWKSTimeout ||
+        err instanceof errors.JWKSInvalid ||
+        (err instanceof TypeError && /fetch/i.test(err.message))
+      )
+        throw new AppError(503, 'upstream_unavailable', 'the token keys could not be fetched from auth');
+      if (err instanceof errors.JOSEError) return undefined;
+      throw err;
+    }
+  }
+}
