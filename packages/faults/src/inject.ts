@@ -37,6 +37,9 @@ export class Faults {
   ) {}
 
   async get(name: string): Promise<ParamValues | undefined> {
+    // Most requests meet no fault: the snapshot answers without an evaluation. One that is on goes
+    // through OpenFeature, whose hook records the evaluation on the span.
+    if (!this.store.isOn(name)) return undefined;
     if (!this.client) return this.store.get(name);
     const details = await this.client.getObjectDetails(name, {}, { service: this.service });
     return details.variant === 'on' ? (details.value as ParamValues) : undefined;

@@ -11,6 +11,7 @@ export const HOPS = [
   'order->payment',
   'order->worker',
   'worker->order',
+  'worker->auth',
 ] as const;
 
 export interface FaultDef {
@@ -102,7 +103,7 @@ export const FAULTS: readonly FaultDef[] = [
     name: 'lock_contention',
     title: 'Lock contention on a hot product',
     description:
-      'Each reservation holds its SELECT ... FOR UPDATE row locks for a while before committing, so concurrent checkouts of the same product queue behind each other.',
+      'Each reservation holds the row locks its statement takes (SELECT ... FOR UPDATE on the products) for a while before committing, so concurrent checkouts of the same product queue behind each other.',
     services: ['inventory'],
     where: 'POST /reservations (the inventory.reserve_stock transaction)',
     params: {
@@ -110,7 +111,7 @@ export const FAULTS: readonly FaultDef[] = [
       fix,
     },
     symptom:
-      'Under concurrent checkouts, the SELECT ... FOR UPDATE db spans wait (long spans with no work) and inventory.reserve_stock grows with the queue.',
+      'Under concurrent checkouts, the reservation statement (a pg span whose db.query.text locks the products FOR UPDATE) waits, a long span with no work, and inventory.reserve_stock grows with the queue.',
     fix: { description: 'Keep transactions short: do slow work outside the transaction that holds row locks.', param: 'fix' },
   },
   {

@@ -2,6 +2,7 @@
 export { ATTR, BAGGAGE_ON_SPANS, EVENT, METRIC } from './attributes';
 export { readTelemetryConfig, type TelemetryConfig, telemetryConfigSchema } from './config';
 export { createLogger, type Logger } from './logger';
+export { counter } from './metrics';
 export { DROP_PROPAGATION, withoutPropagation } from './propagation';
 export { currentTraceId, recordError, recordMoment, withSpan } from './spans';
 export { shutdown } from './state';

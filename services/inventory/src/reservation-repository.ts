@@ -2,13 +2,27 @@ import type { LineItem, ReservationStatus } from '@tracequest/contracts';
 import type { Db } from '@tracequest/service-kit';
 import type { Pool } from 'pg';
 
-export interface LockedProduct {
-  id: string;
-  sku: string;
-  priceCents: number;
-  currency: string;
-  stock: number;
+type ItemRow = ReservationRow['items'][number];
+
+interface ReserveRow {
+  existingId: string | null;
+  id: string | null;
+  orderId: string | null;
+  status: ReservationStatus | null;
+  expiresAt: Date | null;
+  currency: string | null;
+  currencies: number;
+  items: (ItemRow & { stock: number })[];
+  missing: string[] | null;
 }
+
+export type ReserveResult =
+  | { kind: 'created'; reservation: ReservationRow }
+  | { kind: 'exists'; id: string }
+  | { kind: 'raced' }
+  | { kind: 'refused'; why: 'missing'; productId: string }
+  | { kind: 'refused'; why: 'short'; sku: string; requested: number; available: number }
+  | { kind: 'refused'; why: 'mixed_currency' };
 
 export interface ReservationRow {
   id: string;
@@ -22,45 +36,70 @@ export interface ReservationRow {
 export class ReservationRepository {
   constructor(private readonly pool: Pool) {}
 
-  /** Inserts a held reservation; undefined when the order already has one (waits for a racing insert). */
-  async insertHeld(orderId: string, ttlSeconds: number, db: Db = this.pool): Promise<string | undefined> {
-    const { rows } = await db.query<{ id: string }>(
-      `INSERT INTO reservations (order_id, status, expires_at) VALUES ($1, 'held', now() + make_interval(secs => $2))
-       ON CONFLICT (order_id) DO NOTHING RETURNING id`,
-      [orderId, ttlSeconds],
+  /**
+   * Reserves every item for the order, or none, in one statement: the products are locked in id
+   * order (every reservation takes its locks in the same order, so none deadlock), checked, their
+   * stock taken and the reservation written. When the order already has a reservation nothing is
+   * taken and its id comes back; when an item cannot be had, nothing is written and the result
+   * says why.
+   */
+  async reserve(
+    orderId: string,
+    items: LineItem[],
+    ttlSeconds: number,
+    faults: { slowJoin: string; holdMs: number },
+    db: Db = this.pool,
+  ): Promise<ReserveResult> {
+    const { rows } = await db.query<ReserveRow>(
+      `WITH want AS (SELECT w.product_id, w.quantity FROM unnest($2::uuid[], $3::int[]) AS w(product_id, quantity)),
+       existing AS (SELECT id FROM reservations WHERE order_id = $1),
+       locked AS (
+         SELECT p.id, p.sku, p.name, p.price_cents, p.currency, p.stock FROM products p${faults.slowJoin}
+          WHERE p.id = ANY($2::uuid[]) AND NOT EXISTS (SELECT 1 FROM existing)
+          ORDER BY p.id FOR UPDATE OF p),
+       verdict AS (
+         SELECT NOT EXISTS (SELECT 1 FROM existing)
+            AND (SELECT count(*) FROM locked) = cardinality($2::uuid[])
+            AND NOT EXISTS (SELECT 1 FROM want w JOIN locked l ON l.id = w.product_id WHERE l.stock < w.quantity)
+            AND (SELECT count(DISTINCT currency) FROM locked) = 1 AS ok),
+       -- The lock_contention fault: keep the row locks a while before committing.
+       hold AS (SELECT pg_sleep($5) FROM verdict WHERE ok),
+       claimed AS (
+         INSERT INTO reservations (order_id, status, expires_at)
+         SELECT $1, 'held', now() + make_interval(secs => $4) FROM verdict, hold WHERE ok
+         ON CONFLICT (order_id) DO NOTHING RETURNING id, order_id, status, expires_at),
+       taken AS (UPDATE products p SET stock = p.stock - w.quantity FROM want w, claimed c WHERE p.id = w.product_id),
+       saved AS (
+         INSERT INTO reservation_items (reservation_id, product_id, quantity, price_cents)
+         SELECT c.id, w.product_id, w.quantity, l.price_cents FROM claimed c CROSS JOIN want w JOIN locked l ON l.id = w.product_id)
+       SELECT (SELECT id FROM existing) AS "existingId", c.id, c.order_id AS "orderId", c.status, c.expires_at AS "expiresAt",
+              (SELECT min(currency) FROM locked) AS currency,
+              (SELECT count(DISTINCT currency)::int FROM locked) AS currencies,
+              (SELECT coalesce(json_agg(json_build_object('productId', l.id, 'sku', l.sku, 'name', l.name, 'quantity', w.quantity,
+                        'priceCents', l.price_cents, 'stock', l.stock) ORDER BY l.sku COLLATE "C"), '[]')
+                 FROM want w JOIN locked l ON l.id = w.product_id) AS items,
+              (SELECT array_agg(w.product_id) FROM want w WHERE NOT EXISTS (SELECT 1 FROM locked l WHERE l.id = w.product_id)) AS missing
+         FROM (SELECT 1) AS one LEFT JOIN claimed c ON true`,
+      [orderId, items.map((i) => i.product_id), items.map((i) => i.quantity), ttlSeconds, faults.holdMs / 1000],
     );
-    return rows[0]?.id;
+    const r = rows[0];
+    if (r.existingId) return { kind: 'exists', id: r.existingId };
+    if (r.id)
+      return {
+        kind: 'created',
+        reservation: { id: r.id, orderId: r.orderId!, status: r.status!, expiresAt: r.expiresAt!, currency: r.currency!, items: r.items },
+      };
+    if (r.missing?.length) return { kind: 'refused', why: 'missing', productId: r.missing[0] };
+    const short = r.items.find((i) => i.stock < i.quantity);
+    if (short) return { kind: 'refused', why: 'short', sku: short.sku, requested: short.quantity, available: short.stock };
+    if (r.currencies > 1) return { kind: 'refused', why: 'mixed_currency' };
+    // Nothing refused it and nothing was written: a concurrent request for the same order won.
+    return { kind: 'raced' };
   }
 
   async findIdByOrder(orderId: string, db: Db = this.pool): Promise<string | undefined> {
     const { rows } = await db.query<{ id: string }>('SELECT id FROM reservations WHERE order_id = $1', [orderId]);
     return rows[0]?.id;
-  }
-
-  /** Locks the products in id order: every transaction takes locks in the same order, so none deadlock. */
-  async lockProducts(ids: string[], slowJoin = '', db: Db = this.pool): Promise<LockedProduct[]> {
-    const { rows } = await db.query<LockedProduct>(
-      `SELECT id, sku, price_cents AS "priceCents", currency, stock FROM products${slowJoin}
-        WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE OF products`,
-      [ids],
-    );
-    return rows;
-  }
-
-  async takeStock(items: LineItem[], db: Db = this.pool): Promise<void> {
-    await db.query(
-      `UPDATE products p SET stock = p.stock - x.quantity
-       FROM unnest($1::uuid[], $2::int[]) AS x(id, quantity) WHERE p.id = x.id`,
-      [items.map((i) => i.product_id), items.map((i) => i.quantity)],
-    );
-  }
-
-  async insertItems(reservationId: string, items: (LineItem & { priceCents: number })[], db: Db = this.pool): Promise<void> {
-    await db.query(
-      `INSERT INTO reservation_items (reservation_id, product_id, quantity, price_cents)
-       SELECT $1, * FROM unnest($2::uuid[], $3::int[], $4::int[])`,
-      [reservationId, items.map((i) => i.product_id), items.map((i) => i.quantity), items.map((i) => i.priceCents)],
-    );
   }
 
   async findById(id: string, db: Db = this.pool): Promise<ReservationRow | undefined> {
@@ -106,11 +145,6 @@ export class ReservationRepository {
                    WHERE reservation_id = ANY($1::uuid[]) GROUP BY product_id`;
     await db.query(`SELECT p.id FROM products p JOIN (${items}) x ON x.product_id = p.id ORDER BY p.id FOR UPDATE OF p`, [reservationIds]);
     await db.query(`UPDATE products p SET stock = p.stock + x.quantity FROM (${items}) x WHERE p.id = x.product_id`, [reservationIds]);
-  }
-
-  /** Sleeps inside the transaction, keeping whatever rows it has locked (the lock_contention fault). */
-  async holdLocks(ms: number, db: Db = this.pool): Promise<void> {
-    await db.query('SELECT pg_sleep($1)', [ms / 1000]);
   }
 
   async anyDue(db: Db = this.pool): Promise<boolean> {

@@ -1,6 +1,5 @@
-import { metrics } from '@opentelemetry/api';
 import { AppError, runEvery, transaction } from '@tracequest/service-kit';
-import { ATTR, EVENT, type Logger, METRIC, recordError, withSpan } from '@tracequest/telemetry';
+import { ATTR, counter, EVENT, type Logger, METRIC, recordError, withSpan } from '@tracequest/telemetry';
 import type { Pool } from 'pg';
 import type { InventoryClient } from './inventory-client';
 import type { OrderRepository } from './order-repository';
@@ -59,7 +58,7 @@ function recover(deps: RecoveryDeps, id: string, olderThanMs: number): Promise<b
       }
     }
     await deps.orders.markFailed(id, 'abandoned', db);
-    metrics.getMeter('tracequest').createCounter(METRIC.ORDERS_FAILED).add(1, { reason: 'abandoned' });
+    counter(METRIC.ORDERS_FAILED).add(1, { reason: 'abandoned' });
     deps.logger.warn({ order_id: id }, 'abandoned checkout failed: payment voided, stock released');
     return true;
   });

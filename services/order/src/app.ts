@@ -4,7 +4,6 @@ import type { Logger } from '@tracequest/telemetry';
 import type { Pool } from 'pg';
 import type { InventoryClient } from './inventory-client';
 import { OrderRepository } from './order-repository';
-import { OutboxRepository } from './outbox-repository';
 import type { PaymentClient } from './payment-client';
 import { routes } from './routes';
 
@@ -18,6 +17,6 @@ export interface AppDeps {
 
 /** Readiness is Postgres only: with RabbitMQ down, checkouts still succeed and wait in the outbox. */
 export function createApp({ pool, inventory, payment, logger, faults }: AppDeps) {
-  const deps = { pool, inventory, payment, logger, faults, orders: new OrderRepository(pool), outbox: new OutboxRepository(pool) };
+  const deps = { inventory, payment, logger, faults, orders: new OrderRepository(pool) };
   return createServiceApp({ logger, faults, routes: routes(deps), readiness: { postgres: () => pool.query('SELECT 1') } });
 }

@@ -1,6 +1,7 @@
 import type { LineItem, OrderStatus, Reservation } from '@tracequest/contracts';
-import { type Db, transaction } from '@tracequest/service-kit';
+import type { Db } from '@tracequest/service-kit';
 import type { Pool } from 'pg';
+import type { OutboxEvent } from './outbox-repository';
 
 export interface OrderItemRow {
   productId: string;
@@ -35,44 +36,54 @@ const SELECT_ORDERS = `
 export class OrderRepository {
   constructor(private readonly pool: Pool) {}
 
-  /** Inserts a pending order with its items, in one transaction. */
-  create(id: string, userId: string, items: LineItem[]): Promise<void> {
-    return transaction(this.pool, async (db) => {
-      await db.query(`INSERT INTO orders (id, user_id, status) VALUES ($1, $2, 'pending')`, [id, userId]);
-      await db.query(
-        `INSERT INTO order_items (order_id, line, product_id, quantity)
-         SELECT $1, t.line, t.product_id, t.quantity
-           FROM unnest($2::uuid[], $3::int[]) WITH ORDINALITY AS t(product_id, quantity, line)`,
-        [id, items.map((i) => i.product_id), items.map((i) => i.quantity)],
-      );
-    });
+  /** Inserts a pending order with its items, in one statement. */
+  async create(id: string, userId: string, items: LineItem[], db: Db = this.pool): Promise<void> {
+    await db.query(
+      `WITH o AS (INSERT INTO orders (id, user_id, status) VALUES ($1, $2, 'pending'))
+       INSERT INTO order_items (order_id, line, product_id, quantity)
+       SELECT $1, t.line, t.product_id, t.quantity
+         FROM unnest($3::uuid[], $4::int[]) WITH ORDINALITY AS t(product_id, quantity, line)`,
+      [id, userId, items.map((i) => i.product_id), items.map((i) => i.quantity)],
+    );
   }
 
-  /** Copies the prices the inventory quoted onto the order and its items. */
-  recordReservation(id: string, r: Reservation): Promise<void> {
-    return transaction(this.pool, async (db) => {
-      await db.query(`UPDATE orders SET total_cents = $2, currency = $3, reservation_id = $4, updated_at = now() WHERE id = $1`, [
+  /** Copies the prices the inventory quoted onto the order and its items, in one statement. */
+  async recordReservation(id: string, r: Reservation, db: Db = this.pool): Promise<void> {
+    await db.query(
+      `WITH o AS (UPDATE orders SET total_cents = $2, currency = $3, reservation_id = $4, updated_at = now() WHERE id = $1)
+       UPDATE order_items i SET sku = t.sku, name = t.name, price_cents = t.price_cents
+         FROM unnest($5::uuid[], $6::text[], $7::text[], $8::int[]) AS t(product_id, sku, name, price_cents)
+        WHERE i.order_id = $1 AND i.product_id = t.product_id`,
+      [
         id,
         r.total_cents,
         r.currency,
         r.id,
-      ]);
-      await db.query(
-        `UPDATE order_items i SET sku = t.sku, name = t.name, price_cents = t.price_cents
-           FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[]) AS t(product_id, sku, name, price_cents)
-          WHERE i.order_id = $1 AND i.product_id = t.product_id`,
-        [id, r.items.map((i) => i.product_id), r.items.map((i) => i.sku), r.items.map((i) => i.name), r.items.map((i) => i.price_cents)],
-      );
-    });
+        r.items.map((i) => i.product_id),
+        r.items.map((i) => i.sku),
+        r.items.map((i) => i.name),
+        r.items.map((i) => i.price_cents),
+      ],
+    );
   }
 
-  async markPaid(id: string, paymentId: string, reservationId: string, db: Db = this.pool): Promise<void> {
-    const { rowCount } = await db.query(
-      `UPDATE orders SET status = 'paid', payment_id = $2, reservation_id = $3, updated_at = now()
-        WHERE id = $1 AND status = 'pending'`,
-      [id, paymentId, reservationId],
+  /**
+   * Marks a pending order paid and writes its event to the outbox in the same statement, so both
+   * commit or neither does; returns the paid order. Throws when the order is no longer pending.
+   */
+  async markPaid(id: string, paymentId: string, reservationId: string, event: OutboxEvent, db: Db = this.pool): Promise<OrderRow> {
+    const { rows } = await db.query<OrderRow>(
+      `WITH o AS (
+         UPDATE orders SET status = 'paid', payment_id = $2, reservation_id = $3, updated_at = now()
+          WHERE id = $1 AND status = 'pending' RETURNING *),
+       e AS (
+         INSERT INTO outbox (id, aggregate_id, event_type, payload, trace_context)
+         SELECT $4, o.id, $5, $6, $7 FROM o)
+       ${SELECT_ORDERS.replace('FROM orders o', 'FROM o')}`,
+      [id, paymentId, reservationId, event.id, event.eventType, JSON.stringify(event.payload), JSON.stringify(event.traceContext)],
     );
-    if (rowCount !== 1) throw new Error(`order ${id} is no longer pending`);
+    if (!rows[0]) throw new Error(`order ${id} is no longer pending`);
+    return rows[0];
   }
 
   async markFailed(id: string, reason: string, db: Db = this.pool): Promise<void> {

@@ -1,7 +1,7 @@
-import { metrics, trace } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import type { FulfilmentResult, Order, OrderList } from '@tracequest/contracts';
 import { conflict, notFound } from '@tracequest/service-kit';
-import { ATTR, METRIC } from '@tracequest/telemetry';
+import { ATTR, counter, METRIC } from '@tracequest/telemetry';
 import type { OrderRepository } from './order-repository';
 import { toOrder } from './views';
 
@@ -25,6 +25,6 @@ export async function fulfilOrder(orders: OrderRepository, id: string, shipmentI
   const result = await orders.fulfil(id, shipmentId);
   if (!result) throw notFound('order');
   if (result.status !== 'fulfilled') throw conflict('order_not_paid', `the order is ${result.status}, not paid`);
-  if (result.changed) metrics.getMeter('tracequest').createCounter(METRIC.ORDERS_FULFILLED).add(1);
+  if (result.changed) counter(METRIC.ORDERS_FULFILLED).add(1);
   return { id, status: result.status };
 }

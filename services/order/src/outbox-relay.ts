@@ -45,32 +45,40 @@ export class OutboxRelay {
     await this.running;
   }
 
-  private schedule(): void {
+  private schedule(delayMs = this.deps.intervalMs): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.running = this.poll().finally(() => this.schedule());
-    }, this.deps.intervalMs);
+      const batch = this.poll();
+      this.running = batch;
+      // A full batch means more is waiting: poll again at once instead of after the interval.
+      void batch.then((n) => this.schedule(n === BATCH_SIZE ? 0 : undefined));
+    }, delayMs);
   }
 
-  /** Publishes one batch; returns how many rows were published. */
+  /**
+   * Publishes one batch: every event is sent, the broker's confirms are awaited together, and the
+   * confirmed ones are marked published in one statement. Returns how many were published.
+   */
   async poll(): Promise<number> {
     const channel = this.deps.channel();
     if (!channel) return 0;
     try {
       return await transaction(this.deps.pool, async (db) => {
-        let published = 0;
-        for (const event of await this.deps.outbox.claim(BATCH_SIZE, db)) {
-          try {
-            await this.publish(channel, event);
-          } catch (err) {
-            await this.deps.outbox.markFailed(event.id, db);
-            this.deps.logger.warn({ err: (err as Error).message, event_id: event.id }, 'outbox publish failed, will retry');
-            break; // the channel is most likely gone: the rest waits for the next poll
-          }
-          await this.deps.outbox.markPublished(event.id, db);
-          published++;
+        const events = await this.deps.outbox.claim(BATCH_SIZE, db);
+        if (!events.length) return 0;
+        const outcomes = await Promise.allSettled(events.map((event) => this.publish(channel, event)));
+        const published = events.filter((_, i) => outcomes[i].status === 'fulfilled').map((e) => e.id);
+        const failed = events.filter((_, i) => outcomes[i].status === 'rejected');
+        await this.deps.outbox.markPublished(published, db);
+        if (failed.length) {
+          await this.deps.outbox.markFailed(
+            failed.map((e) => e.id),
+            db,
+          );
+          const reason = (outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason as Error;
+          this.deps.logger.warn({ err: reason.message, failed: failed.length }, 'outbox publish failed, will retry');
         }
-        return published;
+        return published.length;
       });
     } catch (err) {
       this.deps.logger.error({ err }, 'outbox poll failed');

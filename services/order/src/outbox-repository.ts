@@ -10,19 +10,9 @@ export interface OutboxEvent {
   traceContext: Record<string, string>;
 }
 
-/** The outbox is only useful inside the transaction of the change it announces: callers pass theirs. */
+/** The relay's side of the outbox (OrderRepository.markPaid writes the rows, with the paid status). */
 export class OutboxRepository {
   constructor(private readonly pool: Pool) {}
-
-  async add(e: OutboxEvent, db: Db = this.pool): Promise<void> {
-    await db.query(`INSERT INTO outbox (id, aggregate_id, event_type, payload, trace_context) VALUES ($1, $2, $3, $4, $5)`, [
-      e.id,
-      e.aggregateId,
-      e.eventType,
-      JSON.stringify(e.payload),
-      JSON.stringify(e.traceContext),
-    ]);
-  }
 
   /** Locks a batch of unpublished events; rows locked by another relay are skipped, never waited for. */
   async claim(limit: number, db: Db = this.pool): Promise<OutboxEvent[]> {
@@ -34,11 +24,12 @@ export class OutboxRepository {
     return rows;
   }
 
-  async markPublished(id: string, db: Db = this.pool): Promise<void> {
-    await db.query('UPDATE outbox SET published_at = clock_timestamp(), attempts = attempts + 1 WHERE id = $1', [id]);
+  async markPublished(ids: string[], db: Db = this.pool): Promise<void> {
+    if (!ids.length) return;
+    await db.query('UPDATE outbox SET published_at = clock_timestamp(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])', [ids]);
   }
 
-  async markFailed(id: string, db: Db = this.pool): Promise<void> {
-    await db.query('UPDATE outbox SET attempts = attempts + 1 WHERE id = $1', [id]);
+  async markFailed(ids: string[], db: Db = this.pool): Promise<void> {
+    await db.query('UPDATE outbox SET attempts = attempts + 1 WHERE id = ANY($1::uuid[])', [ids]);
   }
 }

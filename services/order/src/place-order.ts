@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { context, metrics, propagation, type Span, trace } from '@opentelemetry/api';
+import { context, propagation, type Span, trace } from '@opentelemetry/api';
 import {
   type Card,
   type Charge,
@@ -10,20 +10,16 @@ import {
   type Reservation,
 } from '@tracequest/contracts';
 import type { Faults } from '@tracequest/faults';
-import { AppError, conflict, transaction } from '@tracequest/service-kit';
-import { ATTR, EVENT, type Logger, METRIC, recordError, withSpan } from '@tracequest/telemetry';
-import type { Pool } from 'pg';
+import { AppError, conflict } from '@tracequest/service-kit';
+import { ATTR, counter, EVENT, type Logger, METRIC, recordError, withSpan } from '@tracequest/telemetry';
 import type { InventoryClient } from './inventory-client';
 import type { OrderRepository } from './order-repository';
-import type { OutboxRepository } from './outbox-repository';
 import type { PaymentClient } from './payment-client';
 import { chargeWithRetries } from './retry-charge';
 import { toOrder } from './views';
 
 export interface CheckoutDeps {
-  pool: Pool;
   orders: OrderRepository;
-  outbox: OutboxRepository;
   inventory: InventoryClient;
   payment: PaymentClient;
   logger: Logger;
@@ -37,7 +33,6 @@ export interface CheckoutInput {
   requestId?: string;
 }
 
-const meter = () => metrics.getMeter('tracequest');
 const codeOf = (err: unknown) => (err instanceof AppError ? err.code : undefined);
 const asUpstreamError = (err: unknown, service: string) =>
   err instanceof AppError && err.status < 500 ? new AppError(502, 'upstream_error', `${service} failed`) : err;
@@ -54,9 +49,9 @@ export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Prom
   const reservation = await reserveStock(deps, orderId, input);
   await deps.orders.recordReservation(orderId, reservation);
   const charge = await chargePayment(deps, orderId, reservation, input);
-  await confirm(deps, orderId, input, reservation, charge);
-  meter().createCounter(METRIC.ORDERS_PLACED).add(1);
-  return toOrder((await deps.orders.find(orderId))!);
+  const paid = await confirm(deps, orderId, input, reservation, charge);
+  counter(METRIC.ORDERS_PLACED).add(1);
+  return toOrder(paid);
 }
 
 function createOrder(deps: CheckoutDeps, orderId: string, input: CheckoutInput): Promise<void> {
@@ -123,7 +118,7 @@ function confirm(deps: CheckoutDeps, orderId: string, input: CheckoutInput, rese
       if (expired) throw conflict('reservation_expired', 'the stock reservation expired before the order was confirmed');
       throw asUpstreamError(err, 'inventory');
     }
-    await markPaid(deps, orderId, input.userId, reservation, charge);
+    return markPaid(deps, orderId, input.userId, reservation, charge);
   });
 }
 
@@ -142,15 +137,18 @@ async function markPaid(deps: CheckoutDeps, orderId: string, userId: string, res
   // The relay publishes inside this context, so the message continues the checkout's trace.
   const traceContext: Record<string, string> = {};
   propagation.inject(context.active(), traceContext);
-  await transaction(deps.pool, async (db) => {
-    await deps.orders.markPaid(orderId, charge.id, reservation.id, db);
-    await deps.outbox.add({ id: event.event_id, aggregateId: orderId, eventType: event.type, payload: event, traceContext }, db);
+  return deps.orders.markPaid(orderId, charge.id, reservation.id, {
+    id: event.event_id,
+    aggregateId: orderId,
+    eventType: event.type,
+    payload: event,
+    traceContext,
   });
 }
 
 async function failOrder(deps: CheckoutDeps, orderId: string, reason: string): Promise<void> {
   await deps.orders.markFailed(orderId, reason);
-  meter().createCounter(METRIC.ORDERS_FAILED).add(1, { reason });
+  counter(METRIC.ORDERS_FAILED).add(1, { reason });
 }
 
 /** Undoes earlier steps; an undo that fails is recorded and logged, never thrown over the real error. */

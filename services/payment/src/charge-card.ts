@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { type Counter, metrics, trace } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import type { Charge, ChargeRequest } from '@tracequest/contracts';
 import { AppError, conflict } from '@tracequest/service-kit';
-import { ATTR, EVENT, METRIC, recordMoment } from '@tracequest/telemetry';
+import { ATTR, counter, EVENT, METRIC, recordMoment } from '@tracequest/telemetry';
 import { last4, luhnValid } from './cards';
 import type { ChargeRepository, ChargeRow } from './charge-repository';
 import { checkFraud } from './fraud-check';
@@ -15,11 +15,6 @@ export interface ChargeDeps {
   /** How long a `processing` claim may sit before the same request may take it over. */
   staleAfterMs: number;
 }
-
-// Created on first use, so it binds to whichever meter provider telemetry installed.
-let declines: Counter | undefined;
-const declinesCounter = () =>
-  (declines ??= metrics.getMeter('tracequest').createCounter(METRIC.PAYMENTS_DECLINED, { description: 'Card charges declined' }));
 
 /** A stored charge as its HTTP answer: the charge itself, or the error it ended with. */
 function outcomeOf(charge: ChargeRow): Charge {
@@ -58,7 +53,7 @@ export async function chargeCard(deps: ChargeDeps, idempotencyKey: string, input
   if (claimed.reclaimed) span?.addEvent(EVENT.STALE_CHARGE_RECLAIMED, { [ATTR.PAYMENT_ID]: claimed.id });
   await checkFraud(input.amount_cents);
   const outcome = await deps.provider.charge(input.card, input.amount_cents, input.currency);
-  if (outcome.status === 'declined') declinesCounter().add(1, { [ATTR.ERROR_TYPE]: outcome.code });
+  if (outcome.status === 'declined') counter(METRIC.PAYMENTS_DECLINED).add(1, { [ATTR.ERROR_TYPE]: outcome.code });
   const code = outcome.status === 'succeeded' ? null : outcome.code;
   const finished = await deps.charges.finish(claimed.id, outcome.status, code);
   if (outcome.status === 'succeeded' && (await deps.charges.refundIfVoided(claimed.id))) {

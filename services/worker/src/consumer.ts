@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { metrics, trace } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import type { OrderPaidEvent } from '@tracequest/contracts';
 import { AmqpConnection, assertTopology, QUEUE_ORDER_PAID } from '@tracequest/messaging';
-import { ATTR, EVENT, type Logger, METRIC } from '@tracequest/telemetry';
+import { ATTR, counter, EVENT, type Logger, METRIC } from '@tracequest/telemetry';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Delivery } from './fulfil-order';
 import { PoisonMessageError } from './injected-faults';
@@ -93,7 +93,7 @@ export class OrderPaidConsumer {
 
   private deadLetter(channel: ConfirmChannel, msg: ConsumeMessage, reason: string): void {
     trace.getActiveSpan()?.addEvent(EVENT.DEAD_LETTERED, { [ATTR.ERROR_TYPE]: reason });
-    metrics.getMeter('tracequest').createCounter(METRIC.MESSAGES_DEAD_LETTERED).add(1, { reason });
+    counter(METRIC.MESSAGES_DEAD_LETTERED).add(1, { reason });
     this.opts.logger.warn({ message_id: msg.properties.messageId, reason }, 'message dead-lettered');
     this.safely(() => channel.nack(msg, false, false));
   }

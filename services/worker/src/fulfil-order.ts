@@ -3,6 +3,7 @@ import type { Faults } from '@tracequest/faults';
 import { transaction } from '@tracequest/service-kit';
 import { ATTR, EVENT, withSpan } from '@tracequest/telemetry';
 import type { Pool } from 'pg';
+import type { AuthClient } from './auth-client';
 import type { FulfilmentRepository } from './fulfilment-repository';
 import { fulfilmentFaults } from './injected-faults';
 import type { OrderClient } from './order-client';
@@ -11,6 +12,7 @@ export interface FulfilDeps {
   pool: Pool;
   repo: FulfilmentRepository;
   orders: OrderClient;
+  customers: AuthClient;
   faults?: Faults;
 }
 
@@ -20,8 +22,9 @@ export interface Delivery {
 }
 
 /**
- * Ships a paid order: shipment, notification and the order service's fulfilment call commit
- * together or not at all, and an event already handled is skipped. Throws when it must be retried.
+ * Ships a paid order: the shipment, a notification to the customer (whose address auth knows) and
+ * the order service's fulfilment call commit together or not at all, and an event already handled
+ * is skipped. Throws when it must be retried.
  */
 export function fulfilOrder(deps: FulfilDeps, event: OrderPaidEvent, delivery: Delivery): Promise<'fulfilled' | 'duplicate'> {
   const attributes = {
@@ -31,15 +34,18 @@ export function fulfilOrder(deps: FulfilDeps, event: OrderPaidEvent, delivery: D
   };
   return withSpan('worker.fulfil_order', attributes, async (span) => {
     await fulfilmentFaults(deps.faults, event.event_id);
+    // Looked up before the transaction: no row stays locked while auth answers.
+    const customer = await deps.customers.user(event.user_id);
+    // The order service is told inside the transaction: if it cannot take the fulfilment, nothing
+    // here commits and the delivery is retried.
     return transaction(deps.pool, async (db) => {
-      if (!(await deps.repo.markProcessed(event.event_id, event.order_id, db))) {
+      const shipped = await deps.repo.ship(event.event_id, event.order_id, customer.email, db);
+      if (shipped.duplicate) {
         span.addEvent(EVENT.DUPLICATE_SKIPPED);
         return 'duplicate' as const;
       }
-      const shipment = await deps.repo.createShipment(event.order_id, db);
-      span.setAttribute(ATTR.SHIPMENT_ID, shipment.id);
-      if (shipment.created) await deps.repo.addNotification(event.order_id, db);
-      await deps.orders.fulfil(event.order_id, shipment.id);
+      span.setAttribute(ATTR.SHIPMENT_ID, shipped.shipmentId);
+      await deps.orders.fulfil(event.order_id, shipped.shipmentId);
       return 'fulfilled' as const;
     });
   });

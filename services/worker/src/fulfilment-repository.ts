@@ -8,32 +8,30 @@ export const CARRIER = 'tracequest-post';
 export class FulfilmentRepository {
   constructor(private readonly pool: Pool) {}
 
-  /** Records the event as handled; false when it already was (a duplicate delivery). */
-  async markProcessed(eventId: string, orderId: string, db: Db = this.pool): Promise<boolean> {
-    const { rowCount } = await db.query(
-      'INSERT INTO processed_messages (event_id, order_id) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING',
-      [eventId, orderId],
-    );
-    return rowCount === 1;
-  }
-
-  /** Creates the order's shipment, or returns the one it already has. */
-  async createShipment(orderId: string, db: Db = this.pool): Promise<{ id: string; created: boolean }> {
+  /**
+   * In one statement: records the event as handled, creates the order's shipment (or finds the one it
+   * has) and, for a new shipment, the notification. A duplicate delivery writes nothing.
+   */
+  async ship(eventId: string, orderId: string, recipient: string, db: Db = this.pool): Promise<Shipped> {
     const trackingNumber = `TQ${randomBytes(5).toString('hex').toUpperCase()}`;
-    const inserted = await db.query<{ id: string }>(
-      `INSERT INTO shipments (id, order_id, carrier, tracking_number) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (order_id) DO NOTHING RETURNING id`,
-      [randomUUID(), orderId, CARRIER, trackingNumber],
+    const { rows } = await db.query<{ fresh: boolean; shipmentId: string | null; created: boolean }>(
+      `WITH processed AS (
+         INSERT INTO processed_messages (event_id, order_id) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING RETURNING order_id),
+       shipment AS (
+         INSERT INTO shipments (id, order_id, carrier, tracking_number) SELECT $3, order_id, $4, $5 FROM processed
+         ON CONFLICT (order_id) DO NOTHING RETURNING id),
+       notified AS (
+         INSERT INTO notifications (id, order_id, channel, template, recipient)
+         SELECT $6, $2, 'email', 'order_shipped', $7 FROM shipment)
+       SELECT EXISTS (SELECT 1 FROM processed) AS fresh, EXISTS (SELECT 1 FROM shipment) AS created,
+              coalesce((SELECT id FROM shipment), (SELECT id FROM shipments WHERE order_id = $2)) AS "shipmentId"`,
+      [eventId, orderId, randomUUID(), CARRIER, trackingNumber, randomUUID(), recipient],
     );
-    if (inserted.rows[0]) return { id: inserted.rows[0].id, created: true };
-    const { rows } = await db.query<{ id: string }>('SELECT id FROM shipments WHERE order_id = $1', [orderId]);
-    return { id: rows[0].id, created: false };
-  }
-
-  async addNotification(orderId: string, db: Db = this.pool): Promise<void> {
-    await db.query(`INSERT INTO notifications (id, order_id, channel, template) VALUES ($1, $2, 'email', 'order_shipped')`, [
-      randomUUID(),
-      orderId,
-    ]);
+    const r = rows[0];
+    if (!r.fresh) return { duplicate: true };
+    if (!r.shipmentId) throw new Error(`order ${orderId} has a shipment this statement cannot see yet; retry`);
+    return { duplicate: false, shipmentId: r.shipmentId, created: r.created };
   }
 }
+
+export type Shipped = { duplicate: true } | { duplicate: false; shipmentId: string; created: boolean };
