@@ -2,6 +2,8 @@ import { type AccessTokenClaims, accessTokenClaims, JWKS_PATH, TOKEN_ALGORITHM, 
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import { AppError } from './errors';
 
+const MAX_REMEMBERED = 10_000;
+
 /**
  * Verifies access tokens locally against auth's published keys (its JWKS), fetched once and
  * cached; a token signed by a key it has not seen yet makes it fetch the keys again, so auth can
@@ -9,6 +11,8 @@ import { AppError } from './errors';
  */
 export class TokenVerifier {
   private readonly keys: ReturnType<typeof createRemoteJWKSet>;
+  /** Tokens already verified, until they expire: a client sends the same token with every request. */
+  private readonly verified = new Map<string, AccessTokenClaims>();
 
   constructor(authUrl: string) {
     this.keys = createRemoteJWKSet(new URL(JWKS_PATH, authUrl), { timeoutDuration: 2000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
@@ -16,13 +20,21 @@ export class TokenVerifier {
 
   /** The token's claims, or undefined for a token that is malformed, forged, expired or for someone else. */
   async verify(token: string): Promise<AccessTokenClaims | undefined> {
+    const known = this.verified.get(token);
+    if (known && known.exp * 1000 > Date.now()) return known;
+    this.verified.delete(token);
     try {
       const { payload } = await jwtVerify(token, this.keys, {
         issuer: TOKEN_ISSUER,
         audience: TOKEN_AUDIENCE,
         algorithms: [TOKEN_ALGORITHM],
       });
-      return accessTokenClaims.safeParse(payload).data;
+      const claims = accessTokenClaims.safeParse(payload).data;
+      if (claims) {
+        if (this.verified.size >= MAX_REMEMBERED) this.verified.clear();
+        this.verified.set(token, claims);
+      }
+      return claims;
     } catch (err) {
       // No answer from auth is not the caller's fault: say so instead of "invalid token".
       if (

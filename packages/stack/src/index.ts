@@ -105,6 +105,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     OTEL_BSP_SCHEDULE_DELAY: base.OTEL_BSP_SCHEDULE_DELAY ?? '200',
     OTEL_METRIC_EXPORT_INTERVAL: base.OTEL_METRIC_EXPORT_INTERVAL ?? '5000',
     OTEL_RESOURCE_ATTRIBUTES: base.OTEL_RESOURCE_ATTRIBUTES ?? 'deployment.environment.name=native',
+    // Natively nothing reads logs over OTLP (they are in .run/logs, with their trace ids): not sent.
+    OTEL_LOGS_EXPORTER: base.OTEL_LOGS_EXPORTER ?? 'none',
     // The heap flags compose uses too (.env): without them V8 sizes its heap for the whole machine
     // and a service sits at a few hundred MB after load. A NODE_OPTIONS of your own replaces them.
     NODE_OPTIONS: base.NODE_OPTIONS ?? base.SERVICE_NODE_OPTIONS ?? '',

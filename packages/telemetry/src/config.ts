@@ -11,6 +11,10 @@ export const telemetryConfigSchema = z.object({
     .string()
     .optional()
     .transform((v) => v?.trim().toLowerCase() === 'true'),
+  /** How spans travel to the Collector: OTLP over gRPC (:4317) or protobuf over HTTP (:4318). */
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['grpc', 'http/protobuf']).default('grpc'),
+  /** otlp: log lines are also exported to the Collector; none: they stay in stdout. */
+  OTEL_LOGS_EXPORTER: z.enum(['otlp', 'none', 'console']).default('otlp'),
   /** child: a consumed message continues the publisher's trace; link: it starts a new trace, linked. */
   TRACE_CONSUME_AS: z.enum(['child', 'link']).default('child'),
   OTEL_BSP_SCHEDULE_DELAY: count,

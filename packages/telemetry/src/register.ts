@@ -2,7 +2,8 @@
 // http, express, pg, amqplib, fetch (undici) and pino are patched when the app loads them.
 // Configured only by the standard OTEL_* variables; this file sets nothing but safe defaults.
 
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { OTLPTraceExporter as GrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -54,13 +55,14 @@ if (!config.OTEL_SDK_DISABLED) {
       // `TRACE_CONSUME_AS=link` starts a new trace per consumed message, linked to the publish
       // span, instead of continuing the publisher's trace (docs/tracing.md shows both).
       new AmqplibInstrumentation({ useLinksForConsume: config.TRACE_CONSUME_AS === 'link' }),
-      new PinoInstrumentation(),
+      // Log lines go out over OTLP only where something reads them (Loki in compose).
+      new PinoInstrumentation({ disableLogSending: config.OTEL_LOGS_EXPORTER === 'none' }),
       new RuntimeNodeInstrumentation(),
     ],
     spanProcessors: [
       new BaggageToAttributes(),
       new BatchSpanProcessor({
-        exporter: new OTLPTraceExporter(),
+        exporter: config.OTEL_EXPORTER_OTLP_PROTOCOL === 'grpc' ? new GrpcTraceExporter() : new ProtoTraceExporter(),
         scheduledDelayMillis: config.OTEL_BSP_SCHEDULE_DELAY,
         maxQueueSize: config.OTEL_BSP_MAX_QUEUE_SIZE,
         maxExportBatchSize: config.OTEL_BSP_MAX_EXPORT_BATCH_SIZE,
