@@ -23,3 +23,9 @@ export const product = z.object({
 export type Product = z.infer<typeof product>;
 export const productList = z.object({ items: z.array(product) });
 export type ProductList = z.infer<typeof productList>;
+
+/** order -> inventory: a paid order the warehouse will pick; inventory acknowledges it (202). */
+export const warehouseNotice = z.strictObject({ order_id: id(), items: z.array(lineItem).min(1) });
+export type WarehouseNotice = z.infer<typeof warehouseNotice>;
+export const noticeReceipt = z.object({ order_id: z.uuid(), accepted: z.literal(true) });
+export type NoticeReceipt = z.infer<typeof noticeReceipt>;

@@ -32,9 +32,7 @@ export function renderFaultsDoc(): string {
     } else out.push('- Parameters: none');
     out.push(`- Symptom: ${f.symptom}`);
     if (f.fix)
-      out.push(
-        `- Fix: ${f.fix.description}${f.fix.param ? ' Switch: `fix=true`.' : ''}${f.fix.config ? ` Switch: \`${f.fix.config}\` (Collector).` : ''}`,
-      );
+      out.push(`- Fix: ${f.fix.description}${f.fix.param ? ' Switch: `fix=true`.' : ''}${f.fix.config ? ` In: \`${f.fix.config}\`.` : ''}`);
     out.push('');
   }
   out.push('## Scenarios', '', "`npm run fault -- scenario <name>` clears every fault, then sets the scenario's faults.", '');

@@ -1,5 +1,6 @@
 import type { Client } from '@openfeature/server-sdk';
 import { type Span, trace } from '@opentelemetry/api';
+import { isHidden } from './hidden';
 import { openFeatureClient } from './openfeature';
 import type { ParamValues } from './params';
 import type { ServiceName } from './registry';
@@ -8,13 +9,16 @@ import { FaultStore } from './store';
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const roll = (probability: number) => Math.random() < probability;
 
-/** Marks the active span: the learner who finds it can confirm the cause, and tests can assert it. */
+/**
+ * Marks the active span: the learner who finds it can confirm the cause, and tests can assert it.
+ * A fault set with reveal=false (a quest's) leaves no marker.
+ */
 export function markFault(
   name: string,
   attributes: Record<string, string | number | boolean> = {},
   span: Span | undefined = trace.getActiveSpan(),
 ): void {
-  if (!span) return;
+  if (!span || isHidden(name)) return;
   span.setAttribute('fault.name', name);
   span.addEvent('fault.injected', { 'fault.name': name, ...attributes });
 }

@@ -12,6 +12,7 @@ import {
   type ResolutionDetails,
 } from '@openfeature/server-sdk';
 import { trace } from '@opentelemetry/api';
+import { isHidden } from './hidden';
 import type { FaultStore } from './store';
 
 /**
@@ -54,7 +55,7 @@ export class FaultFlagsProvider implements Provider {
  */
 export class FlagEvaluationSpanHook implements Hook {
   after(ctx: HookContext, details: EvaluationDetails<FlagValue>): void {
-    if (details.variant !== 'on') return;
+    if (details.variant !== 'on' || isHidden(ctx.flagKey)) return;
     trace.getActiveSpan()?.addEvent('feature_flag.evaluation', {
       'feature_flag.key': ctx.flagKey,
       'feature_flag.result.variant': 'on',

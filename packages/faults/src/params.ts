@@ -26,14 +26,25 @@ function field(p: Param): z.ZodType {
   return s;
 }
 
+/**
+ * Every fault also takes `reveal`: true (the default) marks the spans it touches with fault.name and
+ * a fault.injected event; false leaves no marker, so a quest's cause has to be found in the traces.
+ */
+export const REVEAL: Param = {
+  type: 'boolean',
+  default: true,
+  description: 'mark the spans it touches (fault.name, fault.injected); false hides the cause, as quests do',
+};
+
 /** The zod schema of a parameter spec: unknown keys and out-of-range values are rejected. */
-export const schemaOf = (spec: ParamSpec) => z.strictObject(Object.fromEntries(Object.entries(spec).map(([k, p]) => [k, field(p)])));
+export const schemaOf = (spec: ParamSpec) =>
+  z.strictObject(Object.fromEntries(Object.entries({ ...spec, reveal: REVEAL }).map(([k, p]) => [k, field(p)])));
 
 /** Turns CLI/env `key=value` text into typed values following the spec (validation comes after). */
 export function coerce(spec: ParamSpec, raw: Record<string, string>): ParamValues {
   const out: ParamValues = {};
   for (const [k, v] of Object.entries(raw)) {
-    const p = spec[k];
+    const p = k === 'reveal' ? REVEAL : spec[k];
     if (p?.type === 'number') out[k] = v.trim() === '' ? NaN : Number(v);
     else if (p?.type === 'boolean') out[k] = v === 'true' ? true : v === 'false' ? false : (v as unknown as boolean);
     else out[k] = v;

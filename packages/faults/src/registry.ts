@@ -25,7 +25,7 @@ export interface FaultDef {
   /** What a learner sees in Jaeger or Grafana when it is on. */
   symptom: string;
   /** How the real-world problem is fixed; `param: 'fix'` when a switch applies that fix at runtime. */
-  fix?: { description: string; param?: 'fix'; config?: string };
+  fix?: { description: string; param?: 'fix' /** The config file the fix goes in. */; config?: string };
 }
 
 const service = (services: readonly string[] = SERVICES) =>
@@ -184,15 +184,30 @@ export const FAULTS: readonly FaultDef[] = [
     name: 'leaky_span',
     title: 'A card number on a span',
     description:
-      'Payment writes the full card number into a span attribute (shop.payment.card_number), a data leak into the tracing backend.',
+      "Payment writes the card number into its span twice: as an attribute of its own (shop.payment.card_number) and inside a note, in groups of four (shop.payment.note). The Collector's redaction masks the first; the second gets through.",
     services: ['payment'],
     where: 'the payment.provider.charge span',
     params: {},
-    symptom: 'In Jaeger, payment.provider.charge carries shop.payment.card_number with all the digits.',
+    symptom:
+      'In Jaeger, payment.provider.charge carries shop.payment.card_number as [card number redacted], but shop.payment.note shows all the digits.',
     fix: {
       description:
-        'Redact in the pipeline: the Collector masks any 13-19 digit number in span attributes when started with REDACT_CARDS=true (infra/otel-collector/config.yaml, transform/redact_cards).',
-      config: 'REDACT_CARDS=true',
+        'Redact in the pipeline: extend transform/redact_cards in infra/otel-collector/config.yaml to card numbers written in groups (spaces or dashes between the digits), then restart the Collector. In real life, also take the attribute out of the code.',
+      config: 'infra/otel-collector/config.yaml',
+    },
+  },
+  {
+    name: 'warehouse_notices',
+    title: 'Warehouse notices that lose their trace',
+    description:
+      'Order tells the warehouse (inventory) about every paid order through a batching sender: notices wait in memory and a timer sends them. The timer runs outside any request, so each notice starts a trace of its own.',
+    services: ['order'],
+    where: 'services/order/src/warehouse-notices.ts, and inventory POST /warehouse/notices',
+    params: {},
+    symptom: "inventory's POST /warehouse/notices spans are the roots of traces of their own, instead of being in the checkout's trace.",
+    fix: {
+      description:
+        "Keep each notice's context with it (context.active() when it is queued) and send it inside that context, as the outbox relay does with the trace context it stores. A code change: there is no switch.",
     },
   },
 ];

@@ -18,13 +18,37 @@ export function pick<T>(items: readonly T[], seed: number): T {
 
 export const MYSTERY_TARGETS = SERVICES.filter((s) => s !== 'gateway' && s !== 'worker');
 
+/** The checkout's steps whose slowness or failure a learner has to find. */
+export const CHECKOUT_STEPS = [
+  { service: 'inventory', route: 'POST /reservations' },
+  { service: 'payment', route: 'POST /charges' },
+] as const;
+
+export const SPIKE_ROUTES = [...CHECKOUT_STEPS, { service: 'inventory', route: 'GET /products' }] as const;
+
 export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'slow-checkout',
-    story: 'Checkouts got slow after a deploy of the inventory service.',
-    faults: () => ({ latency: { service: 'inventory', route: 'POST /reservations', ms: 400, jitter_ms: 100 } }),
-    symptom: 'Checkout p95 is about 0.5 s higher; in the trace, the inventory POST /reservations span holds the time.',
-    fix: '`npm run fault -- clear latency` (in real life: roll back the inventory change).',
+    story: 'Checkouts got slow after a deploy. (Which step is slow changes with the seed.)',
+    faults: (seed) => ({ latency: { ...pick(CHECKOUT_STEPS, seed), ms: 400, jitter_ms: 100 } }),
+    symptom:
+      "Checkout p95 is about 0.5 s higher; in the trace, one step's server span (inventory's POST /reservations or payment's POST /charges) holds the time.",
+    fix: '`npm run fault -- clear latency` (in real life: roll back the change).',
+  },
+  {
+    name: 'failing-step',
+    story: 'Checkouts fail with a 5xx. (Which step fails changes with the seed.)',
+    faults: (seed) => ({ error: { ...pick(CHECKOUT_STEPS, seed), status: 503, rate: 1 } }),
+    symptom: "Checkouts answer 5xx; the gateway's and order's spans are in error, but the error starts in one step's server span (503, injected_error).",
+    fix: '`npm run fault -- clear error`.',
+  },
+  {
+    name: 'latency-spike',
+    story: 'Now and then a request takes a second. (Which route changes with the seed.)',
+    faults: (seed) => ({ latency: { ...pick(SPIKE_ROUTES, seed), ms: 800, jitter_ms: 200, probability: 0.4 } }),
+    symptom:
+      "One route's p95 and p99 jump in the RED metrics (span metrics); its slow buckets carry exemplars that lead to the slow traces.",
+    fix: '`npm run fault -- clear latency`.',
   },
   {
     name: 'flaky-payments',
@@ -58,8 +82,9 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'leaky-span',
     story: 'Security found card numbers in the tracing backend.',
     faults: () => ({ leaky_span: {} }),
-    symptom: 'payment.provider.charge spans in Jaeger carry shop.payment.card_number with the full number.',
-    fix: 'Restart the Collector with REDACT_CARDS=true to mask it in the pipeline, and remove the attribute from the code (clear leaky_span).',
+    symptom:
+      'payment.provider.charge spans in Jaeger carry the full card number in shop.payment.note, written in groups the redaction misses.',
+    fix: "Extend the Collector's transform/redact_cards to numbers in groups (infra/otel-collector/config.yaml) and restart it; then take the attribute out of the code (clear leaky_span).",
   },
   {
     name: 'retry-storm',

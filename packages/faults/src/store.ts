@@ -1,5 +1,6 @@
 import { unwatchFile, watchFile } from 'node:fs';
 import { type FlagdFile, flagParams, offFlag, onFlag, readFlags, writeFlags } from './flags-file';
+import { setHiddenFaults } from './hidden';
 import { coerce, type ParamValues, schemaOf } from './params';
 import { FAULTS, findFault } from './registry';
 import { findScenario } from './scenarios';
@@ -83,6 +84,7 @@ export class FaultStore {
   private load(flags: FlagdFile): void {
     this.fromFile = flags;
     this.snapshot = this.active();
+    setHiddenFaults(Object.keys(this.snapshot).filter((n) => this.snapshot[n].reveal === false));
   }
 
   /** Whether a fault is on, from the snapshot: no parsing, no validation, no evaluation. */
@@ -145,10 +147,10 @@ export class FaultStore {
     });
   }
 
-  scenario(name: string, seed = Date.now() % 100_000): Record<string, ParamValues> {
+  scenario(name: string, seed = Date.now() % 100_000, reveal = true): Record<string, ParamValues> {
     const s = findScenario(name);
     if (!s) throw new FaultInputError(404, 'unknown_scenario', `no scenario named "${name}"`);
-    const chosen = Object.fromEntries(Object.entries(s.faults(seed)).map(([k, v]) => [k, validate(k, v)]));
+    const chosen = Object.fromEntries(Object.entries(s.faults(seed)).map(([k, v]) => [k, validate(k, { ...v, reveal })]));
     this.write((f) => {
       f.flags = Object.fromEntries(FAULTS.map((d) => [d.name, chosen[d.name] ? onFlag(chosen[d.name]) : offFlag()]));
     });

@@ -1,3 +1,10 @@
 export { AdminClient } from './admin-client';
 export { runFaultCli } from './fault';
-export { labSettings } from './settings';
+export { connected, type FlatSpan, flatten, Jaeger, rootOf, selfTimeMs, traceIdOf } from './jaeger';
+export { runQuestCli } from './quest';
+export { letter, loadQuests, type Quest, section } from './quests/catalog';
+export { listedQuestions, renderQuestIndex } from './quests/docs';
+export { CHECKS } from './quests/checks';
+export type { Check, CheckInput, CheckResult, QuestContext } from './quests/context';
+export { QuestRunner, type QuestState, type QuestStatus } from './quests/runner';
+export { type LabSettings, labSettings } from './settings';

@@ -33,11 +33,12 @@ export interface Stack {
   observability: boolean;
   logFile(name: string): string;
   stopService(name: ServiceName): Promise<void>;
-  startService(name: ServiceName, extraEnv?: Record<string, string>): Promise<void>;
+  /** Starts a service; `dir` runs a copy of its folder instead (a quest's reference solution, say). */
+  startService(name: ServiceName, extraEnv?: Record<string, string>, dir?: string): Promise<void>;
   /** The process id of each running service (the benchmark reads their memory in /proc). */
   pids(): Partial<Record<ServiceName, number>>;
-  /** Restarts the Collector with extra environment (e.g. REDACT_CARDS=true), as a learner would. */
-  restartCollector(extraEnv?: Record<string, string>): Promise<void>;
+  /** Restarts the Collector, as a learner would after changing its config: other config files, or more environment. */
+  restartCollector(opts?: { env?: Record<string, string>; configs?: string[] }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -67,23 +68,31 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const running = new Map<ServiceName, Managed>();
   const urls = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${base[portVar(s)]}`])) as Stack['urls'];
 
-  const startCollector = async (extra: Record<string, string> = {}) => {
+  // The same config files as compose: the base config, then the overlay OTELCOL_EXTRA_CONFIG names
+  // (tail-sampling.yaml turns tail sampling on). Compose's own overlay is for its backends only.
+  const collectorDir = path.join(REPO_ROOT, 'infra/otel-collector');
+  const defaultConfigs = [
+    path.join(collectorDir, 'config.yaml'),
+    ...(base.OTELCOL_EXTRA_CONFIG ? [path.join(collectorDir, base.OTELCOL_EXTRA_CONFIG)] : []),
+  ];
+  const startCollector = async (opts: { env?: Record<string, string>; configs?: string[] } = {}) => {
+    const configs = opts.configs ?? defaultConfigs;
     const collector = startProcess(
       'otelcol',
       path.join(bin, 'otelcol'),
-      ['--config', path.join(REPO_ROOT, 'infra/otel-collector/config.yaml')],
-      { cwd: REPO_ROOT, env: { ...base, ...extra }, logDir },
+      configs.flatMap((c) => ['--config', c]),
+      { cwd: REPO_ROOT, env: { ...base, ...opts.env }, logDir },
     );
     infra.push(collector);
     await waitReady(`http://127.0.0.1:${base.COLLECTOR_HEALTH_PORT}/`, collector);
   };
-  const restartCollector = async (extra?: Record<string, string>) => {
+  const restartCollector = async (opts?: { env?: Record<string, string>; configs?: string[] }) => {
     const old = infra.find((p) => p.name === 'otelcol');
     if (old) {
       infra.splice(infra.indexOf(old), 1);
       await stopProcess(old);
     }
-    await startCollector(extra);
+    await startCollector(opts);
   };
 
   if (observability) {
@@ -115,10 +124,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ...extra,
   });
 
-  const startService = async (s: ServiceName, extra?: Record<string, string>) => {
+  const startService = async (s: ServiceName, extra?: Record<string, string>, dir?: string) => {
     const [cmd, ...args] = startCommand(s);
     const p = startProcess(s, cmd === 'node' ? process.execPath : cmd, args, {
-      cwd: path.join(REPO_ROOT, 'services', s),
+      cwd: dir ?? path.join(REPO_ROOT, 'services', s),
       env: serviceEnv(s, extra),
       logDir,
     });

@@ -45,5 +45,8 @@ export const METRIC = {
   FAULTS_ACTIVE: 'shop.faults.active',
 } as const;
 
-/** Baggage keys copied onto every span (see baggage.ts). */
-export const BAGGAGE_ON_SPANS = ['synthetic_request'] as const;
+/**
+ * Baggage keys copied onto every span (see baggage.ts): synthetic_request marks load-generator traffic;
+ * shop.campaign is the marketing campaign a customer came from, known only at the edge.
+ */
+export const BAGGAGE_ON_SPANS = ['synthetic_request', 'shop.campaign'] as const;

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { type ActiveFaults, type FaultState, type ScenarioResult, scenarioRequest } from '@tracequest/contracts';
-import { FAULTS, FaultInputError, type FaultStore, SCENARIOS } from '@tracequest/faults';
+import { FAULTS, FaultInputError, type FaultStore, type ParamValues, SCENARIOS } from '@tracequest/faults';
 import { AppError, parse } from '@tracequest/service-kit';
 import { type RequestHandler, Router } from 'express';
 import { z } from 'zod';
@@ -33,13 +33,17 @@ function change<T>(fn: () => T): T {
 
 const paramsBody = z.record(z.string(), z.unknown());
 
+/** A fault set with reveal=false shows no parameters: its target is what a quest asks you to find. */
+const shown = (faults: Record<string, ParamValues>) =>
+  Object.fromEntries(Object.entries(faults).map(([name, params]) => [name, params.reveal === false ? { hidden: true } : params]));
+
 /** The fault controls: list, set, clear, reset and run scenarios. Not under /api, never public. */
 export function adminRoutes(store: FaultStore, token: string): Router {
   const r = Router();
   r.use('/admin', requireAdmin(token));
   r.get('/admin/faults', (_req, res) => {
     const scenarios = SCENARIOS.map(({ faults, ...s }) => ({ ...s, faults: Object.keys(faults(1)) }));
-    res.json({ faults: FAULTS, scenarios, active: store.active() });
+    res.json({ faults: FAULTS, scenarios, active: shown(store.active()) });
   });
   r.put('/admin/faults/:fault', (req, res) => {
     const params = change(() => store.set(req.params.fault, parse(paramsBody, req.body ?? {})));
@@ -54,9 +58,9 @@ export function adminRoutes(store: FaultStore, token: string): Router {
     res.json({ active: {} } satisfies ActiveFaults);
   });
   r.post('/admin/scenarios/:name', (req, res) => {
-    const { seed } = parse(scenarioRequest, req.body ?? {});
-    const faults = change(() => store.scenario(req.params.name, seed));
-    res.json({ name: req.params.name, faults } satisfies ScenarioResult);
+    const { seed, reveal } = parse(scenarioRequest, req.body ?? {});
+    const faults = change(() => store.scenario(req.params.name, seed, reveal));
+    res.json({ name: req.params.name, faults: shown(faults) } satisfies ScenarioResult);
   });
   return r;
 }

@@ -1,5 +1,7 @@
-import { reserveRequest } from '@tracequest/contracts';
+import { trace } from '@opentelemetry/api';
+import { type NoticeReceipt, reserveRequest, warehouseNotice } from '@tracequest/contracts';
 import { notFound, parse, pathId } from '@tracequest/service-kit';
+import { ATTR } from '@tracequest/telemetry';
 import { Router } from 'express';
 import type { ProductRepository } from './product-repository';
 import { type ReserveDeps, reserveStock } from './reserve-stock';
@@ -26,6 +28,12 @@ export function routes(deps: RouteDeps): Router {
   });
   r.post('/reservations/:id/commit', async (req, res) => {
     res.json(await commitReservation(deps, pathId(req, 'reservation')));
+  });
+  // The warehouse learns about a paid order it will pick; nothing to store here, only to note it.
+  r.post('/warehouse/notices', (req, res) => {
+    const notice = parse(warehouseNotice, req.body);
+    trace.getActiveSpan()?.setAttribute(ATTR.ORDER_ID, notice.order_id);
+    res.status(202).json({ order_id: notice.order_id, accepted: true } satisfies NoticeReceipt);
   });
   r.post('/reservations/:id/release', async (req, res) => {
     res.json(await releaseReservation(deps, pathId(req, 'reservation')));

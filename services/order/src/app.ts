@@ -6,6 +6,7 @@ import type { InventoryClient } from './inventory-client';
 import { OrderRepository } from './order-repository';
 import type { PaymentClient } from './payment-client';
 import { routes } from './routes';
+import type { WarehouseNotices } from './warehouse-notices';
 
 export interface AppDeps {
   pool: Pool;
@@ -13,10 +14,11 @@ export interface AppDeps {
   payment: PaymentClient;
   logger: Logger;
   faults?: Faults;
+  notices?: WarehouseNotices;
 }
 
 /** Readiness is Postgres only: with RabbitMQ down, checkouts still succeed and wait in the outbox. */
-export function createApp({ pool, inventory, payment, logger, faults }: AppDeps) {
-  const deps = { inventory, payment, logger, faults, orders: new OrderRepository(pool) };
+export function createApp({ pool, inventory, payment, logger, faults, notices }: AppDeps) {
+  const deps = { inventory, payment, logger, faults, notices, orders: new OrderRepository(pool) };
   return createServiceApp({ logger, faults, routes: routes(deps), readiness: { postgres: () => pool.query('SELECT 1') } });
 }

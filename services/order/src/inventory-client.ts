@@ -1,4 +1,13 @@
-import { HEADER, type LineItem, type Reservation, type ReserveRequest, reservation, reservationState } from '@tracequest/contracts';
+import {
+  HEADER,
+  type LineItem,
+  noticeReceipt,
+  type Reservation,
+  type ReserveRequest,
+  reservation,
+  reservationState,
+  type WarehouseNotice,
+} from '@tracequest/contracts';
 import type { HttpClient } from '@tracequest/service-kit';
 
 /** The inventory service's reservation contract, over HTTP. */
@@ -14,6 +23,10 @@ export class InventoryClient {
   async commit(reservationId: string, requestId?: string): Promise<void> {
     const headers = { [HEADER.REQUEST_ID]: requestId };
     await this.http.call('POST', `/reservations/${reservationId}/commit`, { headers, expect: reservationState });
+  }
+
+  async notify(notice: WarehouseNotice): Promise<void> {
+    await this.http.call('POST', '/warehouse/notices', { body: notice, expect: noticeReceipt });
   }
 
   async release(reservationId: string, requestId?: string): Promise<void> {

@@ -10,6 +10,7 @@ import { OrderRepository } from './order-repository';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxRepository } from './outbox-repository';
 import { PaymentClient } from './payment-client';
+import { WarehouseNotices } from './warehouse-notices';
 
 runMain('order', async () => {
   const config = readConfig();
@@ -34,12 +35,14 @@ runMain('order', async () => {
     config.ABANDONED_CHECKOUT_AFTER_MS,
     config.ABANDONED_SWEEP_INTERVAL_MS,
   );
-  const app = createApp({ pool, logger, faults, inventory, payment });
+  const notices = new WarehouseNotices(inventory, logger).start();
+  const app = createApp({ pool, logger, faults, inventory, payment, notices });
   const { server, port } = await listen(app, config.ORDER_PORT);
   logger.info({ port }, 'order listening');
   handleShutdown(logger, [
     { name: 'http', close: () => closeServer(server) },
     { name: 'outbox-relay', close: () => relay.stop() },
+    { name: 'warehouse-notices', close: () => notices.stop() },
     { name: 'abandoned-checkout-recovery', close: () => recovery.stop() },
     { name: 'amqp', close: () => amqp.close() },
     { name: 'faults', close: () => faults.close() },

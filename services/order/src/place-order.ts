@@ -17,6 +17,7 @@ import type { OrderRepository } from './order-repository';
 import type { PaymentClient } from './payment-client';
 import { chargeWithRetries } from './retry-charge';
 import { toOrder } from './views';
+import type { WarehouseNotices } from './warehouse-notices';
 
 export interface CheckoutDeps {
   orders: OrderRepository;
@@ -24,6 +25,8 @@ export interface CheckoutDeps {
   payment: PaymentClient;
   logger: Logger;
   faults?: Faults;
+  /** Paid orders the warehouse hears about (while the warehouse_notices switch is on). */
+  notices?: WarehouseNotices;
 }
 
 export interface CheckoutInput {
@@ -118,7 +121,9 @@ function confirm(deps: CheckoutDeps, orderId: string, input: CheckoutInput, rese
       if (expired) throw conflict('reservation_expired', 'the stock reservation expired before the order was confirmed');
       throw asUpstreamError(err, 'inventory');
     }
-    return markPaid(deps, orderId, input.userId, reservation, charge);
+    const paid = await markPaid(deps, orderId, input.userId, reservation, charge);
+    if (deps.notices && (await deps.faults?.get('warehouse_notices'))) deps.notices.add({ order_id: orderId, items: input.items });
+    return paid;
   });
 }
 

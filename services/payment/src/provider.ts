@@ -35,7 +35,10 @@ async function injected(faults: Faults | undefined, card: Card): Promise<{ extra
   if (await faults?.get('leaky_span')) {
     // The planted leak: never do this. The Collector's transform/redact_cards step is the fix.
     markFault('leaky_span');
-    trace.getActiveSpan()?.setAttribute(LEAKED_CARD_ATTRIBUTE, card.card_number);
+    const grouped = card.card_number.replace(/(\d{4})(?=\d)/g, '$1 ');
+    trace
+      .getActiveSpan()
+      ?.setAttributes({ [LEAKED_CARD_ATTRIBUTE]: card.card_number, [LEAKED_NOTE_ATTRIBUTE]: `charging card ${grouped} for the customer` });
   }
   const f = await faults?.get('payment_provider');
   if (!f) return { extraMs: 0 };
@@ -51,6 +54,7 @@ async function injected(faults: Faults | undefined, card: Card): Promise<{ extra
 }
 
 export const LEAKED_CARD_ATTRIBUTE = 'shop.payment.card_number';
+export const LEAKED_NOTE_ATTRIBUTE = 'shop.payment.note';
 
 /** Answers like a card network by test card number, after a configurable round trip. */
 export class SimulatedProvider implements CardProvider {

@@ -7,6 +7,7 @@ import type { AuthClient } from './auth-client';
 import type { FulfilmentRepository } from './fulfilment-repository';
 import { fulfilmentFaults } from './injected-faults';
 import type { OrderClient } from './order-client';
+import { renderLabel } from './shipping-label';
 
 export interface FulfilDeps {
   pool: Pool;
@@ -38,15 +39,18 @@ export function fulfilOrder(deps: FulfilDeps, event: OrderPaidEvent, delivery: D
     const customer = await deps.customers.user(event.user_id);
     // The order service is told inside the transaction: if it cannot take the fulfilment, nothing
     // here commits and the delivery is retried.
-    return transaction(deps.pool, async (db) => {
-      const shipped = await deps.repo.ship(event.event_id, event.order_id, customer.email, db);
-      if (shipped.duplicate) {
-        span.addEvent(EVENT.DUPLICATE_SKIPPED);
-        return 'duplicate' as const;
-      }
-      span.setAttribute(ATTR.SHIPMENT_ID, shipped.shipmentId);
-      await deps.orders.fulfil(event.order_id, shipped.shipmentId);
-      return 'fulfilled' as const;
+    const shipped = await transaction(deps.pool, async (db) => {
+      const s = await deps.repo.ship(event.event_id, event.order_id, customer.email, db);
+      if (s.duplicate) return s;
+      span.setAttribute(ATTR.SHIPMENT_ID, s.shipmentId);
+      await deps.orders.fulfil(event.order_id, s.shipmentId);
+      return s;
     });
+    if (shipped.duplicate) {
+      span.addEvent(EVENT.DUPLICATE_SKIPPED);
+      return 'duplicate';
+    }
+    if (shipped.created) await renderLabel(shipped.shipmentId);
+    return 'fulfilled';
   });
 }

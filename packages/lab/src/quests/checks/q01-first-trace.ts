@@ -1,0 +1,33 @@
+import { connected, rootOf } from '../../jaeger';
+import { type Check, submittedTrace, Verdict } from '../context';
+import { SERVICES } from './common';
+
+/** A checkout's trace, read whole: its root at the gateway, a 201, all six services, one tree. */
+export const check: Check = async (ctx, input) => {
+  const v = new Verdict();
+  const spans = await submittedTrace(ctx, input, v);
+  if (!spans) return v.result();
+  const root = rootOf(spans);
+  v.expect(
+    root?.service === 'gateway' && root.kind === 'server' && root.name === 'POST /api/orders',
+    "its root is the gateway's POST /api/orders server span",
+    `its root is ${root ? `${root.service} "${root.name}"` : 'missing'}: submit the trace of a checkout (POST /api/orders)`,
+  );
+  v.expect(
+    String(root?.tags['http.response.status_code']) === '201',
+    'the checkout succeeded (201)',
+    'that checkout did not answer 201: use one that went through',
+  );
+  const absent = SERVICES.filter((s) => !spans.some((x) => x.service === s));
+  v.expect(
+    absent.length === 0,
+    'spans of all six services',
+    `no spans of ${absent.join(', ')} yet: wait a few seconds (the worker ships the order after the answer) and check again`,
+  );
+  v.expect(
+    connected(spans),
+    'one tree: every span has its parent in the trace',
+    'some spans have no parent in the trace yet: wait a moment and check again',
+  );
+  return v.result();
+};

@@ -1,0 +1,33 @@
+import { type Check, describe, Verdict } from '../context';
+
+const NAME = 'worker.render_label';
+
+/** The learner wrapped the label rendering in a span: the check places an order and looks for it. */
+export const check: Check = async (ctx) => {
+  const v = new Verdict();
+  const placed = await ctx.shop.checkout();
+  if (placed.status !== 201) return v.fail(`a checkout failed (${placed.status}): is the shop running?`);
+  const spans = (await ctx.shop.traceOf(placed.traceId, ['worker'])) ?? [];
+  v.found.push(`a new checkout, trace ${placed.traceId}`);
+  const span = spans.find((s) => s.name === NAME);
+  if (!span) return v.fail(`no span named "${NAME}" in that trace: did you rebuild and restart the worker after your change?`);
+  const parent = spans.find((s) => s.spanId === span.parentId);
+  v.expect(
+    span.service === 'worker' && parent?.name === 'worker.fulfil_order',
+    `"${NAME}" is a child of worker.fulfil_order`,
+    `"${NAME}" hangs under ${parent ? describe(parent) : 'nothing'}: start it inside the fulfilment, while worker.fulfil_order is the active span`,
+  );
+  for (const attr of ['shop.shipment.id', 'shop.label.format'])
+    v.expect(span.tags[attr] !== undefined && span.tags[attr] !== '', `attribute ${attr}`, `attribute ${attr} on "${NAME}"`);
+  v.expect(
+    span.events.some((e) => e.name === 'shop.label.rendered'),
+    'event shop.label.rendered',
+    `an event shop.label.rendered on "${NAME}", when the label is done`,
+  );
+  v.expect(
+    span.durationMs >= 15,
+    `it covers the slow work (${Math.round(span.durationMs)} ms)`,
+    `it lasts ${span.durationMs.toFixed(1)} ms: wrap the rendering itself, the await included`,
+  );
+  return v.result();
+};

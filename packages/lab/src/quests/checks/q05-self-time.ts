@@ -1,0 +1,22 @@
+import { selfTimeMs } from '../../jaeger';
+import { type Check, describe, submittedSpan, submittedTrace, Verdict } from '../context';
+import { scenarioFaults } from './common';
+
+/** The service with the long self time: every span above it is slow too, only it is slow by itself. */
+export const check: Check = async (ctx, input) => {
+  const v = new Verdict();
+  const target = scenarioFaults(ctx).latency as { service: string; ms: number };
+  const spans = await submittedTrace(ctx, input, v);
+  if (!spans) return v.result();
+  const span = submittedSpan(spans, input, v);
+  if (!span) return v.result();
+  const own = selfTimeMs(span, spans);
+  if (span.service === target.service && span.kind === 'server' && own >= target.ms * 0.8)
+    v.found.push(`${describe(span)} spent ${Math.round(own)} ms by itself, not waiting for anyone: the culprit`);
+  else if (span.service === target.service)
+    v.missing.push(
+      `right service, but this span's own time is ${Math.round(own)} ms: pick one of its server spans that is slow by itself (about 7 in 10 requests are)`,
+    );
+  else v.missing.push(`${describe(span)} spends ${Math.round(own)} ms by itself; its total is long because of what it waits for: go down`);
+  return v.result();
+};

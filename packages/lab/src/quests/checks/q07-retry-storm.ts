@@ -1,0 +1,48 @@
+import type { FlatSpan } from '../../jaeger';
+import { type Check, submittedTrace, Verdict } from '../context';
+import { isCallTo } from './common';
+
+const attempts = (spans: FlatSpan[]) => spans.filter((s) => isCallTo(s, 'order', '/charges')).sort((a, b) => a.startMs - b.startMs);
+
+/** The storm counted in a trace, then calmed: retries with backoff, a few at most. */
+export const check: Check = async (ctx, input) => {
+  const v = new Verdict();
+  const spans = await submittedTrace(ctx, input, v);
+  if (spans) {
+    const n = attempts(spans).length;
+    const given = Number(input.answer);
+    if (!input.answer) v.missing.push('how many times order called payment in that checkout: --answer <number>');
+    else
+      v.expect(
+        given === n,
+        `${n} calls to payment in one checkout: the storm`,
+        `${input.answer} is not how many times order called payment in that trace: count order's POST client spans to /charges`,
+      );
+    if (n < 2) v.missing.push('pick a checkout whose charge failed at least once: its trace shows the retries');
+  }
+  const { active } = await ctx.admin.active();
+  const storm = active.retry_storm;
+  if (
+    !v.expect(
+      storm?.fix === true,
+      'the fix is on: retries back off with jitter',
+      'the fix: npm run fault -- set retry_storm fix=true (the storm stays configured; the fix changes how order retries)',
+    )
+  )
+    return v.result();
+  // A checkout now: with payment still failing half the time, at most 1 + 3 attempts, spaced out.
+  const placed = await ctx.shop.checkout();
+  const after = attempts((await ctx.shop.traceOf(placed.traceId, ['payment'])) ?? []);
+  const gaps = after.slice(1).map((s, i) => s.startMs - (after[i].startMs + after[i].durationMs));
+  v.expect(
+    after.length <= 4,
+    `a checkout after the fix called payment ${after.length} time(s)`,
+    `a checkout after the fix still called payment ${after.length} times`,
+  );
+  v.expect(
+    gaps.every((g) => g >= 10),
+    'with a pause before every retry',
+    'the retries still come back to back',
+  );
+  return v.result();
+};

@@ -1,0 +1,25 @@
+import { type Check, submittedTrace, Verdict } from '../context';
+import { SERVICES } from './common';
+
+const KEY = 'shop.campaign';
+
+/** Something only the edge knew (the campaign), on every span down to the worker, through baggage. */
+export const check: Check = async (ctx, input) => {
+  const v = new Verdict();
+  const spans = await submittedTrace(ctx, input, v);
+  if (!spans) return v.result();
+  const value = input.answer?.trim();
+  if (!value) return v.fail('the campaign you sent in baggage: --answer <value>');
+  const missingIn = SERVICES.filter((svc) => !spans.some((s) => s.service === svc && s.tags[KEY] === value));
+  v.expect(
+    spans.some((s) => s.tags[KEY] === value),
+    `${KEY}=${value} on the trace's spans`,
+    `no span carries ${KEY}=${value}: send the checkout with the header baggage: ${KEY}=${value}`,
+  );
+  v.expect(
+    missingIn.length === 0,
+    'on spans of all six services, the worker included',
+    `not on any span of ${missingIn.join(', ')}: a checkout whose trace reaches every service (wait for the worker)`,
+  );
+  return v.result();
+};

@@ -1,0 +1,48 @@
+import { type Check, submittedTrace, Verdict } from '../context';
+import { isServerSpanOf, scenarioFaults } from './common';
+
+/** Trace ids the span metrics carry as exemplars: the Collector's endpoint natively, Prometheus in compose. */
+async function exemplarTraceIds(ctx: Parameters<Check>[0]): Promise<Set<string>> {
+  const ids = new Set<string>();
+  if (ctx.settings.prometheusUrl) {
+    const q = new URLSearchParams({
+      query: 'traces_span_metrics_duration_milliseconds_bucket',
+      start: String(ctx.startedAt / 1000),
+      end: String(Date.now() / 1000),
+    });
+    const body = (await (await fetch(`${ctx.settings.prometheusUrl}/api/v1/query_exemplars?${q}`)).json()) as {
+      data?: { exemplars: { labels: Record<string, string> }[] }[];
+    };
+    for (const series of body.data ?? []) for (const e of series.exemplars) if (e.labels.trace_id) ids.add(e.labels.trace_id);
+    return ids;
+  }
+  const text = await (await fetch(ctx.settings.spanMetricsUrl, { headers: { accept: 'application/openmetrics-text' } })).text();
+  for (const m of text.matchAll(/trace_id="([0-9a-f]{32})"/g)) ids.add(m[1]);
+  return ids;
+}
+
+/** From a latency spike in the RED metrics to one of its traces, through an exemplar. */
+export const check: Check = async (ctx, input) => {
+  const v = new Verdict();
+  const target = scenarioFaults(ctx).latency as { service: string; route: string; ms: number };
+  const route = input.answer?.trim().replace(/\s+/g, ' ');
+  if (!route) v.missing.push('the route whose latency jumped, as the metrics name it: --answer "<METHOD> <route>"');
+  else
+    v.expect(
+      route.toUpperCase() === target.route.toUpperCase(),
+      `${route}: the route whose p95 jumped`,
+      `${route} is not the route that got slow: compare the routes' duration histograms`,
+    );
+  const spans = await submittedTrace(ctx, input, v);
+  if (!spans) return v.result();
+  const slow = spans.find((s) => isServerSpanOf(s, target.service, target.route) && s.durationMs >= target.ms * 0.9);
+  v.expect(
+    Boolean(slow),
+    'that trace holds one of the slow requests',
+    'that trace is not one of the slow requests: take the exemplar of a slow bucket',
+  );
+  // An exemplar is replaced by the next request in its bucket, so a fine one may be gone already.
+  if ((await exemplarTraceIds(ctx).catch(() => new Set<string>())).has(spans[0].traceId))
+    v.found.push('it is still an exemplar of the span metrics');
+  return v.result();
+};

@@ -1,0 +1,42 @@
+import { type Check, Verdict } from '../context';
+
+const TRUTH = '{ resource.service.name = "payment" && status = error }';
+
+async function search(tempoUrl: string, q: string, startedAt: number): Promise<Set<string>> {
+  const params = new URLSearchParams({
+    q,
+    start: String(Math.floor(startedAt / 1000)),
+    end: String(Math.ceil(Date.now() / 1000) + 1),
+    limit: '1000',
+  });
+  const res = await fetch(`${tempoUrl}/api/search?${params}`);
+  if (!res.ok) throw new Error(`Tempo refused the query (${res.status}): ${(await res.text()).slice(0, 200)}`);
+  const body = (await res.json()) as { traces?: { traceID: string }[] };
+  return new Set((body.traces ?? []).map((t) => t.traceID.padStart(32, '0')));
+}
+
+/** One TraceQL query that finds every failed payment since the quest started, and nothing else. */
+export const check: Check = async (ctx, input) => {
+  const v = new Verdict();
+  const tempo = ctx.settings.tempoUrl;
+  if (!tempo) return v.fail('Tempo is not reachable: this quest runs with docker compose');
+  const query = input.answer?.trim();
+  if (!query) return v.fail("your TraceQL query: --answer '{ ... }'");
+  let mine: Set<string>;
+  try {
+    mine = await search(tempo, query, ctx.startedAt);
+  } catch (err) {
+    return v.fail((err as Error).message);
+  }
+  const truth = await search(tempo, TRUTH, ctx.startedAt);
+  if (!truth.size) return v.fail('no payment has failed since the quest started: place a few checkouts first');
+  const missed = [...truth].filter((t) => !mine.has(t)).length;
+  const extra = [...mine].filter((t) => !truth.has(t)).length;
+  v.expect(
+    missed === 0,
+    `it finds all ${truth.size} traces with a failed payment`,
+    `it misses ${missed} of the ${truth.size} traces with a failed payment`,
+  );
+  v.expect(extra === 0, 'and no other trace', `it also finds ${extra} trace(s) without a failed payment`);
+  return v.result();
+};

@@ -1,0 +1,171 @@
+import { AdminClient } from '../admin-client';
+import { Jaeger } from '../jaeger';
+import { type LabSettings, labSettings } from '../settings';
+import { letter, loadQuests, type Quest } from './catalog';
+import { CHECKS } from './checks';
+import type { CheckInput, CheckResult, QuestContext } from './context';
+import { type Progress, readProgress, writeProgress } from './progress';
+import { Shopper } from './shopper';
+
+export type QuestState = 'locked' | 'open' | 'done';
+
+export interface QuestStatus {
+  id: number;
+  title: string;
+  difficulty: Quest['difficulty'];
+  minutes: number;
+  composeOnly: boolean;
+  state: QuestState;
+  active: boolean;
+  checked: boolean;
+  quizzed: boolean;
+  badges: string[];
+}
+
+/** start, check, quiz, hint, reset: what `npm run quest` and the console's Quests tab do. */
+export class QuestRunner {
+  readonly quests: Quest[];
+  private readonly jaeger: Jaeger;
+  private readonly admin: AdminClient;
+
+  constructor(readonly settings: LabSettings = labSettings()) {
+    this.quests = loadQuests(settings.questsDir);
+    this.jaeger = new Jaeger(settings.jaegerUrl);
+    this.admin = new AdminClient(settings.gatewayUrl, settings.adminToken);
+  }
+
+  quest(id: number): Quest {
+    const q = this.quests.find((x) => x.id === id);
+    if (!q) throw new Error(`no quest ${id}; see: npm run quest -- list`);
+    return q;
+  }
+
+  private progress(): Progress {
+    return readProgress(this.settings.progressFile);
+  }
+
+  private save(p: Progress): void {
+    writeProgress(this.settings.progressFile, p);
+  }
+
+  private stateOf(q: Quest, p: Progress): QuestState {
+    if (p.quests[q.id]?.done) return 'done';
+    return q.prerequisites.every((id) => p.quests[id]?.done) ? 'open' : 'locked';
+  }
+
+  status(): QuestStatus[] {
+    const p = this.progress();
+    return this.quests.map((q) => ({
+      id: q.id,
+      title: q.title,
+      difficulty: q.difficulty,
+      minutes: q.minutes,
+      composeOnly: q.compose_only,
+      state: this.stateOf(q, p),
+      active: p.active?.id === q.id,
+      checked: Boolean(p.quests[q.id]?.checked),
+      quizzed: Boolean(p.quests[q.id]?.quizzed),
+      badges: p.quests[q.id]?.badges ?? [],
+    }));
+  }
+
+  private requireBackends(q: Quest): void {
+    if (q.compose_only && !(this.settings.tempoUrl || this.settings.prometheusUrl || this.settings.lokiUrl))
+      throw new Error(`quest ${q.id} needs Grafana, Tempo or Loki: docker compose only (docker compose run --rm quest start ${q.id})`);
+  }
+
+  /** Turns every fault off, applies the quest's set-up (its causes hidden) and remembers when it started. */
+  async start(id: number, opts: { force?: boolean } = {}): Promise<Quest> {
+    const q = this.quest(id);
+    this.requireBackends(q);
+    const p = this.progress();
+    if (this.stateOf(q, p) === 'locked' && !opts.force) {
+      const missing = q.prerequisites.filter((x) => !p.quests[x]?.done);
+      throw new Error(`quest ${id} is locked: finish quest ${missing.join(', ')} first (or start it with --force)`);
+    }
+    await this.admin.reset();
+    let seed: number | undefined;
+    if (q.setup.scenario) {
+      seed = Math.floor(Math.random() * 100_000);
+      await this.admin.scenario(q.setup.scenario, { seed, reveal: false });
+    }
+    for (const [name, params] of Object.entries(q.setup.faults ?? {})) await this.admin.set(name, { ...params, reveal: false });
+    p.active = { id, startedAt: Date.now(), seed };
+    this.save(p);
+    return q;
+  }
+
+  hint(id: number): { hint: string; shown: number; total: number } {
+    const q = this.quest(id);
+    const p = this.progress();
+    const entry = (p.quests[id] ??= {});
+    const shown = Math.min((entry.hints ?? 0) + 1, q.hints.length);
+    entry.hints = shown;
+    this.save(p);
+    return { hint: q.hints[shown - 1], shown, total: q.hints.length };
+  }
+
+  /** Grades the knowledge check: answers are letters, one per question. */
+  quiz(id: number, answers: string[]): { passed: boolean; wrong: number[]; done: boolean; badges: string[] } {
+    const q = this.quest(id);
+    const given = answers.map((a) => a.trim().toLowerCase());
+    if (given.length !== q.knowledge.length)
+      throw new Error(
+        `quest ${id} has ${q.knowledge.length} questions: give one letter each, e.g. --answers ${q.knowledge.map(() => 'a').join(',')}`,
+      );
+    const wrong = q.correct.map((c, i) => (given[i] === c ? -1 : i + 1)).filter((i) => i > 0);
+    const p = this.progress();
+    const entry = (p.quests[id] ??= {});
+    if (!wrong.length) entry.quizzed = Date.now();
+    const finished = this.finish(q, p);
+    this.save(p);
+    return { passed: wrong.length === 0, wrong, ...finished };
+  }
+
+  /** Runs the quest's check against the live backends. */
+  async check(id: number, input: CheckInput): Promise<CheckResult & { done: boolean; badges: string[] }> {
+    const q = this.quest(id);
+    this.requireBackends(q);
+    const p = this.progress();
+    if (p.active?.id !== id) throw new Error(`quest ${id} is not started: npm run quest -- start ${id}`);
+    const ctx: QuestContext = {
+      settings: this.settings,
+      jaeger: this.jaeger,
+      admin: this.admin,
+      shop: new Shopper(this.settings.gatewayUrl, this.jaeger),
+      quest: q,
+      startedAt: p.active.startedAt,
+      seed: p.active.seed,
+    };
+    const result = await CHECKS[id](ctx, input);
+    const entry = (p.quests[id] ??= {});
+    if (result.passed) entry.checked = Date.now();
+    const finished = this.finish(q, p);
+    this.save(p);
+    return { ...result, ...finished };
+  }
+
+  /** A quest is done once its check and its knowledge check both passed: then its badges are earned. */
+  private finish(q: Quest, p: Progress): { done: boolean; badges: string[] } {
+    const entry = (p.quests[q.id] ??= {});
+    if (entry.checked && entry.quizzed && !entry.done) {
+      entry.done = Date.now();
+      entry.badges = q.badges.map((b) => b.name);
+    }
+    return { done: Boolean(entry.done), badges: entry.badges ?? [] };
+  }
+
+  /** Faults off and the quest's set-up undone; progress is kept. */
+  async reset(): Promise<void> {
+    await this.admin.reset();
+    const p = this.progress();
+    p.active = undefined;
+    this.save(p);
+  }
+
+  questions(id: number): string[] {
+    return this.quest(id).knowledge.map(
+      (k, i) => `${i + 1}. ${k.question}\n${k.choices.map((c, j) => `   ${letter(j)}) ${c}`).join('\n')}`,
+    );
+  }
+}

@@ -1,0 +1,54 @@
+// The quest files are the one source of the quests: they parse, they agree with their answer keys,
+// their checks and the registry of faults, and the index is generated from them.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { findFault, findScenario } from '@tracequest/faults';
+import { REPO_ROOT } from '@tracequest/stack';
+import { CHECKS, listedQuestions, loadQuests, renderQuestIndex } from '../src';
+
+const DIR = path.join(REPO_ROOT, 'docs/quests');
+const quests = loadQuests(DIR);
+
+describe('the quests in docs/quests', () => {
+  it('when the quest files are read, then there are at least 14, numbered 1..n, each with a check of its own', () => {
+    assert.ok(quests.length >= 14, `${quests.length} quests`);
+    assert.deepEqual(
+      quests.map((q) => q.id),
+      quests.map((_, i) => i + 1),
+    );
+    for (const q of quests) assert.ok(q.slug.startsWith(String(q.id).padStart(2, '0')), `${q.slug} is quest ${q.id}`);
+    assert.deepEqual(Object.keys(CHECKS).map(Number).sort((a, b) => a - b), quests.map((q) => q.id));
+  });
+
+  it('when a quest is read, then it has every part the format asks for, and links its answer key', () => {
+    for (const q of quests) {
+      for (const heading of [/^The (incident|task)/, /^Steps/, /^Knowledge check/, /^Check your work/])
+        assert.match(q.body, new RegExp(`^## ${heading.source.slice(1)}`, 'm'), `${q.slug}: a section ${heading}`);
+      assert.ok(q.body.includes(`](answers/${q.slug}.md)`), `${q.slug} links its answer key`);
+      assert.deepEqual(listedQuestions(q), q.knowledge.map((k) => k.question), `${q.slug}: its knowledge check lists the front matter's questions`);
+      assert.ok(q.correct.every((c, i) => c.charCodeAt(0) - 97 < q.knowledge[i].choices.length), `${q.slug}: each answer is one of the choices`);
+      assert.ok(q.prerequisites.every((p) => p < q.id), `${q.slug}: prerequisites come earlier`);
+      for (const s of q.submit) assert.match(q.body, new RegExp(`check ${q.id}[^\\n]*--${s}`), `${q.slug}: the check command asks for --${s}`);
+    }
+  });
+
+  it('when a quest sets up faults or a scenario, then they exist in the registry, and nothing of the answer is in its brief', () => {
+    for (const q of quests) {
+      if (q.setup.scenario) assert.ok(findScenario(q.setup.scenario), `${q.slug}: scenario ${q.setup.scenario}`);
+      for (const name of Object.keys(q.setup.faults ?? {})) assert.ok(findFault(name), `${q.slug}: fault ${name}`);
+      // The answer key's text is not repeated in the quest: no span id, no "the culprit is" phrase.
+      assert.doesNotMatch(q.brief, /fault\.name|answer is/i, `${q.slug}: its brief gives nothing away`);
+    }
+  });
+
+  it('when a quest needs Grafana, Tempo or Loki, then it says compose only and shows the compose command', () => {
+    for (const q of quests.filter((x) => x.compose_only)) assert.match(q.body, /docker compose run --rm quest/, q.slug);
+    assert.ok(quests.filter((q) => !q.compose_only).length >= 14, 'at least 14 quests work natively');
+  });
+
+  it('when the index is read, then it is what the quest files generate (npm run docs:quests)', () => {
+    assert.equal(readFileSync(path.join(DIR, 'README.md'), 'utf8'), renderQuestIndex(quests));
+  });
+});
