@@ -18,6 +18,8 @@ fi
 # Lint and format first: a finding fails the run (npm run lint shows them, npm run format fixes formatting).
 npx biome ci --colors=off .
 npx tsc -b
+# The k6 scripts are type-checked against @types/k6.
+npx tsc -p loadtest
 patterns=("$@")
 (( ${#patterns[@]} )) || patterns=('packages/*/dist/test/**/*.test.js' 'services/*/dist/test/**/*.test.js' 'tests/dist/**/*.test.js')
 # One file at a time: the end-to-end files start the whole shop on fixed ports, and the component

@@ -20,7 +20,7 @@ describe('loadtest/smoke.js against the shop', () => {
     assert.equal(smoke.metrics.checks.fails, 0);
     assert.ok(smoke.metrics.checks.passes > 0);
     assert.equal(smoke.metrics.http_req_failed.passes, 0, 'no request failed');
-    for (const task of TASKS) assert.equal(smoke.metrics[`iterations{scenario:${task}}`]?.count, 2, `iterations of ${task}`);
+    for (const task of TASKS) assert.equal(smoke.metrics[`iterations{task:${task}}`]?.count, 2, `iterations of ${task}`);
   });
 
   it("when k6 sends a checkout, then its trace in Jaeger starts at the gateway's server span under k6's trace id, through every service, all marked synthetic", async () => {
