@@ -18,6 +18,11 @@ if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json
 fi
 # Lint and format first: a finding fails the run (npm run lint shows them, npm run format fixes formatting).
 npx biome ci --colors=off .
+# tsc -b never deletes outputs: a compiled test whose source was removed or renamed would still run.
+find packages services tests -path '*/node_modules' -prune -o -path '*/dist/*' -name '*.test.js' -print | while read -r js; do
+  src="${js/\/dist\//\/}"
+  [[ -f "${src%.js}.ts" ]] || rm -f "${js%.js}".*
+done
 npx tsc -b
 # k6 does not run here (it is AGPL): its scripts are type-checked against @types/k6 instead.
 npx tsc -p loadtest
