@@ -18,7 +18,7 @@ export async function prepare(def: Definition, knobs: Knobs): Promise<SetupData>
       headers: { 'content-type': 'application/json', baggage: 'synthetic_request=true' },
       body: JSON.stringify(def.data.demoUsers[0]),
     }).catch((err) => {
-      throw new Error(`setup: login failed (${err.cause?.code ?? err.message}); is the shop up at ${base}?`);
+      throw new Error(`setup: login failed (${err.cause?.code ?? err.cause?.message ?? err.message}); is the shop up at ${base}?`);
     });
     if (res.status !== 200) throw new Error(`setup: login failed with HTTP ${res.status}; is the shop up at ${base}?`);
     token = String(res.body?.access_token);
