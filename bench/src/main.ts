@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // npm run bench [-- --quick] [-- --results DIR]: starts the native stack, measures it, prints a table and writes
 // bench/results/latest.json (docs/performance.md explains every number).
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SERVICES, type ServiceName, type Stack, startStack, toolsBin } from '@tracequest/stack';
-import { checkoutStep, type K6Target, type StepResult } from './k6';
+import { vegetaBinary } from '@tracequest/load';
+import { SERVICES, type ServiceName, type Stack, startStack } from '@tracequest/stack';
 import { collectorCounter, machine, median, rssMb, settledCounter } from './probes';
 import { judge, RESULTS_DIR, type Results, save, table } from './report';
 import { maxSustainedRate, type SearchPlan } from './search';
 import { logIn, spansOfTrace, tracedCheckout } from './shop';
+import { checkoutStep, type LoadTarget, type StepResult } from './step';
 
 interface Plan {
   fixedRate: number;
@@ -73,9 +74,8 @@ async function main() {
   say(`starting the native stack (${mode} run)`);
   const stack = await startStack({ observability: true, env: { OTEL_SDK_DISABLED: 'false' } });
   try {
-    const k6 = path.join(toolsBin(stack.env), 'k6');
-    if (!existsSync(k6)) throw new Error(`no k6 at ${k6}: run npm run tools`);
-    const logFile = path.join(stack.logDir, 'bench-k6.log');
+    const vegeta = vegetaBinary(stack.env); // before the long part: built by npm run tools -- vegeta
+    const logFile = path.join(stack.logDir, 'bench-load.log');
     writeFileSync(logFile, '');
     const selfMetrics = `http://127.0.0.1:${stack.env.COLLECTOR_METRICS_PORT}/metrics`;
     const sentSpans = () => collectorCounter(selfMetrics, 'otelcol_exporter_sent_spans');
@@ -84,8 +84,8 @@ async function main() {
     for (let i = 0; i < plan.coldStarts; i++) coldRuns.push(await coldStart(stack, true));
     say(`cold start, telemetry on: ${coldRuns.join(', ')} ms`);
 
-    const target: K6Target = {
-      k6,
+    const target: LoadTarget = {
+      vegeta,
       baseUrl: stack.urls.gateway,
       jaegerUrl: stack.urls.jaeger!,
       token: await logIn(stack.urls.gateway),

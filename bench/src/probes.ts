@@ -1,4 +1,4 @@
-// What the benchmark reads besides k6: process memory, the Collector's counters, the machine.
+// What the benchmark reads besides the load runner: process memory, the Collector's counters, the machine.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 

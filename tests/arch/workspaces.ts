@@ -18,7 +18,14 @@ export interface Workspace {
 
 /** Runtime code: what runs in a service process. It may never depend on developer tooling. */
 export const RUNTIME_PACKAGES = ['contracts', 'telemetry', 'service-kit', 'faults', 'messaging'].map((p) => `packages/${p}`);
-export const TOOLING = ['@tracequest/stack', '@tracequest/testkit', '@tracequest/lab', '@tracequest/bench', '@tracequest/tests'];
+export const TOOLING = [
+  '@tracequest/stack',
+  '@tracequest/testkit',
+  '@tracequest/lab',
+  '@tracequest/load',
+  '@tracequest/bench',
+  '@tracequest/tests',
+];
 
 const read = (f: string) => readFileSync(path.join(REPO_ROOT, f), 'utf8');
 const dirsOf = (parent: string) =>
