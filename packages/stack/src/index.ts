@@ -36,6 +36,8 @@ export interface Stack {
   startService(name: ServiceName, extraEnv?: Record<string, string>): Promise<void>;
   /** The process id of each running service (the benchmark reads their memory in /proc). */
   pids(): Partial<Record<ServiceName, number>>;
+  /** The process ids of the Collector and Jaeger (the benchmark reads their CPU time). */
+  infraPids(): Record<string, number>;
   /** Restarts the Collector with extra environment (e.g. REDACT_CARDS=true), as a learner would. */
   restartCollector(extraEnv?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
@@ -154,6 +156,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     stopService,
     startService,
     pids,
+    infraPids: () => Object.fromEntries(infra.map((p) => [p.name, p.child.pid!])),
     restartCollector,
     stop,
   };
