@@ -108,9 +108,7 @@ async function main() {
     const step = (rate: number, seconds: number) => checkoutStep(target, rate, seconds);
     const settle = () => drain.settle(new Date(Date.now() - 120_000), 30_000).then(() => undefined);
     const off = await maxSustainedRate(step, plan.search, describe('telemetry off'), settle);
-    for (const s of ['gateway', 'worker', 'order', 'payment', 'inventory', 'auth'] as const) await stack.stopService(s);
-    for (const wave of [['auth', 'inventory', 'payment'], ['order', 'worker'], ['gateway']] as const)
-      await Promise.all(wave.map((s) => stack.startService(s, { OTEL_SDK_DISABLED: 'false' })));
+    await stack.restartServices({ OTEL_SDK_DISABLED: 'false' });
     const on = await maxSustainedRate(step, plan.search, describe('telemetry on '), settle);
 
     const onTrials = trials.filter((t) => t.mode === 'on');

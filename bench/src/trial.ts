@@ -1,7 +1,7 @@
 // One trial: the six services restarted with telemetry on or off, warmed up, then one fixed-rate
 // step whose CPU is counted, per process, until the shop has finished the step's work.
 import { loadavg } from 'node:os';
-import { SERVICES, type ServiceName, type Stack } from '@tracequest/stack';
+import { SERVICES, type Stack } from '@tracequest/stack';
 import { machineMs, type Processes, pidsNamed, snapshot } from './cpu';
 import type { Drain } from './drain';
 import { collectorCounter, rssMb } from './probes';
@@ -32,8 +32,6 @@ export interface Trial {
   wall_s: number;
 }
 
-// The same start order as startStack(): services without dependencies on each other together.
-const WAVES: ServiceName[][] = [['auth', 'inventory', 'payment'], ['order', 'worker'], ['gateway']];
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export interface TrialPlan {
@@ -43,10 +41,7 @@ export interface TrialPlan {
 }
 
 export async function runTrial(stack: Stack, target: LoadTarget, drain: Drain, plan: TrialPlan, mode: Mode, pair: number): Promise<Trial> {
-  for (const s of [...SERVICES].reverse()) await stack.stopService(s);
-  const t0 = performance.now();
-  for (const wave of WAVES) await Promise.all(wave.map((s) => stack.startService(s, { OTEL_SDK_DISABLED: String(mode === 'off') })));
-  const coldStart = Math.round(performance.now() - t0);
+  const coldStart = await stack.restartServices({ OTEL_SDK_DISABLED: String(mode === 'off') });
 
   const warmFrom = new Date();
   if (plan.warmUpSeconds) await checkoutStep(target, plan.rate, plan.warmUpSeconds);
