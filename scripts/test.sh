@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command (npm test): installs and starts what the suite needs on a fresh machine
-# (Node 24, Postgres, RabbitMQ, the Go-built Jaeger, Collector and k6, all cached), lints, builds, runs.
+# (Node 24, Postgres, RabbitMQ, Chromium, the Go-built Jaeger, Collector and k6, all cached), lints, builds, runs.
 # Usage: npm test [-- test-file-glob ...]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -10,6 +10,7 @@ ensure_node
 ensure_postgres
 ensure_rabbitmq
 ensure_prometheus
+ensure_chromium
 TOOLS_BIN="$(bash scripts/tools.sh jaeger otelcol k6)"
 export TOOLS_BIN
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
@@ -18,6 +19,8 @@ fi
 # Lint and format first: a finding fails the run (npm run lint shows them, npm run format fixes formatting).
 npx biome ci --colors=off .
 npx tsc -b
+# The console's page (Vite), which the native stack serves; prints its size and fails over budget.
+npm run build:console
 patterns=("$@")
 (( ${#patterns[@]} )) || patterns=('packages/*/dist/test/**/*.test.js' 'services/*/dist/test/**/*.test.js' 'tests/dist/**/*.test.js')
 # One file at a time: the end-to-end files start the whole shop on fixed ports, and the component
