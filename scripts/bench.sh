@@ -11,4 +11,5 @@ TOOLS_BIN="$(bash scripts/tools.sh jaeger otelcol vegeta)"
 export TOOLS_BIN
 [[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error
 npx tsc -b
+npm run build:console
 exec node bench/dist/src/main.js "$@"

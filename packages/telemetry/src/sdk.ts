@@ -17,13 +17,21 @@ import { SwitchablePropagator } from './propagation';
 import { installSdk } from './state';
 
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+// The gateway's fault controls: turning a fault on is the learner's doing, not shop traffic, and
+// its traces would crowd the shop's in Jaeger (the console calls them often).
+const UNTRACED_PREFIXES = ['/admin'];
+
+const untraced = (url = '') => {
+  const path = url.split('?')[0];
+  return UNTRACED_PATHS.has(path) || UNTRACED_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
+};
 
 export function startSdk(config: TelemetryConfig): void {
   const sdk = new NodeSDK({
     textMapPropagator: new SwitchablePropagator(),
     instrumentations: [
       new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]),
+        ignoreIncomingRequestHook: (req) => untraced(req.url),
       }),
       // No layer spans at all: a span per middleware, router and handler only repeats the server
       // span. The instrumentation still names the server span after its route.

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { type ActiveFaults, type FaultState, type ScenarioResult, scenarioRequest } from '@tracequest/contracts';
+import { type ActiveFaults, type FaultCatalog, type FaultState, type ScenarioResult, scenarioRequest } from '@tracequest/contracts';
 import { FAULTS, FaultInputError, type FaultStore, SCENARIOS } from '@tracequest/faults';
 import { AppError, parse } from '@tracequest/service-kit';
 import { type RequestHandler, Router } from 'express';
@@ -39,7 +39,7 @@ export function adminRoutes(store: FaultStore, token: string): Router {
   r.use('/admin', requireAdmin(token));
   r.get('/admin/faults', (_req, res) => {
     const scenarios = SCENARIOS.map(({ faults, ...s }) => ({ ...s, faults: Object.keys(faults(1)) }));
-    res.json({ faults: FAULTS, scenarios, active: store.active() });
+    res.json({ faults: FAULTS, scenarios, active: store.active() } satisfies FaultCatalog);
   });
   r.put('/admin/faults/:fault', (req, res) => {
     const params = change(() => store.set(req.params.fault, parse(paramsBody, req.body ?? {})));
