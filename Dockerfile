@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image per service: docker-compose.yml builds it six times with SERVICE=auth, gateway, ...
-# The first two stages do not depend on SERVICE, so they are built once and shared by all six.
+# The first two stages do not depend on SERVICE, so they are built once and shared by all six,
+# and by the console's image (target `console`).
 ARG NODE_VERSION=24.21.0
 
 # Only the package manifests, so the install layer below is rebuilt only when a dependency changes.
@@ -17,9 +18,25 @@ COPY --from=manifests /app ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npx tsc -b
-# Dev dependencies (TypeScript, type packages) are not needed at run time.
+# The console's page, bundled by Vite into console/dist/web (its size is printed, and capped).
+RUN npm run build:console
+# Dev dependencies (TypeScript, type packages, Vite and what it bundled) are not needed at run time.
 RUN npm prune --omit=dev --no-audit --no-fund
 
+# The console: its server and the built page. No telemetry preload (its own calls are not shop
+# traffic); the same command as console/package.json's `start` script.
+FROM node:${NODE_VERSION}-slim AS console
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/packages ./packages
+COPY --from=build /app/console ./console
+WORKDIR /app/console
+USER node
+CMD ["node", "dist/src/main.js"]
+
+# The six services (the default target: the last stage).
 FROM node:${NODE_VERSION}-slim
 ENV NODE_ENV=production
 WORKDIR /app

@@ -7,37 +7,27 @@
 //   curl -X PATCH 127.0.0.1:6565/v1/status -d '{"data":{"attributes":{"paused":true}}}'
 // knobs: RATE (2/s to start), MAX_RATE (50/s, the ceiling), DURATION (8h), K6_API (127.0.0.1:6565), WEIGHTS
 import http from 'k6/http';
-import { env, num } from './lib/config.js';
-import { runMix, weights } from './lib/mix.js';
-import { prepare } from './lib/tasks.js';
+import { scenario } from './lib/scenario.js';
 
-const W = weights();
-const START_RATE = num('RATE', 2);
-const MAX_RATE = num('MAX_RATE', 50);
-const API = `http://${env('K6_API', '127.0.0.1:6565')}/v1/setup`;
+const S = scenario(open('./scenarios.json'), 'background');
+const START_RATE = Number(S.knobs.RATE);
+const MAX_RATE = Number(S.knobs.MAX_RATE);
+const API = `http://${S.knobs.K6_API}/v1/setup`;
 
-export const options = {
-  scenarios: {
-    // k6 starts MAX_RATE iterations a second; each runs a task with probability rate / MAX_RATE.
-    background: {
-      executor: 'constant-arrival-rate',
-      rate: MAX_RATE,
-      timeUnit: '1s',
-      duration: env('DURATION', '8h'),
-      preAllocatedVUs: num('VUS', Math.max(5, Math.ceil(MAX_RATE / 4))),
-      maxVUs: num('MAX_VUS', MAX_RATE * 2),
-    },
-  },
-  thresholds: { checks: ['rate>0.95'] },
-};
+// k6 starts MAX_RATE iterations a second; each runs a task with probability rate / MAX_RATE.
+export const options = S.options;
 
+/** @typedef {import('./lib/tasks.js').SetupData & { rate?: number }} Session */
+
+/** @returns {Session} */
 export function setup() {
-  return { ...prepare(), rate: START_RATE };
+  return { ...S.prepare(), rate: START_RATE };
 }
 
 let rate = START_RATE;
 let readAt = 0;
 let warned = false;
+/** @type {Session | undefined} */
 let session;
 
 /** The rate the REST API holds now, read at most once a second per VU. */
@@ -51,15 +41,16 @@ function currentRate() {
     rate = Math.min(wanted, MAX_RATE);
   } else if (!warned) {
     warned = true;
-    console.warn(`no rate at ${API} (run k6 with --address ${env('K6_API', '127.0.0.1:6565')}); staying at ${rate}/s`);
+    console.warn(`no rate at ${API} (run k6 with --address ${S.knobs.K6_API}); staying at ${rate}/s`);
   }
   return rate;
 }
 
+/** @param {Session} data */
 export default function (data) {
   // A PUT replaces the whole setup data: a VU keeps what it first saw, or, if it first ran after
   // a PUT, prepares its own once.
-  session = session || (data.token ? data : prepare());
+  session = session || (data.token ? data : S.prepare());
   if (Math.random() * MAX_RATE >= currentRate()) return;
-  runMix(W, session);
+  S.runMix(session);
 }

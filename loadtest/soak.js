@@ -2,43 +2,18 @@
 // a queue that slowly backs up). The first and last tenth of the run are tagged `phase` early and
 // late, and late checkouts must stay within their budget, like the early ones.
 //   k6 run loadtest/soak.js    knobs: RATE (10/s), DURATION (30m), VUS, MAX_VUS, WEIGHTS, ERROR_RATE (0.01)
-import { durationMs, num, rateKnobs } from './lib/config.js';
-import { BUDGETS, runMix, taskThresholds, weights } from './lib/mix.js';
-import { tagPhase } from './lib/phases.js';
-import { prepare } from './lib/tasks.js';
+import { scenario } from './lib/scenario.js';
 
-const W = weights();
-const k = rateKnobs({ rate: 10, duration: '30m' });
-const tenth = `${Math.round(durationMs(k.duration) / 10)}ms`;
-const PHASES = [
-  ['early', tenth],
-  ['middle', `${Math.round(durationMs(k.duration) * 0.8)}ms`],
-  ['late', tenth],
-];
+const S = scenario(open('./scenarios.json'), 'soak');
 
-export const options = {
-  scenarios: {
-    soak: {
-      executor: 'constant-arrival-rate',
-      rate: k.rate,
-      timeUnit: '1s',
-      duration: k.duration,
-      preAllocatedVUs: k.preAllocatedVUs,
-      maxVUs: k.maxVUs,
-    },
-  },
-  thresholds: {
-    ...taskThresholds(W, { errorRate: num('ERROR_RATE', 0.01) }),
-    'http_req_duration{phase:early,task:checkOut}': [`p(95)<${BUDGETS.checkOut.p95}`],
-    'http_req_duration{phase:late,task:checkOut}': [`p(95)<${BUDGETS.checkOut.p95}`],
-  },
-};
+export const options = S.options;
 
 export function setup() {
-  return prepare();
+  return S.prepare();
 }
 
+/** @param {import('./lib/tasks.js').SetupData} data */
 export default function (data) {
-  tagPhase(PHASES);
-  runMix(W, data);
+  S.tagPhase();
+  S.runMix(data);
 }

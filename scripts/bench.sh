@@ -7,8 +7,9 @@ cd "$ROOT"
 ensure_node
 ensure_postgres
 ensure_rabbitmq
-TOOLS_BIN="$(bash scripts/tools.sh jaeger otelcol k6)"
+TOOLS_BIN="$(bash scripts/tools.sh jaeger otelcol vegeta)"
 export TOOLS_BIN
 [[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error
 npx tsc -b
+npm run build:console
 exec node bench/dist/src/main.js "$@"

@@ -71,3 +71,10 @@ ensure_prometheus() {
   log "installing Prometheus (for promtool)"
   apt_install prometheus
 }
+
+# Debian's Chromium, driven by playwright-core in the console's browser tests (no browser download).
+ensure_chromium() {
+  command -v chromium >/dev/null && return 0
+  log "installing Chromium (for the console's browser tests)"
+  apt_install chromium
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm start: the whole shop natively. Starts Postgres and RabbitMQ if they are not running, builds
 # the Collector and Jaeger the first time (a few minutes, with progress), builds the shop, then runs
-# the Collector, Jaeger and the six services until Ctrl-C.
+# the Collector, Jaeger, the six services and the console until Ctrl-C.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -18,4 +18,5 @@ if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json
   npm ci --no-audit --no-fund --loglevel=error
 fi
 npx tsc -b
+npm run build:console
 exec node packages/stack/dist/src/cli.js "$@"

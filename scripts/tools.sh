@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Builds (once, cached) the real observability binaries the native run and the tests use: Jaeger
-# and the OpenTelemetry Collector, at the versions pinned in .env for the images. A first build
-# takes a few minutes on 2 cores: it shows what it is building and for how long, and stops with
-# the end of the build log if a build fails.
-# Usage: scripts/tools.sh [jaeger|otelcol ...]   (no argument: both). Prints the bin directory.
+# Builds (once, cached) the real binaries the native run and the tests use: Jaeger and the
+# OpenTelemetry Collector, at the versions pinned in .env for the images, and vegeta, the load
+# generator behind npm run load and the benchmark (MIT; k6 is AGPL, so nothing here builds it).
+# A first build takes a few minutes on 2 cores: it shows what it is building and for how long,
+# and stops with the end of the build log if a build fails.
+# Usage: scripts/tools.sh [jaeger|otelcol|vegeta ...]   (no argument: Jaeger and the Collector).
+# Prints the bin directory.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 set -a; . "$ROOT/.env"; set +a
@@ -72,18 +74,20 @@ build_otelcol() {
   rm -f "$BIN"/.otelcol-*; touch "$stamp"
 }
 
-build_k6() {
-  local stamp="$BIN/.k6-$K6_VERSION"
-  [[ -x "$BIN/k6" && -f "$stamp" ]] && return 0
-  with_progress "k6 $K6_VERSION" "$LOGS/k6-build.log" build_main_module "go.k6.io/k6/v${K6_VERSION%%.*}" "v$K6_VERSION" . k6
-  touch "$stamp"
+build_vegeta() {
+  # Built as the main module, so it uses exactly the dependency versions of its own go.sum.
+  local stamp="$BIN/.vegeta-$VEGETA_VERSION"
+  [[ -x "$BIN/vegeta" && -f "$stamp" ]] && return 0
+  with_progress "vegeta $VEGETA_VERSION" "$LOGS/vegeta-build.log" \
+    build_main_module "github.com/tsenart/vegeta/v${VEGETA_VERSION%%.*}" "v$VEGETA_VERSION" . vegeta
+  rm -f "$BIN"/.vegeta-*; touch "$stamp"
 }
 
-command -v go >/dev/null || { say "Go is needed to build Jaeger and the Collector (https://go.dev/dl/)"; exit 1; }
+command -v go >/dev/null || { say "Go is needed to build Jaeger, the Collector and vegeta (https://go.dev/dl/)"; exit 1; }
 for tool in ${@:-jaeger otelcol}; do
   case "$tool" in
-    jaeger | otelcol | k6) "build_$tool" ;;
-    *) say "unknown tool \"$tool\" (jaeger, otelcol or k6)"; exit 2 ;;
+    jaeger | otelcol | vegeta) "build_$tool" ;;
+    *) say "unknown tool \"$tool\" (jaeger, otelcol or vegeta)"; exit 2 ;;
   esac
 done
 echo "$BIN"

@@ -1,4 +1,4 @@
-// What the benchmark reads besides k6: process memory, the Collector's counters, the machine.
+// What the benchmark reads besides the load runner: process memory, the Collector's counters, the machine.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
@@ -23,19 +23,6 @@ export async function collectorCounter(metricsUrl: string, name: string, labelFi
   return sum;
 }
 
-/** Waits until a counter stops moving (spans still in batches when the load ends), then reads it. */
-export async function settledCounter(read: () => Promise<number>, quietMs = 1500, timeoutMs = 20_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, quietMs));
-    const now = await read();
-    if (now === last) return now;
-    last = now;
-  }
-  return last;
-}
-
 export function machine() {
   const cpus = os.cpus();
   return {
@@ -48,8 +35,3 @@ export function machine() {
     loadavg_1m: Math.round(os.loadavg()[0] * 100) / 100,
   };
 }
-
-export const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};

@@ -1,5 +1,5 @@
 // The highest checkout rate the shop sustains: double the rate until a step fails, then bisect.
-import type { StepResult } from './k6';
+import type { StepResult } from './step';
 
 export interface SearchPlan {
   first: number;

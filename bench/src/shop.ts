@@ -1,4 +1,4 @@
-// The few direct calls the benchmark makes: a login for k6's token, and one traced checkout whose
+// The few direct calls the benchmark makes: a login for the load runner's token, and one traced checkout whose
 // spans it counts in Jaeger.
 import { randomBytes } from 'node:crypto';
 

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from '@tracequest/stack';
-import { WORKSPACES } from './workspaces';
+import { APPS, WORKSPACES } from './workspaces';
 
 const DOC = readFileSync(path.join(REPO_ROOT, 'docs/architecture.md'), 'utf8');
 const GRAPH = /```mermaid\ngraph LR\n([\s\S]*?)```/.exec(DOC)?.[1] ?? '';
@@ -37,17 +37,18 @@ function edges(text: string): string[] {
 const short = (name: string) => name.replace('@tracequest/', '');
 
 describe('docs/architecture.md', () => {
-  it('when its dependency graph is read, then it has exactly the folders of services/ and packages/', () => {
+  it('when its dependency graph is read, then it has exactly the folders of services/ and packages/, and the apps', () => {
     const groups = subgraphs(GRAPH);
     assert.deepEqual([...(groups.get('services') ?? [])].sort(), folders('services'));
     const packages = [...(groups.get('runtime packages') ?? []), ...(groups.get('developer tooling') ?? [])].sort();
     assert.deepEqual(packages, folders('packages'));
+    assert.deepEqual([...(groups.get('apps') ?? [])].sort(), APPS);
   });
 
   it('when its arrows are read, then they are exactly the workspace dependencies between those folders', () => {
     const drawn = edges(GRAPH);
     assert.ok(drawn.length > 20, `found ${drawn.length} arrows`);
-    const actual = WORKSPACES.filter((w) => /^(packages|services)\//.test(w.dir))
+    const actual = WORKSPACES.filter((w) => /^(packages|services)\//.test(w.dir) || APPS.includes(w.dir))
       .flatMap((w) => w.dependencies.filter((d) => d.startsWith('@tracequest/')).map((d) => `${path.basename(w.dir)}->${short(d)}`))
       .sort();
     assert.deepEqual(drawn, actual);
@@ -56,5 +57,6 @@ describe('docs/architecture.md', () => {
   it('when a package is listed, then the table says what it holds', () => {
     for (const p of folders('packages')) assert.match(DOC, new RegExp(`\\| \`packages/${p}\` \\|`), `packages/${p} in the table`);
     for (const s of folders('services')) assert.match(DOC, new RegExp(`\\| \`${s}\` \\|`), `${s} in the services table`);
+    for (const a of APPS) assert.match(DOC, new RegExp(`\\| \`${a}/\` \\|`), `${a} in the table`);
   });
 });

@@ -31,12 +31,12 @@ describe('dependencies between the workspaces', () => {
     assert.deepEqual(problems, []);
   });
 
-  it('when a source file imports a package, then its workspace declares it (tests may use dev dependencies)', () => {
+  it('when a source file imports a package, then its workspace declares it (tests and bundled browser code may use dev dependencies)', () => {
     const problems: string[] = [];
     for (const w of WORKSPACES) {
       for (const [name, files] of w.srcImports)
         if (!w.dependencies.includes(name)) problems.push(`${files[0]} imports ${name}: not in ${w.dir}/package.json dependencies`);
-      for (const [name, files] of w.testImports)
+      for (const [name, files] of [...w.testImports, ...w.bundleImports])
         if (!w.dependencies.includes(name) && !w.devDependencies.includes(name))
           problems.push(`${files[0]} imports ${name}: not declared in ${w.dir}/package.json`);
     }
@@ -47,7 +47,7 @@ describe('dependencies between the workspaces', () => {
     const problems: string[] = [];
     for (const w of WORKSPACES) {
       for (const dep of [...w.dependencies, ...w.devDependencies])
-        if (!w.srcImports.has(dep) && !w.testImports.has(dep) && !USED_WITHOUT_IMPORT.test(dep))
+        if (!w.srcImports.has(dep) && !w.testImports.has(dep) && !w.bundleImports.has(dep) && !USED_WITHOUT_IMPORT.test(dep))
           problems.push(`${w.dir} declares ${dep} but never imports it`);
       // (The tests workspace is all tests: its dependencies are what its tests use.)
       if (w.dir !== 'tests')

@@ -23,6 +23,12 @@ const CLAIMS: [RegExp, string][] = [
   [/pino (\S+), runtime-node/, '@opentelemetry/instrumentation-pino'],
   [/runtime-node (\S+), undici/, '@opentelemetry/instrumentation-runtime-node'],
   [/undici (\S+) \|/, '@opentelemetry/instrumentation-undici'],
+  [/\| Console \| Vite (\S+),/, 'vite'],
+  [/Preact (\S+);/, 'preact'],
+  [/`@opentelemetry\/instrumentation-fetch` (\S+),/, '@opentelemetry/instrumentation-fetch'],
+  [/`instrumentation-document-load` (\S+),/, '@opentelemetry/instrumentation-document-load'],
+  [/`exporter-trace-otlp-http` (\S+);/, '@opentelemetry/exporter-trace-otlp-http'],
+  [/`playwright-core` (\S+) and/, 'playwright-core'],
 ];
 
 describe('the versions in the README', () => {

@@ -12,13 +12,25 @@ export interface Workspace {
   /** Package names imported by files outside test folders, and by test files. */
   srcImports: Map<string, string[]>;
   testImports: Map<string, string[]>;
+  /** Package names imported by browser code (`web/`): bundled at build time, so dev dependencies do. */
+  bundleImports: Map<string, string[]>;
   /** Source files outside test folders. */
   srcFiles: string[];
 }
 
 /** Runtime code: what runs in a service process. It may never depend on developer tooling. */
 export const RUNTIME_PACKAGES = ['contracts', 'telemetry', 'service-kit', 'faults', 'messaging'].map((p) => `packages/${p}`);
-export const TOOLING = ['@tracequest/stack', '@tracequest/testkit', '@tracequest/lab', '@tracequest/bench', '@tracequest/tests'];
+export const TOOLING = [
+  '@tracequest/stack',
+  '@tracequest/testkit',
+  '@tracequest/lab',
+  '@tracequest/load',
+  '@tracequest/console',
+  '@tracequest/bench',
+  '@tracequest/tests',
+];
+/** Workspaces at the top level that are apps of their own (not shared packages, not services). */
+export const APPS = ['console'];
 
 const read = (f: string) => readFileSync(path.join(REPO_ROOT, f), 'utf8');
 const dirsOf = (parent: string) =>
@@ -32,7 +44,7 @@ function sourceFiles(dir: string): string[] {
     for (const entry of readdirSync(path.join(REPO_ROOT, rel), { withFileTypes: true })) {
       const child = `${rel}/${entry.name}`;
       if (entry.isDirectory() && !['node_modules', 'dist'].includes(entry.name)) walk(child);
-      else if (entry.isFile() && /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts')) out.push(child);
+      else if (entry.isFile() && /\.m?tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts')) out.push(child);
     }
   };
   walk(dir);
@@ -56,7 +68,7 @@ export function importsOf(file: string): string[] {
 
 const isTest = (file: string) => /(^|\/)(test|tests)\//.test(file) || file.startsWith('tests/');
 
-export const WORKSPACE_DIRS = [...dirsOf('packages'), ...dirsOf('services'), 'tests', 'bench'].filter((d) => {
+export const WORKSPACE_DIRS = [...dirsOf('packages'), ...dirsOf('services'), ...APPS, 'tests', 'bench'].filter((d) => {
   try {
     return statSync(path.join(REPO_ROOT, d, 'package.json')).isFile();
   } catch {
@@ -68,11 +80,13 @@ export function workspace(dir: string): Workspace {
   const pkg = JSON.parse(read(`${dir}/package.json`));
   const srcImports = new Map<string, string[]>();
   const testImports = new Map<string, string[]>();
+  const bundleImports = new Map<string, string[]>();
   const srcFiles: string[] = [];
   for (const file of sourceFiles(dir)) {
     const test = isTest(file.slice(dir.length + 1)) || dir === 'tests';
-    if (!test) srcFiles.push(file);
-    const into = test ? testImports : srcImports;
+    const bundled = file.startsWith(`${dir}/web/`);
+    if (!test && !bundled) srcFiles.push(file);
+    const into = test ? testImports : bundled ? bundleImports : srcImports;
     for (const spec of importsOf(file)) {
       const name = packageOf(spec);
       if (name) into.set(name, [...(into.get(name) ?? []), file]);
@@ -85,6 +99,7 @@ export function workspace(dir: string): Workspace {
     devDependencies: Object.keys(pkg.devDependencies ?? {}),
     srcImports,
     testImports,
+    bundleImports,
     srcFiles,
   };
 }

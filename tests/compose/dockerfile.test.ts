@@ -17,8 +17,8 @@ const runtimeStage = DOCKERFILE.slice(DOCKERFILE.lastIndexOf('\nFROM '));
 describe('Dockerfile', () => {
   it("when the image starts, then its CMD is every service's package.json start script", () => {
     const cmd = args('CMD');
-    assert.equal(cmd.length, 1, 'one CMD');
-    const argv = JSON.parse(cmd[0]) as string[];
+    assert.equal(cmd.length, 2, "the services' CMD and the console's");
+    const argv = JSON.parse(cmd.at(-1)!) as string[];
     for (const name of SHOP_SERVICES) {
       const pkg = JSON.parse(readRepo('services', name, 'package.json'));
       assert.deepEqual(argv, String(pkg.scripts.start).split(/\s+/), name);
@@ -38,7 +38,7 @@ describe('Dockerfile', () => {
 
   it('when a stage starts, then it is node:${NODE_VERSION}-slim with an exact NODE_VERSION from .env', () => {
     const from = args('FROM').map((f) => f.split(/\s+/)[0]);
-    assert.equal(from.length, 3);
+    assert.equal(from.length, 4);
     for (const image of from) assert.equal(image, 'node:${NODE_VERSION}-slim');
     assert.match(ENV.NODE_VERSION, /^24\.\d+\.\d+$/);
     assert.ok(args('ARG').includes(`NODE_VERSION=${ENV.NODE_VERSION}`), 'the default matches .env');
@@ -46,7 +46,7 @@ describe('Dockerfile', () => {
   });
 
   it('when the image runs, then it is non-root, in its service folder, chosen by ARG SERVICE', () => {
-    assert.deepEqual(args('USER'), ['node']);
+    assert.deepEqual(args('USER'), ['node', 'node'], 'the console and the services');
     assert.ok(args('ARG').includes('SERVICE'));
     assert.ok(args('WORKDIR').includes('/app/services/${SERVICE}'));
     for (const name of SHOP_SERVICES) {
@@ -54,6 +54,17 @@ describe('Dockerfile', () => {
       assert.equal(services[name].build?.args?.SERVICE, name);
       assert.ok(existsSync(repoPath('services', name, 'package.json')), name);
     }
+  });
+
+  it("when compose builds the console, then its stage runs the console's start script, without the telemetry preload", () => {
+    const stage = DOCKERFILE.slice(DOCKERFILE.indexOf(' AS console\n'), DOCKERFILE.lastIndexOf('\nFROM '));
+    const cmd = JSON.parse(/^CMD (.+)$/m.exec(stage)![1]) as string[];
+    assert.deepEqual(cmd, String(JSON.parse(readRepo('console', 'package.json')).scripts.start).split(/\s+/));
+    assert.ok(!cmd.includes('--require'), 'no preload');
+    assert.match(stage, /^USER node$/m);
+    assert.match(stage, /^WORKDIR \/app\/console$/m);
+    assert.match(args('RUN').join('\n'), /^npm run build:console$/m, 'the page is built before the prune');
+    assert.deepEqual(services.console.build, { context: '.', target: 'console', args: { NODE_VERSION: '${NODE_VERSION}' } });
   });
 
   it('when the build context is sent, then .dockerignore leaves out local state and outputs', () => {

@@ -54,8 +54,8 @@ for (const name of SHOP_SERVICES) {
 
     it('when it starts, then telemetry goes to the Collector under its own service name', () => {
       assert.equal(env.OTEL_SERVICE_NAME, name);
-      assert.equal(env.OTEL_EXPORTER_OTLP_ENDPOINT, 'http://otel-collector:4317');
-      assert.equal(env.OTEL_EXPORTER_OTLP_PROTOCOL, 'grpc');
+      assert.equal(env.OTEL_EXPORTER_OTLP_ENDPOINT, 'http://otel-collector:4318');
+      assert.equal(env.OTEL_EXPORTER_OTLP_PROTOCOL, 'http/protobuf');
       assert.ok(env.OTEL_RESOURCE_ATTRIBUTES?.includes('deployment.environment.name=compose'));
       assert.ok('LOG_LEVEL' in env);
     });

@@ -16,7 +16,7 @@ export const parseYaml = (text: string) => YAML.parse(text, { merge: true });
 
 export interface Service {
   image?: string;
-  build?: { context: string; args?: Record<string, string> };
+  build?: { context: string; target?: string; args?: Record<string, string> };
   command?: string | string[];
   environment?: Record<string, string | null>;
   ports?: string[];

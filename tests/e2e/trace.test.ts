@@ -6,7 +6,8 @@ import { useStack } from '../src/harness';
 import { type FlatSpan, traceIdOf } from '../src/jaeger';
 import { CARDS, CVC, PASSWORD, Shop } from '../src/shop';
 
-const h = useStack();
+// Logs go out over OTLP as in compose (the native run keeps them in files only, by default).
+const h = useStack({ env: { OTEL_LOGS_EXPORTER: 'otlp' } });
 const SERVICES = CONTRACT.checkout.services;
 /** Trace ids of every request this file sent through the gateway. */
 const ours = new Set<string>();
@@ -102,7 +103,7 @@ describe('one trace per checkout', () => {
     assert.deepEqual(leaks, []);
   });
 
-  it("when a checkout is logged, then its log lines carry the checkout's trace id and are exported over OTLP", async () => {
+  it("when a checkout is logged, then its log lines carry the checkout's trace id and, when asked to, go out over OTLP", async () => {
     const res = await placeOrder();
     const id = traceIdOf(res);
     await eventually(async () => h.logs('worker').some((l) => l.trace_id === id), 10_000);

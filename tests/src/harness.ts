@@ -12,6 +12,8 @@ import { Jaeger } from './jaeger';
 export interface Harness {
   stack: Stack;
   gateway: string;
+  /** The console (its page and its endpoints), started after the gateway. */
+  console: string;
   jaeger: Jaeger;
   db: Pool;
   /** Parsed JSON log lines a service wrote so far. */
@@ -30,6 +32,7 @@ export function useStack(opts: StackOptions = {}): Harness {
     const FAULTS_FILE = path.join(mkdtempSync(path.join(tmpdir(), 'tracequest-faults-')), 'faults.json');
     h.stack = await startStack({ ...opts, env: { FAULTS_FILE, ...opts.env }, observability: true });
     h.gateway = h.stack.urls.gateway;
+    h.console = h.stack.urls.console!;
     h.jaeger = new Jaeger(h.stack.urls.jaeger!);
     h.db = new Pool({ connectionString: h.stack.env.DATABASE_URL, max: 4 });
     h.rawLogs = (service) => readFileSync(h.stack.logFile(service), 'utf8');

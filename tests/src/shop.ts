@@ -1,4 +1,4 @@
-// The shop's public API as a learner (or k6) uses it: register, log in, browse, check out.
+// The shop's public API as a learner (or the load runner) uses it: register, log in, browse, check out.
 import { type JsonResponse, request, uniqueEmail } from '@tracequest/testkit';
 
 export const CARDS = { ok: '4242424242424242', declined: '4000000000000002', providerError: '4000000000000119' } as const;

@@ -39,7 +39,8 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'failing-step',
     story: 'Checkouts fail with a 5xx. (Which step fails changes with the seed.)',
     faults: (seed) => ({ error: { ...pick(CHECKOUT_STEPS, seed), status: 503, rate: 1 } }),
-    symptom: "Checkouts answer 5xx; the gateway's and order's spans are in error, but the error starts in one step's server span (503, injected_error).",
+    symptom:
+      "Checkouts answer 5xx; the gateway's and order's spans are in error, but the error starts in one step's server span (503, injected_error).",
     fix: '`npm run fault -- clear error`.',
   },
   {

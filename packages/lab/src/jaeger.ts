@@ -59,7 +59,7 @@ export function flatten(t: JaegerTrace): FlatSpan[] {
   });
 }
 
-/** One root (a span whose parent is not in the trace, e.g. k6's), and every other parent present. */
+/** One root (a span whose parent is not in the trace, e.g. the load runner's), and every other parent present. */
 export function connected(spans: FlatSpan[]): boolean {
   const ids = new Set(spans.map((s) => s.spanId));
   return spans.filter((s) => !s.parentId || !ids.has(s.parentId)).length === 1;

@@ -19,7 +19,12 @@ describe('the quests in docs/quests', () => {
       quests.map((_, i) => i + 1),
     );
     for (const q of quests) assert.ok(q.slug.startsWith(String(q.id).padStart(2, '0')), `${q.slug} is quest ${q.id}`);
-    assert.deepEqual(Object.keys(CHECKS).map(Number).sort((a, b) => a - b), quests.map((q) => q.id));
+    assert.deepEqual(
+      Object.keys(CHECKS)
+        .map(Number)
+        .sort((a, b) => a - b),
+      quests.map((q) => q.id),
+    );
   });
 
   it('when a quest is read, then it has every part the format asks for, and links its answer key', () => {
@@ -27,10 +32,21 @@ describe('the quests in docs/quests', () => {
       for (const heading of [/^The (incident|task)/, /^Steps/, /^Knowledge check/, /^Check your work/])
         assert.match(q.body, new RegExp(`^## ${heading.source.slice(1)}`, 'm'), `${q.slug}: a section ${heading}`);
       assert.ok(q.body.includes(`](answers/${q.slug}.md)`), `${q.slug} links its answer key`);
-      assert.deepEqual(listedQuestions(q), q.knowledge.map((k) => k.question), `${q.slug}: its knowledge check lists the front matter's questions`);
-      assert.ok(q.correct.every((c, i) => c.charCodeAt(0) - 97 < q.knowledge[i].choices.length), `${q.slug}: each answer is one of the choices`);
-      assert.ok(q.prerequisites.every((p) => p < q.id), `${q.slug}: prerequisites come earlier`);
-      for (const s of q.submit) assert.match(q.body, new RegExp(`check ${q.id}[^\\n]*--${s}`), `${q.slug}: the check command asks for --${s}`);
+      assert.deepEqual(
+        listedQuestions(q),
+        q.knowledge.map((k) => k.question),
+        `${q.slug}: its knowledge check lists the front matter's questions`,
+      );
+      assert.ok(
+        q.correct.every((c, i) => c.charCodeAt(0) - 97 < q.knowledge[i].choices.length),
+        `${q.slug}: each answer is one of the choices`,
+      );
+      assert.ok(
+        q.prerequisites.every((p) => p < q.id),
+        `${q.slug}: prerequisites come earlier`,
+      );
+      for (const s of q.submit)
+        assert.match(q.body, new RegExp(`check ${q.id}[^\\n]*--${s}`), `${q.slug}: the check command asks for --${s}`);
     }
   });
 

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { errorBody } from '@tracequest/contracts';
 import { type Faults, markFault } from '@tracequest/faults';
 import { withoutPropagation } from '@tracequest/telemetry';
@@ -18,11 +19,13 @@ export interface HttpResult<T> {
 }
 
 /**
- * A JSON client for one downstream service. Fetch is instrumented, so every call is a client span
- * carrying `traceparent` and `baggage`. Downstream errors keep their status and code, except a
+ * A JSON client for one downstream service. Every call is a client span carrying `traceparent`
+ * and `baggage`. Downstream errors keep their status and code, except a
  * plain 500 (hidden as 502); timeouts and refused connections become 504/503.
  */
 export class HttpClient {
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
   constructor(
     readonly service: string,
     readonly baseUrl: string,
@@ -34,30 +37,26 @@ export class HttpClient {
   async call<S extends z.ZodType = z.ZodUnknown>(method: string, path: string, opts: CallOptions<S> = {}): Promise<HttpResult<z.infer<S>>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k] = v;
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    const send = () =>
-      fetch(new URL(path, this.baseUrl), {
-        method,
-        headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-        signal: AbortSignal.timeout(opts.timeoutMs ?? this.timeoutMs),
-      });
-    let res: Response;
-    let text: string;
+    const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = String(Buffer.byteLength(body));
+    }
+    const send = () => this.send(method, path, headers, body, opts.timeoutMs ?? this.timeoutMs);
+    let res: { status: number; text: string };
     try {
       if (this.faults && (await this.faults.dropsContextTo(this.service))) {
         markFault('broken_propagation', { 'fault.hop': `${this.faults.service}->${this.service}` });
         res = await withoutPropagation(send);
       } else res = await send();
-      text = await res.text();
     } catch (err) {
       const name = (err as Error).name;
       if (name === 'TimeoutError' || name === 'AbortError')
         throw new AppError(504, 'upstream_timeout', `${this.service} did not answer in time`);
       throw new AppError(503, 'upstream_unavailable', `${this.service} is unavailable`);
     }
-    const data = parseJson(text);
-    if (res.ok) {
+    const data = parseJson(res.text);
+    if (res.status >= 200 && res.status < 300) {
       if (!opts.expect) return { status: res.status, data: data as z.infer<S> };
       const parsed = opts.expect.safeParse(data);
       if (!parsed.success) throw new AppError(502, 'upstream_error', `${this.service} sent an unexpected answer`);
@@ -68,6 +67,27 @@ export class HttpClient {
     // an internal error stays hidden behind 502 upstream_error.
     if (res.status !== 500 && error) throw new AppError(res.status, error.code, error.message, res.status === 402 || res.status >= 500);
     throw new AppError(502, 'upstream_error', `${this.service} failed`);
+  }
+
+  /**
+   * One request over node:http with a keep-alive agent: the http instrumentation makes it a client
+   * span and injects traceparent. (fetch cost about twice the CPU per call.)
+   */
+  private send(method: string, path: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number) {
+    return new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request(
+        new URL(path, this.baseUrl),
+        { method, headers, agent: this.agent, signal: AbortSignal.timeout(timeoutMs) },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
   }
 }
 

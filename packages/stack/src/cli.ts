@@ -10,6 +10,7 @@ async function main() {
   const stack = await startStack({ observability: true });
   const u = stack.urls;
   const rows = [
+    ['Console', `${u.console}  (the shop, its traces, the faults and the quests)`],
     ['Shop API (gateway)', `${u.gateway}/api/products`],
     ['Jaeger query API', `${u.jaeger}/api/services  (a trace: ${u.jaeger}/api/traces/<trace id>)`],
     ['Span metrics', u.collectorMetrics!],

@@ -11,15 +11,22 @@ export type ServiceName = (typeof SERVICES)[number];
 
 export const portVar = (s: ServiceName) => `${s.toUpperCase()}_PORT`;
 
-/** A service's start command, read from its package.json so the image and the native run agree. */
-export function startCommand(service: ServiceName): string[] {
-  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'services', service, 'package.json'), 'utf8'));
+/** A workspace's start command, read from its package.json so the image and the native run agree. */
+function startScript(dir: string): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, dir, 'package.json'), 'utf8'));
   return String(pkg.scripts.start).split(/\s+/);
 }
+
+export const startCommand = (service: ServiceName): string[] => startScript(path.join('services', service));
 
 export interface StackOptions {
   /** Start the Collector and Jaeger (default: yes). Their binaries must be built (scripts/tools.sh). */
   observability?: boolean;
+  /**
+   * Start the console after the gateway (default: with observability, whose Jaeger it reads).
+   * Its page must be built first: npm run build:console.
+   */
+  console?: boolean;
   /** Extra environment for every service, and per service. */
   env?: Record<string, string>;
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
@@ -28,15 +35,19 @@ export interface StackOptions {
 
 export interface Stack {
   env: Record<string, string>;
-  urls: Record<ServiceName, string> & { jaeger?: string; collectorMetrics?: string };
+  urls: Record<ServiceName, string> & { console?: string; jaeger?: string; collectorMetrics?: string };
   logDir: string;
   observability: boolean;
   logFile(name: string): string;
   stopService(name: ServiceName): Promise<void>;
   /** Starts a service; `dir` runs a copy of its folder instead (a quest's reference solution, say). */
   startService(name: ServiceName, extraEnv?: Record<string, string>, dir?: string): Promise<void>;
+  /** Stops the six services, starts them again (all at once) and resolves with the ms until all are ready. */
+  restartServices(extraEnv?: Record<string, string>): Promise<number>;
   /** The process id of each running service (the benchmark reads their memory in /proc). */
   pids(): Partial<Record<ServiceName, number>>;
+  /** The process ids of the Collector and Jaeger (the benchmark reads their CPU time). */
+  infraPids(): Record<string, number>;
   /** Restarts the Collector, as a learner would after changing its config: other config files, or more environment. */
   restartCollector(opts?: { env?: Record<string, string>; configs?: string[] }): Promise<void>;
   stop(): Promise<void>;
@@ -53,6 +64,8 @@ function pipelineEnv(env: Record<string, string>): Record<string, string> {
     JAEGER_METRICS_PORT: env.JAEGER_METRICS_PORT ?? '18888',
     // The flags file the gateway's admin API writes and every service watches.
     FAULTS_FILE: env.FAULTS_FILE ?? path.join(REPO_ROOT, '.run', 'faults.json'),
+    // The Collector's OTLP/HTTP receiver lets the console's page send its spans (CORS).
+    CONSOLE_ORIGIN: env.CONSOLE_ORIGIN ?? `http://127.0.0.1:${env.CONSOLE_PORT ?? 8090}`,
   };
 }
 
@@ -134,21 +147,56 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     running.set(s, p);
     await waitReady(`${urls[s]}/readyz`, p);
   };
+  // All six at once: none needs another to start (the gateway is ready once the services it routes
+  // to answer, and order and the worker reconnect to RabbitMQ by themselves).
+  const startServices = async (extra?: Record<string, string>) => {
+    await Promise.all(SERVICES.map((s) => startService(s, extra)));
+  };
+  const restartServices = async (extra?: Record<string, string>) => {
+    for (const s of [...SERVICES].reverse()) await stopService(s);
+    const t0 = performance.now();
+    await startServices(extra);
+    return Math.round(performance.now() - t0);
+  };
   const stopService = async (s: ServiceName) => {
     const p = running.get(s);
     running.delete(s);
     if (p) await stopProcess(p);
   };
+
+  // The console: no telemetry preload (its own calls are not shop traffic), the gateway and Jaeger
+  // on loopback, and no links to Jaeger's UI or Grafana, which the native run does not have.
+  let consoleProcess: Managed | undefined;
+  const startConsole = async () => {
+    if (!existsSync(path.join(REPO_ROOT, 'console/dist/web/index.html')))
+      throw new Error("the console's page is not built: run npm run build:console");
+    const [cmd, ...args] = startScript('console');
+    consoleProcess = startProcess('console', cmd === 'node' ? process.execPath : cmd, args, {
+      cwd: path.join(REPO_ROOT, 'console'),
+      env: {
+        ...base,
+        GATEWAY_URL: urls.gateway,
+        JAEGER_QUERY_URL: urls.jaeger!,
+        BROWSER_OTLP_ENDPOINT: `http://127.0.0.1:${base.OTLP_HTTP_PORT}`,
+        JAEGER_UI_URL: '',
+        GRAFANA_URL: '',
+        NODE_OPTIONS: base.NODE_OPTIONS ?? base.SERVICE_NODE_OPTIONS ?? '',
+        ...(opts.env ?? {}),
+      },
+      logDir,
+    });
+    await waitReady(`http://127.0.0.1:${base.CONSOLE_PORT ?? 8090}/readyz`, consoleProcess);
+    urls.console = base.CONSOLE_ORIGIN;
+  };
   const stop = async () => {
+    if (consoleProcess) await stopProcess(consoleProcess);
     for (const s of [...SERVICES].reverse()) await stopService(s);
     for (const p of infra.reverse()) await stopProcess(p);
   };
 
   try {
-    // Services without dependencies on each other start together; the rest wait for them.
-    await Promise.all((['auth', 'inventory', 'payment'] as const).map((s) => startService(s)));
-    await Promise.all((['order', 'worker'] as const).map((s) => startService(s)));
-    await startService('gateway');
+    await startServices();
+    if (opts.console ?? observability) await startConsole();
   } catch (err) {
     await stop();
     throw err;
@@ -162,7 +210,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     logFile: (n) => path.join(logDir, `${n}.log`),
     stopService,
     startService,
+    restartServices,
     pids,
+    infraPids: () => Object.fromEntries(infra.map((p) => [p.name, p.child.pid!])),
     restartCollector,
     stop,
   };

@@ -12,7 +12,7 @@ export const telemetryConfigSchema = z.object({
     .optional()
     .transform((v) => v?.trim().toLowerCase() === 'true'),
   /** How spans travel to the Collector: OTLP over gRPC (:4317) or protobuf over HTTP (:4318). */
-  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['grpc', 'http/protobuf']).default('grpc'),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['grpc', 'http/protobuf']).default('http/protobuf'),
   /** otlp: log lines are also exported to the Collector; none: they stay in stdout. */
   OTEL_LOGS_EXPORTER: z.enum(['otlp', 'none', 'console']).default('otlp'),
   /** child: a consumed message continues the publisher's trace; link: it starts a new trace, linked. */

@@ -2,23 +2,7 @@
 // http, express, pg, amqplib, fetch (undici) and pino are patched when the app loads them.
 // Configured only by the standard OTEL_* variables; this file sets nothing but safe defaults.
 
-import { OTLPTraceExporter as GrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
-import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
-import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
-import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
-import { BaggageToAttributes } from './baggage';
 import { readTelemetryConfig, type TelemetryConfig } from './config';
-import { SwitchablePropagator } from './propagation';
-import { installSdk } from './state';
-
-const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 function defaultEnv(name: string, value: string): void {
   if (!process.env[name]) process.env[name] = value;
@@ -26,7 +10,7 @@ function defaultEnv(name: string, value: string): void {
 
 // No cloud metadata lookups: a lab runs on a laptop, and those calls hang off-line.
 defaultEnv('OTEL_NODE_RESOURCE_DETECTORS', 'env,host,os,process');
-defaultEnv('OTEL_EXPORTER_OTLP_PROTOCOL', 'grpc');
+defaultEnv('OTEL_EXPORTER_OTLP_PROTOCOL', 'http/protobuf');
 
 let config: TelemetryConfig;
 try {
@@ -37,38 +21,4 @@ try {
   process.exit(1);
 }
 
-if (!config.OTEL_SDK_DISABLED) {
-  const sdk = new NodeSDK({
-    textMapPropagator: new SwitchablePropagator(),
-    instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]),
-      }),
-      // No layer spans at all: a span per middleware, router and handler only repeats the server
-      // span. The instrumentation still names the server span after its route.
-      new ExpressInstrumentation({
-        ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER, ExpressLayerType.REQUEST_HANDLER],
-      }),
-      new UndiciInstrumentation(),
-      // No pool-connect spans: one per query, they double the spans and tell nothing new.
-      new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true, ignoreConnectSpans: true }),
-      // `TRACE_CONSUME_AS=link` starts a new trace per consumed message, linked to the publish
-      // span, instead of continuing the publisher's trace (docs/tracing.md shows both).
-      new AmqplibInstrumentation({ useLinksForConsume: config.TRACE_CONSUME_AS === 'link' }),
-      // Log lines go out over OTLP only where something reads them (Loki in compose).
-      new PinoInstrumentation({ disableLogSending: config.OTEL_LOGS_EXPORTER === 'none' }),
-      new RuntimeNodeInstrumentation(),
-    ],
-    spanProcessors: [
-      new BaggageToAttributes(),
-      new BatchSpanProcessor({
-        exporter: config.OTEL_EXPORTER_OTLP_PROTOCOL === 'grpc' ? new GrpcTraceExporter() : new ProtoTraceExporter(),
-        scheduledDelayMillis: config.OTEL_BSP_SCHEDULE_DELAY,
-        maxQueueSize: config.OTEL_BSP_MAX_QUEUE_SIZE,
-        maxExportBatchSize: config.OTEL_BSP_MAX_EXPORT_BATCH_SIZE,
-      }),
-    ],
-  });
-  installSdk(sdk);
-  sdk.start();
-}
+if (!config.OTEL_SDK_DISABLED) (require('./sdk') as typeof import('./sdk')).startSdk(config);

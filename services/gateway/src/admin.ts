@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { type ActiveFaults, type FaultState, type ScenarioResult, scenarioRequest } from '@tracequest/contracts';
+import { type ActiveFaults, type FaultCatalog, type FaultState, type ScenarioResult, scenarioRequest } from '@tracequest/contracts';
 import { FAULTS, FaultInputError, type FaultStore, type ParamValues, SCENARIOS } from '@tracequest/faults';
 import { AppError, parse } from '@tracequest/service-kit';
 import { type RequestHandler, Router } from 'express';
@@ -43,7 +43,7 @@ export function adminRoutes(store: FaultStore, token: string): Router {
   r.use('/admin', requireAdmin(token));
   r.get('/admin/faults', (_req, res) => {
     const scenarios = SCENARIOS.map(({ faults, ...s }) => ({ ...s, faults: Object.keys(faults(1)) }));
-    res.json({ faults: FAULTS, scenarios, active: shown(store.active()) });
+    res.json({ faults: FAULTS, scenarios, active: shown(store.active()) } satisfies FaultCatalog);
   });
   r.put('/admin/faults/:fault', (req, res) => {
     const params = change(() => store.set(req.params.fault, parse(paramsBody, req.body ?? {})));

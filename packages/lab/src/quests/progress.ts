@@ -8,6 +8,14 @@ export interface Progress {
   quests: Record<string, { checked?: number; quizzed?: number; done?: number; hints?: number; badges?: string[] }>;
 }
 
+export type QuestProgress = Progress['quests'][string];
+
+/** A quest's entry in the progress, created the first time it is needed. */
+export function entryOf(p: Progress, id: number): QuestProgress {
+  p.quests[id] ??= {};
+  return p.quests[id];
+}
+
 export function readProgress(file: string): Progress {
   try {
     const p = JSON.parse(readFileSync(file, 'utf8')) as Progress;

@@ -4,7 +4,7 @@ import { type LabSettings, labSettings } from '../settings';
 import { letter, loadQuests, type Quest } from './catalog';
 import { CHECKS } from './checks';
 import type { CheckInput, CheckResult, QuestContext } from './context';
-import { type Progress, readProgress, writeProgress } from './progress';
+import { entryOf, type Progress, readProgress, writeProgress } from './progress';
 import { Shopper } from './shopper';
 
 export type QuestState = 'locked' | 'open' | 'done';
@@ -98,7 +98,7 @@ export class QuestRunner {
   hint(id: number): { hint: string; shown: number; total: number } {
     const q = this.quest(id);
     const p = this.progress();
-    const entry = (p.quests[id] ??= {});
+    const entry = entryOf(p, id);
     const shown = Math.min((entry.hints ?? 0) + 1, q.hints.length);
     entry.hints = shown;
     this.save(p);
@@ -115,7 +115,7 @@ export class QuestRunner {
       );
     const wrong = q.correct.map((c, i) => (given[i] === c ? -1 : i + 1)).filter((i) => i > 0);
     const p = this.progress();
-    const entry = (p.quests[id] ??= {});
+    const entry = entryOf(p, id);
     if (!wrong.length) entry.quizzed = Date.now();
     const finished = this.finish(q, p);
     this.save(p);
@@ -138,7 +138,7 @@ export class QuestRunner {
       seed: p.active.seed,
     };
     const result = await CHECKS[id](ctx, input);
-    const entry = (p.quests[id] ??= {});
+    const entry = entryOf(p, id);
     if (result.passed) entry.checked = Date.now();
     const finished = this.finish(q, p);
     this.save(p);
@@ -147,7 +147,7 @@ export class QuestRunner {
 
   /** A quest is done once its check and its knowledge check both passed: then its badges are earned. */
   private finish(q: Quest, p: Progress): { done: boolean; badges: string[] } {
-    const entry = (p.quests[q.id] ??= {});
+    const entry = entryOf(p, q.id);
     if (entry.checked && entry.quizzed && !entry.done) {
       entry.done = Date.now();
       entry.badges = q.badges.map((b) => b.name);

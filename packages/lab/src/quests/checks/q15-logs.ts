@@ -13,11 +13,19 @@ async function paymentLines(ctx: Parameters<Check>[0], traceId: string): Promise
   if (ctx.settings.lokiUrl) {
     // In Loki the line's fields (path, duration_ms, trace_id) are structured metadata, returned
     // with each stream's labels.
-    const q = new URLSearchParams({ query: `{service_name="payment"} | trace_id="${traceId}"`, start: String(ctx.startedAt * 1e6), limit: '100' });
+    const q = new URLSearchParams({
+      query: `{service_name="payment"} | trace_id="${traceId}"`,
+      start: String(ctx.startedAt * 1e6),
+      limit: '100',
+    });
     const body = (await (await fetch(`${ctx.settings.lokiUrl}/loki/api/v1/query_range?${q}`)).json()) as {
       data?: { result: { stream: Record<string, string> }[] };
     };
-    return (body.data?.result ?? []).map(({ stream }) => ({ trace_id: stream.trace_id, path: stream.path, duration_ms: Number(stream.duration_ms) }));
+    return (body.data?.result ?? []).map(({ stream }) => ({
+      trace_id: stream.trace_id,
+      path: stream.path,
+      duration_ms: Number(stream.duration_ms),
+    }));
   }
   const text = readFileSync(path.join(ctx.settings.logsDir, 'payment.log'), 'utf8');
   return text

@@ -1,0 +1,59 @@
+// CPU time of every process a checkout touches, read from /proc, and how busy the machine was.
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Clock ticks per second of /proc's utime and stime (USER_HZ, 100 on Linux). */
+const HZ = 100;
+
+/** Every process the bench measures, by the name it reports it under. */
+export type Processes = Record<string, number[]>;
+
+function statFields(pid: number | 'self'): string[] | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined; // the process is gone
+  }
+}
+
+/** utime + stime of a process, in ms; with its reaped children (cutime + cstime) when asked. */
+export function cpuMs(pid: number | 'self', withChildren = false): number {
+  const f = statFields(pid);
+  if (!f) return 0;
+  // Fields after the command: state is [0], so utime is [11], stime [12], cutime [13], cstime [14].
+  const ticks = Number(f[11]) + Number(f[12]) + (withChildren ? Number(f[13]) + Number(f[14]) : 0);
+  return (ticks * 1000) / HZ;
+}
+
+const comm = (pid: string) => {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+};
+
+/** Pids whose command name matches, e.g. every Postgres backend (postgres) or the Erlang VM of RabbitMQ (beam.smp). */
+export function pidsNamed(pattern: RegExp): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d) && pattern.test(comm(d)))
+    .map(Number);
+}
+
+/** Total CPU of each named group of processes, in ms, right now. */
+export function snapshot(groups: Processes): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, pids] of Object.entries(groups)) out[name] = pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+  // The load generator: this process (the target writer, result checks) and vegeta, its child,
+  // whose time lands in our cutime/cstime once it exits.
+  out.load_generator = cpuMs('self', true);
+  return out;
+}
+
+/** Machine-wide CPU time from /proc/stat, summed over the CPUs, in ms: busy (all but idle, iowait and steal), steal, and all. */
+export function machineMs(): { busy: number; steal: number; total: number } {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1, 9).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = cpu;
+  const ms = (ticks: number) => (ticks * 1000) / HZ;
+  return { busy: ms(user + nice + system + irq + softirq), steal: ms(steal), total: ms(cpu.reduce((a, b) => a + b, 0)) };
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+/** An address that may be left out: unset or empty means "not there" (Jaeger's UI and Grafana natively). */
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
+
+export const configSchema = z
+  .object({
+    CONSOLE_PORT: port(8090),
+    /** 127.0.0.1 natively; 0.0.0.0 in a container, whose port compose publishes on 127.0.0.1 only. */
+    CONSOLE_LISTEN_HOST: z.string().min(1).default('127.0.0.1'),
+    /** The address the browser opens. Requests naming another host are refused (DNS rebinding). */
+    CONSOLE_ORIGIN: optionalUrl,
+    GATEWAY_URL: z.url().default('http://127.0.0.1:8080'),
+    /** Jaeger's query API, as the console server reaches it. */
+    JAEGER_QUERY_URL: z.url().default('http://127.0.0.1:16686'),
+    /** The gateway's admin token: held here, never sent to the browser. */
+    ADMIN_TOKEN: z.string().min(12, 'must be at least 12 characters'),
+    /** Where the browser sends its spans (the Collector's OTLP/HTTP receiver); empty turns browser tracing off. */
+    BROWSER_OTLP_ENDPOINT: z.preprocess((v) => (v === undefined ? 'http://127.0.0.1:4318' : v), z.union([z.literal(''), z.url()])),
+    /** Links out, shown only when set: Jaeger's own UI and Grafana (compose has them, the native run does not). */
+    JAEGER_UI_URL: optionalUrl,
+    GRAFANA_URL: optionalUrl,
+    UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  })
+  .transform((c) => ({ ...c, CONSOLE_ORIGIN: new URL(c.CONSOLE_ORIGIN ?? `http://127.0.0.1:${c.CONSOLE_PORT}`).origin }));
+
+export type Config = z.infer<typeof configSchema>;
+
+/** The typed config; a bad or missing value stops the console with the variable's name. */
+export function readConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+  throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+}

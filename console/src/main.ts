@@ -1,0 +1,31 @@
+// The console's process: config, the app, listen, stop on SIGTERM. Deliberately without the
+// telemetry preload: its own calls (to Jaeger, to the admin API) are not shop traffic, and the
+// shop calls it relays keep the browser's trace context as they came.
+import { createConsoleApp } from './app';
+import { readConfig } from './config';
+import { stubQuestBook } from './quests';
+
+function main() {
+  const config = readConfig();
+  const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+  const app = createConsoleApp({ config, quests: stubQuestBook, log });
+  const server = app.listen(config.CONSOLE_PORT, config.CONSOLE_LISTEN_HOST, (err?: Error) => {
+    if (err) throw err;
+    log(`console listening on ${config.CONSOLE_LISTEN_HOST}:${config.CONSOLE_PORT}, open ${config.CONSOLE_ORIGIN}`);
+  });
+  server.requestTimeout = 30_000;
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+try {
+  main();
+} catch (err) {
+  console.error(`console: ${(err as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,141 @@
+import type { QuestCheckResult, QuestDetail, QuestHint, QuestList, QuestSummary } from '@tracequest/contracts';
+import { useEffect, useState } from 'preact/hooks';
+import { consoleApi, describeError } from '../http';
+import { Notice } from '../ui';
+
+/** The Quests tab: whatever quest runner the console server is connected to. */
+export function QuestsPage() {
+  const [list, setList] = useState<QuestList | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const load = async () => {
+    const a = await consoleApi<QuestList>('GET', '/quests');
+    if (a.ok && a.data) setList(a.data);
+    else setProblem(describeError(a));
+  };
+  useEffect(() => void load(), []);
+  return (
+    <div class="page quests">
+      <h1 tabIndex={-1}>Quests</h1>
+      {problem && <Notice kind="error">Could not load the quests: {problem}</Notice>}
+      {list && !list.runner.connected && (
+        <p class="panel" data-testid="quests-empty">
+          No quests yet: the console is not connected to a quest runner. The written quests are in <code>docs/quests/</code>.
+        </p>
+      )}
+      {list?.runner.connected && list.items.length === 0 && <p class="panel">The quest runner offers no quests.</p>}
+      {list?.items.map((q) => (
+        <Quest key={q.id} quest={q} changed={load} />
+      ))}
+    </div>
+  );
+}
+
+function Quest({ quest, changed }: { quest: QuestSummary; changed: () => void }) {
+  const [detail, setDetail] = useState<QuestDetail | null>(null);
+  const [hints, setHints] = useState<QuestHint[]>([]);
+  const [answer, setAnswer] = useState<{ trace_id: string; span_id: string; answers: Record<string, string> }>({
+    trace_id: '',
+    span_id: '',
+    answers: {},
+  });
+  const [result, setResult] = useState<QuestCheckResult | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const base = `/quests/${encodeURIComponent(quest.id)}`;
+  const start = async () => {
+    const a = await consoleApi<QuestDetail>('POST', `${base}/start`, {});
+    if (a.ok && a.data) setDetail(a.data);
+    else setProblem(describeError(a));
+    changed();
+  };
+  const hint = async () => {
+    const a = await consoleApi<QuestHint>('POST', `${base}/hint`, {});
+    if (a.ok && a.data) setHints([...hints, a.data]);
+    else setProblem(describeError(a));
+  };
+  const check = async (e: Event) => {
+    e.preventDefault();
+    const body = { ...answer, trace_id: answer.trace_id || undefined, span_id: answer.span_id || undefined };
+    const a = await consoleApi<QuestCheckResult>('POST', `${base}/check`, body);
+    if (a.ok && a.data) setResult(a.data);
+    else setProblem(describeError(a));
+    changed();
+  };
+  return (
+    <section class="panel" aria-labelledby={`quest-${quest.id}`} data-quest={quest.id}>
+      <div class="panel-head">
+        <h2 id={`quest-${quest.id}`}>{quest.title}</h2>
+        <span class="state">{quest.status.replace('_', ' ')}</span>
+      </div>
+      <p>{quest.summary}</p>
+      {!detail && (
+        <button type="button" class="primary" onClick={start}>
+          Start
+        </button>
+      )}
+      {detail && (
+        <>
+          <p>{detail.brief}</p>
+          <button type="button" onClick={hint} disabled={hints.length > 0 && hints[hints.length - 1].remaining === 0}>
+            Hint
+          </button>
+          <ol class="hints">
+            {hints.map((h) => (
+              <li key={h.index}>{h.text}</li>
+            ))}
+          </ol>
+          <form class="stack" onSubmit={check}>
+            <label>
+              Trace id{' '}
+              <input
+                class="mono"
+                value={answer.trace_id}
+                onInput={(e) => setAnswer({ ...answer, trace_id: e.currentTarget.value.trim() })}
+              />
+            </label>
+            <label>
+              Span id{' '}
+              <input class="mono" value={answer.span_id} onInput={(e) => setAnswer({ ...answer, span_id: e.currentTarget.value.trim() })} />
+            </label>
+            {detail.questions.map((q) => (
+              <label key={q.id} for={`${quest.id}-${q.id}`}>
+                {q.prompt}
+                {q.choices ? (
+                  <select
+                    id={`${quest.id}-${q.id}`}
+                    value={answer.answers[q.id] ?? ''}
+                    onChange={(e) => setAnswer({ ...answer, answers: { ...answer.answers, [q.id]: e.currentTarget.value } })}
+                  >
+                    <option value="">(choose)</option>
+                    {q.choices.map((c) => (
+                      <option key={c}>{c}</option>
+                    ))}
+                  </select>
+                ) : (
+                  <input
+                    id={`${quest.id}-${q.id}`}
+                    value={answer.answers[q.id] ?? ''}
+                    onInput={(e) => setAnswer({ ...answer, answers: { ...answer.answers, [q.id]: e.currentTarget.value } })}
+                  />
+                )}
+              </label>
+            ))}
+            <button type="submit" class="primary">
+              Check
+            </button>
+          </form>
+        </>
+      )}
+      {result && (
+        <Notice kind={result.passed ? 'ok' : 'error'}>
+          {result.passed ? 'Passed.' : 'Not yet.'}{' '}
+          {result.feedback.map((f) => (
+            <span key={f.about}>
+              {f.ok ? '✓' : '✗'} {f.message}{' '}
+            </span>
+          ))}
+        </Notice>
+      )}
+      {problem && <Notice kind="error">{problem}</Notice>}
+    </section>
+  );
+}

@@ -1,0 +1,140 @@
+import type { Order } from '@tracequest/contracts';
+import { useState } from 'preact/hooks';
+import { describeError, shop } from '../http';
+import { useStore } from '../store';
+import { inClickSpan } from '../telemetry';
+import { money, Notice, TraceLink } from '../ui';
+import { loadOrders, watchOrder } from './orders';
+import { cart, checkoutTraces, orders, session } from './session';
+
+/** The test cards of the simulated provider (README). */
+const CARDS = [
+  { number: '4242424242424242', outcome: 'succeeds' },
+  { number: '4000000000000002', outcome: 'is declined (402)' },
+  { number: '4000000000000119', outcome: 'fails at the provider (502)' },
+];
+
+type Outcome = { ok: boolean; text: string; traceId: string | null };
+
+export function Cart() {
+  const lines = useStore(cart);
+  const current = useStore(session);
+  const [card, setCard] = useState(CARDS[0].number);
+  const [expiry, setExpiry] = useState({ month: '12', year: String(new Date().getFullYear() + 3), cvc: '123' });
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [busy, setBusy] = useState(false);
+  const total = lines.reduce((sum, l) => sum + l.product.price_cents * l.quantity, 0);
+  const currency = lines[0]?.product.currency ?? 'USD';
+  const setQuantity = (id: string, quantity: number) =>
+    cart.set((all) => all.flatMap((l) => (l.product.id !== id ? [l] : quantity > 0 ? [{ ...l, quantity }] : [])));
+
+  const pay = async (e: SubmitEvent) => {
+    e.preventDefault();
+    if (!current) return;
+    setBusy(true);
+    const body = {
+      items: lines.map((l) => ({ product_id: l.product.id, quantity: l.quantity })),
+      payment: { card_number: card, exp_month: Number(expiry.month), exp_year: Number(expiry.year), cvc: expiry.cvc },
+    };
+    const button = e.submitter ?? (e.currentTarget as HTMLFormElement);
+    const answer = await inClickSpan(button, () => shop<Order>('POST', '/api/orders', { body, token: current.token }));
+    setBusy(false);
+    if (answer.ok && answer.data) {
+      const order = answer.data;
+      if (answer.traceId) checkoutTraces.set((t) => ({ ...t, [order.id]: answer.traceId! }));
+      orders.set((list) => [order, ...list.filter((o) => o.id !== order.id)]);
+      cart.set([]);
+      setOutcome({ ok: true, text: `Order ${order.id.slice(0, 8)} is ${order.status}.`, traceId: answer.traceId });
+      watchOrder(order.id, current.token);
+    } else {
+      setOutcome({ ok: false, text: `Checkout failed: ${describeError(answer)}`, traceId: answer.traceId });
+      // A declined or failed checkout still leaves an order behind, failed: show it.
+      await loadOrders(current.token);
+    }
+  };
+
+  return (
+    <section class="panel" aria-labelledby="cart-h">
+      <h2 id="cart-h">Cart</h2>
+      {lines.length === 0 && <p class="muted">Your cart is empty.</p>}
+      {lines.length > 0 && (
+        <ul class="cart">
+          {lines.map((l) => (
+            <li key={l.product.id}>
+              <span>{l.product.name}</span>
+              <label class="qty">
+                <span class="sr-only">Quantity of {l.product.name}</span>
+                <input
+                  type="number"
+                  min={0}
+                  max={100}
+                  value={l.quantity}
+                  onChange={(e) => setQuantity(l.product.id, Number(e.currentTarget.value))}
+                />
+              </label>
+              <span>{money(l.product.price_cents * l.quantity, l.product.currency)}</span>
+            </li>
+          ))}
+          <li class="cart-total">
+            <span>Total</span>
+            <span />
+            <strong>{money(total, currency)}</strong>
+          </li>
+        </ul>
+      )}
+      <form onSubmit={pay} class="stack">
+        <fieldset>
+          <legend>Test card</legend>
+          {CARDS.map((c) => (
+            <label key={c.number} class="radio">
+              <input type="radio" name="card" value={c.number} checked={card === c.number} onChange={() => setCard(c.number)} />
+              <span class="mono">{c.number}</span> {c.outcome}
+            </label>
+          ))}
+        </fieldset>
+        <div class="row-fields">
+          <label>
+            Month
+            <input
+              type="number"
+              min={1}
+              max={12}
+              required
+              value={expiry.month}
+              onInput={(e) => setExpiry({ ...expiry, month: e.currentTarget.value })}
+            />
+          </label>
+          <label>
+            Year
+            <input
+              type="number"
+              min={2000}
+              max={2100}
+              required
+              value={expiry.year}
+              onInput={(e) => setExpiry({ ...expiry, year: e.currentTarget.value })}
+            />
+          </label>
+          <label>
+            CVC
+            <input
+              inputMode="numeric"
+              pattern="[0-9]{3,4}"
+              required
+              value={expiry.cvc}
+              onInput={(e) => setExpiry({ ...expiry, cvc: e.currentTarget.value })}
+            />
+          </label>
+        </div>
+        <button id="checkout" type="submit" class="primary" disabled={busy || !current || lines.length === 0}>
+          {current ? `Pay ${money(total, currency)}` : 'Log in to pay'}
+        </button>
+      </form>
+      {outcome && (
+        <Notice kind={outcome.ok ? 'ok' : 'error'}>
+          {outcome.text} <TraceLink traceId={outcome.traceId} label="Open its trace" />
+        </Notice>
+      )}
+    </section>
+  );
+}

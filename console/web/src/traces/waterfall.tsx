@@ -1,0 +1,91 @@
+import { ms } from '../ui';
+import { serviceColor } from './colors';
+import type { TraceModel } from './model';
+import { SpanDetail } from './span-detail';
+
+const pct = (n: number) => `${Math.max(0, Math.min(100, n)).toFixed(3)}%`;
+
+/** Arrow keys, Home and End move between the rows; Enter or Space opens a row (it is a button). */
+function moveFocus(e: KeyboardEvent) {
+  const rows = [...(e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('.row')];
+  const at = rows.indexOf(e.target as HTMLElement);
+  if (at < 0) return;
+  const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: rows.length - 1 }[e.key];
+  if (to === undefined) return;
+  e.preventDefault();
+  rows[Math.max(0, Math.min(rows.length - 1, to))].focus();
+}
+
+export function Waterfall({ trace, open, toggle }: { trace: TraceModel; open: ReadonlySet<string>; toggle: (id: string) => void }) {
+  const total = trace.duration || 1;
+  return (
+    <section class="panel" aria-labelledby="waterfall-h">
+      <h2 id="waterfall-h">Waterfall</h2>
+      <p class="key small">
+        Rows nest under their parent. <span class="crit">◆</span> marks the critical path: the spans the request waited for. <em>Self</em>{' '}
+        is the time a span spent outside its children. Arrow keys move between rows; Enter opens one.
+      </p>
+      <div class="wf-head" aria-hidden="true">
+        <span>Span</span>
+        <span class="scale">
+          {[0, 0.25, 0.5, 0.75, 1].map((f) => (
+            <span key={f} style={{ left: pct(f * 100) }}>
+              {ms((f * total) / 1000)}
+            </span>
+          ))}
+        </span>
+        <span class="num">Total</span>
+        <span class="num">Self</span>
+      </div>
+      <ol class="waterfall" onKeyDown={moveFocus}>
+        {trace.spans.map((s) => (
+          <li
+            key={s.id}
+            data-span-id={s.id}
+            data-parent-id={s.parentId ?? ''}
+            data-service={s.service}
+            data-kind={s.kind}
+            data-critical={s.critical ? 'true' : 'false'}
+            data-error={s.error ? 'true' : 'false'}
+            data-fault={s.fault ?? ''}
+            class={s.critical ? 'critical' : undefined}
+          >
+            <button type="button" class="row" aria-expanded={open.has(s.id)} aria-controls={`detail-${s.id}`} onClick={() => toggle(s.id)}>
+              <span class="name" style={{ paddingLeft: `${s.depth * 1.1}em` }}>
+                <span class="swatch" style={{ background: serviceColor(s.service) }} aria-hidden="true" />
+                <span class="svc">{s.service}</span> <span class="op">{s.name}</span>
+                {s.critical && (
+                  <span class="crit" title="on the critical path">
+                    {' '}
+                    ◆<span class="sr-only">on the critical path</span>
+                  </span>
+                )}
+                {s.error && <span class="badge badge-error">error</span>}
+                {s.fault && <span class="badge badge-fault">fault: {s.fault}</span>}
+              </span>
+              <span class="bar-cell" aria-hidden="true">
+                <span
+                  class={`bar${s.critical ? ' bar-critical' : ''}${s.error ? ' bar-error' : ''}`}
+                  style={{
+                    left: pct(((s.start - trace.start) / total) * 100),
+                    width: pct(Math.max((s.duration / total) * 100, 0.3)),
+                    background: serviceColor(s.service),
+                  }}
+                />
+              </span>
+              <span class="num" data-total-us={s.duration}>
+                <span class="sr-only">total </span>
+                {ms(s.duration / 1000)}
+              </span>
+              <span class="num" data-self-us={s.self}>
+                <span class="sr-only">self </span>
+                {ms(s.self / 1000)}
+              </span>
+            </button>
+            {open.has(s.id) && <SpanDetail span={s} trace={trace} />}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

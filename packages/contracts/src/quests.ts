@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** Where a learner stands with a quest. */
+export const QUEST_STATUSES = ['not_started', 'started', 'completed'] as const;
+export type QuestStatus = (typeof QUEST_STATUSES)[number];
+
+export const questSummary = z.object({ id: z.string(), title: z.string(), summary: z.string(), status: z.enum(QUEST_STATUSES) });
+export type QuestSummary = z.infer<typeof questSummary>;
+
+/** A knowledge-check question; with choices it is multiple choice, without them free text. */
+export const questQuestion = z.object({ id: z.string(), prompt: z.string(), choices: z.array(z.string()).optional() });
+export type QuestQuestion = z.infer<typeof questQuestion>;
+
+/** console server -> browser: the quests a runner offers, and whether a runner is connected at all. */
+export const questList = z.object({ items: z.array(questSummary), runner: z.object({ name: z.string(), connected: z.boolean() }) });
+export type QuestList = z.infer<typeof questList>;
+
+/** One quest once started: what to do, and the questions its check asks. */
+export const questDetail = questSummary.extend({ brief: z.string(), questions: z.array(questQuestion), hints: z.int().min(0) });
+export type QuestDetail = z.infer<typeof questDetail>;
+
+export const questHint = z.object({ index: z.int().min(0), text: z.string(), remaining: z.int().min(0) });
+export type QuestHint = z.infer<typeof questHint>;
+
+/** browser -> console server: the learner's answer, with the trace and span they found. */
+export const questCheckRequest = z.strictObject({
+  trace_id: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/, 'must be 32 lower-case hex digits')
+    .optional(),
+  span_id: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/, 'must be 16 lower-case hex digits')
+    .optional(),
+  answers: z.record(z.string(), z.string().max(500)).optional(),
+});
+export type QuestCheckRequest = z.infer<typeof questCheckRequest>;
+
+export const questCheckResult = z.object({
+  passed: z.boolean(),
+  feedback: z.array(z.object({ about: z.string(), ok: z.boolean(), message: z.string() })),
+});
+export type QuestCheckResult = z.infer<typeof questCheckResult>;

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// npm run load -- <scenario> [-e NAME=value ...] [--summary-export FILE]: a scenario of
+// loadtest/scenarios.json, natively (vegeta). Knobs come from -e or the environment, as with k6.
+// Exits 0 when every threshold held, 99 when one was crossed (as k6 does), 1 when it could not run.
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadDefinition } from './definition';
+import { runLoad } from './run';
+import { formatSummary } from './summary';
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { env: { type: 'string', short: 'e', multiple: true, default: [] }, 'summary-export': { type: 'string' } },
+  });
+  const def = loadDefinition();
+  const [scenario] = positionals;
+  if (!scenario || !def.scenarios[scenario]) {
+    const list = Object.entries(def.scenarios).map(([n, s]) => `  ${n.padEnd(14)} ${s.native ? `(${s.native})` : s.about}`);
+    console.error(`usage: npm run load -- <scenario> [-e NAME=value ...] [--summary-export FILE]\n\n${list.join('\n')}`);
+    return 2;
+  }
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const pair of values.env) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) throw new Error(`-e ${pair}: expected NAME=value`);
+    env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  const { summary } = await runLoad({ scenario, env, definition: def });
+  console.log(formatSummary(summary));
+  if (values['summary-export']) writeFileSync(values['summary-export'], `${JSON.stringify(summary, null, 2)}\n`);
+  return summary.passed ? 0 : 99;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`load: ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# npm run load -- <scenario> [-e NAME=value ...]: a scenario of loadtest/scenarios.json against the
+# running shop (npm start), sent by vegeta (built once, cached; see scripts/tools.sh).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+. scripts/deps.sh
+ensure_node
+TOOLS_BIN="$(bash scripts/tools.sh vegeta)"
+export TOOLS_BIN
+# The shop and Jaeger where .env puts them, unless BASE_URL or JAEGER_URL say otherwise.
+export BASE_URL="${BASE_URL:-http://127.0.0.1:$GATEWAY_PORT}" JAEGER_URL="${JAEGER_URL:-http://127.0.0.1:$JAEGER_UI_PORT}"
+[[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error
+npx tsc -b
+exec node packages/load/dist/src/cli.js "$@"

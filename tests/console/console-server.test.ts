@@ -1,0 +1,205 @@
+// The console's server on its own, between a fake gateway and a fake Jaeger that record what
+// reaches them: what it relays, what it adds (the admin token, server-side only), and what it
+// refuses (other origins, other hosts).
+import assert from 'node:assert/strict';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { type Config, configSchema, createConsoleApp, stubQuestBook } from '@tracequest/console';
+
+const TOKEN = `admin-token-${Math.random().toString(36).slice(2)}`;
+const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A server that records every request and answers with the handler's status, headers and JSON. */
+async function fake(answer: (req: Seen) => { status?: number; headers?: Record<string, string>; json: unknown }) {
+  const seen: Seen[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const r = { method: req.method!, url: req.url!, headers: req.headers, body };
+      seen.push(r);
+      const a = answer(r);
+      res.writeHead(a.status ?? 200, { 'content-type': 'application/json', ...a.headers });
+      res.end(JSON.stringify(a.json));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, seen, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+interface Reply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A request with any headers (Host and Origin included), as another site's page or a rebinding attack would send. */
+function send(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('the console server', () => {
+  let gateway: Awaited<ReturnType<typeof fake>>;
+  let jaeger: Awaited<ReturnType<typeof fake>>;
+  let server: Server;
+  let port: number;
+  let origin: string;
+  const own = () => ({ host: `127.0.0.1:${port}`, origin, 'sec-fetch-site': 'same-origin' });
+  const adminCalls = () => gateway.seen.filter((s) => s.url.startsWith('/admin'));
+
+  before(async () => {
+    gateway = await fake((r) =>
+      r.url.startsWith('/api/')
+        ? { headers: { traceresponse: TRACEPARENT.replace('00f067aa0ba902b7', '1111111111111111') }, json: { items: [] } }
+        : { json: { name: 'latency', params: JSON.parse(r.body || '{}') } },
+    );
+    jaeger = await fake((r) => ({ json: { data: r.url.startsWith('/api/services') ? ['gateway'] : [] } }));
+    server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+    origin = `http://127.0.0.1:${port}`;
+    const config: Config = configSchema.parse({
+      CONSOLE_PORT: String(port),
+      GATEWAY_URL: gateway.url,
+      JAEGER_QUERY_URL: jaeger.url,
+      ADMIN_TOKEN: TOKEN,
+      JAEGER_UI_URL: '',
+    });
+    server.on('request', createConsoleApp({ config, quests: stubQuestBook }));
+  });
+  after(() => {
+    for (const s of [server, gateway.server, jaeger.server]) s.closeAllConnections(), s.close();
+  });
+
+  it('when the page is loaded, then it carries its config, a content security policy, and nowhere the admin token', async () => {
+    const page = await send(port, 'GET', '/', { host: `127.0.0.1:${port}` });
+    assert.equal(page.status, 200);
+    const config = JSON.parse(/<script id="console-config" type="application\/json">(.*?)<\/script>/.exec(page.body)![1]);
+    assert.deepEqual(config, { otlpTracesUrl: 'http://127.0.0.1:4318/v1/traces', jaegerUiUrl: null, grafanaUrl: null });
+    assert.match(String(page.headers['content-security-policy']), /connect-src 'self' http:\/\/127\.0\.0\.1:4318;/);
+    assert.equal(page.headers['x-frame-options'], 'DENY');
+    const assets = [...page.body.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((m) => m[1]);
+    assert.ok(assets.some((a) => a.endsWith('.js')) && assets.some((a) => a.endsWith('.css')), assets.join());
+    for (const path of ['/', ...assets]) {
+      const r = await send(port, 'GET', path, { host: `127.0.0.1:${port}` });
+      assert.equal(r.status, 200, path);
+      assert.ok(!r.body.includes(TOKEN) && !JSON.stringify(r.headers).includes(TOKEN), `${path} holds the admin token`);
+    }
+  });
+
+  it('when the page calls the shop API, then the gateway gets the browser trace context unchanged and nothing of the console', async () => {
+    const res = await send(port, 'GET', '/api/products?page=1', { ...own(), traceparent: TRACEPARENT, tracestate: 'vendor=1' });
+    assert.equal(res.status, 200);
+    assert.match(
+      String(res.headers.traceresponse),
+      /^00-4bf92f3577b34da6a3ce929d0e0e4736-1111111111111111-01$/,
+      'traceresponse comes back',
+    );
+    const call = gateway.seen.at(-1)!;
+    assert.equal(call.url, '/api/products?page=1');
+    assert.equal(call.headers.traceparent, TRACEPARENT);
+    assert.equal(call.headers.tracestate, 'vendor=1');
+    assert.equal(call.headers['x-admin-token'], undefined);
+
+    await send(port, 'GET', '/api/products', own());
+    const bare = gateway.seen.at(-1)!;
+    assert.equal(bare.headers.traceparent, undefined, 'the console starts no trace of its own');
+    assert.equal(bare.headers.baggage, undefined);
+  });
+
+  it('when its own page changes a fault, then the gateway gets the admin token, and the page does not', async () => {
+    const res = await send(
+      port,
+      'PUT',
+      '/console/faults/latency',
+      { ...own(), 'content-type': 'application/json' },
+      '{"service":"inventory"}',
+    );
+    assert.equal(res.status, 200, res.body);
+    assert.ok(!res.body.includes(TOKEN) && !JSON.stringify(res.headers).includes(TOKEN));
+    const call = adminCalls().at(-1)!;
+    assert.equal(call.method, 'PUT');
+    assert.equal(call.url, '/admin/faults/latency');
+    assert.equal(call.headers['x-admin-token'], TOKEN);
+    assert.equal(call.body, '{"service":"inventory"}');
+  });
+
+  it('when another site or origin posts, puts or deletes, then it answers 403 and nothing reaches the gateway', async () => {
+    const before = adminCalls().length;
+    const attempts: [string, string, Record<string, string>][] = [
+      ['PUT', '/console/faults/latency', { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' }],
+      ['DELETE', '/console/faults', { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' }],
+      ['POST', '/console/scenarios/slow-checkout', { origin: 'http://evil.example' }],
+      ['POST', '/console/scenarios/slow-checkout', { origin: `http://localhost:${port}`, 'sec-fetch-site': 'same-site' }],
+      ['DELETE', '/console/faults/latency', { 'sec-fetch-site': 'cross-site' }],
+      ['OPTIONS', '/console/faults/latency', { origin: 'http://evil.example', 'access-control-request-method': 'PUT' }],
+      ['POST', '/api/orders', { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' }],
+    ];
+    for (const [method, path, headers] of attempts) {
+      const res = await send(port, method, path, { host: `127.0.0.1:${port}`, 'content-type': 'application/json', ...headers }, '{}');
+      assert.equal(res.status, 403, `${method} ${path} ${JSON.stringify(headers)}`);
+      assert.equal(JSON.parse(res.body).error.code, 'cross_origin');
+      assert.equal(res.headers['access-control-allow-origin'], undefined);
+    }
+    assert.equal(adminCalls().length, before);
+    assert.ok(!gateway.seen.some((s) => s.method === 'POST' && s.url === '/api/orders'));
+  });
+
+  it('when its own page sends a fault change that is not JSON, then it is refused (415) before the gateway', async () => {
+    const before = adminCalls().length;
+    const res = await send(port, 'PUT', '/console/faults/latency', { ...own(), 'content-type': 'text/plain' }, 'service=inventory');
+    assert.equal(res.status, 415);
+    assert.equal(adminCalls().length, before);
+  });
+
+  it('when a request names another host, then it is refused; another loopback name is sent to the origin', async () => {
+    const rebound = await send(port, 'GET', '/console/faults', { host: `attacker.example:${port}` });
+    assert.equal(rebound.status, 403);
+    assert.equal(JSON.parse(rebound.body).error.code, 'unknown_host');
+    const alias = await send(port, 'GET', '/?from=bookmark', { host: `localhost:${port}` });
+    assert.equal(alias.status, 302);
+    assert.equal(alias.headers.location, `${origin}/?from=bookmark`);
+    assert.equal((await send(port, 'GET', '/healthz', { host: 'anything' })).status, 200, 'probes answer on any name');
+  });
+
+  it("when the Traces tab searches, then Jaeger's query API gets the search parameters and nothing else", async () => {
+    const res = await send(port, 'GET', '/console/jaeger/traces?service=gateway&tags=%7B%22error%22%3A%22true%22%7D&limit=5&evil=1', own());
+    assert.equal(res.status, 200);
+    const call = jaeger.seen.at(-1)!;
+    const query = new URL(call.url, 'http://x').searchParams;
+    assert.deepEqual(Object.fromEntries(query), { service: 'gateway', tags: '{"error":"true"}', limit: '5' });
+    assert.equal((await send(port, 'GET', '/console/jaeger/traces/not-hex', own())).status, 400);
+  });
+
+  it('when the Quests tab asks, then the stub offers no quests and knows none', async () => {
+    const list = await send(port, 'GET', '/console/quests', own());
+    assert.deepEqual(JSON.parse(list.body), { items: [], runner: { name: 'none', connected: false } });
+    const start = await send(port, 'POST', '/console/quests/first-trace/start', own());
+    assert.equal(start.status, 404);
+    assert.equal(JSON.parse(start.body).error.code, 'unknown_quest');
+    const bad = await send(
+      port,
+      'POST',
+      '/console/quests/x/check',
+      { ...own(), 'content-type': 'application/json' },
+      '{"trace_id":"nope"}',
+    );
+    assert.equal(bad.status, 400);
+  });
+});

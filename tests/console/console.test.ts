@@ -1,0 +1,292 @@
+// The learner's loop in a real browser against the real native stack: log in, buy, watch the order
+// settle, open its trace (every service, and the browser's own spans), turn a fault on and find it
+// in the next trace; and the console's fault controls stay closed to other origins and never show
+// the admin token. Writes the screenshots the README shows. Run under `flock /tmp/tracequest-stack.lock`.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { BUNDLE_BUDGET_BYTES, bundleFiles } from '@tracequest/console';
+import { REPO_ROOT } from '@tracequest/stack';
+import { request } from '@tracequest/testkit';
+import type { Page } from 'playwright-core';
+import { openBrowser } from '../src/browser';
+import { useStack } from '../src/harness';
+import { Shop } from '../src/shop';
+
+const ADMIN_TOKEN = `console-test-${randomBytes(12).toString('hex')}`;
+const SHOP_SERVICES = ['gateway', 'auth', 'inventory', 'order', 'payment', 'worker'];
+const BROWSER = 'console-browser';
+const SCREENSHOTS = path.join(REPO_ROOT, 'docs/screenshots');
+
+const h = useStack({ env: { ADMIN_TOKEN } });
+
+describe('the console in a browser', () => {
+  let browser: Awaited<ReturnType<typeof openBrowser>>;
+  let page: Page;
+  let product: { id: string; name: string };
+  const served: Promise<string>[] = [];
+  const pageErrors: string[] = [];
+  const admin = (method: string, p: string) => request(h.gateway, method, p, { headers: { 'x-admin-token': ADMIN_TOKEN } });
+
+  before(async () => {
+    product = await new Shop(h.gateway).plentiful();
+    browser = await openBrowser();
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    // Everything the console serves the browser, headers and body, for the token check at the end.
+    page.on('response', (res) => {
+      if (res.url().startsWith(h.console))
+        served.push(
+          res.body().then(
+            (b) => `${res.url()}\n${JSON.stringify(res.headers())}\n${b.toString('utf8')}`,
+            () => res.url(),
+          ),
+        );
+    });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await admin('DELETE', '/admin/faults');
+  });
+
+  const screenshot = async (name: string) => {
+    const file = path.join(SCREENSHOTS, `${name}.png`);
+    await page.screenshot({ path: file });
+    const size = statSync(file).size;
+    assert.ok(size < 300 * 1024, `${name}.png is ${Math.round(size / 1024)} KB`);
+  };
+
+  /** Adds the plentiful product, pays with a card, and answers with the checkout's trace id. */
+  const checkout = async () => {
+    await page.goto(`${h.console}/#/shop`);
+    await page.getByRole('button', { name: `Add ${product.name} to cart` }).click();
+    await page.locator('#checkout').click();
+    const link = page.locator('#cart-h ~ .notice-ok a[data-trace-id]');
+    await link.waitFor();
+    return (await link.getAttribute('data-trace-id'))!;
+  };
+
+  /** Opens a trace in the console and waits until its waterfall shows these services. */
+  const openTrace = async (traceId: string, services: string[]) => {
+    await page.goto(`${h.console}/#/traces/${traceId}`);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const shown = await page.locator('.legend li').evaluateAll((els) => els.map((e) => e.getAttribute('data-service')));
+      if (services.every((s) => shown.includes(s))) return;
+      assert.ok(Date.now() < deadline, `trace ${traceId} shows ${shown.join(', ')}; waiting for ${services.join(', ')}`);
+      await page.waitForTimeout(1000);
+      if ((await page.getByRole('status').filter({ hasText: 'Updating' }).count()) === 0)
+        await page.getByRole('button', { name: 'Reload' }).click();
+    }
+  };
+
+  it('when the console opens, then it paints within a second and lists the products', async (t) => {
+    await page.goto(`${h.console}/#/shop`);
+    await page.getByRole('heading', { name: 'Products' }).waitFor();
+    await page.locator('.product').first().waitFor();
+    const fcp = await page.evaluate(async () => {
+      for (let i = 0; i < 50 && !performance.getEntriesByName('first-contentful-paint').length; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      return performance.getEntriesByName('first-contentful-paint')[0]?.startTime;
+    });
+    assert.ok(typeof fcp === 'number', 'the browser reports a first-contentful-paint');
+    t.diagnostic(`first-contentful-paint: ${Math.round(fcp)} ms`);
+    console.log(`console first-contentful-paint: ${Math.round(fcp)} ms`);
+    assert.ok(fcp < 1000, `first-contentful-paint ${fcp} ms`);
+  });
+
+  it('when a shopper logs in and pays, then the order is fulfilled, and every request shows its trace id', async () => {
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await page.getByText('Logged in as').waitFor();
+    const traceId = await checkout();
+    // The new order comes first, links to its checkout trace, and settles as the page polls it.
+    const order = page.locator('table.orders tbody tr').first();
+    assert.equal(await order.locator('a[data-trace-id]').getAttribute('data-trace-id'), traceId);
+    await page.locator(`table.orders tbody tr[data-status="fulfilled"]:has(a[data-trace-id="${traceId}"])`).waitFor({ timeout: 30_000 });
+
+    const rows = page.locator('table.requests tbody tr');
+    const requests = await rows.evaluateAll((trs) =>
+      trs.map((tr) => ({
+        request: tr.getAttribute('data-request'),
+        trace: tr.querySelector('a[data-trace-id]')?.getAttribute('data-trace-id'),
+      })),
+    );
+    assert.ok(requests.some((r) => r.request === 'POST /api/orders' && r.trace === traceId));
+    assert.ok(
+      requests.some((r) => r.request?.startsWith('GET /api/orders/')),
+      'the order was polled',
+    );
+    for (const r of requests) assert.match(r.trace ?? '', /^[0-9a-f]{32}$/, `${r.request} shows its trace id`);
+    await page.evaluate(() => (globalThis as any).scrollTo(0, 0));
+    await screenshot('shop');
+  });
+
+  it("when its trace opens, then it holds all six services and the browser's spans, the fetch span parenting the gateway's", async () => {
+    const traceId = (await page.locator('#cart-h ~ .notice-ok a[data-trace-id]').getAttribute('data-trace-id'))!;
+    await page.locator('#cart-h ~ .notice-ok a[data-trace-id]').click();
+    await openTrace(traceId, [BROWSER, ...SHOP_SERVICES]);
+    await screenshot('trace');
+
+    const gatewayServer = page.locator('li[data-service="gateway"][data-kind="server"]').first();
+    const parentId = (await gatewayServer.getAttribute('data-parent-id'))!;
+    const parent = page.locator(`li[data-span-id="${parentId}"]`);
+    assert.equal(await parent.getAttribute('data-service'), BROWSER);
+    assert.equal(await parent.getAttribute('data-kind'), 'client');
+    const root = page.locator('ol.waterfall > li').first();
+    assert.equal(await root.getAttribute('data-service'), BROWSER, 'the click starts the trace');
+    assert.equal(await root.getAttribute('data-critical'), 'true');
+    assert.equal(await gatewayServer.getAttribute('data-critical'), 'true', 'the request waited for the gateway');
+    const times = await page
+      .locator('ol.waterfall > li .row')
+      .evaluateAll((rows) =>
+        rows.map((r) => [
+          Number(r.querySelector('[data-total-us]')?.getAttribute('data-total-us')),
+          Number(r.querySelector('[data-self-us]')?.getAttribute('data-self-us')),
+        ]),
+      );
+    assert.ok(
+      times.every(([total, self]) => self >= 0 && self <= total),
+      'self time within total time',
+    );
+    assert.ok(
+      times.some(([total, self]) => self < total),
+      'spans with children spend less time in themselves',
+    );
+
+    // Jaeger agrees: the browser's fetch span is the gateway server span's parent, under the click.
+    const spans = await h.jaeger.traceWith(traceId, [BROWSER, ...SHOP_SERVICES]);
+    const server = spans.find((s) => s.service === 'gateway' && s.kind === 'server' && s.name === 'POST /api/orders')!;
+    const fetchSpan = spans.find((s) => s.spanId === server.parentId)!;
+    assert.equal(fetchSpan.service, BROWSER);
+    assert.equal(fetchSpan.kind, 'client');
+    assert.equal(spans.find((s) => s.spanId === fetchSpan.parentId)?.name, 'click');
+    const loads = await h.jaeger.traces(BROWSER);
+    assert.ok(
+      loads.some((t) => t.some((s) => s.name === 'documentLoad')),
+      'the page load is traced too',
+    );
+
+    // The keyboard walks the rows; Enter opens one, with the context it received decoded.
+    await root.locator('.row').focus();
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.locator('ol.waterfall > li:has(> .row:focus)').getAttribute('data-service'), BROWSER);
+    await gatewayServer.locator('.row').focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await gatewayServer.locator('.row').getAttribute('aria-expanded'), 'true');
+    const detail = gatewayServer.locator('.detail');
+    await detail.getByText(`Context received from ${BROWSER}`).waitFor();
+    assert.match((await detail.locator('.received').textContent()) ?? '', new RegExp(`00-${traceId}-${parentId}-01`));
+    await gatewayServer.scrollIntoViewIfNeeded();
+    await screenshot('trace-span');
+  });
+
+  it('when latency on inventory is turned on in the Faults tab, then the next checkout trace marks the inventory span', async () => {
+    await page.goto(`${h.console}/#/faults`);
+    const card = page.locator('section[data-fault="latency"]');
+    await card.getByLabel(/^service/).selectOption('inventory');
+    await card.getByLabel(/^ms/).fill('300');
+    await card.getByRole('button', { name: 'Turn on' }).click();
+    await card.getByText('latency is on').waitFor();
+    const active = (await admin('GET', '/admin/faults')).body.active;
+    assert.deepEqual({ service: active.latency?.service, ms: active.latency?.ms }, { service: 'inventory', ms: 300 });
+    await page.locator('.on-now li').filter({ hasText: 'service=inventory' }).waitFor();
+    await page.evaluate(() => (globalThis as any).scrollTo(0, 0));
+    await screenshot('faults');
+    await page.waitForTimeout(1200); // the flags file reaches every service within a second
+
+    const traceId = await checkout();
+    await openTrace(traceId, ['gateway', 'inventory']);
+    const marked = page.locator('li[data-service="inventory"][data-fault="latency"]');
+    await marked.first().waitFor();
+    assert.ok(
+      Number(await marked.first().locator('[data-total-us]').getAttribute('data-total-us')) >= 300_000,
+      'the marked span took the delay',
+    );
+    await page.locator('.callout-fault').getByText('fault: latency').first().waitFor();
+
+    await page.goto(`${h.console}/#/faults`);
+    await page.getByRole('button', { name: 'Turn every fault off' }).click();
+    await page.getByTestId('active-faults').filter({ hasText: 'No faults are on.' }).waitFor();
+    assert.deepEqual((await admin('GET', '/admin/faults')).body.active, {});
+  });
+
+  it('when the Faults tab has been used, then Jaeger holds no gateway trace of an /admin request', async () => {
+    const operations = (await (await fetch(`${h.jaeger.url}/api/services/gateway/operations`)).json()) as { data: string[] };
+    assert.ok(operations.data.length > 0);
+    assert.deepEqual(
+      operations.data.filter((o) => o.includes('/admin')),
+      [],
+    );
+    const spans = (await h.jaeger.traces('gateway')).flat();
+    assert.ok(spans.length > 0);
+    assert.deepEqual(
+      spans.filter((s) => s.name.includes('/admin') || String(s.tags['url.path'] ?? s.tags['http.route'] ?? '').startsWith('/admin')),
+      [],
+    );
+  });
+
+  it("when another site's page posts or puts to the console's fault endpoints, then the console refuses and nothing changes", async () => {
+    const target = `${h.console}/console/scenarios/slow-checkout`;
+    const before = (await admin('GET', '/admin/faults')).body.active;
+    const attacker: Server = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html');
+      res.end(`<form id="f" method="post" action="${target}"><input name="seed" value="1"></form>`);
+    });
+    await new Promise<void>((r) => attacker.listen(0, '127.0.0.1', r));
+    try {
+      const other = await browser.context.newPage();
+      // localhost is another site than 127.0.0.1: the browser says so in Origin and Sec-Fetch-Site.
+      await other.goto(`http://localhost:${(attacker.address() as AddressInfo).port}/`);
+      const fetched = await other.evaluate(async (url) => {
+        try {
+          const res = await fetch(url.replace('/scenarios/slow-checkout', '/faults/latency'), {
+            method: 'PUT',
+            headers: { 'content-type': 'application/json' },
+            body: '{"service":"inventory"}',
+          });
+          return `answered ${res.status}`;
+        } catch {
+          return 'blocked';
+        }
+      }, target);
+      assert.equal(fetched, 'blocked', 'the preflight is refused, so the PUT is never sent');
+      const [posted] = await Promise.all([other.waitForResponse(target), other.locator('#f').evaluate((form: any) => form.submit())]);
+      assert.equal(posted.status(), 403);
+      await other.close();
+    } finally {
+      attacker.close();
+    }
+    assert.deepEqual((await admin('GET', '/admin/faults')).body.active, before, 'no fault changed');
+  });
+
+  it('when the Quests tab opens, then it shows that no quest runner is connected yet', async () => {
+    await page.goto(`${h.console}/#/quests`);
+    await page.getByTestId('quests-empty').waitFor();
+    assert.match((await page.getByRole('heading', { level: 1 }).textContent()) ?? '', /Quests/);
+  });
+
+  it('when everything the browser was served is read, then the admin token is in none of it, and the page raised no error', async () => {
+    const bodies = await Promise.all(served);
+    assert.ok(bodies.length > 20, `${bodies.length} responses`);
+    for (const b of bodies) assert.ok(!b.includes(ADMIN_TOKEN), `${b.split('\n')[0]} holds the admin token`);
+    const storage = await page.evaluate(() =>
+      JSON.stringify({ ...(globalThis as any).sessionStorage, ...(globalThis as any).localStorage }),
+    );
+    assert.ok(!storage.includes(ADMIN_TOKEN) && !(await page.content()).includes(ADMIN_TOKEN));
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('when the production bundle is measured, then it is under 150 KB gzipped', (t) => {
+    const total = bundleFiles().reduce((sum, f) => sum + f.gzipped, 0);
+    t.diagnostic(`console bundle: ${(total / 1024).toFixed(1)} KB gzipped`);
+    console.log(`console bundle: ${(total / 1024).toFixed(1)} KB gzipped`);
+    assert.ok(total > 10 * 1024, 'the bundle is built');
+    assert.ok(total < BUNDLE_BUDGET_BYTES, `${total} bytes`);
+  });
+});
