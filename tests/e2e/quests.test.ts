@@ -1,112 +1,476 @@
-// The quests check themselves: each quest's front matter names a scenario, a request, the span
-// that holds the answer and the dashboards it mentions; this test plays every quest against the
-// running shop and checks that what the quest tells a learner is what the shop does.
+// Every quest played end to end, as a learner would, against the running shop: `start`, the check
+// failing before the learner's work, the learner's work (for a hands-on quest, its reference
+// solution applied to a copy of the code or config), the check passing, the knowledge check. And
+// every span, attribute, event, command and address a quest names is one the shop really has.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { findFault, findScenario } from '@tracequest/faults';
-import { REPO_ROOT } from '@tracequest/stack';
+import { type CheckInput, labSettings, QuestRunner, runQuestCli, selfTimeMs } from '@tracequest/lab';
+import { REPO_ROOT, type ServiceName } from '@tracequest/stack';
 import { request } from '@tracequest/testkit';
-import { parse as parseYaml } from 'yaml';
-import { CONTRACT } from '../src/contract';
 import { useStack } from '../src/harness';
-import { type FlatSpan, traceIdOf } from '../src/jaeger';
-import { Shop } from '../src/shop';
-
-interface Quest {
-  file: string;
-  body: string;
-  front: {
-    scenario: string | null;
-    seed?: number;
-    attempts?: number;
-    request: 'checkout' | 'products';
-    find: { service: string; span?: string; fault?: string };
-    absent?: string[];
-    dashboards: string[];
-  };
-}
-
-const DIR = path.join(REPO_ROOT, 'docs/quests');
-const QUESTS: Quest[] = readdirSync(DIR)
-  .filter((f) => /^\d\d-.+\.md$/.test(f))
-  .sort()
-  .map((file) => {
-    const text = readFileSync(path.join(DIR, file), 'utf8');
-    const m = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text);
-    if (!m) throw new Error(`${file} has no front matter`);
-    return { file, front: parseYaml(m[1]), body: m[2] };
-  });
-const DASHBOARDS = readdirSync(path.join(REPO_ROOT, 'infra/grafana/dashboards')).map(
-  (f) => JSON.parse(readFileSync(path.join(REPO_ROOT, 'infra/grafana/dashboards', f), 'utf8')).uid as string,
-);
-const SPAN_LIKE = /^(order|inventory|payment|worker|outbox)\.[a-z_]+(\.[a-z_]+)*$/;
-const backticked = (body: string) => [...body.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]);
+import { type FlatSpan, rootOf, traceIdOf } from '../src/jaeger';
+import { CARDS, Shop } from '../src/shop';
+import { patchedCollectorConfig, patchedService } from '../src/solutions';
 
 const h = useStack();
-const seenSpanNames = new Set(CONTRACT.checkout.edges.flatMap((e) => [e.from.name, e.to.name]).filter((n): n is string => !!n));
+const COLLECTOR = path.join(REPO_ROOT, 'infra/otel-collector');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('the quests in docs/quests', () => {
+/** Everything the played quests' traces held: span names, attribute keys, event names. */
+const seen = new Set<string>();
+const remember = (spans: FlatSpan[]) => {
+  for (const s of spans) {
+    seen.add(s.name);
+    for (const word of s.name.split(' ')) seen.add(word);
+    for (const [k, v] of Object.entries(s.tags)) {
+      seen.add(k);
+      // Names that are values: a message's routing key (order.paid), an exchange (shop.events).
+      if (typeof v === 'string' && /^[a-z_]+\.[a-z_.]+$/.test(v)) seen.add(v);
+    }
+    for (const e of s.events) seen.add(e.name);
+  }
+  return spans;
+};
+
+describe('the quests, played as a learner plays them', () => {
+  let runner: QuestRunner;
   let shop: Shop;
-  const admin = (method: string, p: string, body?: unknown) =>
-    request(h.gateway, method, p, { body, headers: { 'x-admin-token': h.stack.env.ADMIN_TOKEN } });
+  /** What `npm run quest -- <args>` prints. */
+  const cli = async (...args: string[]) => {
+    const lines: string[] = [];
+    const code = process.exitCode;
+    await runQuestCli(args, (l) => lines.push(l), runner);
+    process.exitCode = code;
+    return lines.join('\n');
+  };
+  const trace = async (traceId: string, services: ServiceName[] = [], where?: (s: FlatSpan[]) => boolean) =>
+    remember(await h.jaeger.traceWith(traceId, services, { where, timeoutMs: 30_000 }));
+  const checkout = async (card: string = CARDS.ok, headers?: Record<string, string>) => {
+    const res = await shop.checkout([{ product_id: (await shop.plentiful()).id, quantity: 1 }], card, headers);
+    return { status: res.status, body: res.body, traceId: traceIdOf(res) };
+  };
+  /** The check fails, and says what is missing. */
+  const fails = async (id: number, input: CheckInput, missing: RegExp) => {
+    const r = await runner.check(id, input);
+    assert.equal(r.passed, false, `quest ${id}'s check passed before the learner's work: ${r.found.join('; ')}`);
+    assert.ok(
+      r.missing.some((m) => missing.test(m)),
+      `quest ${id}: expected a "missing" like ${missing}, got: ${r.missing.join(' | ')}`,
+    );
+  };
+  const passes = async (id: number, input: CheckInput) => {
+    const r = await runner.check(id, input);
+    assert.ok(r.passed, `quest ${id}'s check still misses: ${r.missing.join(' | ')}`);
+    assert.equal(r.missing.length, 0);
+  };
+  /** The knowledge check: a wrong answer is refused, the answer key's passes and the quest is done. */
+  const quiz = (id: number) => {
+    const q = runner.quest(id);
+    const wrong = q.correct.map((c) => (c === 'a' ? 'b' : 'a'));
+    assert.equal(runner.quiz(id, wrong).passed, false, `quest ${id}: a wrong knowledge check passed`);
+    const r = runner.quiz(id, q.correct);
+    assert.ok(r.passed && r.done, `quest ${id} is done after its check and its knowledge check`);
+    assert.deepEqual(
+      r.badges,
+      q.badges.map((b) => b.name),
+    );
+  };
+  /** `start` as the CLI prints it: the brief, never the hidden target. */
+  const start = async (id: number) => {
+    const out = await cli('start', String(id));
+    assert.match(out, new RegExp(`^Quest ${id}: `));
+    assert.doesNotMatch(out, /fault\.|reveal/, `quest ${id}'s start names no fault marker`);
+    return out;
+  };
+  /** The scenario's hidden target, for asserting it is not given away (the learner never sees this). */
+  const hiddenTarget = (id: number, fault: string) => {
+    const progress = JSON.parse(readFileSync(runner.settings.progressFile, 'utf8'));
+    const q = runner.quest(id);
+    return findScenario(q.setup.scenario!)!.faults(progress.active.seed)[fault] as { service: string; route?: string };
+  };
+  const noMarkers = (spans: FlatSpan[]) =>
+    assert.ok(
+      !spans.some((s) => Object.keys(s.tags).some((k) => k.startsWith('fault.')) || s.events.some((e) => e.name.startsWith('fault'))),
+      'a hidden fault leaves no fault.* attribute or event',
+    );
+  /** The server span that is slow by itself: what a learner finds by walking down the long bars. */
+  const slowestByItself = (spans: FlatSpan[]) =>
+    spans
+      .filter((s) => s.kind === 'server')
+      .map((s) => ({ s, own: selfTimeMs(s, spans) }))
+      .sort((a, b) => b.own - a.own)[0];
+
   before(async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tracequest-quests-'));
+    runner = new QuestRunner(
+      labSettings({
+        GATEWAY_URL: h.gateway,
+        ADMIN_TOKEN: h.stack.env.ADMIN_TOKEN,
+        JAEGER_URL: h.stack.urls.jaeger,
+        SPAN_METRICS_URL: h.stack.urls.collectorMetrics,
+        LOGS_DIR: h.stack.logDir,
+        QUEST_PROGRESS_FILE: path.join(dir, 'quests.json'),
+      }),
+    );
     shop = await new Shop(h.gateway).signUp();
   });
-
-  it('when the quests are listed, then there are some and the index links every one', () => {
-    assert.ok(QUESTS.length >= 5);
-    const index = readFileSync(path.join(DIR, 'README.md'), 'utf8');
-    for (const q of QUESTS) assert.ok(index.includes(`(${q.file})`), `${q.file} is in docs/quests/README.md`);
+  after(async () => {
+    await runner?.reset().catch(() => undefined);
   });
 
-  for (const q of QUESTS) {
-    it(`when ${q.file} is played, then its scenario, commands and dashboards exist and its answer is in the trace`, async () => {
-      const { front, body } = q;
-      if (front.scenario) assert.ok(findScenario(front.scenario), `scenario ${front.scenario}`);
-      for (const uid of front.dashboards) assert.ok(DASHBOARDS.includes(uid), `dashboard ${uid}`);
-      for (const m of body.matchAll(/npm run fault -- (set|clear|scenario) ([a-z_-]+)/g)) {
-        const ok = m[1] === 'scenario' ? findScenario(m[2]) : findFault(m[2]);
-        assert.ok(ok, `${q.file}: "${m[0]}" names something that exists`);
-      }
+  it('when nothing is done yet, then quest 1 is open and the others are locked until their prerequisites are done', async () => {
+    const list = await cli('list');
+    assert.match(list, /^\s+1 .* open$/m);
+    assert.match(list, /^\s+2 .* locked$/m);
+    await assert.rejects(runner.start(2), /locked: finish quest 1 first/);
+    await assert.rejects(runner.check(1, {}), /not started/);
+  });
 
-      assert.equal((await admin('DELETE', '/admin/faults')).status, 200);
-      let target: string | undefined;
-      if (front.scenario) {
-        const res = await admin('POST', `/admin/scenarios/${front.scenario}`, front.seed === undefined ? {} : { seed: front.seed });
-        assert.equal(res.status, 200);
-        target = res.body.faults.latency?.service;
-      }
-      await new Promise((r) => setTimeout(r, 1200));
-      try {
-        const service = front.find.service === '$target' ? target! : front.find.service;
-        const answer = (s: FlatSpan) =>
-          s.service === service &&
-          (!front.find.span || s.name === front.find.span) &&
-          (!front.find.fault || s.tags['fault.name'] === front.find.fault);
-        // A quest whose fault hits only some requests says so with `attempts`.
-        let spans: FlatSpan[] = [];
-        for (let attempt = 1; attempt <= (front.attempts ?? 1) && !spans.some(answer); attempt++) {
-          const res =
-            front.request === 'checkout'
-              ? await shop.checkout([{ product_id: (await shop.plentiful()).id, quantity: 1 }])
-              : await request(h.gateway, 'GET', '/api/products');
-          const last = attempt === (front.attempts ?? 1);
-          spans = await h.jaeger.traceWith(traceIdOf(res), [service], last ? { where: (all) => all.some(answer) } : {});
-        }
-        for (const absent of front.absent ?? []) assert.ok(!spans.some((s) => s.service === absent), `${absent} is not in the trace`);
-        for (const s of spans) seenSpanNames.add(s.name);
-        // A `shop.*` name in a quest is an attribute, a span or an event of its trace.
-        const shopNames = new Set(spans.flatMap((s) => [...Object.keys(s.tags), s.name, ...s.events.map((e) => e.name)]));
-        for (const token of backticked(body)) {
-          if (SPAN_LIKE.test(token)) assert.ok(seenSpanNames.has(token), `${q.file} names span ${token}, which the shop does not make`);
-          if (/^shop\.[a-z_.]+$/.test(token) || token === 'fault.name')
-            assert.ok(shopNames.has(token), `${q.file} names ${token}, which no span of its trace has or is`);
-        }
-      } finally {
-        await admin('DELETE', '/admin/faults');
-      }
+  it('quest 1: the trace of a checkout, read whole', async () => {
+    await start(1);
+    await fails(1, {}, /a trace id/);
+    const products = await request(h.gateway, 'GET', '/api/products');
+    await trace(traceIdOf(products), ['gateway', 'inventory']);
+    await fails(1, { trace: traceIdOf(products) }, /submit the trace of a checkout/);
+    await fails(1, { trace: 'not-a-trace' }, /is not a trace id/);
+    const placed = await checkout();
+    assert.equal(placed.status, 201);
+    await trace(placed.traceId, ['gateway', 'order', 'inventory', 'payment', 'worker', 'auth']);
+    await passes(1, { trace: placed.traceId });
+    quiz(1);
+  });
+
+  it('quest 2: a traceparent written by hand is honoured', async () => {
+    await start(2);
+    const other = await checkout();
+    await trace(other.traceId, ['gateway']);
+    await fails(2, { trace: other.traceId, span: randomBytes(8).toString('hex') }, /send the request with the header traceparent/);
+    const traceId = randomBytes(16).toString('hex');
+    const spanId = randomBytes(8).toString('hex');
+    const res = await request(h.gateway, 'GET', '/api/products', { headers: { traceparent: `00-${traceId}-${spanId}-01` } });
+    assert.equal(res.status, 200);
+    await trace(traceId, ['gateway', 'inventory']);
+    await passes(2, { trace: traceId, span: spanId });
+    quiz(2);
+  });
+
+  it('quest 3 (hands-on code): a span of your own around the label rendering', async () => {
+    await start(3);
+    await fails(3, {}, /no span named "worker.render_label"/);
+    const dir = patchedService('worker', '03-custom-span.patch');
+    await h.stack.stopService('worker');
+    await h.stack.startService('worker', {}, dir);
+    try {
+      await passes(3, {});
+      const placed = await checkout();
+      await trace(placed.traceId, ['worker'], (s) => s.some((x) => x.name === 'worker.render_label'));
+    } finally {
+      await h.stack.stopService('worker');
+      await h.stack.startService('worker');
+    }
+    quiz(3);
+  });
+
+  it('quest 4: the slow step of a checkout, with the markers hidden', async () => {
+    const out = await start(4);
+    const target = hiddenTarget(4, 'latency');
+    assert.ok(!out.includes(target.service) && !out.includes(target.route!), 'start does not name the slow step');
+    const placed = await checkout();
+    const spans = await trace(placed.traceId, ['gateway', 'order', target.service as ServiceName]);
+    noMarkers(spans);
+    await fails(4, { trace: placed.traceId, span: rootOf(spans)!.spanId }, /slow because of something it waits for/);
+    await fails(4, { trace: placed.traceId }, /a span id/);
+    const culprit = slowestByItself(spans).s;
+    await passes(4, { trace: placed.traceId, span: culprit.spanId });
+    quiz(4);
+  });
+
+  it('quest 5: the service with the long self time', async () => {
+    const out = await start(5);
+    const target = hiddenTarget(5, 'latency');
+    assert.ok(!out.includes(target.service), 'start does not name the slow service');
+    // Most requests to that service are slow, not all: the learner opens checkouts until one is.
+    let best: { traceId: string; span: FlatSpan; own: number; spans: FlatSpan[] } | undefined;
+    for (let i = 0; i < 8 && (!best || best.own < 250); i++) {
+      const placed = await checkout();
+      const spans = await trace(placed.traceId, ['gateway', 'order', 'payment', 'worker', 'auth']);
+      noMarkers(spans);
+      const top = slowestByItself(spans);
+      if (!best || top.own > best.own) best = { traceId: placed.traceId, span: top.s, own: top.own, spans };
+    }
+    assert.ok(best && best.own >= 250, `a checkout slowed by the hidden latency (best own time ${best?.own} ms)`);
+    const gateway = best.spans.find((s) => s.service === 'gateway')!;
+    await fails(5, { trace: best.traceId, span: gateway.spanId }, /because of what it waits for/);
+    await passes(5, { trace: best.traceId, span: best.span.spanId });
+    quiz(5);
+  });
+
+  it('quest 6: where an error starts, not where it is reported', async () => {
+    const out = await start(6);
+    const target = hiddenTarget(6, 'error');
+    assert.ok(!out.includes(target.route!), 'start does not name the failing step');
+    const placed = await checkout();
+    assert.ok(placed.status >= 500, `the checkout failed (${placed.status})`);
+    const spans = await trace(placed.traceId, ['gateway', 'order', target.service as ServiceName]);
+    noMarkers(spans);
+    const root = rootOf(spans)!;
+    await fails(6, { trace: placed.traceId, span: root.spanId }, /reports an error it got from below/);
+    // The deepest span in error: none of its children is.
+    const deepest = spans.filter((s) => s.error && !spans.some((c) => c.parentId === s.spanId && c.error));
+    assert.equal(deepest.length, 1, `one span where the error starts: ${deepest.map((s) => s.name).join(', ')}`);
+    await passes(6, { trace: placed.traceId, span: deepest[0].spanId });
+    quiz(6);
+  });
+
+  it('quest 7: a retry storm counted in a trace, then calmed by backoff', async () => {
+    await start(7);
+    let storm: { traceId: string; calls: number } | undefined;
+    for (let i = 0; i < 10 && !storm; i++) {
+      const placed = await checkout();
+      const spans = await trace(placed.traceId, ['gateway', 'order', 'payment']);
+      const calls = spans.filter((s) => s.service === 'order' && s.kind === 'client' && String(s.tags['url.full']).endsWith('/charges'));
+      if (calls.length >= 2) storm = { traceId: placed.traceId, calls: calls.length };
+    }
+    assert.ok(storm, 'a checkout whose charge was retried');
+    await fails(7, { trace: storm.traceId, answer: String(storm.calls + 1) }, /is not how many times order called payment/);
+    await fails(7, { trace: storm.traceId, answer: String(storm.calls) }, /the fix: npm run fault -- set retry_storm fix=true/);
+    // The fix, as the quest says: npm run fault -- set retry_storm fix=true.
+    const set = await request(h.gateway, 'PUT', '/admin/faults/retry_storm', {
+      body: { fix: true },
+      headers: { 'x-admin-token': h.stack.env.ADMIN_TOKEN },
     });
-  }
+    assert.equal(set.status, 200);
+    await sleep(1200);
+    await passes(7, { trace: storm.traceId, answer: String(storm.calls) });
+    quiz(7);
+  });
+
+  it('quest 8 (hands-on code): the warehouse notice back in the checkout trace', async () => {
+    await start(8);
+    await fails(8, {}, /in a trace of its own/);
+    const dir = patchedService('order', '08-broken-propagation.patch');
+    await h.stack.stopService('order');
+    await h.stack.startService('order', {}, dir);
+    try {
+      await passes(8, {});
+      const placed = await checkout();
+      await trace(placed.traceId, ['inventory'], (s) => s.some((x) => x.name === 'POST /warehouse/notices'));
+    } finally {
+      await h.stack.stopService('order');
+      await h.stack.startService('order');
+    }
+    quiz(8);
+  });
+
+  it('quest 9: across the queue, as a child, as a link, and into the dead-letter queue', async () => {
+    await start(9);
+    await fails(9, {}, /a trace id/);
+    // 1. The consumer span of a checkout that was shipped.
+    let consumer: { trace: string; span: string } | undefined;
+    for (let i = 0; i < 8 && !consumer; i++) {
+      const placed = await checkout();
+      const spans = await trace(placed.traceId, ['gateway', 'order', 'worker']);
+      // The worker's consumer span whose parent is order's publish (a producer span).
+      const c = spans.find(
+        (s) => s.service === 'worker' && s.kind === 'consumer' && spans.some((p) => p.spanId === s.parentId && p.kind === 'producer'),
+      );
+      if (c) consumer = { trace: placed.traceId, span: c.spanId };
+    }
+    assert.ok(consumer, "a checkout's trace with the worker's consumer span");
+    // 2. The worker restarted with TRACE_CONSUME_AS=link.
+    await h.stack.stopService('worker');
+    await h.stack.startService('worker', { TRACE_CONSUME_AS: 'link' });
+    try {
+      await fails(9, { ...consumer, answer: randomBytes(16).toString('hex') }, /no dead-lettered message/);
+      // 3. A dead-lettered order: a worker trace with the shop.message.dead_lettered event.
+      let dead: string | undefined;
+      const since = Date.now();
+      for (let i = 0; i < 40 && !dead; i++) {
+        if (i % 4 === 0) await checkout();
+        await sleep(1000);
+        const traces = await h.jaeger.search({ service: 'worker', sinceMs: since });
+        const found = traces.find((t) => t.some((s) => s.events.some((e) => e.name === 'shop.message.dead_lettered')));
+        if (found) {
+          remember(found);
+          dead = String(found.find((s) => s.tags['shop.order.id'])?.tags['shop.order.id']);
+        }
+      }
+      assert.ok(dead, 'an order whose message was dead-lettered');
+      await passes(9, { ...consumer, answer: dead });
+    } finally {
+      await h.stack.stopService('worker');
+      await h.stack.startService('worker');
+    }
+    quiz(9);
+  });
+
+  it('quest 10: baggage from the edge on every span, the worker included', async () => {
+    await start(10);
+    const plain = await checkout();
+    await trace(plain.traceId, ['gateway', 'worker']);
+    await fails(10, { trace: plain.traceId, answer: 'spring-sale' }, /send the checkout with the header baggage/);
+    const placed = await checkout(CARDS.ok, { baggage: 'shop.campaign=spring-sale' });
+    await trace(placed.traceId, ['gateway', 'auth', 'order', 'inventory', 'payment', 'worker'], (s) =>
+      s.some((x) => x.service === 'worker' && x.tags['shop.campaign'] === 'spring-sale'),
+    );
+    await passes(10, { trace: placed.traceId, answer: 'spring-sale' });
+    quiz(10);
+  });
+
+  it('quest 11 (hands-on config): tail sampling keeps every failed checkout', async () => {
+    await start(11);
+    await fails(11, {}, /nothing is sampling yet/);
+    await h.stack.restartCollector({ configs: [path.join(COLLECTOR, 'config.yaml'), path.join(COLLECTOR, 'tail-sampling.yaml')] });
+    try {
+      await passes(11, {});
+    } finally {
+      await h.stack.restartCollector();
+    }
+    quiz(11);
+  });
+
+  it('quest 12 (hands-on config): the card number the redaction missed, caught in the Collector', async () => {
+    await start(12);
+    await fails(12, {}, /the card number still reaches Jaeger in: payment .*shop\.payment\.note/);
+    const config = patchedCollectorConfig('config.yaml', '12-secrets.patch');
+    await h.stack.restartCollector({ configs: [config, path.join(COLLECTOR, 'none.yaml')] });
+    try {
+      await passes(12, {});
+      const placed = await checkout();
+      const spans = await trace(placed.traceId, ['payment']);
+      assert.ok(!JSON.stringify(spans).includes(CARDS.ok), 'the card number is nowhere in the trace');
+    } finally {
+      await h.stack.restartCollector();
+    }
+    quiz(12);
+  });
+
+  it('quest 13: from a latency spike in the span metrics to its trace, through an exemplar', async () => {
+    const out = await start(13);
+    const target = hiddenTarget(13, 'latency');
+    assert.ok(!out.includes(target.route!), 'start does not name the route');
+    // Traffic: checkouts and product pages.
+    for (let i = 0; i < 12; i++) await Promise.all([checkout(), shop.products()]);
+    // The span metrics, as the quest says to read them: OpenMetrics, with exemplars.
+    const BUCKET =
+      /^traces_span_metrics_duration_milliseconds_bucket\{(?<labels>[^}]*)\} (?<count>\S+)(?: # \{[^}]*trace_id="(?<trace>[0-9a-f]{32})"[^}]*\} (?<value>\S+))?/;
+    let route: string | undefined;
+    let exemplar: string | undefined;
+    // Exemplars last one flush of the span metrics (5 s): the traffic goes on while the learner looks.
+    for (let i = 0; i < 20 && !exemplar; i++) {
+      await Promise.all([checkout(), shop.products(), sleep(1000)]);
+      const text = await (await fetch(h.stack.urls.collectorMetrics!, { headers: { accept: 'application/openmetrics-text' } })).text();
+      const slowCount = new Map<string, number>();
+      const slowExemplar = new Map<string, string>();
+      for (const line of text.split('\n')) {
+        const m = BUCKET.exec(line);
+        if (!m?.groups) continue;
+        const labels = Object.fromEntries([...m.groups.labels.matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+        if (labels.span_kind !== 'SPAN_KIND_SERVER' || labels.service_name === 'gateway') continue;
+        const name = labels.span_name;
+        if (Number(labels.le) === 500) slowCount.set(name, (slowCount.get(name) ?? 0) - Number(m.groups.count));
+        if (labels.le === '+Inf') slowCount.set(name, (slowCount.get(name) ?? 0) + Number(m.groups.count));
+        if (m.groups.trace && Number(m.groups.value) >= 600) slowExemplar.set(name, m.groups.trace);
+      }
+      // Every caller of the slow route is slow too: the learner follows each slow route's exemplar
+      // down its trace, and keeps the route whose span is slow by itself.
+      for (const [name, count] of slowCount) {
+        const id = slowExemplar.get(name);
+        if (count <= 0 || !id) continue;
+        const spans = await trace(id, []);
+        const span = spans.find((x) => x.kind === 'server' && x.name === name);
+        if (span && selfTimeMs(span, spans) >= 500) {
+          route = name;
+          exemplar = id;
+        }
+      }
+    }
+    assert.ok(route && exemplar, `a route with slow requests (${route}) and an exemplar of one (${exemplar})`);
+    await trace(exemplar, [target.service as ServiceName]);
+    await fails(13, { trace: exemplar, answer: 'GET /api/nothing' }, /is not the route that got slow by itself/);
+    await passes(13, { trace: exemplar, answer: route });
+    quiz(13);
+  });
+
+  it('quest 14: compose only, and the native runner says so', async () => {
+    await assert.rejects(runner.start(14), /docker compose only \(docker compose run --rm quest start 14\)/);
+    assert.match(await cli('list'), /^\s+14 .*\(compose only\)/m);
+  });
+
+  it('quest 15: from a log line to its trace, and back to another service’s log', async () => {
+    await start(15);
+    // Checkouts until one fails at the provider (502), as support saw it in the gateway's log.
+    let failed: string | undefined;
+    for (let i = 0; i < 20 && !failed; i++) {
+      const placed = await checkout();
+      if (placed.status === 502) failed = placed.traceId;
+    }
+    assert.ok(failed, 'a checkout answered 502');
+    let line: { trace_id: string } | undefined;
+    for (let i = 0; i < 20 && !line; i++) {
+      line = h.logs('gateway').find((l) => l.status === 502 && l.trace_id === failed) as { trace_id: string } | undefined;
+      if (!line) await sleep(250);
+    }
+    assert.ok(line, "the gateway's log line of the failed checkout, with its trace id");
+    await trace(line.trace_id, ['gateway', 'order', 'payment']);
+    let paymentLine: { duration_ms: number } | undefined;
+    for (let i = 0; i < 20 && !paymentLine; i++) {
+      paymentLine = h.logs('payment').find((l) => l.trace_id === line.trace_id && l.path === '/charges' && l.msg === 'request') as
+        | { duration_ms: number }
+        | undefined;
+      if (!paymentLine) await sleep(250);
+    }
+    assert.ok(paymentLine, "payment's log line for that trace's charge");
+    await fails(15, { trace: line.trace_id, answer: String(paymentLine.duration_ms + 1) }, /is not the duration_ms/);
+    await passes(15, { trace: line.trace_id, answer: String(paymentLine.duration_ms) });
+    quiz(15);
+  });
+
+  it('quest 16: the charge nobody kept, refunded after the caller hung up', async () => {
+    await start(16);
+    const placed = await checkout();
+    assert.ok(placed.status >= 500, `the checkout failed after its timeout (${placed.status})`);
+    const spans = await trace(placed.traceId, ['gateway', 'order', 'payment'], (s) => s.some((x) => x.name === 'shop.payment.refunded'));
+    await fails(16, { trace: placed.traceId, span: rootOf(spans)!.spanId }, /is not where the money went back/);
+    const refund = spans.find((s) => s.name === 'shop.payment.refunded')!;
+    await passes(16, { trace: placed.traceId, span: refund.spanId });
+    quiz(16);
+  });
+
+  it('when every native quest is played, then each is done with its badges, and reset keeps the progress', async () => {
+    await runner.reset();
+    const status = runner.status();
+    for (const s of status.filter((x) => !x.composeOnly)) assert.equal(s.state, 'done', `quest ${s.id} is done`);
+    assert.match(await cli('list'), /badges: /);
+    const active = (await request(h.gateway, 'GET', '/admin/faults', { headers: { 'x-admin-token': h.stack.env.ADMIN_TOKEN } })).body
+      .active;
+    assert.deepEqual(active, {}, 'reset turned every fault off');
+  });
+
+  it('when a quest names a span, attribute, event, command or address, then the shop has it', () => {
+    const ports = Object.fromEntries(Object.entries(h.stack.env).filter(([k]) => k.endsWith('_PORT')));
+    const scenarios = JSON.parse(readFileSync(path.join(REPO_ROOT, 'loadtest/scenarios.json'), 'utf8'));
+    const commands = new Set(['list', 'start', 'check', 'quiz', 'hint', 'reset']);
+    for (const q of runner.quests) {
+      const text = `${readFileSync(q.file, 'utf8')}\n${readFileSync(q.answerFile, 'utf8')}`;
+      for (const [, token] of text.matchAll(/`([^`\n]+)`/g)) {
+        // shop.* names, and the spans the shop's own code names (worker.render_label, outbox.relay...).
+        for (const name of token.match(/\bshop\.[a-z_]+(?:\.[a-z_]+)*\b/g) ?? [])
+          if (!q.compose_only) assert.ok(seen.has(name), `${q.slug} names ${name}, which no played trace has`);
+        if (/^(order|inventory|payment|worker|outbox|auth)\.[a-z_.]+$/.test(token) && !q.compose_only)
+          assert.ok(seen.has(token), `${q.slug} names span ${token}, which no played trace has`);
+      }
+      for (const m of text.matchAll(/npm run fault -- (set|clear|scenario) ([a-z_-]+)/g))
+        assert.ok(m[1] === 'scenario' ? findScenario(m[2]) : findFault(m[2]), `${q.slug}: "${m[0]}" names something that exists`);
+      for (const m of text.matchAll(/npm run quest -- ([a-z]+)/g)) assert.ok(commands.has(m[1]), `${q.slug}: quest command ${m[1]}`);
+      for (const m of text.matchAll(/npm run load -- ([a-z-]+)/g)) assert.ok(scenarios.scenarios[m[1]], `${q.slug}: load scenario ${m[1]}`);
+      for (const m of text.matchAll(/http:\/\/127\.0\.0\.1:(\d+)/g))
+        assert.ok(Object.values(ports).includes(m[1]), `${q.slug}: port ${m[1]} is one the native run listens on`);
+    }
+  });
 });

@@ -9,9 +9,10 @@ import { labSettings } from './settings';
 const USAGE =
   'usage: npm run fault -- list [--json] | status | set <fault> key=value ... | clear <fault> | clear --all | scenario <name> [seed=N] | reset';
 
+// reveal=true is every fault's default: shown only when a fault is hidden.
 const show = (params: Record<string, unknown>) =>
   Object.entries(params)
-    .filter(([, v]) => v !== undefined)
+    .filter(([k, v]) => v !== undefined && !(k === 'reveal' && v === true))
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
 

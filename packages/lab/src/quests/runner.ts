@@ -7,6 +7,9 @@ import type { CheckInput, CheckResult, QuestContext } from './context';
 import { entryOf, type Progress, readProgress, writeProgress } from './progress';
 import { Shopper } from './shopper';
 
+/** Every service reads the flags file at most 500 ms after a change: then the set-up is in force. */
+const settle = () => new Promise((r) => setTimeout(r, 1200));
+
 export type QuestState = 'locked' | 'open' | 'done';
 
 export interface QuestStatus {
@@ -90,6 +93,7 @@ export class QuestRunner {
       await this.admin.scenario(q.setup.scenario, { seed, reveal: false });
     }
     for (const [name, params] of Object.entries(q.setup.faults ?? {})) await this.admin.set(name, { ...params, reveal: false });
+    await settle();
     p.active = { id, startedAt: Date.now(), seed };
     this.save(p);
     return q;
@@ -158,6 +162,7 @@ export class QuestRunner {
   /** Faults off and the quest's set-up undone; progress is kept. */
   async reset(): Promise<void> {
     await this.admin.reset();
+    await settle();
     const p = this.progress();
     p.active = undefined;
     this.save(p);

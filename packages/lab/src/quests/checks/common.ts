@@ -1,4 +1,4 @@
-import { findScenario, type ParamValues } from '@tracequest/faults';
+import { findScenario, type ParamValues, targets } from '@tracequest/faults';
 import type { FlatSpan } from '../../jaeger';
 import type { QuestContext } from '../context';
 
@@ -13,17 +13,42 @@ export function scenarioFaults(ctx: QuestContext): Record<string, ParamValues> {
   return s.faults(ctx.seed);
 }
 
-/** "POST /reservations" -> its method and path. */
-export const splitRoute = (route: string) => {
-  const [method, path] = route.split(/\s+/, 2);
-  return { method, path };
-};
+/** The target of a fault a scenario turned on: a service, maybe a route ("POST /reservations"), maybe a delay. */
+export interface Target {
+  service: string;
+  route?: string;
+  ms: number;
+}
 
-/** The server span of a service for a route ("POST /charges"), as the http instrumentation names it. */
-export const isServerSpanOf = (s: FlatSpan, service: string, route?: string) =>
-  s.service === service && s.kind === 'server' && (!route || s.name === route);
+/** The target of one of the scenario's faults. */
+export const targetOf = (ctx: QuestContext, fault: string) => scenarioFaults(ctx)[fault] as unknown as Target;
 
-/** An HTTP client span of `from` calling `path` (the fetch instrumentation names it after the method only). */
+/**
+ * Does the fault hit this route ("POST /reservations/:id/commit") of the target's service? Decided
+ * as the services decide it: a route is a prefix, so POST /reservations slows its commit too.
+ */
+export function routeHit(target: Target, route: string): boolean {
+  const [method = '', path = ''] = route.trim().split(/\s+/, 2);
+  return targets(target as unknown as ParamValues, target.service, method.toUpperCase(), path);
+}
+
+/**
+ * A server span's route: its name ("POST /charges"), or, when the request never reached a route
+ * (an error thrown by a middleware, say), its method and url.path: the span is then named "POST".
+ */
+const routeOf = (s: FlatSpan) => (s.name.includes(' ') ? s.name : `${s.name} ${s.tags['url.path'] ?? ''}`);
+
+/** A server span that the fault hits: in the target's service, on a route it targets. */
+export const isHitBy = (s: FlatSpan, target: Target) => s.service === target.service && s.kind === 'server' && routeHit(target, routeOf(s));
+
+/** Is `span` above `below` in the trace (its parent, its parent's parent...)? */
+export function isAncestor(spans: FlatSpan[], span: FlatSpan, below: FlatSpan): boolean {
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  for (let p = below.parentId && byId.get(below.parentId); p; p = p.parentId && byId.get(p.parentId)) if (p === span) return true;
+  return false;
+}
+
+/** An HTTP client span of `from` calling `path` (the http instrumentation names it after the method only). */
 export const isCallTo = (s: FlatSpan, from: string, path: string) =>
   s.service === from && s.kind === 'client' && String(s.tags['url.full'] ?? s.tags['http.url'] ?? '').endsWith(path);
 

@@ -1,22 +1,21 @@
 import { type Check, describe, submittedSpan, submittedTrace, Verdict } from '../context';
-import { isServerSpanOf, scenarioFaults } from './common';
+import { isAncestor, isHitBy, targetOf } from './common';
 
 /** The span at fault in a slow checkout, found with the markers hidden. */
 export const check: Check = async (ctx, input) => {
   const v = new Verdict();
-  const target = scenarioFaults(ctx).latency as { service: string; route: string; ms: number };
+  const target = targetOf(ctx, 'latency');
   const spans = await submittedTrace(ctx, input, v);
   if (!spans) return v.result();
   const span = submittedSpan(spans, input, v);
   if (!span) return v.result();
-  // The route is a prefix: POST /reservations slows its commit (POST /reservations/:id/commit) too.
-  if (isServerSpanOf(span, target.service) && (span.name === target.route || span.name.startsWith(`${target.route}/`))) {
+  if (isHitBy(span, target)) {
     v.expect(
       span.durationMs >= target.ms * 0.9,
       `${describe(span)} took ${Math.round(span.durationMs)} ms: the time is spent there`,
       `${describe(span)} is the right span, but this one was not slow: pick a slow checkout`,
     );
-  } else if (spans.some((s) => s.parentId === span.spanId && s.durationMs >= target.ms * 0.9)) {
+  } else if (spans.some((s) => isHitBy(s, target) && s.durationMs >= target.ms * 0.9 && isAncestor(spans, span, s))) {
     v.missing.push(`${describe(span)} is slow because of something it waits for: follow the time down to the span that is slow by itself`);
   } else v.missing.push(`${describe(span)} is not where the time goes: look for the long bar whose children do not explain it`);
   return v.result();

@@ -1,11 +1,11 @@
 import { selfTimeMs } from '../../jaeger';
 import { type Check, describe, submittedSpan, submittedTrace, Verdict } from '../context';
-import { scenarioFaults } from './common';
+import { targetOf } from './common';
 
 /** The service with the long self time: every span above it is slow too, only it is slow by itself. */
 export const check: Check = async (ctx, input) => {
   const v = new Verdict();
-  const target = scenarioFaults(ctx).latency as { service: string; ms: number };
+  const target = targetOf(ctx, 'latency');
   const spans = await submittedTrace(ctx, input, v);
   if (!spans) return v.result();
   const span = submittedSpan(spans, input, v);

@@ -1,11 +1,11 @@
 import { rootOf } from '../../jaeger';
 import { type Check, describe, submittedSpan, submittedTrace, Verdict } from '../context';
-import { isServerSpanOf, scenarioFaults } from './common';
+import { isHitBy, targetOf } from './common';
 
 /** Where an error starts, as opposed to every span that reports it on the way up. */
 export const check: Check = async (ctx, input) => {
   const v = new Verdict();
-  const target = scenarioFaults(ctx).error as { service: string; route: string };
+  const target = targetOf(ctx, 'error');
   const spans = await submittedTrace(ctx, input, v);
   if (!spans) return v.result();
   const root = rootOf(spans);
@@ -16,7 +16,7 @@ export const check: Check = async (ctx, input) => {
   );
   const span = submittedSpan(spans, input, v);
   if (!span) return v.result();
-  if (isServerSpanOf(span, target.service, target.route) && span.error) v.found.push(`${describe(span)}: where the error started`);
+  if (isHitBy(span, target) && span.error) v.found.push(`${describe(span)}: where the error started`);
   else if (span.error) v.missing.push(`${describe(span)} reports an error it got from below: find the deepest span in error`);
   else v.missing.push(`${describe(span)} is not in error: look for the spans with status ERROR`);
   return v.result();

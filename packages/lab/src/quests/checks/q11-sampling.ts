@@ -2,7 +2,7 @@ import { type Check, Verdict } from '../context';
 import { sleep } from './common';
 
 const DECLINED = '4000000000000002';
-const CHECKOUTS = 60;
+const CHECKOUTS = 36;
 
 /** Tail sampling in the Collector: under load, every failed checkout is kept and most good ones are not. */
 export const check: Check = async (ctx) => {

@@ -1,5 +1,5 @@
 import { type Check, submittedTrace, Verdict } from '../context';
-import { isServerSpanOf, scenarioFaults } from './common';
+import { isHitBy, routeHit, targetOf } from './common';
 
 /** Trace ids the span metrics carry as exemplars: the Collector's endpoint natively, Prometheus in compose. */
 async function exemplarTraceIds(ctx: Parameters<Check>[0]): Promise<Set<string>> {
@@ -24,18 +24,18 @@ async function exemplarTraceIds(ctx: Parameters<Check>[0]): Promise<Set<string>>
 /** From a latency spike in the RED metrics to one of its traces, through an exemplar. */
 export const check: Check = async (ctx, input) => {
   const v = new Verdict();
-  const target = scenarioFaults(ctx).latency as { service: string; route: string; ms: number };
+  const target = targetOf(ctx, 'latency');
   const route = input.answer?.trim().replace(/\s+/g, ' ');
   if (!route) v.missing.push('the route whose latency jumped, as the metrics name it: --answer "<METHOD> <route>"');
   else
     v.expect(
-      route.toUpperCase() === target.route.toUpperCase(),
+      routeHit(target, route),
       `${route}: the route whose p95 jumped`,
-      `${route} is not the route that got slow: compare the routes' duration histograms`,
+      `${route} is not the route that got slow by itself: if its requests are slow, they wait for another route. Open one of its slow exemplars and follow the time down`,
     );
   const spans = await submittedTrace(ctx, input, v);
   if (!spans) return v.result();
-  const slow = spans.find((s) => isServerSpanOf(s, target.service, target.route) && s.durationMs >= target.ms * 0.9);
+  const slow = spans.find((s) => isHitBy(s, target) && s.durationMs >= target.ms * 0.9);
   v.expect(
     Boolean(slow),
     'that trace holds one of the slow requests',
