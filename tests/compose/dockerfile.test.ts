@@ -38,7 +38,7 @@ describe('Dockerfile', () => {
 
   it('when a stage starts, then it is node:${NODE_VERSION}-slim with an exact NODE_VERSION from .env', () => {
     const from = args('FROM').map((f) => f.split(/\s+/)[0]);
-    assert.equal(from.length, 4);
+    assert.equal(from.length, 5);
     for (const image of from) assert.equal(image, 'node:${NODE_VERSION}-slim');
     assert.match(ENV.NODE_VERSION, /^24\.\d+\.\d+$/);
     assert.ok(args('ARG').includes(`NODE_VERSION=${ENV.NODE_VERSION}`), 'the default matches .env');
@@ -46,7 +46,7 @@ describe('Dockerfile', () => {
   });
 
   it('when the image runs, then it is non-root, in its service folder, chosen by ARG SERVICE', () => {
-    assert.deepEqual(args('USER'), ['node', 'node'], 'the console and the services');
+    assert.deepEqual(args('USER'), ['node', 'node', 'node'], 'the console, the lab and the services');
     assert.ok(args('ARG').includes('SERVICE'));
     assert.ok(args('WORKDIR').includes('/app/services/${SERVICE}'));
     for (const name of SHOP_SERVICES) {
@@ -65,6 +65,19 @@ describe('Dockerfile', () => {
     assert.match(stage, /^WORKDIR \/app\/console$/m);
     assert.match(args('RUN').join('\n'), /^npm run build:console$/m, 'the page is built before the prune');
     assert.deepEqual(services.console.build, { context: '.', target: 'console', args: { NODE_VERSION: '${NODE_VERSION}' } });
+  });
+
+  it('when compose builds the lab, then it runs the quest runner with the quest files, and fault.js is its other command', () => {
+    const stage = DOCKERFILE.slice(DOCKERFILE.indexOf(' AS lab\n'), DOCKERFILE.lastIndexOf('\nFROM '));
+    const entry = JSON.parse(/^ENTRYPOINT (.+)$/m.exec(stage)![1]) as string[];
+    const bin = JSON.parse(readRepo('packages', 'lab', 'package.json')).bin as Record<string, string>;
+    assert.deepEqual(entry, ['node', `packages/lab/${bin['tracequest-quest']}`]);
+    assert.deepEqual(services.fault.entrypoint, ['node', `packages/lab/${bin['tracequest-fault']}`]);
+    assert.match(stage, /^COPY --from=build \/app\/docs\/quests \.\/docs\/quests$/m);
+    assert.match(stage, /^USER node$/m);
+    // .dockerignore keeps docs out of the context, except the quests.
+    const ignored = readRepo('.dockerignore').split('\n');
+    assert.ok(ignored.includes('docs/*') && ignored.includes('!docs/quests'));
   });
 
   it('when the build context is sent, then .dockerignore leaves out local state and outputs', () => {

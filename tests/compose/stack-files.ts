@@ -18,6 +18,7 @@ export interface Service {
   image?: string;
   build?: { context: string; target?: string; args?: Record<string, string> };
   command?: string | string[];
+  entrypoint?: string[];
   environment?: Record<string, string | null>;
   ports?: string[];
   volumes?: string[];
@@ -65,9 +66,10 @@ export function bytes(size: string): number {
 
 /** The raw text of one service's block in docker-compose.yml, comments included. */
 export function blockOf(name: string): string {
-  const start = COMPOSE_TEXT.indexOf(`\n  ${name}:\n`);
+  // A block may start with an anchor the next one merges: "  quest: &lab".
+  const start = COMPOSE_TEXT.search(new RegExp(`\\n  ${name}:( &[a-z-]+)?\\n`));
   if (start < 0) throw new Error(`no service block ${name}`);
   const rest = COMPOSE_TEXT.slice(start + 1);
-  const end = rest.slice(1).search(/\n {2}(?:# ---|[a-z0-9-]+:\n)|\n[a-z]/);
+  const end = rest.slice(1).search(/\n {2}(?:# ---|[a-z0-9-]+:( &[a-z-]+)?\n)|\n[a-z]/);
   return end < 0 ? rest : rest.slice(0, end + 1);
 }

@@ -1,4 +1,4 @@
-import { describeParam } from './params';
+import { describeParam, REVEAL } from './params';
 import { FAULTS } from './registry';
 import { SCENARIOS } from './scenarios';
 
@@ -13,9 +13,13 @@ export function renderFaultsDoc(): string {
     'within about a second. Each one marks the span it affects with the attribute `fault.name` and a',
     '`fault.injected` event, so when you find the span you can confirm the cause.',
     '',
+    `Every fault also takes \`reveal\` (${describeParam(REVEAL)}): ${REVEAL.description}. The admin API then`,
+    'lists the fault as `{"hidden": true}`, without its parameters, and `npm run fault -- scenario <name> reveal=false`',
+    'prints no target. The quests (`npm run quest`) start their incidents this way.',
+    '',
     '| Surface | How |',
     '|---|---|',
-    '| CLI | `npm run fault -- list [--json]`, `status`, `set <fault> key=value ...`, `clear <fault>` or `clear --all`, `scenario <name> [seed=N]`, `reset` |',
+    '| CLI | `npm run fault -- list [--json]`, `status`, `set <fault> key=value ...`, `clear <fault>` or `clear --all`, `scenario <name> [seed=N] [reveal=false]`, `reset` |',
     '| Admin API (gateway) | `GET /admin/faults`, `PUT /admin/faults/{fault}` (JSON parameters), `DELETE /admin/faults/{fault}`, `DELETE /admin/faults`, `POST /admin/scenarios/{name}`; header `x-admin-token: $ADMIN_TOKEN` |',
     '| At start-up | `FAULTS="latency:service=inventory,ms=300;error:service=payment,rate=0.2"` in the environment of the services |',
     '| Flags file | `FAULTS_FILE`, a [flagd](https://flagd.dev) flag definition file: one object flag per fault, variant `on` holding its parameters, read through OpenFeature |',

@@ -38,7 +38,11 @@ export const REVEAL: Param = {
 
 /** The zod schema of a parameter spec: unknown keys and out-of-range values are rejected. */
 export const schemaOf = (spec: ParamSpec) =>
-  z.strictObject(Object.fromEntries(Object.entries({ ...spec, reveal: REVEAL }).map(([k, p]) => [k, field(p)])));
+  z.strictObject({
+    ...Object.fromEntries(Object.entries(spec).map(([k, p]) => [k, field(p)])),
+    // No default filled in: absent means revealed.
+    reveal: z.boolean().optional(),
+  });
 
 /** Turns CLI/env `key=value` text into typed values following the spec (validation comes after). */
 export function coerce(spec: ParamSpec, raw: Record<string, string>): ParamValues {

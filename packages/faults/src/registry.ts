@@ -80,7 +80,8 @@ export const FAULTS: readonly FaultDef[] = [
     name: 'dependency_timeout',
     title: 'A dependency that stops answering',
     description: 'The service hangs before answering, longer than its callers wait (UPSTREAM_TIMEOUT_MS), so their calls time out.',
-    services: SERVICES,
+    // The services something calls and waits for: the gateway and the worker have no caller that times out.
+    services: ['auth', 'inventory', 'payment', 'order'],
     where: 'every route',
     params: {
       service: service(['auth', 'inventory', 'payment', 'order']),
@@ -148,7 +149,8 @@ export const FAULTS: readonly FaultDef[] = [
       retries: { type: 'number', integer: true, min: 1, max: 20, default: 8, description: 'retries after the first attempt' },
       fix,
     },
-    symptom: 'With payment failing, one checkout trace holds many back-to-back POST /charges client spans, each with a shop.retry event.',
+    symptom:
+      "With payment failing, one checkout trace holds many back-to-back client spans of order to payment's /charges (named POST, as HTTP client spans are), each with a shop.retry event.",
     fix: { description: 'Retry a few times only, with exponential backoff and jitter.', param: 'fix' },
   },
   {

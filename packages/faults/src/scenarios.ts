@@ -76,7 +76,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'broken-trace',
     story: 'The payment team says they never see checkout traces.',
     faults: () => ({ broken_propagation: { hop: 'order->payment' } }),
-    symptom: "Checkout traces end at order's POST /charges client span; payment's spans sit in traces of their own.",
+    symptom: "Checkout traces end at order's client span to payment's /charges (named POST); payment's spans sit in traces of their own.",
     fix: 'Restore context propagation on the hop (clear broken_propagation).',
   },
   {
@@ -91,7 +91,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'retry-storm',
     story: 'A small payment hiccup turned into an outage.',
     faults: () => ({ payment_provider: { error_rate: 0.5 }, retry_storm: { retries: 8 } }),
-    symptom: 'Checkout traces hold many back-to-back POST /charges spans; payment load multiplies.',
+    symptom: 'Checkout traces hold many back-to-back client spans of order to /charges (each named POST); the load on payment multiplies.',
     fix: '`npm run fault -- set retry_storm fix=true` switches to a few retries with exponential backoff and jitter.',
   },
   {
@@ -113,7 +113,7 @@ export const SCENARIOS: readonly Scenario[] = [
     story: 'Checkouts fail after a long wait, and customers ask whether they were charged.',
     faults: () => ({ dependency_timeout: { service: 'payment', ms: 6000 } }),
     symptom:
-      "Checkouts fail after 5 s; order's POST /charges client span is ERROR at its timeout, order.saga.compensate calls POST /voids, and payment's late work ends in a shop.payment.refunded span.",
+      "Checkouts fail after 5 s; order's client span to /charges (named POST) is ERROR at its timeout, order.saga.compensate calls POST /voids, and payment's late work ends in a shop.payment.refunded span.",
     fix: 'Clear dependency_timeout. No money was kept: the void refunded the charge that went through after order gave up.',
   },
   {

@@ -24,7 +24,10 @@ export function validate(name: string, params: unknown): ParamValues {
     const why = result.error.issues.map((i) => `${i.path.join('.') || 'parameters'}: ${i.message}`).join('; ');
     throw new FaultInputError(400, 'invalid_fault_parameters', `${name}: ${why}`);
   }
-  return result.data as ParamValues;
+  const values = result.data as ParamValues;
+  // Revealed is the default: only a hidden fault carries reveal=false, so nothing else changes shape.
+  if (values.reveal !== false) delete values.reveal;
+  return values;
 }
 
 /** `FAULTS="latency:service=inventory,ms=300;error:service=payment,rate=0.2"` → validated faults. */

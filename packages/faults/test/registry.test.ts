@@ -18,6 +18,9 @@ describe('the fault registry', () => {
         if (p.type === 'string' && p.default !== undefined && p.choices) assert.ok(p.choices.includes(p.default), `${f.name}.${k}`);
       }
       if (f.fix?.param) assert.equal(f.params.fix?.type, 'boolean', `${f.name} has a fix switch`);
+      // A fault aimed with a `service` parameter reaches exactly the services that parameter allows.
+      const aim = f.params.service;
+      if (aim?.type === 'string') assert.deepEqual([...f.services].sort(), [...(aim.choices ?? [])].sort(), `${f.name}: its services`);
     }
   });
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run fault -- list [--json] | status | set <fault> k=v ... | clear <fault>|--all | scenario <name> [seed=N] | reset
+// npm run fault -- list [--json] | status | set <fault> k=v ... | clear <fault>|--all | scenario <name> [seed=N] [reveal=false] | reset
 // Talks to the gateway's admin API, so it works the same against the native run and docker compose.
 import { parseArgs } from 'node:util';
 import { coerce, describeParam, FAULTS, findFault, SCENARIOS } from '@tracequest/faults';
@@ -7,12 +7,11 @@ import { AdminClient } from './admin-client';
 import { labSettings } from './settings';
 
 const USAGE =
-  'usage: npm run fault -- list [--json] | status | set <fault> key=value ... | clear <fault> | clear --all | scenario <name> [seed=N] | reset';
+  'usage: npm run fault -- list [--json] | status | set <fault> key=value ... | clear <fault> | clear --all | scenario <name> [seed=N] [reveal=false] | reset';
 
-// reveal=true is every fault's default: shown only when a fault is hidden.
 const show = (params: Record<string, unknown>) =>
   Object.entries(params)
-    .filter(([k, v]) => v !== undefined && !(k === 'reveal' && v === true))
+    .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
 
@@ -74,8 +73,14 @@ export async function runFaultCli(argv: string[], out: (line: string) => void = 
       return out(`${rest[0]} off`);
     case 'scenario': {
       const [name, ...args] = rest;
-      const { seed } = pairs(args);
-      const { faults } = await admin.scenario(name ?? '', seed === undefined ? {} : { seed: Number(seed) });
+      const { seed, reveal, ...unknown } = pairs(args);
+      if (Object.keys(unknown).length)
+        throw new Error(`a scenario takes seed=N and reveal=false only, not ${Object.keys(unknown).join(', ')}`);
+      if (reveal !== undefined && reveal !== 'true' && reveal !== 'false') throw new Error('reveal is true or false');
+      const { faults } = await admin.scenario(name ?? '', {
+        ...(seed === undefined ? {} : { seed: Number(seed) }),
+        ...(reveal === undefined ? {} : { reveal: reveal === 'true' }),
+      });
       out(`scenario ${name} on:`);
       for (const [n, p] of Object.entries(faults)) out(`  ${n.padEnd(20)} ${show(p)}`);
       return;

@@ -80,6 +80,17 @@ describe('npm run fault', () => {
     assert.equal(store.active().latency?.service, 'inventory');
   });
 
+  it('when a scenario is started with reveal=false, then neither the CLI nor status shows its target', async () => {
+    const out = await fault('scenario', 'slow-checkout', 'seed=7', 'reveal=false');
+    assert.match(out, /^scenario slow-checkout on:\n\s+latency\s+hidden=true$/);
+    assert.doesNotMatch(out, /inventory|payment|ms=/);
+    assert.match(await fault('status'), /^latency\s+hidden=true$/m);
+    // The services still get the whole fault, marked hidden.
+    assert.deepEqual(Object.keys(store.active()), ['latency']);
+    assert.equal(store.active().latency.reveal, false);
+    await assert.rejects(fault('scenario', 'slow-checkout', 'target=inventory'), /seed=N and reveal=false only/);
+  });
+
   it('when listed as JSON, then it is the whole registry', async () => {
     const listed = JSON.parse(await fault('list', '--json'));
     assert.deepEqual(
