@@ -32,6 +32,9 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/packages ./packages
 COPY --from=build /app/console ./console
+# The Quests tab runs the quest runner: the quest files are its data, the progress goes to a volume.
+COPY --from=build /app/docs/quests ./docs/quests
+RUN mkdir -p /var/lib/tracequest-lab && chown node:node /var/lib/tracequest-lab
 WORKDIR /app/console
 USER node
 CMD ["node", "dist/src/main.js"]

@@ -1,4 +1,5 @@
 import { questCheckRequest } from '@tracequest/contracts';
+import { QuestRefused } from '@tracequest/lab';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { type QuestBook, UnknownQuest } from './quests';
 
@@ -8,6 +9,8 @@ const answer = (work: (req: Request) => Promise<unknown>) => async (req: Request
     res.json(await work(req));
   } catch (err) {
     if (err instanceof UnknownQuest) return void res.status(404).json({ error: { code: 'unknown_quest', message: err.message } });
+    // Locked, not started, compose only: the runner says why, the learner can act on it.
+    if (err instanceof QuestRefused) return void res.status(409).json({ error: { code: 'quest_refused', message: err.message } });
     next(err);
   }
 };
@@ -18,6 +21,10 @@ export function questRoutes(quests: QuestBook): Router {
   r.get(
     '/console/quests',
     answer(() => quests.list()),
+  );
+  r.get(
+    '/console/quests/:id',
+    answer((req) => quests.detail(String(req.params.id))),
   );
   r.post(
     '/console/quests/:id/start',

@@ -13,6 +13,8 @@ export interface QuestBook {
   list(): Promise<QuestList>;
   /** Sets the quest up (its scenario, say) and says what to do and what its check will ask. */
   start(id: string): Promise<QuestDetail>;
+  /** What start said, for the quest being played, without setting it up again. */
+  detail(id: string): Promise<QuestDetail>;
   /** The next hint: one more each call. */
   hint(id: string): Promise<QuestHint>;
   /** Checks the answers, the trace and the span the learner found. */
@@ -27,6 +29,7 @@ const unknown = async (id: string): Promise<never> => {
 export const stubQuestBook: QuestBook = {
   list: async () => ({ items: [], runner: { name: 'none', connected: false } }),
   start: unknown,
+  detail: unknown,
   hint: unknown,
   check: (id) => unknown(id),
 };

@@ -173,6 +173,10 @@ describe('docker-compose.yml', () => {
       assert.ok(services.prometheus.ports?.some((p) => p.endsWith(`:${new URL(String(svc.environment?.PROMETHEUS_URL)).port}`)));
       assert.ok(svc.volumes?.includes('quests:/var/lib/tracequest-lab'), `${name} keeps the progress on a volume`);
     }
+    // The console's Quests tab plays the same quests against the same backends, with the same progress.
+    for (const key of ['TEMPO_URL', 'LOKI_URL', 'PROMETHEUS_URL', 'SPAN_METRICS_URL', 'QUEST_PROGRESS_FILE'])
+      assert.equal(services.console.environment?.[key], services.quest.environment?.[key], `console ${key}`);
+    assert.ok(services.console.volumes?.includes('quests:/var/lib/tracequest-lab'));
     assert.deepEqual(services.quest.entrypoint, undefined, 'quest runs the image entrypoint (the quest runner)');
     assert.deepEqual(services.fault.entrypoint, ['node', 'packages/lab/dist/src/fault.js']);
   });

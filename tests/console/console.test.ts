@@ -10,11 +10,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BUNDLE_BUDGET_BYTES, bundleFiles } from '@tracequest/console';
+import { loadQuests } from '@tracequest/lab';
 import { REPO_ROOT } from '@tracequest/stack';
 import { request } from '@tracequest/testkit';
 import type { Page } from 'playwright-core';
 import { openBrowser } from '../src/browser';
 import { useStack } from '../src/harness';
+import { traceIdOf } from '../src/jaeger';
 import { Shop } from '../src/shop';
 
 const ADMIN_TOKEN = `console-test-${randomBytes(12).toString('hex')}`;
@@ -265,10 +267,41 @@ describe('the console in a browser', () => {
     assert.deepEqual((await admin('GET', '/admin/faults')).body.active, before, 'no fault changed');
   });
 
-  it('when the Quests tab opens, then it shows that no quest runner is connected yet', async () => {
+  it('when quest 1 is played in the Quests tab, then its check fails before the checkout, passes after, and the quest completes', async () => {
+    const quests = loadQuests(path.join(REPO_ROOT, 'docs/quests'));
     await page.goto(`${h.console}/#/quests`);
-    await page.getByTestId('quests-empty').waitFor();
-    assert.match((await page.getByRole('heading', { level: 1 }).textContent()) ?? '', /Quests/);
+    const q1 = page.locator('section[data-quest="1"]');
+    await q1.waitFor();
+    assert.equal(await page.locator('section[data-quest]').count(), quests.length, 'every quest of docs/quests');
+    assert.match((await page.locator('section[data-quest="2"] .state').textContent()) ?? '', /locked/);
+    assert.ok(await page.locator('section[data-quest="2"]').getByRole('button', { name: 'Start' }).isDisabled());
+    await q1.getByRole('button', { name: 'Start' }).click();
+    await q1.locator('.brief').waitFor();
+    // Nothing done yet: the check says what is missing.
+    await q1.getByRole('button', { name: 'Check' }).click();
+    await q1.getByTestId('quest-verdict').waitFor();
+    assert.equal(await q1.getByTestId('quest-verdict').textContent(), 'Not yet.');
+    assert.match((await q1.locator('.feedback').textContent()) ?? '', /a trace id/);
+    // The learner's checkout (another tab, say), and its trace once the worker has shipped it.
+    const shopper = await new Shop(h.gateway).signUp();
+    const placed = await shopper.checkout([{ product_id: product.id, quantity: 1 }]);
+    const traceId = traceIdOf(placed);
+    await h.jaeger.traceWith(traceId, SHOP_SERVICES);
+    // Leaving the tab and coming back keeps the quest where it was.
+    await page.goto(`${h.console}/#/shop`);
+    await page.goto(`${h.console}/#/quests`);
+    await q1.locator('input[name="trace_id"]').fill(traceId);
+    const q = quests[0];
+    for (const [i, k] of q.knowledge.entries())
+      await q1.locator(`#quest-1-q${i + 1}`).selectOption(k.choices[q.correct[i].charCodeAt(0) - 97]);
+    await q1.getByRole('button', { name: 'Check' }).click();
+    await q1.getByTestId('quest-verdict').filter({ hasText: 'Quest complete.' }).waitFor();
+    assert.match((await q1.locator('.feedback').textContent()) ?? '', new RegExp(`Badges: ${q.badges[0].name}`));
+    await screenshot('quests');
+    // The same progress as npm run quest: quest 2 is open now.
+    await page.reload();
+    await page.locator('section[data-quest="2"]').getByRole('button', { name: 'Start' }).waitFor();
+    assert.ok(await page.locator('section[data-quest="2"]').getByRole('button', { name: 'Start' }).isEnabled());
   });
 
   it('when everything the browser was served is read, then the admin token is in none of it, and the page raised no error', async () => {

@@ -29,8 +29,10 @@ export function useStack(opts: StackOptions = {}): Harness {
   h.defer = (fn) => void deferred.push(fn);
   before(async () => {
     // A flags file of the file's own: no fault left on by an earlier run leaks in.
-    const FAULTS_FILE = path.join(mkdtempSync(path.join(tmpdir(), 'tracequest-faults-')), 'faults.json');
-    h.stack = await startStack({ ...opts, env: { FAULTS_FILE, ...opts.env }, observability: true });
+    const dir = mkdtempSync(path.join(tmpdir(), 'tracequest-run-'));
+    // And a quest progress file of its own: the console's Quests tab never touches the learner's.
+    const env = { FAULTS_FILE: path.join(dir, 'faults.json'), QUEST_PROGRESS_FILE: path.join(dir, 'quests.json'), ...opts.env };
+    h.stack = await startStack({ ...opts, env, observability: true });
     h.gateway = h.stack.urls.gateway;
     h.console = h.stack.urls.console!;
     h.jaeger = new Jaeger(h.stack.urls.jaeger!);

@@ -1,10 +1,17 @@
 import { z } from 'zod';
 
 /** Where a learner stands with a quest. */
-export const QUEST_STATUSES = ['not_started', 'started', 'completed'] as const;
+export const QUEST_STATUSES = ['locked', 'not_started', 'started', 'completed'] as const;
 export type QuestStatus = (typeof QUEST_STATUSES)[number];
 
-export const questSummary = z.object({ id: z.string(), title: z.string(), summary: z.string(), status: z.enum(QUEST_STATUSES) });
+export const questSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  status: z.enum(QUEST_STATUSES),
+  /** The badges earned with it. */
+  badges: z.array(z.string()),
+});
 export type QuestSummary = z.infer<typeof questSummary>;
 
 /** A knowledge-check question; with choices it is multiple choice, without them free text. */
@@ -16,7 +23,13 @@ export const questList = z.object({ items: z.array(questSummary), runner: z.obje
 export type QuestList = z.infer<typeof questList>;
 
 /** One quest once started: what to do, and the questions its check asks. */
-export const questDetail = questSummary.extend({ brief: z.string(), questions: z.array(questQuestion), hints: z.int().min(0) });
+export const questDetail = questSummary.extend({
+  brief: z.string(),
+  /** What the check wants besides the answers: the id of a trace, of a span in it. */
+  asks: z.array(z.enum(['trace', 'span'])),
+  questions: z.array(questQuestion),
+  hints: z.int().min(0),
+});
 export type QuestDetail = z.infer<typeof questDetail>;
 
 export const questHint = z.object({ index: z.int().min(0), text: z.string(), remaining: z.int().min(0) });
@@ -37,7 +50,10 @@ export const questCheckRequest = z.strictObject({
 export type QuestCheckRequest = z.infer<typeof questCheckRequest>;
 
 export const questCheckResult = z.object({
+  /** The check against the live traces passed. */
   passed: z.boolean(),
+  /** The check and the knowledge check have both passed: the quest is complete. */
+  done: z.boolean(),
   feedback: z.array(z.object({ about: z.string(), ok: z.boolean(), message: z.string() })),
 });
 export type QuestCheckResult = z.infer<typeof questCheckResult>;

@@ -6,5 +6,5 @@ export { letter, loadQuests, type Quest, section } from './quests/catalog';
 export { CHECKS } from './quests/checks';
 export type { Check, CheckInput, CheckResult, QuestContext } from './quests/context';
 export { listedQuestions, renderQuestIndex } from './quests/docs';
-export { QuestRunner, type QuestState, type QuestStatus } from './quests/runner';
+export { QuestRefused, QuestRunner, type QuestState, type QuestStatus } from './quests/runner';
 export { type LabSettings, labSettings } from './settings';

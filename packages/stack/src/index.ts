@@ -180,6 +180,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         BROWSER_OTLP_ENDPOINT: `http://127.0.0.1:${base.OTLP_HTTP_PORT}`,
         JAEGER_UI_URL: '',
         GRAFANA_URL: '',
+        // The Quests tab's checks read what npm run quest reads: the span metrics and these logs.
+        SPAN_METRICS_URL: urls.collectorMetrics!,
+        LOGS_DIR: logDir,
         NODE_OPTIONS: base.NODE_OPTIONS ?? base.SERVICE_NODE_OPTIONS ?? '',
         ...(opts.env ?? {}),
       },

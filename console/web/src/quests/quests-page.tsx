@@ -19,10 +19,16 @@ export function QuestsPage() {
       {problem && <Notice kind="error">Could not load the quests: {problem}</Notice>}
       {list && !list.runner.connected && (
         <p class="panel" data-testid="quests-empty">
-          No quests yet: the console is not connected to a quest runner. The written quests are in <code>docs/quests/</code>.
+          No quests: the console is not connected to a quest runner. The written quests are in <code>docs/quests/</code>.
         </p>
       )}
       {list?.runner.connected && list.items.length === 0 && <p class="panel">The quest runner offers no quests.</p>}
+      {list?.runner.connected && (
+        <p>
+          The same quests, checks and progress as <code>npm run quest</code>. Starting one turns every fault off and sets up its incident,
+          its cause hidden: the traces have to tell you.
+        </p>
+      )}
       {list?.items.map((q) => (
         <Quest key={q.id} quest={q} changed={load} />
       ))}
@@ -39,9 +45,19 @@ function Quest({ quest, changed }: { quest: QuestSummary; changed: () => void })
     answers: {},
   });
   const [result, setResult] = useState<QuestCheckResult | null>(null);
+  const locked = quest.status === 'locked';
   const [problem, setProblem] = useState<string | null>(null);
   const base = `/quests/${encodeURIComponent(quest.id)}`;
+  // A quest already being played (started here or with npm run quest) opens where it is.
+  useEffect(() => {
+    if (quest.status !== 'started') return;
+    void consoleApi<QuestDetail>('GET', base).then((a) => {
+      if (a.ok && a.data) setDetail(a.data);
+    });
+  }, [quest.id, quest.status]);
   const start = async () => {
+    setResult(null);
+    setHints([]);
     const a = await consoleApi<QuestDetail>('POST', `${base}/start`, {});
     if (a.ok && a.data) setDetail(a.data);
     else setProblem(describeError(a));
@@ -67,14 +83,24 @@ function Quest({ quest, changed }: { quest: QuestSummary; changed: () => void })
         <span class="state">{quest.status.replace('_', ' ')}</span>
       </div>
       <p>{quest.summary}</p>
+      {quest.badges.length > 0 && <p class="badges">Badges: {quest.badges.join(', ')}</p>}
       {!detail && (
-        <button type="button" class="primary" onClick={start}>
-          Start
+        <button
+          type="button"
+          class="primary"
+          onClick={start}
+          disabled={locked}
+          title={locked ? 'Finish the quests before it first' : undefined}
+        >
+          {quest.status === 'completed' ? 'Play again' : 'Start'}
         </button>
       )}
       {detail && (
         <>
-          <p>{detail.brief}</p>
+          <p class="brief">{detail.brief}</p>
+          <button type="button" onClick={start} title="Sets the incident up again, with a new hidden cause">
+            Restart
+          </button>
           <button type="button" onClick={hint} disabled={hints.length > 0 && hints[hints.length - 1].remaining === 0}>
             Hint
           </button>
@@ -84,24 +110,34 @@ function Quest({ quest, changed }: { quest: QuestSummary; changed: () => void })
             ))}
           </ol>
           <form class="stack" onSubmit={check}>
-            <label>
-              Trace id{' '}
-              <input
-                class="mono"
-                value={answer.trace_id}
-                onInput={(e) => setAnswer({ ...answer, trace_id: e.currentTarget.value.trim() })}
-              />
-            </label>
-            <label>
-              Span id{' '}
-              <input class="mono" value={answer.span_id} onInput={(e) => setAnswer({ ...answer, span_id: e.currentTarget.value.trim() })} />
-            </label>
+            {detail.asks.includes('trace') && (
+              <label>
+                Trace id{' '}
+                <input
+                  class="mono"
+                  name="trace_id"
+                  value={answer.trace_id}
+                  onInput={(e) => setAnswer({ ...answer, trace_id: e.currentTarget.value.trim() })}
+                />
+              </label>
+            )}
+            {detail.asks.includes('span') && (
+              <label>
+                Span id{' '}
+                <input
+                  class="mono"
+                  name="span_id"
+                  value={answer.span_id}
+                  onInput={(e) => setAnswer({ ...answer, span_id: e.currentTarget.value.trim() })}
+                />
+              </label>
+            )}
             {detail.questions.map((q) => (
-              <label key={q.id} for={`${quest.id}-${q.id}`}>
+              <label key={q.id} for={`quest-${quest.id}-q${q.id}`}>
                 {q.prompt}
                 {q.choices ? (
                   <select
-                    id={`${quest.id}-${q.id}`}
+                    id={`quest-${quest.id}-q${q.id}`}
                     value={answer.answers[q.id] ?? ''}
                     onChange={(e) => setAnswer({ ...answer, answers: { ...answer.answers, [q.id]: e.currentTarget.value } })}
                   >
@@ -112,7 +148,7 @@ function Quest({ quest, changed }: { quest: QuestSummary; changed: () => void })
                   </select>
                 ) : (
                   <input
-                    id={`${quest.id}-${q.id}`}
+                    id={`quest-${quest.id}-q${q.id}`}
                     value={answer.answers[q.id] ?? ''}
                     onInput={(e) => setAnswer({ ...answer, answers: { ...answer.answers, [q.id]: e.currentTarget.value } })}
                   />
@@ -127,12 +163,14 @@ function Quest({ quest, changed }: { quest: QuestSummary; changed: () => void })
       )}
       {result && (
         <Notice kind={result.passed ? 'ok' : 'error'}>
-          {result.passed ? 'Passed.' : 'Not yet.'}{' '}
-          {result.feedback.map((f) => (
-            <span key={f.about}>
-              {f.ok ? '✓' : '✗'} {f.message}{' '}
-            </span>
-          ))}
+          <span data-testid="quest-verdict">{result.done ? 'Quest complete.' : result.passed ? 'The check passed.' : 'Not yet.'}</span>
+          <ul class="feedback">
+            {result.feedback.map((f, i) => (
+              <li key={`${f.about}-${i}`}>
+                {f.ok ? '✓' : '✗'} {f.message}
+              </li>
+            ))}
+          </ul>
         </Notice>
       )}
       {problem && <Notice kind="error">{problem}</Notice>}

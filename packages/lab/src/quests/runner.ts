@@ -10,6 +10,9 @@ import { Shopper } from './shopper';
 /** Every service reads the flags file at most 500 ms after a change: then the set-up is in force. */
 const settle = () => new Promise((r) => setTimeout(r, 1200));
 
+/** What the learner asked cannot be done as asked (a locked quest, one not started...): the message says why. */
+export class QuestRefused extends Error {}
+
 export type QuestState = 'locked' | 'open' | 'done';
 
 export interface QuestStatus {
@@ -39,7 +42,7 @@ export class QuestRunner {
 
   quest(id: number): Quest {
     const q = this.quests.find((x) => x.id === id);
-    if (!q) throw new Error(`no quest ${id}; see: npm run quest -- list`);
+    if (!q) throw new QuestRefused(`no quest ${id}; see: npm run quest -- list`);
     return q;
   }
 
@@ -74,7 +77,9 @@ export class QuestRunner {
 
   private requireBackends(q: Quest): void {
     if (q.compose_only && !(this.settings.tempoUrl || this.settings.prometheusUrl || this.settings.lokiUrl))
-      throw new Error(`quest ${q.id} needs Grafana, Tempo or Loki: docker compose only (docker compose run --rm quest start ${q.id})`);
+      throw new QuestRefused(
+        `quest ${q.id} needs Grafana, Tempo or Loki: docker compose only (docker compose run --rm quest start ${q.id})`,
+      );
   }
 
   /** Turns every fault off, applies the quest's set-up (its causes hidden) and remembers when it started. */
@@ -84,7 +89,7 @@ export class QuestRunner {
     const p = this.progress();
     if (this.stateOf(q, p) === 'locked' && !opts.force) {
       const missing = q.prerequisites.filter((x) => !p.quests[x]?.done);
-      throw new Error(`quest ${id} is locked: finish quest ${missing.join(', ')} first (or start it with --force)`);
+      throw new QuestRefused(`quest ${id} is locked: finish quest ${missing.join(', ')} first (or start it with --force)`);
     }
     await this.admin.reset();
     let seed: number | undefined;
@@ -114,7 +119,7 @@ export class QuestRunner {
     const q = this.quest(id);
     const given = answers.map((a) => a.trim().toLowerCase());
     if (given.length !== q.knowledge.length)
-      throw new Error(
+      throw new QuestRefused(
         `quest ${id} has ${q.knowledge.length} questions: give one letter each, e.g. --answers ${q.knowledge.map(() => 'a').join(',')}`,
       );
     const wrong = q.correct.map((c, i) => (given[i] === c ? -1 : i + 1)).filter((i) => i > 0);
@@ -131,7 +136,7 @@ export class QuestRunner {
     const q = this.quest(id);
     this.requireBackends(q);
     const p = this.progress();
-    if (p.active?.id !== id) throw new Error(`quest ${id} is not started: npm run quest -- start ${id}`);
+    if (p.active?.id !== id) throw new QuestRefused(`quest ${id} is not started: npm run quest -- start ${id}`);
     const ctx: QuestContext = {
       settings: this.settings,
       jaeger: this.jaeger,

@@ -1,0 +1,108 @@
+// The Quests tab over the quest runner itself (packages/lab): the same quests, checks, hints and
+// progress file as `npm run quest`, so a learner can switch between the terminal and the tab.
+import type { QuestCheckRequest, QuestCheckResult, QuestDetail, QuestHint, QuestList, QuestStatus } from '@tracequest/contracts';
+import { type LabSettings, letter, type Quest, QuestRefused, QuestRunner } from '@tracequest/lab';
+import { type QuestBook, UnknownQuest } from './quests';
+
+/** The knowledge questions are "1", "2", ...; what the check asks for besides a trace and a span is "answer". */
+const ANSWER = 'answer';
+
+/** What a quest's check asks for in `--answer <...>`, as its "Check your work" section says it. */
+function answerPrompt(q: Quest): string {
+  const m = /--answer ["']?<([^>]+)>/.exec(q.body);
+  return `The check's answer: ${m ? m[1] : 'see the quest'}`;
+}
+
+export class RunnerQuestBook implements QuestBook {
+  private readonly runner: QuestRunner;
+
+  constructor(settings: LabSettings) {
+    this.runner = new QuestRunner(settings);
+  }
+
+  private quest(id: string): Quest {
+    const q = this.runner.quests.find((x) => String(x.id) === id);
+    if (!q) throw new UnknownQuest(id);
+    return q;
+  }
+
+  async list(): Promise<QuestList> {
+    const status = this.runner.status();
+    return {
+      runner: { name: 'tracequest', connected: true },
+      items: status.map((s) => {
+        const state: QuestStatus =
+          s.state === 'done' ? 'completed' : s.state === 'locked' ? 'locked' : s.active ? 'started' : 'not_started';
+        const q = this.quest(String(s.id));
+        const where = s.composeOnly ? ', docker compose only' : '';
+        const after = q.prerequisites.length ? ` After quest ${q.prerequisites.join(', ')}.` : '';
+        return {
+          id: String(s.id),
+          title: `${s.id}. ${s.title}`,
+          summary: `${s.difficulty}, about ${s.minutes} min${where}.${after} ${q.objectives.join('; ')}.`,
+          status: state,
+          badges: s.badges,
+        };
+      }),
+    };
+  }
+
+  async start(id: string): Promise<QuestDetail> {
+    await this.runner.start(this.quest(id).id);
+    return this.detail(id);
+  }
+
+  async detail(id: string): Promise<QuestDetail> {
+    const q = this.quest(id);
+    if (!this.runner.status().find((s) => s.id === q.id)?.active) throw new QuestRefused(`quest ${q.id} is not started: start it first`);
+    const questions: QuestDetail['questions'] = q.knowledge.map((k, i) => ({ id: String(i + 1), prompt: k.question, choices: k.choices }));
+    if (q.submit.includes('answer')) questions.unshift({ id: ANSWER, prompt: answerPrompt(q) });
+    return {
+      id,
+      title: `${q.id}. ${q.title}`,
+      summary: q.objectives.join('; '),
+      status: 'started',
+      badges: [],
+      brief: q.brief,
+      asks: q.submit.filter((s): s is 'trace' | 'span' => s !== 'answer'),
+      questions,
+      hints: q.hints.length,
+    };
+  }
+
+  async hint(id: string): Promise<QuestHint> {
+    const q = this.quest(id);
+    const { hint, shown, total } = this.runner.hint(q.id);
+    return { index: shown - 1, text: hint, remaining: total - shown };
+  }
+
+  /** The check against the live traces, and the knowledge check when every question is answered. */
+  async check(id: string, req: QuestCheckRequest): Promise<QuestCheckResult> {
+    const q = this.quest(id);
+    const answers = req.answers ?? {};
+    const r = await this.runner.check(q.id, { trace: req.trace_id, span: req.span_id, answer: answers[ANSWER] });
+    const feedback = [
+      ...r.found.map((message) => ({ about: 'check', ok: true, message })),
+      ...r.missing.map((message) => ({ about: 'check', ok: false, message })),
+    ];
+    // The choices come back as their text: the runner grades letters.
+    const letters = q.knowledge.map((k, i) => {
+      const chosen = k.choices.indexOf(answers[String(i + 1)] ?? '');
+      return chosen < 0 ? undefined : letter(chosen);
+    });
+    let done = r.done;
+    let badges = r.badges;
+    if (letters.every((l) => l !== undefined)) {
+      const quiz = this.runner.quiz(q.id, letters as string[]);
+      done = quiz.done;
+      badges = quiz.badges;
+      feedback.push({
+        about: 'knowledge',
+        ok: quiz.passed,
+        message: quiz.passed ? 'Knowledge check: all right.' : `Knowledge check: look again at question ${quiz.wrong.join(', ')}.`,
+      });
+    } else feedback.push({ about: 'knowledge', ok: false, message: 'Knowledge check: answer every question.' });
+    if (done) feedback.push({ about: 'done', ok: true, message: `Quest ${q.id} complete. Badges: ${badges.join(', ')}.` });
+    return { passed: r.passed, done, feedback };
+  }
+}
