@@ -17,6 +17,19 @@ export GOBIN="$BIN" GOFLAGS="-trimpath -buildvcs=false"
 
 say() { echo "tools: $*" >&2; }
 
+# Go builds everything here: say so plainly when it is missing, or older than the go line of the
+# Collector builder's go.mod (1.25.0).
+GO_MIN=1.25
+if ! command -v go >/dev/null; then
+  say "Go $GO_MIN or newer is needed to build Jaeger and the Collector: https://go.dev/dl (or run the workshop with docker compose)"
+  exit 1
+fi
+go_have="$(go env GOVERSION | sed 's/^go//')"
+if [[ "$(printf '%s\n%s\n' "$GO_MIN" "$go_have" | sort -V | head -1)" != "$GO_MIN" ]]; then
+  say "Go $go_have is too old: these builds need Go $GO_MIN or newer (https://go.dev/dl)"
+  exit 1
+fi
+
 # Runs a build step with its output in a log file, printing the elapsed time every 15 s.
 with_progress() {
   local what="$1" log="$2"; shift 2

@@ -16,6 +16,7 @@ async function main() {
     ['Span metrics', u.collectorMetrics!],
     ['RabbitMQ UI', `http://127.0.0.1:${stack.env.RABBITMQ_UI_PORT}  (${stack.env.RABBITMQ_USER}/${stack.env.RABBITMQ_PASSWORD})`],
     ['Logs', stack.logDir],
+    ['Quests', "npm run quest -- list  (or the console's Quests tab)"],
   ];
   console.log(`\ntracequest is ready in ${Date.now() - started} ms\n`);
   for (const [k, v] of rows) console.log(`  ${k.padEnd(20)} ${v}`);
