@@ -275,9 +275,13 @@ describe('the quests, played as a learner plays them', () => {
     for (let i = 0; i < 8 && !consumer; i++) {
       const placed = await checkout();
       const spans = await trace(placed.traceId, ['gateway', 'order', 'worker']);
-      // The worker's consumer span whose parent is order's publish (a producer span).
+      // The worker's consumer span whose parent is order's publish (a producer span), not the
+      // delivery of a retry, whose parent is the worker's own publish of the copy.
       const c = spans.find(
-        (s) => s.service === 'worker' && s.kind === 'consumer' && spans.some((p) => p.spanId === s.parentId && p.kind === 'producer'),
+        (s) =>
+          s.service === 'worker' &&
+          s.kind === 'consumer' &&
+          spans.some((p) => p.spanId === s.parentId && p.kind === 'producer' && p.service === 'order'),
       );
       if (c) consumer = { trace: placed.traceId, span: c.spanId };
     }

@@ -8,10 +8,13 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT, startStack } from '@tracequest/stack';
 
-/** A `go` that works a little, then fails like a broken download would. */
-function brokenGo(): string {
+/** A `go` of this version that works a little, then fails like a broken download would. */
+function brokenGo(version = 'go1.26.0'): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'tq-fake-go-'));
-  writeFileSync(path.join(dir, 'go'), '#!/bin/sh\nsleep 16\necho "go: module lookup disabled by GOPROXY=off" >&2\nexit 1\n');
+  writeFileSync(
+    path.join(dir, 'go'),
+    `#!/bin/sh\n[ "$1 $2" = "env GOVERSION" ] && { echo ${version}; exit 0; }\nsleep 16\necho "go: module lookup disabled by GOPROXY=off" >&2\nexit 1\n`,
+  );
   chmodSync(path.join(dir, 'go'), 0o755);
   return dir;
 }
@@ -33,6 +36,13 @@ describe('the first npm start', () => {
     assert.match(r.stderr, /tools: +still building Jaeger .* \(15 s\)/);
     assert.match(r.stderr, /tools: building Jaeger .* FAILED after \d+ s; the end of .*jaeger-build\.log:\ngo: module lookup disabled/);
     assert.equal(r.stdout, '', 'no bin directory is printed for a failed build');
+  });
+
+  it('when Go is older than the builds need, then it says which Go it found and which it needs, before building', () => {
+    const r = run('tools.sh', { FAKE_GO: brokenGo('go1.22.4'), TRACEQUEST_CACHE: mkdtempSync(path.join(tmpdir(), 'tq-cache-')) });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^tools: Go 1\.22\.4 is too old: these builds need Go 1\.25 or newer/m);
+    assert.doesNotMatch(r.stderr, /building/);
   });
 
   it('when the build fails under npm start, then the shop does not start and says why', () => {

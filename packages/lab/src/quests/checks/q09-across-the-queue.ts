@@ -11,10 +11,13 @@ export const check: Check = async (ctx, input) => {
     if (span) {
       const parent = spans.find((s) => s.spanId === span.parentId);
       const grand = parent && spans.find((s) => s.spanId === parent.parentId);
+      const retry = span.kind === 'consumer' && parent?.kind === 'producer' && parent.service === 'worker';
       v.expect(
         span.service === 'worker' && span.kind === 'consumer' && parent?.kind === 'producer' && grand?.name === 'outbox.relay',
         `${describe(span)}: a consumer span, child of order's publish, under outbox.relay`,
-        `${describe(span)} is not the worker's consumer span (the one whose parent is order's publish span): pick that one`,
+        retry
+          ? `${describe(span)} is the delivery of a retry: its parent is the worker's own publish of the copy. Pick the first delivery, whose parent is order's publish`
+          : `${describe(span)} is not the worker's consumer span (the one whose parent is order's publish span): pick that one`,
       );
     }
   }
