@@ -144,10 +144,14 @@ export class Jaeger {
   }
 }
 
-/** The root of a trace: the one span whose parent is not in it (a caller's span, say, or none). */
+/**
+ * The root of a trace: a span without a parent, else the earliest span whose parent is not in it (a
+ * caller's span, say). A trace still arriving can hold a later span whose parent has not come in yet.
+ */
 export const rootOf = (spans: FlatSpan[]): FlatSpan | undefined => {
   const ids = new Set(spans.map((s) => s.spanId));
-  return spans.find((s) => !s.parentId || !ids.has(s.parentId));
+  const orphans = spans.filter((s) => !s.parentId || !ids.has(s.parentId));
+  return orphans.find((s) => !s.parentId) ?? orphans.sort((a, b) => a.startMs - b.startMs)[0];
 };
 
 /** A span's own time: its duration minus the time covered by its children (overlaps counted once). */
