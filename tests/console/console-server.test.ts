@@ -2,12 +2,13 @@
 // reaches them: what it relays, what it adds (the admin token, server-side only), and what it
 // refuses (other origins, other hosts).
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { type Config, configSchema, createConsoleApp, stubQuestBook } from '@tracequest/console';
 
-const TOKEN = `admin-token-${Math.random().toString(36).slice(2)}`;
+const TOKEN = `admin-token-${randomBytes(16).toString('hex')}`;
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
 interface Seen {
@@ -77,6 +78,7 @@ describe('the console server', () => {
     const config: Config = configSchema.parse({
       CONSOLE_PORT: String(port),
       GATEWAY_URL: gateway.url,
+      ADMIN_URL: gateway.url,
       JAEGER_QUERY_URL: jaeger.url,
       ADMIN_TOKEN: TOKEN,
       JAEGER_UI_URL: '',

@@ -32,7 +32,7 @@ describe('the console in a browser', () => {
   let product: { id: string; name: string };
   const served: Promise<string>[] = [];
   const pageErrors: string[] = [];
-  const admin = (method: string, p: string) => request(h.gateway, method, p, { headers: { 'x-admin-token': ADMIN_TOKEN } });
+  const admin = (method: string, p: string) => request(h.admin, method, p, { headers: { 'x-admin-token': ADMIN_TOKEN } });
 
   before(async () => {
     product = await new Shop(h.gateway).plentiful();

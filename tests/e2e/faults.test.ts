@@ -17,7 +17,7 @@ let shop: Shop;
 let product: string;
 
 const admin = (method: string, path: string, body?: unknown) =>
-  request(h.gateway, method, path, { body, headers: { 'x-admin-token': h.stack.env.ADMIN_TOKEN } });
+  request(h.admin, method, path, { body, headers: { 'x-admin-token': h.stack.env.ADMIN_TOKEN } });
 
 /** Sets a fault through the admin API and waits out the flags file's polling (0.5 s). */
 async function setFault(name: string, params: Record<string, unknown> = {}) {

@@ -110,6 +110,7 @@ describe('the quests, played as a learner plays them', () => {
     runner = new QuestRunner(
       labSettings({
         GATEWAY_URL: h.gateway,
+        ADMIN_URL: h.admin,
         ADMIN_TOKEN: h.stack.env.ADMIN_TOKEN,
         JAEGER_URL: h.stack.urls.jaeger,
         SPAN_METRICS_URL: h.stack.urls.collectorMetrics,
@@ -240,7 +241,7 @@ describe('the quests, played as a learner plays them', () => {
     await fails(7, { trace: storm.traceId, answer: String(storm.calls + 1) }, /is not how many times order called payment/);
     await fails(7, { trace: storm.traceId, answer: String(storm.calls) }, /the fix: npm run fault -- set retry_storm fix=true/);
     // The fix, as the quest says: npm run fault -- set retry_storm fix=true.
-    const set = await request(h.gateway, 'PUT', '/admin/faults/retry_storm', {
+    const set = await request(h.admin, 'PUT', '/admin/faults/retry_storm', {
       body: { fix: true },
       headers: { 'x-admin-token': h.stack.env.ADMIN_TOKEN },
     });
@@ -451,8 +452,7 @@ describe('the quests, played as a learner plays them', () => {
     const status = runner.status();
     for (const s of status.filter((x) => !x.composeOnly)) assert.equal(s.state, 'done', `quest ${s.id} is done`);
     assert.match(await cli('list'), /badges: /);
-    const active = (await request(h.gateway, 'GET', '/admin/faults', { headers: { 'x-admin-token': h.stack.env.ADMIN_TOKEN } })).body
-      .active;
+    const active = (await request(h.admin, 'GET', '/admin/faults', { headers: { 'x-admin-token': h.stack.env.ADMIN_TOKEN } })).body.active;
     assert.deepEqual(active, {}, 'reset turned every fault off');
   });
 

@@ -145,7 +145,7 @@ describe('an order process that dies in the middle of a checkout', () => {
       )
     ).rows;
   const admin = (method: string, path: string, body?: unknown) =>
-    request(h.gateway, method, path, { body, headers: { 'x-admin-token': h.stack.env.ADMIN_TOKEN } });
+    request(h.admin, method, path, { body, headers: { 'x-admin-token': h.stack.env.ADMIN_TOKEN } });
   const flagsPolled = () => new Promise((r) => setTimeout(r, 1200));
 
   it('when order is killed while payment charges the card, then once it is back the order fails as abandoned, the charge is refunded and the stock returns', async () => {

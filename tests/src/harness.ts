@@ -12,6 +12,8 @@ import { Jaeger } from './jaeger';
 export interface Harness {
   stack: Stack;
   gateway: string;
+  /** The gateway's admin API, on its own loopback listener. */
+  admin: string;
   /** The console (its page and its endpoints), started after the gateway. */
   console: string;
   jaeger: Jaeger;
@@ -34,6 +36,7 @@ export function useStack(opts: StackOptions = {}): Harness {
     const env = { FAULTS_FILE: path.join(dir, 'faults.json'), QUEST_PROGRESS_FILE: path.join(dir, 'quests.json'), ...opts.env };
     h.stack = await startStack({ ...opts, env, observability: true });
     h.gateway = h.stack.urls.gateway;
+    h.admin = h.stack.urls.admin;
     h.console = h.stack.urls.console!;
     h.jaeger = new Jaeger(h.stack.urls.jaeger!);
     h.db = new Pool({ connectionString: h.stack.env.DATABASE_URL, max: 4 });

@@ -20,6 +20,4 @@ export type ErrorBody = z.infer<typeof errorBody>;
 export const HEADER = {
   REQUEST_ID: 'x-request-id',
   IDEMPOTENCY_KEY: 'idempotency-key',
-  /** The authenticated user, set by the gateway for the services behind it. */
-  USER_ID: 'x-user-id',
 } as const;

@@ -3,6 +3,7 @@ import { errorBody } from '@tracequest/contracts';
 import { type Faults, markFault } from '@tracequest/faults';
 import { withoutPropagation } from '@tracequest/telemetry';
 import type { z } from 'zod';
+import { forwardedToken } from './callers';
 import { AppError } from './errors';
 
 export interface CallOptions<S extends z.ZodType> {
@@ -11,6 +12,16 @@ export interface CallOptions<S extends z.ZodType> {
   timeoutMs?: number;
   /** The contract of the answer: a 2xx body that does not match it is the callee's fault (502). */
   expect?: S;
+  /** Call as this service, with its own token, even while serving a user's request. */
+  asService?: boolean;
+}
+
+/** How a client's calls are authenticated. */
+export interface ClientAuth {
+  /** The caller's own token, for calls made while serving no request (a timer, a queue consumer). */
+  credentials?: { token(): Promise<string>; forget?(): void };
+  /** Forward the token of the request being served (default): the callee sees who asked. */
+  forward?: boolean;
 }
 
 export interface HttpResult<T> {
@@ -32,11 +43,29 @@ export class HttpClient {
     readonly timeoutMs = 5000,
     /** The caller's faults: broken_propagation can drop the trace context on this hop. */
     private readonly faults?: Faults,
+    private readonly auth: ClientAuth = {},
   ) {}
 
+  /** The request's own token when serving one, else the service's, else none (a public route). */
+  private async bearer(asService = false): Promise<{ token?: string; own: boolean }> {
+    const forwarded = this.auth.forward === false || asService ? undefined : forwardedToken();
+    if (forwarded) return { token: forwarded, own: false };
+    return { token: await this.auth.credentials?.token(), own: true };
+  }
+
   async call<S extends z.ZodType = z.ZodUnknown>(method: string, path: string, opts: CallOptions<S> = {}): Promise<HttpResult<z.infer<S>>> {
+    const { token, own } = await this.bearer(opts.asService);
+    const result = await this.attempt(method, path, opts, token);
+    // A refused service token (auth's keys were replaced, say): fetch a new one and try once more.
+    if (result.status !== 401 || !own || !token || !this.auth.credentials?.forget) return this.settle(result, opts);
+    this.auth.credentials.forget();
+    return this.settle(await this.attempt(method, path, opts, await this.auth.credentials.token()), opts);
+  }
+
+  private async attempt(method: string, path: string, opts: CallOptions<z.ZodType>, token: string | undefined) {
     const headers: Record<string, string> = { accept: 'application/json' };
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k] = v;
+    if (token) headers.authorization = `Bearer ${token}`;
     const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     if (body !== undefined) {
       headers['content-type'] = 'application/json';
@@ -55,6 +84,10 @@ export class HttpClient {
         throw new AppError(504, 'upstream_timeout', `${this.service} did not answer in time`);
       throw new AppError(503, 'upstream_unavailable', `${this.service} is unavailable`);
     }
+    return res;
+  }
+
+  private settle<S extends z.ZodType>(res: { status: number; text: string }, opts: CallOptions<S>): HttpResult<z.infer<S>> {
     const data = parseJson(res.text);
     if (res.status >= 200 && res.status < 300) {
       if (!opts.expect) return { status: res.status, data: data as z.infer<S> };

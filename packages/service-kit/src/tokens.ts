@@ -1,8 +1,26 @@
-import { type AccessTokenClaims, accessTokenClaims, JWKS_PATH, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@tracequest/contracts';
-import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import {
+  accessTokenClaims,
+  JWKS_PATH,
+  type ServiceClient,
+  serviceTokenClaims,
+  TOKEN_ALGORITHM,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+} from '@tracequest/contracts';
+import { type createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import { AppError } from './errors';
 
 const MAX_REMEMBERED = 10_000;
+
+/** Who a verified token speaks for: a user, or a service acting as itself. */
+export type Caller = { kind: 'user'; id: string; email: string; exp: number } | { kind: 'service'; name: ServiceClient; exp: number };
+
+function callerOf(payload: unknown): Caller | undefined {
+  const service = serviceTokenClaims.safeParse(payload).data;
+  if (service) return { kind: 'service', name: service.sub, exp: service.exp };
+  const user = accessTokenClaims.safeParse(payload).data;
+  return user && { kind: 'user', id: user.sub, email: user.email, exp: user.exp };
+}
 
 /**
  * Verifies access tokens locally against auth's published keys (its JWKS), fetched once and
@@ -10,16 +28,20 @@ const MAX_REMEMBERED = 10_000;
  * add a key without restarting anyone.
  */
 export class TokenVerifier {
-  private readonly keys: ReturnType<typeof createRemoteJWKSet>;
+  private readonly keys: ReturnType<typeof createRemoteJWKSet> | ReturnType<typeof createLocalJWKSet>;
   /** Tokens already verified, until they expire: a client sends the same token with every request. */
-  private readonly verified = new Map<string, AccessTokenClaims>();
+  private readonly verified = new Map<string, Caller>();
 
-  constructor(authUrl: string) {
-    this.keys = createRemoteJWKSet(new URL(JWKS_PATH, authUrl), { timeoutDuration: 2000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+  /** From auth's address (its JWKS is fetched), or a key set already in hand (auth's own). */
+  constructor(authUrlOrKeys: string | ReturnType<typeof createLocalJWKSet>) {
+    this.keys =
+      typeof authUrlOrKeys === 'string'
+        ? createRemoteJWKSet(new URL(JWKS_PATH, authUrlOrKeys), { timeoutDuration: 2000, cooldownDuration: 30_000, cacheMaxAge: 600_000 })
+        : authUrlOrKeys;
   }
 
-  /** The token's claims, or undefined for a token that is malformed, forged, expired or for someone else. */
-  async verify(token: string): Promise<AccessTokenClaims | undefined> {
+  /** Who the token speaks for, or undefined for a token that is malformed, forged, expired or for someone else. */
+  async verify(token: string): Promise<Caller | undefined> {
     const known = this.verified.get(token);
     if (known && known.exp * 1000 > Date.now()) return known;
     this.verified.delete(token);
@@ -29,7 +51,7 @@ export class TokenVerifier {
         audience: TOKEN_AUDIENCE,
         algorithms: [TOKEN_ALGORITHM],
       });
-      const claims = accessTokenClaims.safeParse(payload).data;
+      const claims = callerOf(payload);
       if (claims) {
         if (this.verified.size >= MAX_REMEMBERED) this.verified.clear();
         this.verified.set(token, claims);

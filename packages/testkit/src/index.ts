@@ -90,4 +90,4 @@ export function isErrorBody(body: any, code?: string): boolean {
 }
 
 export { type RecordedSpan, recordCounters, recordSpans } from './recording-telemetry';
-export { testSigningKey } from './tokens';
+export { testAuth, testSigningKey } from './tokens';

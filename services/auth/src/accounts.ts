@@ -1,5 +1,6 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
-import type { LoginRequest, RegisterRequest, TokenResponse, User } from '@tracequest/contracts';
+import type { LoginRequest, RegisterRequest, ServiceClient, ServiceTokenRequest, TokenResponse, User } from '@tracequest/contracts';
 import { AppError, conflict, notFound } from '@tracequest/service-kit';
 import { ATTR } from '@tracequest/telemetry';
 import { hashPassword, verifyPassword } from './passwords';
@@ -10,6 +11,8 @@ import { toUser } from './views';
 export interface AccountDeps {
   users: UserRepository;
   tokens: Tokens;
+  /** Each service client's secret: only their holders get a service token. */
+  clients: Record<ServiceClient, string>;
 }
 
 export async function registerUser(deps: AccountDeps, input: RegisterRequest): Promise<User> {
@@ -25,6 +28,15 @@ export async function logIn(deps: AccountDeps, input: LoginRequest): Promise<Tok
     throw new AppError(401, 'invalid_credentials', 'email or password is wrong');
   trace.getActiveSpan()?.setAttribute(ATTR.USER_ID, user.id);
   return { access_token: await deps.tokens.sign(user.id, user.email), token_type: 'Bearer', expires_in: deps.tokens.ttlSeconds };
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** OAuth 2.0 client credentials: a service proves it holds its generated secret and gets its own token. */
+export async function issueServiceToken(deps: AccountDeps, input: ServiceTokenRequest): Promise<TokenResponse> {
+  if (!timingSafeEqual(digest(input.client_secret), digest(deps.clients[input.client_id])))
+    throw new AppError(401, 'invalid_client', 'unknown client or wrong secret');
+  return { access_token: await deps.tokens.signService(input.client_id), token_type: 'Bearer', expires_in: deps.tokens.ttlSeconds };
 }
 
 export async function findUser(deps: AccountDeps, id: string): Promise<User> {

@@ -3,7 +3,7 @@ import { closeServer, createPool, handleShutdown, listen, migrate, runMain } fro
 import { createLogger } from '@tracequest/telemetry';
 import { seedDemoUsers } from './accounts';
 import { createApp } from './app';
-import { MIGRATIONS, readConfig, SCHEMA } from './config';
+import { clientSecrets, MIGRATIONS, readConfig, SCHEMA } from './config';
 import { SigningKeyRepository } from './signing-key-repository';
 import { Tokens } from './tokens';
 import { UserRepository } from './user-repository';
@@ -16,8 +16,8 @@ runMain('auth', async () => {
   if (config.SEED_DEMO_USERS) await seedDemoUsers(new UserRepository(pool));
   const faults = await Faults.start('auth', config);
   const tokens = await Tokens.load(pool, new SigningKeyRepository(pool), config.JWT_TTL_SECONDS);
-  const app = createApp({ pool, faults, tokens, logger });
-  const { server, port } = await listen(app, config.AUTH_PORT);
+  const app = createApp({ pool, faults, tokens, clients: clientSecrets(config), logger });
+  const { server, port } = await listen(app, config.AUTH_PORT, config.HOST);
   logger.info({ port }, 'auth listening');
   handleShutdown(logger, [
     { name: 'http', close: () => closeServer(server) },

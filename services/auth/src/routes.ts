@@ -1,7 +1,7 @@
-import { JWKS_PATH, loginRequest, registerRequest } from '@tracequest/contracts';
-import { parse, pathId } from '@tracequest/service-kit';
+import { JWKS_PATH, loginRequest, registerRequest, SERVICE_TOKEN_PATH, serviceTokenRequest } from '@tracequest/contracts';
+import { parse, pathId, requireCaller } from '@tracequest/service-kit';
 import { Router } from 'express';
-import { type AccountDeps, findUser, logIn, registerUser } from './accounts';
+import { type AccountDeps, findUser, issueServiceToken, logIn, registerUser } from './accounts';
 
 export function routes(deps: AccountDeps): Router {
   const r = Router();
@@ -11,8 +11,11 @@ export function routes(deps: AccountDeps): Router {
   r.post('/login', async (req, res) => {
     res.json(await logIn(deps, parse(loginRequest, req.body)));
   });
-  // Internal: who a user is (the worker addresses the shipping notification).
-  r.get('/users/:id', async (req, res) => {
+  r.post(SERVICE_TOKEN_PATH, async (req, res) => {
+    res.json(await issueServiceToken(deps, parse(serviceTokenRequest, req.body)));
+  });
+  // Internal: who a user is (the worker addresses the shipping notification), for the worker only.
+  r.get('/users/:id', requireCaller(deps.tokens, { services: ['worker'] }), async (req, res) => {
     res.json(await findUser(deps, pathId(req, 'user')));
   });
   // The public keys every service verifies tokens with; verifiers cache them.

@@ -14,6 +14,7 @@ const env = loadEnv();
 const pool = createPool(env.DATABASE_URL!, SCHEMA);
 let tokens: Tokens;
 let app: Started;
+const clients = { order: `order-secret-${'x'.repeat(32)}`, worker: `worker-secret-${'y'.repeat(32)}` };
 
 const userCount = async (email: string) =>
   Number((await pool.query('SELECT count(*) FROM users WHERE lower(email) = lower($1)', [email])).rows[0].count);
@@ -21,7 +22,7 @@ const userCount = async (email: string) =>
 before(async () => {
   await migrate(pool, SCHEMA, MIGRATIONS);
   tokens = await Tokens.load(pool, new SigningKeyRepository(pool), 60);
-  app = await startApp(createApp({ pool, tokens, logger: createLogger('auth-test', 'silent') }));
+  app = await startApp(createApp({ pool, tokens, clients, logger: createLogger('auth-test', 'silent') }));
 });
 after(async () => {
   await app.close();
@@ -90,8 +91,7 @@ describe('POST /login, and the keys tokens are checked with', () => {
     assert.equal(decodeProtectedHeader(res.body.access_token).alg, 'EdDSA');
     const claims = await new TokenVerifier(app.url).verify(res.body.access_token);
     const { rows } = await pool.query('SELECT id FROM users WHERE email = $1', [email]);
-    assert.equal(claims?.sub, rows[0].id);
-    assert.equal(claims?.email, email);
+    assert.deepEqual(claims && { ...claims, exp: 0 }, { kind: 'user', id: rows[0].id, email, exp: 0 });
   });
 
   it('when the password is wrong or the user unknown, then 401 invalid_credentials', async () => {
@@ -130,6 +130,58 @@ describe('POST /login, and the keys tokens are checked with', () => {
     const expired = await (await Tokens.load(pool, new SigningKeyRepository(pool), -60)).sign(rows[0].id, email);
     for (const token of [hs256, await stranger.sign(rows[0].id), expired, 'not.a.jwt', 'x'])
       assert.equal(await verifier.verify(token), undefined);
+  });
+});
+
+describe('service tokens, and who may look a user up', () => {
+  const serviceToken = async (client_id: string, client_secret: string) =>
+    request(app.url, 'POST', '/service-tokens', { body: { client_id, client_secret } });
+
+  it('when a service sends its generated secret, then it gets a token that speaks for that service, not for a user', async () => {
+    const res = await serviceToken('worker', clients.worker);
+    assert.equal(res.status, 200);
+    const caller = await new TokenVerifier(app.url).verify(res.body.access_token);
+    assert.deepEqual(caller && { ...caller, exp: 0 }, { kind: 'service', name: 'worker', exp: 0 });
+  });
+
+  it("when the secret is wrong, another client's, or the client unknown, then 401 invalid_client or 400, and no token", async () => {
+    for (const [id, secret, status] of [
+      ['worker', clients.order, 401],
+      ['order', 'x'.repeat(40), 401],
+      ['gateway', clients.worker, 400],
+    ] as const) {
+      const res = await serviceToken(id, secret);
+      assert.equal(res.status, status, `${id}`);
+      assert.equal(res.body.access_token, undefined);
+    }
+  });
+
+  it("when GET /users/:id comes without a token, with a shopper's, or with order's, then 401/403; with the worker's, then the user", async () => {
+    const email = uniqueEmail('lookup');
+    const user = (await request(app.url, 'POST', '/register', { body: { email, password: 'correct-horse', name: 'Lu' } })).body;
+    const shopper = (await request(app.url, 'POST', '/login', { body: { email, password: 'correct-horse' } })).body.access_token;
+    const order = (await serviceToken('order', clients.order)).body.access_token;
+    const worker = (await serviceToken('worker', clients.worker)).body.access_token;
+    const lookup = (token?: string) => request(app.url, 'GET', `/users/${user.id}`, { token });
+    assert.equal((await lookup()).status, 401);
+    assert.equal((await lookup(shopper)).status, 403);
+    assert.equal((await lookup(order)).status, 403);
+    const res = await lookup(worker);
+    assert.equal(res.status, 200);
+    assert.equal(res.body.email, email);
+  });
+
+  it('when a client secret is missing, short or a well-known default, then auth refuses to start and names it', () => {
+    const { ORDER_CLIENT_SECRET: _o, WORKER_CLIENT_SECRET: _w, ...rest } = env;
+    assert.throws(() => readConfig({ ...rest, WORKER_CLIENT_SECRET: clients.worker }), /ORDER_CLIENT_SECRET: is not set/);
+    assert.throws(
+      () => readConfig({ ...rest, ORDER_CLIENT_SECRET: 'short', WORKER_CLIENT_SECRET: clients.worker }),
+      /ORDER_CLIENT_SECRET: must be at least 32/,
+    );
+    assert.throws(
+      () => readConfig({ ...rest, ORDER_CLIENT_SECRET: `changeme-${'z'.repeat(30)}`, WORKER_CLIENT_SECRET: clients.worker }),
+      /is a well-known default/,
+    );
   });
 });
 

@@ -6,6 +6,8 @@ export const configSchema = z.object({
   ...serviceConfig,
   INVENTORY_PORT: env.port(8082),
   ...databaseConfig,
+  // Where the keys that callers' tokens are checked with come from.
+  AUTH_URL: env.url(),
   RESERVATION_TTL_SECONDS: env.int(900, 1, 604_800),
   RESERVATION_SWEEP_INTERVAL_MS: env.int(5000, 100, 3_600_000),
 });

@@ -1,5 +1,5 @@
 import { Faults } from '@tracequest/faults';
-import { closeServer, createPool, handleShutdown, listen, migrate, runMain } from '@tracequest/service-kit';
+import { closeServer, createPool, handleShutdown, listen, migrate, runMain, TokenVerifier } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
 import { createApp } from './app';
 import { MIGRATIONS, readConfig, SCHEMA } from './config';
@@ -12,8 +12,14 @@ runMain('inventory', async () => {
   const pool = createPool(config.DATABASE_URL, SCHEMA, config.DB_POOL_MAX);
   await migrate(pool, SCHEMA, MIGRATIONS);
   const faults = await Faults.start('inventory', config);
-  const app = createApp({ pool, logger, faults, reservationTtlSeconds: config.RESERVATION_TTL_SECONDS });
-  const { server, port } = await listen(app, config.INVENTORY_PORT);
+  const app = createApp({
+    pool,
+    logger,
+    faults,
+    reservationTtlSeconds: config.RESERVATION_TTL_SECONDS,
+    verifier: new TokenVerifier(config.AUTH_URL),
+  });
+  const { server, port } = await listen(app, config.INVENTORY_PORT, config.HOST);
   const sweeper = startSweeper({ pool, reservations: new ReservationRepository(pool) }, config.RESERVATION_SWEEP_INTERVAL_MS, logger);
   logger.info({ port }, 'inventory listening');
   handleShutdown(logger, [

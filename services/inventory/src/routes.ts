@@ -1,6 +1,6 @@
 import { trace } from '@opentelemetry/api';
 import { type NoticeReceipt, reserveRequest, warehouseNotice } from '@tracequest/contracts';
-import { notFound, parse, pathId } from '@tracequest/service-kit';
+import { notFound, parse, pathId, requireCaller, type Verifier } from '@tracequest/service-kit';
 import { ATTR } from '@tracequest/telemetry';
 import { Router } from 'express';
 import type { ProductRepository } from './product-repository';
@@ -12,8 +12,13 @@ export interface RouteDeps extends ReserveDeps {
   products: ProductRepository;
 }
 
-export function routes(deps: RouteDeps): Router {
+/**
+ * The catalogue is public. Stock moves only for a shopper's checkout (the shopper's token, relayed by
+ * order) or for order itself (its sweeps and notices).
+ */
+export function routes(deps: RouteDeps, verifier: Verifier): Router {
   const r = Router();
+  const checkout = requireCaller(verifier, { users: true, services: ['order'] });
   r.get('/products', async (_req, res) => {
     res.json({ items: (await deps.products.list()).map(toProduct) });
   });
@@ -22,20 +27,20 @@ export function routes(deps: RouteDeps): Router {
     if (!product) throw notFound('product');
     res.json(toProduct(product));
   });
-  r.post('/reservations', async (req, res) => {
+  r.post('/reservations', checkout, async (req, res) => {
     const { created, reservation } = await reserveStock(deps, parse(reserveRequest, req.body));
     res.status(created ? 201 : 200).json(reservation);
   });
-  r.post('/reservations/:id/commit', async (req, res) => {
+  r.post('/reservations/:id/commit', checkout, async (req, res) => {
     res.json(await commitReservation(deps, pathId(req, 'reservation')));
   });
   // The warehouse learns about a paid order it will pick; nothing to store here, only to note it.
-  r.post('/warehouse/notices', (req, res) => {
+  r.post('/warehouse/notices', checkout, (req, res) => {
     const notice = parse(warehouseNotice, req.body);
     trace.getActiveSpan()?.setAttribute(ATTR.ORDER_ID, notice.order_id);
     res.status(202).json({ order_id: notice.order_id, accepted: true } satisfies NoticeReceipt);
   });
-  r.post('/reservations/:id/release', async (req, res) => {
+  r.post('/reservations/:id/release', checkout, async (req, res) => {
     res.json(await releaseReservation(deps, pathId(req, 'reservation')));
   });
   return r;

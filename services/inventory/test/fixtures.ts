@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createPool, migrate } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
-import { loadEnv, request, type Started, startApp } from '@tracequest/testkit';
+import { loadEnv, request, type Started, startApp, testAuth } from '@tracequest/testkit';
 import type { Pool } from 'pg';
 import { createApp } from '../src/app';
 import { MIGRATIONS, SCHEMA } from '../src/config';
@@ -13,12 +13,15 @@ export const pool: Pool = createPool(env.DATABASE_URL!, SCHEMA);
 export const expiry = { pool, reservations: new ReservationRepository(pool) };
 export const logger = createLogger('inventory-test', 'silent');
 const apps: Started[] = [];
+/** Auth's stand-in: its keys, and tokens for order or a shopper. */
+export let auth: Awaited<ReturnType<typeof testAuth>> | undefined;
 const products: string[] = [];
 
 /** Migrates, then starts the app in-process on a free port with the given reservation TTL. */
 export async function startInventory(reservationTtlSeconds = 60): Promise<Started> {
   await migrate(pool, SCHEMA, MIGRATIONS);
-  const app = await startApp(createApp({ pool, logger, reservationTtlSeconds }));
+  auth ??= await testAuth();
+  const app = await startApp(createApp({ pool, logger, reservationTtlSeconds, verifier: auth.verifier() }));
   apps.push(app);
   return app;
 }
@@ -26,6 +29,7 @@ export async function startInventory(reservationTtlSeconds = 60): Promise<Starte
 /** Stops the apps and deletes the test's products, so they never show up in the shop's catalog. */
 export async function stopInventory(): Promise<void> {
   await Promise.all(apps.map((a) => a.close()));
+  await auth?.close();
   await pool.query(
     'DELETE FROM reservations WHERE id IN (SELECT reservation_id FROM reservation_items WHERE product_id = ANY($1::uuid[]))',
     [products],
@@ -57,4 +61,8 @@ export const reservationsOf = async (orderId: string): Promise<{ id: string; sta
   (await pool.query('SELECT id, status FROM reservations WHERE order_id = $1', [orderId])).rows;
 
 export const reserve = (base: string, items: { product_id: string; quantity: number }[], orderId: string = randomUUID()) =>
-  request(base, 'POST', '/reservations', { body: { order_id: orderId, items } });
+  call(base, 'POST', '/reservations', { body: { order_id: orderId, items } });
+
+/** A request to inventory as order (with order's service token unless one is given). */
+export const call = async (base: string, method: string, path: string, opts: Parameters<typeof request>[3] = {}) =>
+  request(base, method, path, { ...opts, token: opts.token ?? (await auth!.signService('order')) });

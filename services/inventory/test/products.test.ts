@@ -62,7 +62,7 @@ describe('health and config', () => {
     assert.throws(() => readConfig({ ...env, RESERVATION_TTL_SECONDS: '0' }), /RESERVATION_TTL_SECONDS/);
     assert.throws(() => readConfig({ ...env, RESERVATION_SWEEP_INTERVAL_MS: '50' }), /RESERVATION_SWEEP_INTERVAL_MS/);
     assert.throws(() => readConfig({ ...env, INVENTORY_PORT: 'eighty' }), /INVENTORY_PORT/);
-    const config = readConfig({ DATABASE_URL: env.DATABASE_URL });
+    const config = readConfig({ DATABASE_URL: env.DATABASE_URL, AUTH_URL: env.AUTH_URL });
     assert.equal(config.INVENTORY_PORT, 8082);
     assert.equal(config.RESERVATION_TTL_SECONDS, 900);
     assert.equal(config.RESERVATION_SWEEP_INTERVAL_MS, 5000);

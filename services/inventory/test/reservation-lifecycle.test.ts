@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ATTR, EVENT } from '@tracequest/telemetry';
-import { eventually, isErrorBody, recordSpans, request, type Started } from '@tracequest/testkit';
+import { eventually, isErrorBody, recordSpans, type Started } from '@tracequest/testkit';
 import { expireReservations, startSweeper } from '../src/expire-reservations';
-import { createProduct, expiry, logger, pool, reserve, startInventory, statusOf, stockOf, stopInventory } from './fixtures';
+import { call, createProduct, expiry, logger, pool, reserve, startInventory, statusOf, stockOf, stopInventory } from './fixtures';
 
 const spans = recordSpans();
 let app: Started;
@@ -22,7 +22,7 @@ async function heldReservation(stock = 10, quantity = 4, base = app.url) {
   assert.equal(res.status, 201);
   return { product, id: res.body.id as string };
 }
-const post = (path: string) => request(app.url, 'POST', path);
+const post = (path: string) => call(app.url, 'POST', path);
 
 describe('POST /reservations/:id/commit', () => {
   it('when the reservation is held, then 200 committed, the stock stays taken, and a retry is 200', async () => {

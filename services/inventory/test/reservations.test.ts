@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ATTR } from '@tracequest/telemetry';
-import { isErrorBody, recordSpans, request, type Started } from '@tracequest/testkit';
-import { createProduct, pool, reservationsOf, reserve, startInventory, stockOf, stopInventory } from './fixtures';
+import { isErrorBody, recordSpans, request, type Started, testSigningKey } from '@tracequest/testkit';
+import { auth, call, createProduct, pool, reservationsOf, reserve, startInventory, stockOf, stopInventory } from './fixtures';
 
 const spans = recordSpans();
 let app: Started;
@@ -11,6 +11,33 @@ before(async () => {
   app = await startInventory();
 });
 after(stopInventory);
+
+describe('who may hold stock', () => {
+  it("when a reservation comes with no token, a forged one or the worker's, then 401/403 and no stock moves; a shopper's or order's is served", async () => {
+    const p = await createProduct(10);
+    const forged = await (await testSigningKey()).sign(randomUUID());
+    for (const [token, status] of [
+      [undefined, 401],
+      [forged, 401],
+      [await auth!.signService('worker'), 403],
+    ] as const) {
+      const orderId = randomUUID();
+      const res = await request(app.url, 'POST', '/reservations', {
+        body: { order_id: orderId, items: [{ product_id: p.id, quantity: 2 }] },
+        ...(token ? { token } : {}),
+      });
+      assert.equal(res.status, status);
+      assert.deepEqual(await reservationsOf(orderId), []);
+    }
+    assert.equal(await stockOf(p.id), 10);
+    const shopper = await call(app.url, 'POST', '/reservations', {
+      body: { order_id: randomUUID(), items: [{ product_id: p.id, quantity: 2 }] },
+      token: await auth!.sign(randomUUID()),
+    });
+    assert.equal(shopper.status, 201);
+    assert.equal((await reserve(app.url, [{ product_id: p.id, quantity: 1 }])).status, 201);
+  });
+});
 
 describe('POST /reservations', () => {
   it('when every item is in stock, then 201 held with prices and total, and the stock is taken', async () => {
@@ -174,7 +201,7 @@ describe('POST /reservations', () => {
     it(`when the body has ${label}, then 400 validation_failed and nothing is written`, async () => {
       const p = await createProduct(10);
       const orderId = randomUUID();
-      const res = await request(app.url, 'POST', '/reservations', { body: body(p.id, orderId) });
+      const res = await call(app.url, 'POST', '/reservations', { body: body(p.id, orderId) });
       assert.equal(res.status, 400);
       assert.ok(isErrorBody(res.body, 'validation_failed'));
       assert.equal(await stockOf(p.id), 10);
@@ -183,7 +210,7 @@ describe('POST /reservations', () => {
   }
 
   it('when the body is malformed JSON, then 400 invalid_json', async () => {
-    const res = await request(app.url, 'POST', '/reservations', { raw: '{"order_id": ' });
+    const res = await call(app.url, 'POST', '/reservations', { raw: '{"order_id": ' });
     assert.equal(res.status, 400);
     assert.ok(isErrorBody(res.body, 'invalid_json'));
   });
@@ -192,7 +219,7 @@ describe('POST /reservations', () => {
     const p = await createProduct(10);
     const orderId = randomUUID();
     const items = Array.from({ length: 2000 }, () => ({ product_id: p.id, quantity: 1 }));
-    const res = await request(app.url, 'POST', '/reservations', { body: { order_id: orderId, items } });
+    const res = await call(app.url, 'POST', '/reservations', { body: { order_id: orderId, items } });
     assert.equal(res.status, 413);
     assert.ok(isErrorBody(res.body, 'payload_too_large'));
     assert.equal(await stockOf(p.id), 10);

@@ -1,5 +1,5 @@
 import type { Faults } from '@tracequest/faults';
-import { createServiceApp } from '@tracequest/service-kit';
+import { createServiceApp, type Verifier } from '@tracequest/service-kit';
 import type { Logger } from '@tracequest/telemetry';
 import type { Pool } from 'pg';
 import type { InventoryClient } from './inventory-client';
@@ -15,10 +15,12 @@ export interface AppDeps {
   logger: Logger;
   faults?: Faults;
   notices?: WarehouseNotices;
+  /** Checks callers' tokens against auth's keys. */
+  verifier: Verifier;
 }
 
 /** Readiness is Postgres only: with RabbitMQ down, checkouts still succeed and wait in the outbox. */
-export function createApp({ pool, inventory, payment, logger, faults, notices }: AppDeps) {
+export function createApp({ pool, inventory, payment, logger, faults, notices, verifier }: AppDeps) {
   const deps = { inventory, payment, logger, faults, notices, orders: new OrderRepository(pool) };
-  return createServiceApp({ logger, faults, routes: routes(deps), readiness: { postgres: () => pool.query('SELECT 1') } });
+  return createServiceApp({ logger, faults, routes: routes(deps, verifier), readiness: { postgres: () => pool.query('SELECT 1') } });
 }

@@ -8,6 +8,9 @@ export const configSchema = z
     ORDER_PORT: env.port(8083),
     ...databaseConfig,
     AMQP_URL: env.url(),
+    AUTH_URL: env.url(),
+    // Order's own client secret at auth, for the calls it makes on nobody's request (generated per install).
+    ORDER_CLIENT_SECRET: env.secret(),
     INVENTORY_URL: env.url(),
     PAYMENT_URL: env.url(),
     OUTBOX_POLL_INTERVAL_MS: env.int(500, 50, 60_000),

@@ -1,6 +1,16 @@
 import { Faults } from '@tracequest/faults';
 import { AmqpConnection, assertTopology } from '@tracequest/messaging';
-import { closeServer, createPool, HttpClient, handleShutdown, listen, migrate, runMain } from '@tracequest/service-kit';
+import {
+  closeServer,
+  createPool,
+  HttpClient,
+  handleShutdown,
+  listen,
+  migrate,
+  runMain,
+  ServiceCredentials,
+  TokenVerifier,
+} from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
 import { startRecovery } from './abandoned-checkouts';
 import { createApp } from './app';
@@ -28,16 +38,20 @@ runMain('order', async () => {
     intervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     faults,
   }).start();
-  const inventory = new InventoryClient(new HttpClient('inventory', config.INVENTORY_URL, config.UPSTREAM_TIMEOUT_MS, faults));
-  const payment = new PaymentClient(new HttpClient('payment', config.PAYMENT_URL, config.UPSTREAM_TIMEOUT_MS, faults));
+  // A shopper's calls carry the shopper's token on; the sweeps and notices use order's own.
+  const credentials = new ServiceCredentials(config.AUTH_URL, 'order', config.ORDER_CLIENT_SECRET, config.UPSTREAM_TIMEOUT_MS);
+  const inventory = new InventoryClient(
+    new HttpClient('inventory', config.INVENTORY_URL, config.UPSTREAM_TIMEOUT_MS, faults, { credentials }),
+  );
+  const payment = new PaymentClient(new HttpClient('payment', config.PAYMENT_URL, config.UPSTREAM_TIMEOUT_MS, faults, { credentials }));
   const recovery = startRecovery(
     { pool, orders: new OrderRepository(pool), inventory, payment, logger },
     config.ABANDONED_CHECKOUT_AFTER_MS,
     config.ABANDONED_SWEEP_INTERVAL_MS,
   );
   const notices = new WarehouseNotices(inventory, logger).start();
-  const app = createApp({ pool, logger, faults, inventory, payment, notices });
-  const { server, port } = await listen(app, config.ORDER_PORT);
+  const app = createApp({ pool, logger, faults, inventory, payment, notices, verifier: new TokenVerifier(config.AUTH_URL) });
+  const { server, port } = await listen(app, config.ORDER_PORT, config.HOST);
   logger.info({ port }, 'order listening');
   handleShutdown(logger, [
     { name: 'http', close: () => closeServer(server) },

@@ -14,10 +14,15 @@ export class PaymentClient {
   /** For a charge whose outcome is unknown: payment refuses it from now on, and refunds it if it was taken. */
   async voidOrder(orderId: string, requestId?: string): Promise<void> {
     const body: VoidRequest = { order_id: orderId };
-    await this.http.call('POST', '/voids', { body, headers: { [HEADER.REQUEST_ID]: requestId }, expect: voidResult });
+    // Only order may void or refund, as itself: a shopper's token cannot.
+    await this.http.call('POST', '/voids', { body, headers: { [HEADER.REQUEST_ID]: requestId }, expect: voidResult, asService: true });
   }
 
   async refund(chargeId: string, requestId?: string): Promise<void> {
-    await this.http.call('POST', `/charges/${chargeId}/refund`, { headers: { [HEADER.REQUEST_ID]: requestId }, expect: refundResult });
+    await this.http.call('POST', `/charges/${chargeId}/refund`, {
+      headers: { [HEADER.REQUEST_ID]: requestId },
+      expect: refundResult,
+      asService: true,
+    });
   }
 }

@@ -1,35 +1,27 @@
 import { fulfilmentRequest, HEADER, placeOrderRequest } from '@tracequest/contracts';
-import { parse, pathId, unauthorized } from '@tracequest/service-kit';
-import { type Request, Router } from 'express';
-import { z } from 'zod';
+import { callingUser, parse, pathId, requireCaller, type Verifier } from '@tracequest/service-kit';
+import { Router } from 'express';
 import { fulfilOrder, getOrder, listOrders } from './orders';
 import { type CheckoutDeps, placeOrder } from './place-order';
 
-const userIdHeader = z.uuid();
-
-/** The gateway has authenticated the caller and passes the user id on. */
-function userId(req: Request): string {
-  const parsed = userIdHeader.safeParse(req.get(HEADER.USER_ID));
-  if (!parsed.success) throw unauthorized(`missing or invalid ${HEADER.USER_ID}`);
-  return parsed.data;
-}
-
-export function routes(deps: CheckoutDeps): Router {
+/** Shoppers come with their own token (relayed by the gateway) and only ever see their own orders. */
+export function routes(deps: CheckoutDeps, verifier: Verifier): Router {
   const r = Router();
-  r.post('/orders', async (req, res) => {
-    const user = userId(req);
+  const shopper = requireCaller(verifier, { users: true });
+  r.post('/orders', shopper, async (req, res) => {
+    const user = callingUser(res.locals);
     const body = parse(placeOrderRequest, req.body);
     const order = await placeOrder(deps, { userId: user, items: body.items, card: body.payment, requestId: req.get(HEADER.REQUEST_ID) });
     res.status(201).json(order);
   });
-  r.get('/orders', async (req, res) => {
-    res.json(await listOrders(deps.orders, userId(req)));
+  r.get('/orders', shopper, async (_req, res) => {
+    res.json(await listOrders(deps.orders, callingUser(res.locals)));
   });
-  r.get('/orders/:id', async (req, res) => {
-    res.json(await getOrder(deps.orders, userId(req), pathId(req, 'order')));
+  r.get('/orders/:id', shopper, async (req, res) => {
+    res.json(await getOrder(deps.orders, callingUser(res.locals), pathId(req, 'order')));
   });
-  // Internal: the worker calls this once the shipment exists.
-  r.post('/orders/:id/fulfilment', async (req, res) => {
+  // Internal: the worker calls this once the shipment exists, with its own service token.
+  r.post('/orders/:id/fulfilment', requireCaller(verifier, { services: ['worker'] }), async (req, res) => {
     const id = pathId(req, 'order');
     res.json(await fulfilOrder(deps.orders, id, parse(fulfilmentRequest, req.body).shipment_id));
   });

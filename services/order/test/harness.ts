@@ -3,7 +3,7 @@ import { ORDER_PAID } from '@tracequest/contracts';
 import { AmqpConnection, assertTopology, EXCHANGE } from '@tracequest/messaging';
 import { createPool, HttpClient, migrate } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
-import { eventually, loadEnv, request, startApp } from '@tracequest/testkit';
+import { eventually, loadEnv, request, startApp, testAuth } from '@tracequest/testkit';
 import { type Channel, connect, type GetMessage } from 'amqplib';
 import { createApp } from '../src/app';
 import { MIGRATIONS, SCHEMA } from '../src/config';
@@ -20,6 +20,7 @@ export const logger = createLogger('order-test', 'silent');
 export async function startOrderService({ relay = true } = {}) {
   const pool = createPool(env.DATABASE_URL!, SCHEMA);
   await migrate(pool, SCHEMA, MIGRATIONS);
+  const auth = await testAuth();
   const inventory = fakeInventory();
   const payment = fakePayment();
   const inventoryApp = await startApp(inventory.app);
@@ -28,11 +29,14 @@ export async function startOrderService({ relay = true } = {}) {
     inventory: new InventoryClient(new HttpClient('inventory', inventoryApp.url, 2000)),
     payment: new PaymentClient(new HttpClient('payment', paymentApp.url, 2000)),
   };
-  const app = await startApp(createApp({ pool, logger, ...clients }));
+  const app = await startApp(createApp({ pool, logger, ...clients, verifier: auth.verifier() }));
+  /** A request as this user, with the user's own token, as the gateway relays it. */
+  const asUser = async (userId: string) => ({ token: await auth.sign(userId) });
   const relays = relay ? [startRelay(pool)] : [];
-  const checkout = (userId: string, items: { product_id: string; quantity: number }[], card = CARDS.ok, headers = {}) =>
+  const checkout = async (userId: string, items: { product_id: string; quantity: number }[], card = CARDS.ok, headers = {}) =>
     request(app.url, 'POST', '/orders', {
-      headers: { 'x-user-id': userId, ...headers },
+      ...(await asUser(userId)),
+      headers,
       body: { items, payment: { card_number: card, exp_month: 12, exp_year: 2099, cvc: '123' } },
     });
   const close = async () => {
@@ -40,9 +44,10 @@ export async function startOrderService({ relay = true } = {}) {
     for (const r of relays) await r.stop();
     await inventoryApp.close();
     await paymentApp.close();
+    await auth.close();
     await pool.end();
   };
-  return { pool, app, inventory, payment, clients, relays, checkout, close };
+  return { pool, app, auth, asUser, inventory, payment, clients, relays, checkout, close };
 }
 
 export function startRelay(pool: ReturnType<typeof createPool>) {

@@ -2,7 +2,7 @@ import './preload';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { isErrorBody, request } from '@tracequest/testkit';
+import { isErrorBody, request, testSigningKey } from '@tracequest/testkit';
 import { readConfig } from '../src/config';
 import { CARDS } from './fakes';
 import { env, startOrderService } from './harness';
@@ -56,7 +56,7 @@ describe('POST /orders: bad input', () => {
     it(`when the body has ${label}, then ${status} ${code} and nothing is written or called`, async () => {
       const userId = randomUUID();
       const reserves = svc.inventory.calls.reserve.length;
-      const res = await request(svc.app.url, 'POST', '/orders', { headers: { 'x-user-id': userId }, body });
+      const res = await request(svc.app.url, 'POST', '/orders', { ...(await svc.asUser(userId)), body });
       assert.equal(res.status, status);
       assert.ok(isErrorBody(res.body, code), JSON.stringify(res.body));
       assert.equal(await countOrders(userId), 0);
@@ -66,23 +66,33 @@ describe('POST /orders: bad input', () => {
 
   it('when the body is malformed JSON, then 400 invalid_json and nothing is written', async () => {
     const userId = randomUUID();
-    const res = await request(svc.app.url, 'POST', '/orders', { headers: { 'x-user-id': userId }, raw: '{"items": [' });
+    const res = await request(svc.app.url, 'POST', '/orders', { ...(await svc.asUser(userId)), raw: '{"items": [' });
     assert.equal(res.status, 400);
     assert.ok(isErrorBody(res.body, 'invalid_json'));
     assert.equal(await countOrders(userId), 0);
   });
 
   for (const [label, headers] of [
-    ['no x-user-id', {}],
-    ['an x-user-id that is not a uuid', { 'x-user-id': 'alice' }],
+    ['no token', {}],
+    ['only a bare x-user-id header', { 'x-user-id': randomUUID() }],
+    ['a token signed by another key', 'forged'],
+    ["the worker's service token", 'worker'],
   ] as const) {
-    it(`when the request has ${label}, then 401 unauthenticated and nothing is written`, async () => {
+    it(`when the request has ${label}, then 401/403 and nothing is written or called`, async () => {
       const before = await countOrders();
+      const reserves = svc.inventory.calls.reserve.length;
       const body = { items: [{ product_id: product, quantity: 1 }], payment };
-      const res = await request(svc.app.url, 'POST', '/orders', { headers, body });
-      assert.equal(res.status, 401);
-      assert.ok(isErrorBody(res.body, 'unauthenticated'));
+      const token =
+        headers === 'forged'
+          ? await (await testSigningKey()).sign(randomUUID())
+          : headers === 'worker'
+            ? await svc.auth.signService('worker')
+            : undefined;
+      const res = await request(svc.app.url, 'POST', '/orders', { headers: typeof headers === 'string' ? {} : headers, body, token });
+      assert.equal(res.status, headers === 'worker' ? 403 : 401);
+      assert.ok(isErrorBody(res.body));
       assert.equal(await countOrders(), before);
+      assert.equal(svc.inventory.calls.reserve.length, reserves);
     });
   }
 });
@@ -98,13 +108,13 @@ describe('GET /orders and GET /orders/:id', () => {
   });
 
   it('when a user lists orders, then only theirs come back, newest first', async () => {
-    const res = await request(svc.app.url, 'GET', '/orders', { headers: { 'x-user-id': alice } });
+    const res = await request(svc.app.url, 'GET', '/orders', { ...(await svc.asUser(alice)) });
     assert.equal(res.status, 200);
     assert.deepEqual(
       res.body.items.map((o: any) => o.id),
       [...aliceOrders].reverse(),
     );
-    const bobs = await request(svc.app.url, 'GET', '/orders', { headers: { 'x-user-id': bob } });
+    const bobs = await request(svc.app.url, 'GET', '/orders', { ...(await svc.asUser(bob)) });
     assert.deepEqual(
       bobs.body.items.map((o: any) => o.id),
       [bobOrder],
@@ -112,7 +122,7 @@ describe('GET /orders and GET /orders/:id', () => {
   });
 
   it('when a user reads their order, then 200 with its status, total and items', async () => {
-    const res = await request(svc.app.url, 'GET', `/orders/${aliceOrders[0]}`, { headers: { 'x-user-id': alice } });
+    const res = await request(svc.app.url, 'GET', `/orders/${aliceOrders[0]}`, { ...(await svc.asUser(alice)) });
     assert.equal(res.status, 200);
     assert.deepEqual(Object.keys(res.body).sort(), [
       'created_at',
@@ -136,22 +146,39 @@ describe('GET /orders and GET /orders/:id', () => {
     ['an id that is not a uuid', () => '/orders/42', () => alice],
   ] as const) {
     it(`when a user asks for ${label}, then 404 not_found`, async () => {
-      const res = await request(svc.app.url, 'GET', path(), { headers: { 'x-user-id': user() } });
+      const res = await request(svc.app.url, 'GET', path(), { ...(await svc.asUser(user())) });
       assert.equal(res.status, 404);
       assert.ok(isErrorBody(res.body, 'not_found'));
     });
   }
 
-  it('when x-user-id is missing, then 401 unauthenticated', async () => {
-    assert.equal((await request(svc.app.url, 'GET', '/orders')).status, 401);
-    assert.equal((await request(svc.app.url, 'GET', `/orders/${bobOrder}`)).status, 401);
+  it('when the token is missing, or only a bare x-user-id header is sent, then 401 unauthenticated', async () => {
+    for (const headers of [{}, { 'x-user-id': bob }] as Record<string, string>[]) {
+      assert.equal((await request(svc.app.url, 'GET', '/orders', { headers })).status, 401);
+      assert.equal((await request(svc.app.url, 'GET', `/orders/${bobOrder}`, { headers })).status, 401);
+    }
   });
 });
 
 describe('POST /orders/:id/fulfilment', () => {
-  const fulfil = (id: string, body: unknown = { shipment_id: randomUUID() }) =>
-    request(svc.app.url, 'POST', `/orders/${id}/fulfilment`, { body });
+  const fulfil = async (id: string, body: unknown = { shipment_id: randomUUID() }, token?: string) =>
+    request(svc.app.url, 'POST', `/orders/${id}/fulfilment`, { body, token: token ?? (await svc.auth.signService('worker')) });
   const statusOf = async (id: string) => (await svc.pool.query('SELECT status, shipment_id FROM orders WHERE id = $1', [id])).rows[0];
+
+  it("when fulfilment comes without a token, with a shopper's (even the order's owner) or order's own, then 401/403 and the order stays paid", async () => {
+    const owner = randomUUID();
+    const id = await paidOrder(owner);
+    const res = [
+      await request(svc.app.url, 'POST', `/orders/${id}/fulfilment`, { body: { shipment_id: randomUUID() } }),
+      await fulfil(id, undefined, await svc.auth.sign(owner)),
+      await fulfil(id, undefined, await svc.auth.signService('order')),
+    ];
+    assert.deepEqual(
+      res.map((r) => r.status),
+      [401, 403, 403],
+    );
+    assert.equal((await statusOf(id)).status, 'paid');
+  });
 
   it('when a paid order is fulfilled, then 200 fulfilled with the shipment, and again 200 without change', async () => {
     const id = await paidOrder();

@@ -1,5 +1,5 @@
 import type { Faults } from '@tracequest/faults';
-import { createServiceApp } from '@tracequest/service-kit';
+import { createServiceApp, type Verifier } from '@tracequest/service-kit';
 import type { Logger } from '@tracequest/telemetry';
 import type { Pool } from 'pg';
 import { ChargeRepository } from './charge-repository';
@@ -11,14 +11,16 @@ export interface AppDeps {
   provider: CardProvider;
   logger: Logger;
   faults?: Faults;
+  /** Checks callers' tokens against auth's keys. */
+  verifier: Verifier;
   staleAfterMs: number;
 }
 
-export function createApp({ pool, provider, logger, faults, staleAfterMs }: AppDeps) {
+export function createApp({ pool, provider, logger, faults, staleAfterMs, verifier }: AppDeps) {
   return createServiceApp({
     logger,
     faults,
-    routes: routes({ charges: new ChargeRepository(pool), provider, staleAfterMs }),
+    routes: routes({ charges: new ChargeRepository(pool), provider, staleAfterMs }, verifier),
     readiness: { postgres: () => pool.query('SELECT 1') },
   });
 }

@@ -6,6 +6,8 @@ export const configSchema = z.object({
   ...serviceConfig,
   PAYMENT_PORT: env.port(8084),
   ...databaseConfig,
+  // Where the keys that callers' tokens are checked with come from.
+  AUTH_URL: env.url(),
   // The simulated card network's round trip, so the provider span has a visible width.
   PROVIDER_LATENCY_MS: env.int(20, 0, 10_000),
   // A charge still `processing` after this long lost its process; a retry of it may take it over.

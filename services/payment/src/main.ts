@@ -1,5 +1,5 @@
 import { Faults } from '@tracequest/faults';
-import { closeServer, createPool, handleShutdown, listen, migrate, runMain } from '@tracequest/service-kit';
+import { closeServer, createPool, handleShutdown, listen, migrate, runMain, TokenVerifier } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
 import { createApp } from './app';
 import { MIGRATIONS, readConfig, SCHEMA } from './config';
@@ -14,11 +14,12 @@ runMain('payment', async () => {
   const app = createApp({
     pool,
     faults,
+    verifier: new TokenVerifier(config.AUTH_URL),
     provider: new SimulatedProvider(config.PROVIDER_LATENCY_MS, faults),
     logger,
     staleAfterMs: config.CHARGE_STALE_AFTER_MS,
   });
-  const { server, port } = await listen(app, config.PAYMENT_PORT);
+  const { server, port } = await listen(app, config.PAYMENT_PORT, config.HOST);
   logger.info({ port }, 'payment listening');
   handleShutdown(logger, [
     { name: 'http', close: () => closeServer(server) },

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { isErrorBody, request, type Started } from '@tracequest/testkit';
-import { body, charge, rowsFor, startPayment, stopPayment } from './fixtures';
+import { isErrorBody } from '@tracequest/testkit';
+import { body, call, charge, rowsFor, startPayment, stopPayment } from './fixtures';
 
-let app: Started;
 before(async () => {
-  app = await startPayment();
+  await startPayment();
 });
 after(stopPayment);
 
@@ -52,7 +51,7 @@ describe('POST /charges bad input', () => {
   }
 
   it('when the body is malformed JSON, then 400 invalid_json', async () => {
-    const res = await request(app.url, 'POST', '/charges', { raw: '{"order_id": ', headers: { 'idempotency-key': randomUUID() } });
+    const res = await call('POST', '/charges', { raw: '{"order_id": ', headers: { 'idempotency-key': randomUUID() } });
     assert.equal(res.status, 400);
     assert.ok(isErrorBody(res.body, 'invalid_json'));
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Card } from '@tracequest/contracts';
 import { createPool, migrate } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
-import { loadEnv, request, type Started, startApp } from '@tracequest/testkit';
+import { loadEnv, request, type Started, startApp, testAuth } from '@tracequest/testkit';
 import { createApp } from '../src/app';
 import { MIGRATIONS, SCHEMA } from '../src/config';
 import { SimulatedProvider } from '../src/provider';
@@ -12,6 +12,8 @@ export const env = loadEnv();
 export const STALE_AFTER_MS = 1000;
 export const pool = createPool(env.DATABASE_URL!, SCHEMA);
 let app: Started | undefined;
+/** Auth's stand-in: its keys, and tokens for order (the caller payment serves) or a shopper. */
+export let auth: Awaited<ReturnType<typeof testAuth>>;
 
 // The provider as a spy: a test can tell how many times the card network was really called.
 // A test may also hold the provider's answer back until it opens the gate.
@@ -39,12 +41,16 @@ export function holdProvider(): () => void {
 /** Migrates, then starts the app in-process on a free port with the spying provider. */
 export async function startPayment(): Promise<Started> {
   await migrate(pool, SCHEMA, MIGRATIONS);
-  app = await startApp(createApp({ pool, provider, logger: createLogger('payment-test', 'silent'), staleAfterMs: STALE_AFTER_MS }));
+  auth = await testAuth();
+  app = await startApp(
+    createApp({ pool, provider, logger: createLogger('payment-test', 'silent'), staleAfterMs: STALE_AFTER_MS, verifier: auth.verifier() }),
+  );
   return app;
 }
 
 export async function stopPayment(): Promise<void> {
   await app?.close();
+  await auth?.close();
   await pool.end();
 }
 
@@ -61,7 +67,11 @@ export const body = (over: Record<string, unknown> = {}, card: Record<string, un
 });
 
 /** POST /charges with a fresh Idempotency-Key; a null key sends no header at all. */
-export const charge = (b: unknown, key: string | null = randomUUID()) =>
-  request(app!.url, 'POST', '/charges', { body: b, headers: key === null ? {} : { 'idempotency-key': key } });
+export const charge = async (b: unknown, key: string | null = randomUUID()) =>
+  call('POST', '/charges', { body: b, headers: key === null ? {} : { 'idempotency-key': key } });
+
+/** A request to payment as order, the caller it serves (with order's service token unless one is given). */
+export const call = async (method: string, path: string, opts: Parameters<typeof request>[3] = {}) =>
+  request(app!.url, method, path, { ...opts, token: opts.token ?? (await auth.signService('order')) });
 
 export const rowsFor = async (orderId: string) => (await pool.query('SELECT * FROM charges WHERE order_id = $1', [orderId])).rows;

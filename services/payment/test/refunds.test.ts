@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { isErrorBody, request, type Started } from '@tracequest/testkit';
+import { isErrorBody } from '@tracequest/testkit';
 import { readConfig } from '../src/config';
-import { body, CARD, charge, env, rowsFor, startPayment, stopPayment } from './fixtures';
+import { body, CARD, call, charge, env, rowsFor, startPayment, stopPayment } from './fixtures';
 
-let app: Started;
 before(async () => {
-  app = await startPayment();
+  await startPayment();
 });
 after(stopPayment);
 
@@ -15,11 +14,11 @@ describe('POST /charges/:id/refund and GET /charges/:id', () => {
   it('when the charge succeeded, then 200 refunded, a retry is 200, and GET shows it refunded', async () => {
     const { body: created } = await charge(body());
     for (let i = 0; i < 2; i++) {
-      const res = await request(app.url, 'POST', `/charges/${created.id}/refund`);
+      const res = await call('POST', `/charges/${created.id}/refund`);
       assert.equal(res.status, 200);
       assert.deepEqual(res.body, { id: created.id, status: 'refunded' });
     }
-    const got = await request(app.url, 'GET', `/charges/${created.id}`);
+    const got = await call('GET', `/charges/${created.id}`);
     assert.equal(got.status, 200);
     assert.deepEqual(got.body, { ...created, status: 'refunded' });
     assert.equal((await rowsFor(created.order_id))[0].status, 'refunded');
@@ -33,7 +32,7 @@ describe('POST /charges/:id/refund and GET /charges/:id', () => {
       const b = body({}, { card_number: number });
       await charge(b);
       const [row] = await rowsFor(b.order_id);
-      const res = await request(app.url, 'POST', `/charges/${row.id}/refund`);
+      const res = await call('POST', `/charges/${row.id}/refund`);
       assert.equal(res.status, 409);
       assert.ok(isErrorBody(res.body, 'not_refundable'));
       assert.equal((await rowsFor(b.order_id))[0].status, status);
@@ -46,7 +45,7 @@ describe('POST /charges/:id/refund and GET /charges/:id', () => {
         ['POST', `/charges/${id}/refund`],
         ['GET', `/charges/${id}`],
       ]) {
-        const res = await request(app.url, method, path);
+        const res = await call(method, path);
         assert.equal(res.status, 404);
         assert.ok(isErrorBody(res.body, 'not_found'));
       }
@@ -56,7 +55,7 @@ describe('POST /charges/:id/refund and GET /charges/:id', () => {
 
 describe('health and config', () => {
   it('when Postgres answers, then /readyz is 200', async () => {
-    const ready = await request(app.url, 'GET', '/readyz');
+    const ready = await call('GET', '/readyz');
     assert.equal(ready.status, 200);
     assert.equal(ready.body.checks.postgres, 'ok');
   });
@@ -64,7 +63,7 @@ describe('health and config', () => {
   it('when the provider latency is out of range, then config names it; defaults apply otherwise', () => {
     assert.throws(() => readConfig({ ...env, PROVIDER_LATENCY_MS: '10001' }), /PROVIDER_LATENCY_MS/);
     assert.throws(() => readConfig({ ...env, PAYMENT_PORT: 'eighty' }), /PAYMENT_PORT/);
-    const config = readConfig({ DATABASE_URL: env.DATABASE_URL });
+    const config = readConfig({ DATABASE_URL: env.DATABASE_URL, AUTH_URL: env.AUTH_URL });
     assert.deepEqual([config.PAYMENT_PORT, config.PROVIDER_LATENCY_MS], [8084, 20]);
   });
 });

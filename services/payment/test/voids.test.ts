@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { eventually, isErrorBody, request, type Started } from '@tracequest/testkit';
-import { body, charge, holdProvider, pool, providerCalls, rowsFor, startPayment, stopPayment } from './fixtures';
+import { eventually, isErrorBody, request, type Started, testSigningKey } from '@tracequest/testkit';
+import { auth, body, call, charge, holdProvider, pool, providerCalls, rowsFor, startPayment, stopPayment } from './fixtures';
 
 let app: Started;
 before(async () => {
@@ -10,7 +10,7 @@ before(async () => {
 });
 after(stopPayment);
 
-const voidOrder = (b: unknown) => request(app.url, 'POST', '/voids', { body: b });
+const voidOrder = (b: unknown) => call('POST', '/voids', { body: b });
 const voided = async (orderId: string) =>
   (await pool.query('SELECT count(*)::int AS n FROM voided_orders WHERE order_id = $1', [orderId])).rows[0].n;
 
@@ -80,5 +80,38 @@ describe('POST /voids', () => {
       assert.ok(isErrorBody(res.body, 'validation_failed'), JSON.stringify(res.body));
     }
     assert.equal(await voided(id), 0);
+  });
+});
+
+describe('who may move money', () => {
+  it("when a void or a refund comes with no token, a shopper's, the worker's or a forged one, then 401/403 and the charge stays", async () => {
+    const b = body();
+    const { body: created } = await charge(b);
+    const forged = await (await testSigningKey()).signService('order');
+    for (const [token, status] of [
+      [undefined, 401],
+      [await auth.sign(randomUUID()), 403],
+      [await auth.signService('worker'), 403],
+      [forged, 401],
+    ] as const) {
+      const voiding = await request(app.url, 'POST', '/voids', { body: { order_id: b.order_id }, ...(token ? { token } : {}) });
+      const refunding = await request(app.url, 'POST', `/charges/${created.id}/refund`, token ? { token } : {});
+      assert.deepEqual([voiding.status, refunding.status], [status, status]);
+      assert.ok(isErrorBody(voiding.body) && isErrorBody(refunding.body));
+    }
+    assert.deepEqual(
+      (await rowsFor(b.order_id)).map((r) => r.status),
+      ['succeeded'],
+    );
+    assert.equal(await voided(b.order_id), 0);
+  });
+
+  it("when a shopper's token comes with a charge (a checkout relayed by order), then the charge is taken", async () => {
+    const res = await call('POST', '/charges', {
+      body: body(),
+      headers: { 'idempotency-key': randomUUID() },
+      token: await auth.sign(randomUUID()),
+    });
+    assert.equal(res.status, 201);
   });
 });

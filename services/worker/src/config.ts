@@ -9,6 +9,8 @@ export const configSchema = z.object({
   AMQP_URL: env.url(),
   ORDER_URL: env.url(),
   AUTH_URL: env.url(),
+  // The worker's own client secret at auth (generated per install): it calls as itself.
+  WORKER_CLIENT_SECRET: env.secret(),
   WORKER_PREFETCH: env.int(10, 1, 1000),
   WORKER_MAX_ATTEMPTS: env.int(5, 1, 20),
   WORKER_RETRY_DELAY_MS: env.int(1000, 0, 60_000),

@@ -1,5 +1,5 @@
 import { Faults } from '@tracequest/faults';
-import { closeServer, createPool, HttpClient, handleShutdown, listen, migrate, runMain } from '@tracequest/service-kit';
+import { closeServer, createPool, HttpClient, handleShutdown, listen, migrate, runMain, ServiceCredentials } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
 import { createApp } from './app';
 import { AuthClient } from './auth-client';
@@ -16,12 +16,14 @@ runMain('worker', async () => {
   const pool = createPool(config.DATABASE_URL, SCHEMA, config.DB_POOL_MAX);
   await migrate(pool, SCHEMA, MIGRATIONS);
   const faults = await Faults.start('worker', config);
+  // No shopper is on the line when an event is consumed: the worker calls as itself.
+  const credentials = new ServiceCredentials(config.AUTH_URL, 'worker', config.WORKER_CLIENT_SECRET, config.UPSTREAM_TIMEOUT_MS);
   const deps = {
     faults,
     pool,
     repo: new FulfilmentRepository(pool),
-    orders: new OrderClient(new HttpClient('order', config.ORDER_URL, config.UPSTREAM_TIMEOUT_MS, faults)),
-    customers: new AuthClient(new HttpClient('auth', config.AUTH_URL, config.UPSTREAM_TIMEOUT_MS, faults)),
+    orders: new OrderClient(new HttpClient('order', config.ORDER_URL, config.UPSTREAM_TIMEOUT_MS, faults, { credentials })),
+    customers: new AuthClient(new HttpClient('auth', config.AUTH_URL, config.UPSTREAM_TIMEOUT_MS, faults, { credentials })),
   };
   const { amqp, consumer } = startConsumer({
     url: config.AMQP_URL,
@@ -35,7 +37,7 @@ runMain('worker', async () => {
     },
   });
   const app = createApp({ pool, amqpReady: () => amqp.isReady(), logger });
-  const { server, port } = await listen(app, config.WORKER_PORT);
+  const { server, port } = await listen(app, config.WORKER_PORT, config.HOST);
   logger.info({ port }, 'worker listening');
   handleShutdown(logger, [
     { name: 'http', close: () => closeServer(server) },

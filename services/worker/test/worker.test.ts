@@ -208,7 +208,13 @@ describe('health and config', () => {
   });
 
   it('when config values are out of range, then config names the variable, and defaults apply', () => {
-    const base = { DATABASE_URL: env.DATABASE_URL, AMQP_URL: env.AMQP_URL, ORDER_URL: env.ORDER_URL, AUTH_URL: env.AUTH_URL };
+    const base = {
+      DATABASE_URL: env.DATABASE_URL,
+      AMQP_URL: env.AMQP_URL,
+      ORDER_URL: env.ORDER_URL,
+      AUTH_URL: env.AUTH_URL,
+      WORKER_CLIENT_SECRET: env.WORKER_CLIENT_SECRET,
+    };
     const config = readConfig(base);
     assert.deepEqual(
       [config.WORKER_PORT, config.WORKER_PREFETCH, config.WORKER_MAX_ATTEMPTS, config.WORKER_RETRY_DELAY_MS],
@@ -218,5 +224,6 @@ describe('health and config', () => {
     assert.throws(() => readConfig({ ...base, WORKER_RETRY_DELAY_MS: '-1' }), /WORKER_RETRY_DELAY_MS/);
     assert.throws(() => readConfig({ ...base, ORDER_URL: undefined }), /ORDER_URL/);
     assert.throws(() => readConfig({ ...base, AUTH_URL: undefined }), /AUTH_URL/);
+    assert.throws(() => readConfig({ ...base, WORKER_CLIENT_SECRET: undefined }), /WORKER_CLIENT_SECRET: is not set/);
   });
 });
