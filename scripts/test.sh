@@ -33,4 +33,5 @@ patterns=("$@")
 (( ${#patterns[@]} )) || patterns=('packages/*/dist/test/**/*.test.js' 'services/*/dist/test/**/*.test.js' 'tests/dist/**/*.test.js')
 # One file at a time: the end-to-end files start the whole shop on fixed ports, and the component
 # tests share the local Postgres and RabbitMQ; the lock makes a second run on this machine wait.
-exec flock "${TRACEQUEST_LOCK:-/tmp/tracequest-stack.lock}" node --test --test-concurrency=1 --test-timeout=300000 "${patterns[@]}"
+# -o: the lock is not handed down to what the tests start (a restarted Postgres would keep it).
+exec flock -o "${TRACEQUEST_LOCK:-/tmp/tracequest-stack.lock}" node --test --test-concurrency=1 --test-timeout=300000 "${patterns[@]}"

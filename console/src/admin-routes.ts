@@ -10,12 +10,16 @@ const json = express.raw({ type: 'application/json', limit: '16kb' });
  * lives only in this process; the browser never sees it.
  */
 export function adminRoutes(config: Config): Router {
-  const gateway = { name: 'the gateway', url: config.GATEWAY_URL, timeoutMs: config.UPSTREAM_TIMEOUT_MS };
+  const admin = { name: "the gateway's admin API", url: config.ADMIN_URL, timeoutMs: config.UPSTREAM_TIMEOUT_MS };
   const send = (res: Response, method: string, path: string, body?: Buffer) =>
-    relay(res, gateway, {
+    relay(res, admin, {
       method,
       path,
-      headers: { 'x-admin-token': config.ADMIN_TOKEN, ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        'x-admin-token': config.ADMIN_TOKEN,
+        'x-admin-client': 'console',
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
       body,
     });
   /** The name in the path, checked; and a JSON body where one is needed. */

@@ -1,3 +1,4 @@
+import { secretFrom } from '@tracequest/lab';
 import { z } from 'zod';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -14,8 +15,11 @@ export const configSchema = z
     GATEWAY_URL: z.url().default('http://127.0.0.1:8080'),
     /** Jaeger's query API, as the console server reaches it. */
     JAEGER_QUERY_URL: z.url().default('http://127.0.0.1:16686'),
-    /** The gateway's admin token: held here, never sent to the browser. */
-    ADMIN_TOKEN: z.string().min(12, 'must be at least 12 characters'),
+    /** The gateway's admin API (its own listener), and its token: held here, never sent to the browser. */
+    ADMIN_URL: z.url().default('http://127.0.0.1:8079'),
+    ADMIN_TOKEN: z
+      .string({ error: 'is not set: it is generated on the first npm start (.env.local) or docker compose up' })
+      .min(32, 'must be at least 32 characters'),
     /** Where the browser sends its spans (the Collector's OTLP/HTTP receiver); empty turns browser tracing off. */
     BROWSER_OTLP_ENDPOINT: z.preprocess((v) => (v === undefined ? 'http://127.0.0.1:4318' : v), z.union([z.literal(''), z.url()])),
     /** Links out, shown only when set: Jaeger's own UI and Grafana (compose has them, the native run does not). */
@@ -29,7 +33,7 @@ export type Config = z.infer<typeof configSchema>;
 
 /** The typed config; a bad or missing value stops the console with the variable's name. */
 export function readConfig(source: NodeJS.ProcessEnv = process.env): Config {
-  const result = configSchema.safeParse(source);
+  const result = configSchema.safeParse({ ...source, ADMIN_TOKEN: secretFrom(source, 'ADMIN_TOKEN') });
   if (result.success) return result.data;
   const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
   throw new Error(`invalid configuration:\n${lines.join('\n')}`);

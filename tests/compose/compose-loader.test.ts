@@ -54,7 +54,10 @@ describe('docker-compose.yml as Docker Compose loads it', () => {
     }
     assert.deepEqual(
       project.services.gateway.ports?.map((p) => [p.published, p.target]),
-      [[ENV.GATEWAY_PORT, Number(ENV.GATEWAY_PORT)]],
+      [
+        [ENV.GATEWAY_PORT, Number(ENV.GATEWAY_PORT)],
+        [ENV.ADMIN_PORT, Number(ENV.ADMIN_PORT)],
+      ],
     );
     assert.equal(project.services.order.environment?.AMQP_URL, `amqp://${ENV.RABBITMQ_USER}:${ENV.RABBITMQ_PASSWORD}@rabbitmq:5672`);
     // Tokens are signed with a key auth makes on its first start: no shared secret is passed in.

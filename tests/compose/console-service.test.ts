@@ -12,9 +12,11 @@ describe('compose service console', () => {
 
   it('when it starts, then its config schema accepts what compose gives it', () => {
     const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null)) as Record<string, string>;
-    const parsed = configSchema.safeParse(set);
+    // The admin token is a file the secrets job writes: 43 characters of base64url.
+    assert.equal(set.ADMIN_TOKEN_FILE, '/run/tracequest-secrets/admin_token');
+    const parsed = configSchema.safeParse({ ...set, ADMIN_TOKEN: 'Zm9yLXRlc3RzLW9ubHktbm90LWEtcmVhbC1zZWNyZXQ' });
     assert.deepEqual(parsed.error?.issues ?? [], []);
-    for (const key of Object.keys(configSchema.in.shape)) assert.ok(key in env, `${key} is listed for the console`);
+    for (const key of Object.keys(configSchema.in.shape)) assert.ok(key in env || `${key}_FILE` in env, `${key} is listed for the console`);
     assert.equal(parsed.data?.CONSOLE_ORIGIN, ENV.CONSOLE_ORIGIN);
     assert.equal(new URL(ENV.CONSOLE_ORIGIN).port, ENV.CONSOLE_PORT, 'CONSOLE_ORIGIN names CONSOLE_PORT');
   });
@@ -22,7 +24,8 @@ describe('compose service console', () => {
   it('when it talks to the shop and Jaeger, then it uses compose host names; what the browser opens is on 127.0.0.1', () => {
     assert.equal(env.GATEWAY_URL, `http://gateway:${ENV.GATEWAY_PORT}`);
     assert.equal(env.JAEGER_QUERY_URL, 'http://jaeger:16686');
-    assert.equal(env.ADMIN_TOKEN, ENV.ADMIN_TOKEN);
+    assert.equal(env.ADMIN_URL, `http://gateway:${ENV.ADMIN_PORT}`);
+    assert.equal(env.ADMIN_TOKEN, undefined, 'the admin token is never in the environment');
     assert.equal(env.BROWSER_OTLP_ENDPOINT, `http://127.0.0.1:${ENV.OTLP_HTTP_PORT}`);
     assert.equal(env.JAEGER_UI_URL, `http://127.0.0.1:${ENV.JAEGER_UI_PORT}`, "compose links to Jaeger's UI");
     assert.equal(env.GRAFANA_URL, `http://127.0.0.1:${ENV.GRAFANA_PORT}`, 'and to Grafana');

@@ -62,7 +62,7 @@ describe('the metrics behind the dashboards', () => {
     await h.stack.startService('worker', { ORDER_URL: 'http://127.0.0.1:9', WORKER_MAX_ATTEMPTS: '1' });
     assert.equal((await shop.checkout(items)).status, 201);
     // A fault on, so the faults dashboard has something to show.
-    const fault = await request(h.gateway, 'PUT', '/admin/faults/slow_query', {
+    const fault = await request(h.admin, 'PUT', '/admin/faults/slow_query', {
       body: { ms: 1 },
       headers: { 'x-admin-token': h.stack.env.ADMIN_TOKEN },
     });

@@ -16,6 +16,15 @@ function requiredKeys(service: string): string[] {
 }
 
 const portVar = (s: string) => `${s.toUpperCase()}_PORT`;
+/** A secret compose hands over as NAME_FILE: the file the secrets job writes holds 43 characters like these. */
+const GENERATED = 'Zm9yLXRlc3RzLW9ubHktbm90LWEtcmVhbC1zZWNyZXQ';
+/** The environment as the service reads it: NAME_FILE stands for NAME with the file's content. */
+const asRead = (env: Record<string, string | null>) =>
+  Object.fromEntries(
+    Object.entries(env)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => (k.endsWith('_FILE') && k !== 'FAULTS_FILE' ? [k.slice(0, -5), GENERATED] : [k, v])),
+  );
 const HOSTS = ['postgres', 'rabbitmq', 'otel-collector', ...SHOP_SERVICES];
 
 for (const name of SHOP_SERVICES) {
@@ -25,14 +34,14 @@ for (const name of SHOP_SERVICES) {
     it('when its config schema requires a variable, then compose sets it to a value', () => {
       const required = requiredKeys(name);
       assert.ok(required.length > 0, 'the schema requires something');
-      for (const key of required) assert.ok(env[key], `${key} is set for ${name}`);
+      for (const key of required) assert.ok(env[key] || env[`${key}_FILE`], `${key} is set for ${name}`);
       // A name without a value stays unset in the container, so the schema's default applies.
-      const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== null));
-      assert.deepEqual(configSchema(name).safeParse(set).error?.issues ?? [], [], 'the values pass the schema');
+      assert.deepEqual(configSchema(name).safeParse(asRead(env)).error?.issues ?? [], [], 'the values pass the schema');
     });
 
     it('when its config schema reads a variable, then compose lists it by name', () => {
-      for (const key of Object.keys(configSchema(name).shape)) assert.ok(key in env, `${key} is listed for ${name}`);
+      for (const key of Object.keys(configSchema(name).shape))
+        assert.ok(key in env || `${key}_FILE` in env, `${key} is listed for ${name}`);
     });
 
     it('when it listens, then its port is the one in .env and the service default', () => {
@@ -63,11 +72,17 @@ for (const name of SHOP_SERVICES) {
 }
 
 describe('compose shop services', () => {
-  it('when the gateway is published, then host and container ports are GATEWAY_PORT', () => {
+  it('when the gateway is published, then GATEWAY_PORT and its admin API on ADMIN_PORT, both on 127.0.0.1 only', () => {
     assert.deepEqual(
       services.gateway.ports?.map((p) => interpolate(p)),
-      [`127.0.0.1:${ENV.GATEWAY_PORT}:${ENV.GATEWAY_PORT}`],
+      [`127.0.0.1:${ENV.GATEWAY_PORT}:${ENV.GATEWAY_PORT}`, `127.0.0.1:${ENV.ADMIN_PORT}:${ENV.ADMIN_PORT}`],
     );
+    assert.equal(environmentOf('gateway').ADMIN_HOST, '0.0.0.0');
+  });
+
+  it('when the other services run, then none of them is published: they are reached on the private network', () => {
+    for (const name of SHOP_SERVICES.filter((s) => s !== 'gateway')) assert.equal(services[name].ports, undefined, name);
+    for (const name of SHOP_SERVICES) assert.equal(environmentOf(name).HOST, '0.0.0.0', name);
   });
 
   it('when the worker consumes, then TRACE_CONSUME_AS can be passed through', () => {

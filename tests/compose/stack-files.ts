@@ -6,7 +6,8 @@ import { dotenv, REPO_ROOT, toolsBin } from '@tracequest/stack';
 import YAML from 'yaml';
 
 export { REPO_ROOT };
-export const ENV = dotenv();
+/** .env alone, as compose reads it (not this install's .env.local). */
+export const ENV = dotenv(path.join(REPO_ROOT, '.env'));
 export const TOOLS_BIN = toolsBin({ ...ENV, ...(process.env as Record<string, string>) });
 export const SHOP_SERVICES = ['auth', 'inventory', 'payment', 'order', 'worker', 'gateway'] as const;
 

@@ -20,7 +20,7 @@ export function renderFaultsDoc(): string {
     '| Surface | How |',
     '|---|---|',
     '| CLI | `npm run fault -- list [--json]`, `status`, `set <fault> key=value ...`, `clear <fault>` or `clear --all`, `scenario <name> [seed=N] [reveal=false]`, `reset` |',
-    '| Admin API (gateway) | `GET /admin/faults`, `PUT /admin/faults/{fault}` (JSON parameters), `DELETE /admin/faults/{fault}`, `DELETE /admin/faults`, `POST /admin/scenarios/{name}`; header `x-admin-token: $ADMIN_TOKEN` |',
+    "| Admin API (gateway, its own port `ADMIN_PORT`, 127.0.0.1:8079) | `GET /admin/faults`, `PUT /admin/faults/{fault}` (JSON parameters), `DELETE /admin/faults/{fault}`, `DELETE /admin/faults`, `POST /admin/scenarios/{name}`; header `x-admin-token` with the install's generated token (`.env.local`) |",
     '| At start-up | `FAULTS="latency:service=inventory,ms=300;error:service=payment,rate=0.2"` in the environment of the services |',
     '| Flags file | `FAULTS_FILE`, a [flagd](https://flagd.dev) flag definition file: one object flag per fault, variant `on` holding its parameters, read through OpenFeature |',
     '',

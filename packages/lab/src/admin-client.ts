@@ -16,15 +16,21 @@ export class AdminClient {
   constructor(
     readonly baseUrl: string,
     private readonly token: string,
+    /** Who is calling, for the admin API's audit log. */
+    private readonly client = 'lab',
   ) {}
 
   private async send<S extends z.ZodType>(method: string, path: string, expect: S, body?: unknown): Promise<z.infer<S>> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: { 'x-admin-token': this.token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        'x-admin-token': this.token,
+        'x-admin-client': this.client,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     }).catch(() => {
-      throw new Error(`cannot reach the gateway at ${this.baseUrl} (is the shop running?)`);
+      throw new Error(`cannot reach the admin API at ${this.baseUrl} (is the shop running?)`);
     });
     const data: unknown = await res.json().catch(() => undefined);
     if (!res.ok) {

@@ -33,8 +33,8 @@ export async function runFaultCli(argv: string[], out: (line: string) => void = 
     options: { json: { type: 'boolean', default: false }, all: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
   });
   const [cmd, ...rest] = positionals;
-  const { gatewayUrl, adminToken } = labSettings();
-  const admin = new AdminClient(gatewayUrl, adminToken);
+  const { adminUrl, adminToken } = labSettings();
+  const admin = new AdminClient(adminUrl, adminToken, 'npm run fault');
   switch (cmd) {
     case 'list': {
       if (values.json) {

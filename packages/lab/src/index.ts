@@ -7,4 +7,4 @@ export { CHECKS } from './quests/checks';
 export type { Check, CheckInput, CheckResult, QuestContext } from './quests/context';
 export { listedQuestions, renderQuestIndex } from './quests/docs';
 export { QuestRefused, QuestRunner, type QuestState, type QuestStatus } from './quests/runner';
-export { type LabSettings, labSettings } from './settings';
+export { type LabSettings, labSettings, secretFrom } from './settings';

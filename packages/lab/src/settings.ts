@@ -1,8 +1,16 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dotenv, REPO_ROOT } from '@tracequest/stack';
 
+/** A secret given directly, or as NAME_FILE (compose keeps the generated ones in files on a volume). */
+export function secretFrom(env: Record<string, string | undefined>, name: string): string | undefined {
+  if (env[name]) return env[name];
+  const file = env[`${name}_FILE`];
+  return file ? readFileSync(file, 'utf8').trim() : undefined;
+}
+
 /**
- * Where the shop and its backends are, and the admin token: the repo's .env (when there is one)
+ * Where the shop and its backends are, and the admin token: the repo's .env and .env.local (when there are)
  * under the environment. Natively everything is on loopback; compose passes its host names.
  */
 export function labSettings(env: NodeJS.ProcessEnv = process.env) {
@@ -10,7 +18,9 @@ export function labSettings(env: NodeJS.ProcessEnv = process.env) {
   const local = (port: string | undefined, fallback: number) => `http://127.0.0.1:${port ?? fallback}`;
   return {
     gatewayUrl: all.GATEWAY_URL ?? local(all.GATEWAY_PORT, 8080),
-    adminToken: all.ADMIN_TOKEN ?? '',
+    /** The gateway's admin API: a listener of its own, on loopback (compose: the private network). */
+    adminUrl: all.ADMIN_URL ?? local(all.ADMIN_PORT, 8079),
+    adminToken: secretFrom(all, 'ADMIN_TOKEN') ?? '',
     jaegerUrl: all.JAEGER_URL ?? local(all.JAEGER_UI_PORT, 16686),
     /** The Collector's span metrics (Prometheus format), natively; Prometheus in compose. */
     spanMetricsUrl: all.SPAN_METRICS_URL ?? `${local(all.COLLECTOR_PROMETHEUS_PORT, 8889)}/metrics`,

@@ -5,14 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FAULTS, FaultStore, SCENARIOS } from '@tracequest/faults';
-import { createApp } from '@tracequest/gateway/dist/src/app';
-import { createClients } from '@tracequest/gateway/dist/src/clients';
-import { TokenVerifier } from '@tracequest/service-kit';
+import { createAdminApp } from '@tracequest/gateway/dist/src/admin';
 import { createLogger } from '@tracequest/telemetry';
 import { type Started, startApp } from '@tracequest/testkit';
 import { runFaultCli } from '../src/fault';
 
-const TOKEN = 'lab-test-admin-token';
+const TOKEN = 'lab-test-admin-token-0123456789abcdef';
 const store = new FaultStore(path.join(mkdtempSync(path.join(tmpdir(), 'lab-faults-')), 'flags.json')).start();
 let gw: Started;
 
@@ -23,22 +21,8 @@ async function fault(...argv: string[]): Promise<string> {
 }
 
 before(async () => {
-  const upstream = 'http://127.0.0.1:9';
-  const clients = createClients({
-    AUTH_URL: upstream,
-    INVENTORY_URL: upstream,
-    ORDER_URL: upstream,
-    UPSTREAM_TIMEOUT_MS: 500,
-  });
-  gw = await startApp(
-    createApp({
-      clients,
-      verifier: new TokenVerifier('http://127.0.0.1:9'),
-      logger: createLogger('lab-test', 'silent'),
-      admin: { store, token: TOKEN },
-    }),
-  );
-  process.env.GATEWAY_URL = gw.url;
+  gw = await startApp(createAdminApp({ store, token: TOKEN, logger: createLogger('lab-test', 'silent'), ratePerMinute: 1000 }));
+  process.env.ADMIN_URL = gw.url;
   process.env.ADMIN_TOKEN = TOKEN;
 });
 after(async () => {

@@ -11,8 +11,8 @@ export interface Closer {
 
 const DRAIN_TIMEOUT_MS = 10_000;
 
-/** Starts listening; resolves with the server and the port it got (port 0 picks a free one). */
-export function listen(app: Express, port: number, host = '0.0.0.0'): Promise<{ server: Server; port: number }> {
+/** Starts listening (on loopback unless told); resolves with the server and the port it got (port 0 picks a free one). */
+export function listen(app: Express, port: number, host = '127.0.0.1'): Promise<{ server: Server; port: number }> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (err?: Error) => {
       if (err) return reject(err);

@@ -1,12 +1,37 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
 
-/** The repo's .env as a map: the one place ports, addresses and versions are set (empty outside a clone). */
-export function dotenv(file = path.join(REPO_ROOT, '.env')): Record<string, string> {
-  return existsSync(file) ? (parseEnv(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+/** This install's secrets: made on first use, ignored by git, never the same in two clones. */
+export const LOCAL_ENV = path.join(REPO_ROOT, '.env.local');
+/** The secrets generated per install (compose's `secrets` container makes the same ones). */
+export const GENERATED_SECRETS = ['ADMIN_TOKEN', 'ORDER_CLIENT_SECRET', 'WORKER_CLIENT_SECRET'] as const;
+
+const read = (file: string) => (existsSync(file) ? (parseEnv(readFileSync(file, 'utf8')) as Record<string, string>) : {});
+
+/** Writes the secrets .env.local lacks (all of them on the first run), 32 random bytes each. */
+export function ensureLocalSecrets(file = LOCAL_ENV): Record<string, string> {
+  const have = read(file);
+  const missing = GENERATED_SECRETS.filter((k) => !have[k]);
+  if (missing.length) {
+    const header = existsSync(file) ? '' : '# Generated on first use for this install only; never commit it. Delete it to make new ones.\n';
+    const lines = missing.map((k) => `${k}=${randomBytes(32).toString('base64url')}\n`);
+    appendFileSync(file, header + lines.join(''), { mode: 0o600 });
+  }
+  return read(file);
+}
+
+/**
+ * The repo's .env as a map: the one place ports, addresses and versions are set (empty outside a
+ * clone), with this install's secrets from .env.local over it (generated the first time).
+ */
+export function dotenv(file?: string): Record<string, string> {
+  if (file) return read(file);
+  const committed = path.join(REPO_ROOT, '.env');
+  return existsSync(committed) ? { ...read(committed), ...ensureLocalSecrets() } : {};
 }
 
 /** .env overlaid by the process environment: what every native process is started with. */

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { dotenv, nativeEnv, REPO_ROOT, toolsBin } from './env';
+import { dotenv, ensureLocalSecrets, GENERATED_SECRETS, LOCAL_ENV, nativeEnv, REPO_ROOT, toolsBin } from './env';
 import { type Managed, startProcess, stopProcess, waitReady } from './process';
 
-export { dotenv, nativeEnv, REPO_ROOT, toolsBin };
+export { dotenv, ensureLocalSecrets, GENERATED_SECRETS, LOCAL_ENV, nativeEnv, REPO_ROOT, toolsBin };
 
 /** Start order: dependencies first. Stop order is the reverse. */
 export const SERVICES = ['auth', 'inventory', 'payment', 'order', 'worker', 'gateway'] as const;
@@ -35,7 +35,7 @@ export interface StackOptions {
 
 export interface Stack {
   env: Record<string, string>;
-  urls: Record<ServiceName, string> & { console?: string; jaeger?: string; collectorMetrics?: string };
+  urls: Record<ServiceName, string> & { admin: string; console?: string; jaeger?: string; collectorMetrics?: string };
   logDir: string;
   observability: boolean;
   logFile(name: string): string;
@@ -80,6 +80,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const infra: Managed[] = [];
   const running = new Map<ServiceName, Managed>();
   const urls = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${base[portVar(s)]}`])) as Stack['urls'];
+  // The gateway's admin API listens on a port of its own.
+  urls.admin = `http://127.0.0.1:${base.ADMIN_PORT ?? 8079}`;
 
   // The same config files as compose: the base config, then the overlay OTELCOL_EXTRA_CONFIG names
   // (tail-sampling.yaml turns tail sampling on). Compose's own overlay is for its backends only.
@@ -176,6 +178,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       env: {
         ...base,
         GATEWAY_URL: urls.gateway,
+        ADMIN_URL: urls.admin,
         JAEGER_QUERY_URL: urls.jaeger!,
         BROWSER_OTLP_ENDPOINT: `http://127.0.0.1:${base.OTLP_HTTP_PORT}`,
         JAEGER_UI_URL: '',

@@ -1,7 +1,6 @@
-import type { FaultStore, Faults } from '@tracequest/faults';
+import type { Faults } from '@tracequest/faults';
 import { createServiceApp, type TokenVerifier } from '@tracequest/service-kit';
 import type { Logger } from '@tracequest/telemetry';
-import { adminRoutes } from './admin';
 import type { Clients } from './clients';
 import { requestContext } from './middleware';
 import { routes } from './routes';
@@ -12,11 +11,10 @@ export interface AppDeps {
   verifier: TokenVerifier;
   logger: Logger;
   faults?: Faults;
-  /** Where the admin API writes faults, and the token it wants. */
-  admin?: { store: FaultStore; token: string };
 }
 
-export function createApp({ clients, verifier, logger, faults, admin }: AppDeps) {
+/** The shop's public API. The admin API has an app and a listener of its own (admin.ts). */
+export function createApp({ clients, verifier, logger, faults }: AppDeps) {
   // Ready when every service it routes to answers its liveness probe.
   const readiness = Object.fromEntries(Object.values(clients).map((c) => [c.service, () => c.call('GET', '/healthz', { timeoutMs: 800 })]));
   return createServiceApp({
@@ -25,6 +23,5 @@ export function createApp({ clients, verifier, logger, faults, admin }: AppDeps)
     readiness,
     before: [requestContext],
     faults,
-    admin: admin && adminRoutes(admin.store, admin.token),
   });
 }

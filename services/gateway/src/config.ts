@@ -8,7 +8,11 @@ export const configSchema = z.object({
   INVENTORY_URL: env.url(),
   ORDER_URL: env.url(),
   UPSTREAM_TIMEOUT_MS: env.int(5000, 100, 60_000),
-  ADMIN_TOKEN: env.secret(12),
+  // The admin API: its own port, on loopback unless told (compose: its private network only).
+  ADMIN_PORT: env.port(8079),
+  ADMIN_HOST: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).default('127.0.0.1'),
+  ADMIN_TOKEN: env.secret(),
+  ADMIN_RATE_PER_MINUTE: env.int(300, 1, 100_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -2,6 +2,7 @@ import { metrics } from '@opentelemetry/api';
 import { FAULTS, FaultStore, Faults } from '@tracequest/faults';
 import { closeServer, handleShutdown, listen, runMain, TokenVerifier } from '@tracequest/service-kit';
 import { createLogger, METRIC } from '@tracequest/telemetry';
+import { createAdminApp } from './admin';
 import { createApp } from './app';
 import { createClients } from './clients';
 import { readConfig } from './config';
@@ -23,12 +24,14 @@ runMain('gateway', async () => {
     verifier: new TokenVerifier(config.AUTH_URL),
     logger,
     faults,
-    admin: { store, token: config.ADMIN_TOKEN },
   });
-  const { server, port } = await listen(app, config.GATEWAY_PORT);
-  logger.info({ port }, 'gateway listening');
+  const { server, port } = await listen(app, config.GATEWAY_PORT, config.HOST);
+  const adminApp = createAdminApp({ store, token: config.ADMIN_TOKEN, logger, ratePerMinute: config.ADMIN_RATE_PER_MINUTE });
+  const admin = await listen(adminApp, config.ADMIN_PORT, config.ADMIN_HOST);
+  logger.info({ port, admin_port: admin.port }, 'gateway listening');
   handleShutdown(logger, [
     { name: 'http', close: () => closeServer(server) },
+    { name: 'admin-http', close: () => closeServer(admin.server) },
     {
       name: 'faults',
       close: () => {

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { TraceFlags, trace } from '@opentelemetry/api';
-import { AppError, serverSpan, type TokenVerifier, unauthorized } from '@tracequest/service-kit';
+import { serverSpan } from '@tracequest/service-kit';
 import { ATTR } from '@tracequest/telemetry';
 import type { RequestHandler } from 'express';
-import { z } from 'zod';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -25,23 +24,3 @@ export const requestContext: RequestHandler = (req, res, next) => {
   }
   next();
 };
-
-const bearer = z
-  .string()
-  .max(4096)
-  .regex(/^Bearer [A-Za-z0-9._~+/-]+=*$/, 'expected "Bearer <token>"');
-
-/** Checks the bearer token locally against auth's published keys, and forwards the user id downstream. */
-export function authenticate(verifier: TokenVerifier): RequestHandler {
-  return async (req, res, next) => {
-    const header = req.get('authorization');
-    if (!header) throw unauthorized('missing bearer token');
-    const parsed = bearer.safeParse(header);
-    if (!parsed.success) throw unauthorized('malformed authorization header');
-    const claims = await verifier.verify(parsed.data.slice('Bearer '.length));
-    if (!claims) throw new AppError(401, 'invalid_token', 'token is invalid or expired');
-    res.locals.userId = claims.sub;
-    serverSpan()?.setAttribute(ATTR.USER_ID, claims.sub);
-    next();
-  };
-}

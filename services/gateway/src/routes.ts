@@ -1,19 +1,21 @@
 import { HEADER } from '@tracequest/contracts';
-import { type HttpClient, pathId, type TokenVerifier } from '@tracequest/service-kit';
+import { type HttpClient, pathId, requireCaller, type TokenVerifier } from '@tracequest/service-kit';
 import { type Request, type Response, Router } from 'express';
 import type { Clients } from './clients';
-import { authenticate } from './middleware';
 
-/** Relays a call to the service that owns it; its JSON and status come back unchanged. */
+/**
+ * Relays a call to the service that owns it; its JSON and status come back unchanged. On a private
+ * route the user's token goes along, and the service behind verifies it again itself.
+ */
 async function relay(client: HttpClient, method: string, path: string, req: Request, res: Response) {
-  const headers = { [HEADER.REQUEST_ID]: res.locals.requestId as string, [HEADER.USER_ID]: res.locals.userId as string | undefined };
+  const headers = { [HEADER.REQUEST_ID]: res.locals.requestId as string };
   const { status, data } = await client.call(method, path, { body: method === 'GET' ? undefined : (req.body ?? {}), headers });
   res.status(status).json(data);
 }
 
 export function routes(clients: Clients, verifier: TokenVerifier): Router {
   const r = Router();
-  const auth = authenticate(verifier);
+  const auth = requireCaller(verifier, { users: true });
   r.post('/api/auth/register', (req, res) => relay(clients.auth, 'POST', '/register', req, res));
   r.post('/api/auth/login', (req, res) => relay(clients.auth, 'POST', '/login', req, res));
   r.get('/api/products', (req, res) => relay(clients.inventory, 'GET', '/products', req, res));

@@ -7,13 +7,20 @@ import { FAULTS, FaultStore, Faults, SCENARIOS } from '@tracequest/faults';
 import { TokenVerifier } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
 import { eventually, isErrorBody, request, type Started, startApp } from '@tracequest/testkit';
+import pino from 'pino';
+import { createAdminApp } from '../src/admin';
 import { createApp } from '../src/app';
 import { createClients } from '../src/clients';
+import { readConfig } from '../src/config';
 
-const TOKEN = 'test-admin-token-123';
+const TOKEN = 'test-admin-token-0123456789abcdef0123';
+/** What the admin API logs, one parsed JSON line each. */
+const logged: Record<string, any>[] = [];
+const logger = pino({ level: 'info' }, { write: (line: string) => void logged.push(JSON.parse(line)) });
 const file = path.join(mkdtempSync(path.join(tmpdir(), 'faults-')), 'flags.json');
 const store = new FaultStore(file).start();
 let gw: Started;
+let shop: Started;
 const admin = (method: string, p: string, body?: unknown, token: string | null = TOKEN) =>
   request(gw.url, method, p, { body, headers: token === null ? {} : { 'x-admin-token': token } });
 const fileText = () => {
@@ -31,21 +38,55 @@ before(async () => {
     ORDER_URL: 'http://127.0.0.1:9',
     UPSTREAM_TIMEOUT_MS: 500,
   });
-  gw = await startApp(
-    createApp({
-      clients,
-      verifier: new TokenVerifier('http://127.0.0.1:9'),
-      logger: createLogger('gateway-test', 'silent'),
-      admin: { store, token: TOKEN },
-    }),
+  shop = await startApp(
+    createApp({ clients, verifier: new TokenVerifier('http://127.0.0.1:9'), logger: createLogger('gateway-test', 'silent') }),
   );
+  gw = await startApp(createAdminApp({ store, token: TOKEN, logger, ratePerMinute: 1000 }));
 });
 after(async () => {
   store.stop();
   await gw.close();
+  await shop.close();
 });
 
 describe('the fault admin API', () => {
+  it("when the shop's public port is asked for /admin, then it is not there, even with the token", async () => {
+    const res = await request(shop.url, 'GET', '/admin/faults', { headers: { 'x-admin-token': TOKEN } });
+    assert.equal(res.status, 404);
+    assert.ok(isErrorBody(res.body, 'route_not_found'));
+  });
+
+  it('when a fault is set with a client name, then the change is logged with what, to what and who; a wrong token is logged too', async () => {
+    logged.splice(0);
+    await request(gw.url, 'PUT', '/admin/faults/latency', {
+      body: { service: 'payment', ms: 40 },
+      headers: { 'x-admin-token': TOKEN, 'x-admin-client': 'audit-test' },
+    });
+    await admin('PUT', '/admin/faults/latency', { service: 'payment', ms: 40 }, 'not-the-token');
+    await admin('DELETE', '/admin/faults/latency');
+    const audits = logged.filter((l) => l.audit).map((l) => l.audit);
+    assert.deepEqual(
+      audits.map((a) => [a.action, a.target]),
+      [
+        ['set', 'latency'],
+        ['refused', undefined],
+        ['clear', 'latency'],
+      ],
+    );
+    assert.equal(audits[0].params.ms, 40);
+    assert.equal(audits[0].who.client, 'audit-test');
+    assert.match(audits[0].who.address, /127\.0\.0\.1/);
+    assert.ok(!JSON.stringify(logged).includes(TOKEN), 'the token itself is never logged');
+  });
+
+  it('when a scenario hides its target, then the audit log hides it too', async () => {
+    logged.splice(0);
+    await admin('POST', '/admin/scenarios/mystery-latency', { seed: 3, reveal: false });
+    const audit = logged.find((l) => l.audit?.action === 'scenario')?.audit;
+    assert.deepEqual(audit?.params.faults, { latency: { hidden: true } });
+    await admin('DELETE', '/admin/faults');
+  });
+
   it('when GET /admin/faults, then it lists every registry fault and scenario, and what is on', async () => {
     const res = await admin('GET', '/admin/faults');
     assert.equal(res.status, 200);
@@ -109,5 +150,37 @@ describe('the fault admin API', () => {
     assert.deepEqual(Object.keys(store.active()), ['latency']);
     assert.equal((await admin('DELETE', '/admin/faults')).status, 200);
     assert.deepEqual(store.active(), {});
+  });
+});
+
+describe('the admin API under load and its config', () => {
+  it('when one address calls more than the limit a minute, then 429 with Retry-After, and nothing changes', async () => {
+    const limited = await startApp(createAdminApp({ store, token: TOKEN, logger, ratePerMinute: 3 }));
+    try {
+      const call = () =>
+        request(limited.url, 'PUT', '/admin/faults/latency', { body: { service: 'auth', ms: 5 }, headers: { 'x-admin-token': 'guess' } });
+      for (let i = 0; i < 3; i++) assert.equal((await call()).status, 403);
+      const before = fileText();
+      const res = await call();
+      assert.equal(res.status, 429);
+      assert.ok(isErrorBody(res.body, 'rate_limited'));
+      assert.ok(Number(res.headers.get('retry-after')) >= 1);
+      assert.equal(fileText(), before);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('when the admin token is missing, short or a well-known default, then the gateway refuses to start and says why', () => {
+    const base = { AUTH_URL: 'http://a', INVENTORY_URL: 'http://i', ORDER_URL: 'http://o' };
+    assert.throws(() => readConfig(base), /ADMIN_TOKEN: is not set/);
+    assert.throws(() => readConfig({ ...base, ADMIN_TOKEN: 'short-token' }), /ADMIN_TOKEN: must be at least 32/);
+    assert.throws(
+      () => readConfig({ ...base, ADMIN_TOKEN: 'tracequest-admin-tracequest-admin-123' }),
+      /ADMIN_TOKEN: is a well-known default/,
+    );
+    const ok = readConfig({ ...base, ADMIN_TOKEN: TOKEN });
+    assert.equal(ok.ADMIN_HOST, '127.0.0.1');
+    assert.equal(ok.HOST, '127.0.0.1');
   });
 });

@@ -114,8 +114,10 @@ describe('authenticated routes', () => {
     }
   }
 
-  it('when a token is expired, signed by another key, or for another audience, then 401 invalid_token', async () => {
+  it("when a token is expired, signed by another key, for another audience, or a service's, then 401 or 403", async () => {
     const stranger = await testSigningKey();
+    const service = await request(gateway.url, 'GET', '/api/orders', { token: await key.signService('worker') });
+    assert.equal(service.status, 403, 'a service token is not a shopper');
     for (const token of [
       await key.sign(USER_ID, { expiresIn: '-1m' }),
       await stranger.sign(USER_ID),
@@ -148,15 +150,17 @@ describe('authenticated routes', () => {
     }
   });
 
-  it('when the token is valid, then the order service gets the user id and request id', async () => {
+  it("when the token is valid, then the order service gets the user's own token to verify (no identity header) and the request id", async () => {
     const res = await request(gateway.url, 'POST', '/api/orders', {
       token: GOOD_TOKEN,
+      headers: { 'x-user-id': randomUUID() },
       body: { items: [{ product_id: randomUUID(), quantity: 1 }] },
     });
     assert.equal(res.status, 409);
     assert.ok(isErrorBody(res.body, 'out_of_stock'));
     const call = calls.find((c) => c.service === 'order')!;
-    assert.equal(call.headers['x-user-id'], USER_ID);
+    assert.equal(call.headers.authorization, `Bearer ${GOOD_TOKEN}`);
+    assert.equal(call.headers['x-user-id'], undefined, "a client's identity header never travels on");
     assert.equal(call.headers['x-request-id'], res.headers.get('x-request-id'));
     assert.deepEqual(call.body, { items: [{ product_id: (call.body as any).items[0].product_id, quantity: 1 }] });
   });

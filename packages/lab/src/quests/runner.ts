@@ -37,7 +37,7 @@ export class QuestRunner {
   constructor(readonly settings: LabSettings = labSettings()) {
     this.quests = loadQuests(settings.questsDir);
     this.jaeger = new Jaeger(settings.jaegerUrl);
-    this.admin = new AdminClient(settings.gatewayUrl, settings.adminToken);
+    this.admin = new AdminClient(settings.adminUrl, settings.adminToken, 'quest runner');
   }
 
   quest(id: number): Quest {
