@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: runs the shop natively until Ctrl-C, then stops everything in order.
 import { parseArgs } from 'node:util';
-import { startStack } from './index';
+import { LOCAL_ENV, startStack } from './index';
 
 async function main() {
   parseArgs({ args: process.argv.slice(2), options: {}, strict: true });
@@ -17,6 +17,7 @@ async function main() {
     ['RabbitMQ UI', `http://127.0.0.1:${stack.env.RABBITMQ_UI_PORT}  (${stack.env.RABBITMQ_USER}/${stack.env.RABBITMQ_PASSWORD})`],
     ['Logs', stack.logDir],
     ['Quests', "npm run quest -- list  (or the console's Quests tab)"],
+    ['Fault admin API', `${u.admin}/admin/faults  (npm run fault; its token is in ${LOCAL_ENV}, made for this install)`],
   ];
   console.log(`\ntracequest is ready in ${Date.now() - started} ms\n`);
   for (const [k, v] of rows) console.log(`  ${k.padEnd(20)} ${v}`);

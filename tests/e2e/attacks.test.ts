@@ -1,0 +1,163 @@
+// The shop as an attacker on the workshop network finds it under npm start: every listener on
+// loopback, no service that takes an identity on trust, no committed secret that opens anything.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import { networkInterfaces } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { REPO_ROOT } from '@tracequest/stack';
+import { isErrorBody, request } from '@tracequest/testkit';
+import { SignJWT } from 'jose';
+import { useStack } from '../src/harness';
+import { CARDS, CVC, Shop } from '../src/shop';
+
+const h = useStack();
+
+/** This machine's addresses another machine could reach it on (none on a sandbox without a network). */
+const outsideAddresses = () =>
+  Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && !a.internal && a.family === 'IPv4')
+    .map((a) => a!.address);
+
+const connects = (host: string, port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = net.connect({ host, port, timeout: 1000 });
+    socket.once('connect', () => resolve(true));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => resolve(false));
+  }).finally(() => undefined);
+
+/** The local address of every listening TCP socket on these ports, from the kernel's table. */
+function listeners(ports: number[]): { port: number; address: string }[] {
+  const out: { port: number; address: string }[] = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.trim().split('\n').slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/);
+      const [hex, portHex] = local.split(':');
+      const port = Number.parseInt(portHex, 16);
+      if (state !== '0A' || !ports.includes(port)) continue;
+      const address =
+        hex.length === 8
+          ? hex
+              .match(/../g)!
+              .reverse()
+              .map((b) => Number.parseInt(b, 16))
+              .join('.')
+          : hex === '00000000000000000000000001000000'
+            ? '::1'
+            : hex === '0'.repeat(32)
+              ? '::'
+              : hex;
+      out.push({ port, address });
+    }
+  }
+  return out;
+}
+
+const countRows = async (table: string) => Number((await h.db.query(`SELECT count(*) FROM ${table}`)).rows[0].count);
+
+describe('from another machine on the workshop network', () => {
+  it('when every port of the shop is tried on an outside address, then none answers; on loopback all do', async () => {
+    const ports = [h.gateway, h.admin, ...Object.values(h.stack.urls)]
+      .filter((u): u is string => typeof u === 'string' && u.startsWith('http://127.0.0.1:'))
+      .map((u) => Number(new URL(u).port));
+    const shopPorts = [...new Set(ports)];
+    assert.ok(shopPorts.length >= 8, `the six services, the admin API and the console: ${shopPorts}`);
+    for (const port of shopPorts) assert.ok(await connects('127.0.0.1', port), `${port} answers on loopback`);
+    // What the kernel says each one listens on: loopback, never every interface.
+    const bound = listeners(shopPorts);
+    assert.ok(bound.length >= shopPorts.length, JSON.stringify(bound));
+    for (const l of bound) assert.ok(['127.0.0.1', '::1'].includes(l.address), `port ${l.port} listens on ${l.address}`);
+    const outside = outsideAddresses();
+    for (const host of outside)
+      for (const port of shopPorts) assert.equal(await connects(host, port), false, `${host}:${port} is reachable from outside`);
+    console.log(
+      `tried ${shopPorts.length} ports on loopback and on ${outside.length} outside address(es): ${outside.join(', ') || 'none'}`,
+    );
+  });
+});
+
+describe('calling the services behind the gateway directly', () => {
+  it('when order gets a bare x-user-id header, then 401 and no order is written', async () => {
+    const before = await countRows('orders.orders');
+    const user = randomUUID();
+    const list = await request(h.stack.urls.order, 'GET', '/orders', { headers: { 'x-user-id': user } });
+    const place = await request(h.stack.urls.order, 'POST', '/orders', {
+      headers: { 'x-user-id': user },
+      body: {
+        items: [{ product_id: randomUUID(), quantity: 1 }],
+        payment: { card_number: CARDS.ok, exp_month: 12, exp_year: 2030, cvc: CVC },
+      },
+    });
+    assert.deepEqual([list.status, place.status], [401, 401]);
+    assert.ok(isErrorBody(place.body, 'unauthenticated'));
+    assert.equal(await countRows('orders.orders'), before);
+  });
+
+  it("when payment is asked to void or refund without a token, or with a shopper's, then 401/403 and the charge stays", async () => {
+    const shop = await new Shop(h.gateway).signUp();
+    const placed = await shop.checkout([{ product_id: (await shop.plentiful()).id, quantity: 1 }]);
+    assert.equal(placed.status, 201);
+    const charge = (await h.db.query("SELECT id FROM payment.charges WHERE order_id = $1 AND status = 'succeeded'", [placed.body.id]))
+      .rows[0];
+    for (const token of [undefined, shop.token]) {
+      const refund = await request(h.stack.urls.payment, 'POST', `/charges/${charge.id}/refund`, { token });
+      const voiding = await request(h.stack.urls.payment, 'POST', '/voids', { token, body: { order_id: placed.body.id } });
+      assert.deepEqual([refund.status, voiding.status], token ? [403, 403] : [401, 401]);
+    }
+    const after = (await h.db.query('SELECT status FROM payment.charges WHERE id = $1', [charge.id])).rows[0];
+    assert.equal(after.status, 'succeeded');
+  });
+
+  it('when inventory is asked to reserve without a token, then 401 and no stock moves', async () => {
+    const product = (await new Shop(h.gateway).plentiful()).id;
+    const stock = async () => (await h.db.query('SELECT stock FROM inventory.products WHERE id = $1', [product])).rows[0].stock;
+    const before = await stock();
+    const res = await request(h.stack.urls.inventory, 'POST', '/reservations', {
+      body: { order_id: randomUUID(), items: [{ product_id: product, quantity: 5 }] },
+    });
+    assert.equal(res.status, 401);
+    assert.equal(await stock(), before);
+  });
+
+  it('when auth is asked who a user is by a shopper, then 403: only the worker may', async () => {
+    const shop = await new Shop(h.gateway).signUp();
+    const me = (await h.db.query('SELECT id FROM auth.users WHERE email = $1', [shop.email])).rows[0].id;
+    assert.equal((await request(h.stack.urls.auth, 'GET', `/users/${me}`)).status, 401);
+    assert.equal((await request(h.stack.urls.auth, 'GET', `/users/${me}`, { token: shop.token })).status, 403);
+  });
+});
+
+describe('secrets an attacker could read in the repository', () => {
+  it('when a token is minted with the secret this repository once committed, then every private route refuses it', async () => {
+    const user = (await h.db.query('SELECT id, email FROM auth.users LIMIT 1')).rows[0];
+    const minted = await new SignJWT({ email: user.email })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(user.id)
+      .setIssuer('tracequest-auth')
+      .setAudience('tracequest')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('tracequest-dev-secret-change-me'));
+    assert.equal((await request(h.gateway, 'GET', '/api/orders', { token: minted })).status, 401);
+    assert.equal((await request(h.stack.urls.order, 'GET', '/orders', { token: minted })).status, 401);
+  });
+
+  it('when the admin token once committed is tried, then the public port has no admin API and the admin port refuses it', async () => {
+    const committed = readFileSync(path.join(REPO_ROOT, '.env'), 'utf8');
+    assert.doesNotMatch(committed, /^(ADMIN_TOKEN|ORDER_CLIENT_SECRET|WORKER_CLIENT_SECRET)=/m, '.env holds no secret');
+    const headers = { 'x-admin-token': 'tracequest-admin' };
+    assert.equal((await request(h.gateway, 'DELETE', '/admin/faults', { headers })).status, 404);
+    assert.equal((await request(h.admin, 'DELETE', '/admin/faults', { headers })).status, 403);
+    assert.equal((await request(h.admin, 'GET', '/admin/faults', { headers: { 'x-admin-token': h.stack.env.ADMIN_TOKEN } })).status, 200);
+    assert.ok(h.stack.env.ADMIN_TOKEN.length >= 32 && h.stack.env.ADMIN_TOKEN !== 'tracequest-admin');
+  });
+});
