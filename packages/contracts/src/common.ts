@@ -3,6 +3,12 @@ import { z } from 'zod';
 /** Ids are UUIDs, compared and stored in lower case whatever case a client sends. */
 export const id = () => z.uuid().transform((s) => s.toLowerCase());
 
+/**
+ * Text a person typed: no control characters (a NUL byte cannot even be stored in Postgres) and no
+ * half of a surrogate pair, so what is accepted can be stored, logged and shown as it came.
+ */
+export const text = () => z.string().regex(/^[^\p{Cc}\p{Cs}]*$/u, 'must not contain control characters');
+
 /** Timestamps travel as ISO 8601 strings. */
 export const timestamp = () => z.iso.datetime({ offset: true });
 

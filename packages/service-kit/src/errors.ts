@@ -35,6 +35,8 @@ function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const type = (err as { type?: string })?.type;
   if (type && BODY_ERRORS[type]) return new AppError(...BODY_ERRORS[type]);
+  // The router decodes path parameters; a bad percent-escape (`/products/%ZZ`) is the client's.
+  if (err instanceof URIError) return new AppError(400, 'malformed_path', 'the path has a malformed percent-escape');
   return new AppError(500, 'internal_error', 'internal error');
 }
 
