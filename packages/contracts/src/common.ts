@@ -28,4 +28,6 @@ export const HEADER = {
   IDEMPOTENCY_KEY: 'idempotency-key',
   /** The authenticated user, set by the gateway for the services behind it. */
   USER_ID: 'x-user-id',
+  /** The client's address, set by the gateway from its socket (a client's own value is dropped). */
+  FORWARDED_FOR: 'x-forwarded-for',
 } as const;

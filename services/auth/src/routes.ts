@@ -9,7 +9,7 @@ export function routes(deps: AccountDeps): Router {
     res.status(201).json(await registerUser(deps, parse(registerRequest, req.body)));
   });
   r.post('/login', async (req, res) => {
-    res.json(await logIn(deps, parse(loginRequest, req.body)));
+    res.json(await logIn(deps, parse(loginRequest, req.body), req.ip ?? 'unknown'));
   });
   // Internal: who a user is (the worker addresses the shipping notification).
   r.get('/users/:id', async (req, res) => {

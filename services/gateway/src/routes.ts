@@ -4,9 +4,17 @@ import { type Request, type Response, Router } from 'express';
 import type { Clients } from './clients';
 import { authenticate } from './middleware';
 
-/** Relays a call to the service that owns it; its JSON and status come back unchanged. */
+/**
+ * Relays a call to the service that owns it; its JSON and status come back unchanged. The client's
+ * address goes along as x-forwarded-for, taken from the socket: whatever the client sent in that
+ * header is never forwarded, so auth can count failed logins by it.
+ */
 async function relay(client: HttpClient, method: string, path: string, req: Request, res: Response) {
-  const headers = { [HEADER.REQUEST_ID]: res.locals.requestId as string, [HEADER.USER_ID]: res.locals.userId as string | undefined };
+  const headers = {
+    [HEADER.REQUEST_ID]: res.locals.requestId as string,
+    [HEADER.USER_ID]: res.locals.userId as string | undefined,
+    [HEADER.FORWARDED_FOR]: req.socket.remoteAddress,
+  };
   const { status, data } = await client.call(method, path, { body: method === 'GET' ? undefined : (req.body ?? {}), headers });
   res.status(status).json(data);
 }
