@@ -3,6 +3,12 @@ import { z } from 'zod';
 /** Ids are UUIDs, compared and stored in lower case whatever case a client sends. */
 export const id = () => z.uuid().transform((s) => s.toLowerCase());
 
+/**
+ * Text a person typed: no control characters (a NUL byte cannot even be stored in Postgres) and no
+ * half of a surrogate pair, so what is accepted can be stored, logged and shown as it came.
+ */
+export const text = () => z.string().regex(/^[^\p{Cc}\p{Cs}]*$/u, 'must not contain control characters');
+
 /** Timestamps travel as ISO 8601 strings. */
 export const timestamp = () => z.iso.datetime({ offset: true });
 
@@ -20,4 +26,6 @@ export type ErrorBody = z.infer<typeof errorBody>;
 export const HEADER = {
   REQUEST_ID: 'x-request-id',
   IDEMPOTENCY_KEY: 'idempotency-key',
+  /** The client's address, set by the gateway from its socket (a client's own value is dropped). */
+  FORWARDED_FOR: 'x-forwarded-for',
 } as const;

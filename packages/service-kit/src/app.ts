@@ -3,7 +3,7 @@ import { suppressTracing } from '@opentelemetry/core';
 import type { Faults } from '@tracequest/faults';
 import type { Logger } from '@tracequest/telemetry';
 import express, { type Express, type RequestHandler, type Router } from 'express';
-import { errorMiddleware, notFoundRoute } from './errors';
+import { AppError, errorMiddleware, notFoundRoute } from './errors';
 import { faultMiddleware } from './faults';
 
 export type ReadinessCheck = () => Promise<unknown>;
@@ -61,6 +61,15 @@ function accessLog(logger: Logger): RequestHandler {
   };
 }
 
+/** A request that carries a body must say it is JSON: nothing else is parsed, or guessed at. */
+const jsonOnly: RequestHandler = (req, _res, next) => {
+  const length = Number(req.get('content-length') ?? 0);
+  const hasBody = length > 0 || req.get('transfer-encoding') !== undefined;
+  if (hasBody && !req.is('application/json'))
+    return next(new AppError(415, 'unsupported_media_type', 'a request body must be sent as content-type: application/json'));
+  next();
+};
+
 /** The frame every service shares: JSON body parsing, health routes, its routes, the one error path. */
 export function createServiceApp({
   logger,
@@ -85,7 +94,8 @@ export function createServiceApp({
   });
   app.use(accessLog(logger));
   for (const mw of before) app.use(mw);
-  app.use(express.json({ limit: bodyLimit, strict: true, type: () => true }));
+  app.use(jsonOnly);
+  app.use(express.json({ limit: bodyLimit, strict: true }));
   if (admin) app.use(admin);
   if (faults) app.use(faultMiddleware(faults));
   app.use(routes);

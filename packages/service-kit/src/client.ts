@@ -72,7 +72,7 @@ export class HttpClient {
       headers['content-length'] = String(Buffer.byteLength(body));
     }
     const send = () => this.send(method, path, headers, body, opts.timeoutMs ?? this.timeoutMs);
-    let res: { status: number; text: string };
+    let res: { status: number; text: string; retryAfter?: string };
     try {
       if (this.faults && (await this.faults.dropsContextTo(this.service))) {
         markFault('broken_propagation', { 'fault.hop': `${this.faults.service}->${this.service}` });
@@ -87,7 +87,10 @@ export class HttpClient {
     return res;
   }
 
-  private settle<S extends z.ZodType>(res: { status: number; text: string }, opts: CallOptions<S>): HttpResult<z.infer<S>> {
+  private settle<S extends z.ZodType>(
+    res: { status: number; text: string; retryAfter?: string },
+    opts: CallOptions<S>,
+  ): HttpResult<z.infer<S>> {
     const data = parseJson(res.text);
     if (res.status >= 200 && res.status < 300) {
       if (!opts.expect) return { status: res.status, data: data as z.infer<S> };
@@ -98,7 +101,9 @@ export class HttpClient {
     const error = errorBody.safeParse(data).data?.error;
     // A deliberate error (any status but a plain 500) keeps its status and code up the chain;
     // an internal error stays hidden behind 502 upstream_error.
-    if (res.status !== 500 && error) throw new AppError(res.status, error.code, error.message, res.status === 402 || res.status >= 500);
+    // Retry-After (a 429 or a 503) goes up with it: the caller's client is the one to wait.
+    if (res.status !== 500 && error)
+      throw new AppError(res.status, error.code, error.message, res.status === 402 || res.status >= 500, retryAfter(res.retryAfter));
     throw new AppError(502, 'upstream_error', `${this.service} failed`);
   }
 
@@ -107,14 +112,20 @@ export class HttpClient {
    * span and injects traceparent. (fetch cost about twice the CPU per call.)
    */
   private send(method: string, path: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number) {
-    return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    return new Promise<{ status: number; text: string; retryAfter?: string }>((resolve, reject) => {
       const req = http.request(
         new URL(path, this.baseUrl),
         { method, headers, agent: this.agent, signal: AbortSignal.timeout(timeoutMs) },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              text: Buffer.concat(chunks).toString('utf8'),
+              retryAfter: res.headers['retry-after'],
+            }),
+          );
           res.on('error', reject);
         },
       );
@@ -123,6 +134,8 @@ export class HttpClient {
     });
   }
 }
+
+const retryAfter = (value?: string): Record<string, string> => (value && /^\d{1,6}$/.test(value) ? { 'retry-after': value } : {});
 
 function parseJson(text: string): unknown {
   try {

@@ -11,6 +11,8 @@ export class AppError extends Error {
     message: string,
     /** Whether the request's span is marked ERROR; by default only for 5xx. */
     readonly failsSpan = status >= 500,
+    /** Headers the answer carries (Retry-After with a 429 or 503). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'AppError';
@@ -35,6 +37,8 @@ function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const type = (err as { type?: string })?.type;
   if (type && BODY_ERRORS[type]) return new AppError(...BODY_ERRORS[type]);
+  // The router decodes path parameters; a bad percent-escape (`/products/%ZZ`) is the client's.
+  if (err instanceof URIError) return new AppError(400, 'malformed_path', 'the path has a malformed percent-escape');
   return new AppError(500, 'internal_error', 'internal error');
 }
 
@@ -55,6 +59,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     if (appErr.status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
     if (res.headersSent) return;
     const traceId = currentTraceId();
+    res.set(appErr.headers);
     res.status(appErr.status).json({
       error: { code: appErr.code, message: appErr.message, ...(traceId ? { trace_id: traceId } : {}) },
     });

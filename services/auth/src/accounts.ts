@@ -3,7 +3,8 @@ import { trace } from '@opentelemetry/api';
 import type { LoginRequest, RegisterRequest, ServiceClient, ServiceTokenRequest, TokenResponse, User } from '@tracequest/contracts';
 import { AppError, conflict, notFound } from '@tracequest/service-kit';
 import { ATTR } from '@tracequest/telemetry';
-import { hashPassword, verifyPassword } from './passwords';
+import type { LoginThrottle } from './login-throttle';
+import type { Passwords } from './passwords';
 import type { Tokens } from './tokens';
 import type { UserRepository } from './user-repository';
 import { toUser } from './views';
@@ -13,19 +14,27 @@ export interface AccountDeps {
   tokens: Tokens;
   /** Each service client's secret: only their holders get a service token. */
   clients: Record<ServiceClient, string>;
+  passwords: Passwords;
+  throttle: LoginThrottle;
 }
 
 export async function registerUser(deps: AccountDeps, input: RegisterRequest): Promise<User> {
-  const user = await deps.users.insert(input.email, input.name, await hashPassword(input.password));
+  const user = await deps.users.insert(input.email, input.name, await deps.passwords.hash(input.password));
   if (!user) throw conflict('email_taken', 'an account with this email already exists');
   trace.getActiveSpan()?.setAttribute(ATTR.USER_ID, user.id);
   return toUser(user);
 }
 
-export async function logIn(deps: AccountDeps, input: LoginRequest): Promise<TokenResponse> {
+/** Logs in; `client` is the caller's address, which the throttle counts failures by, with the account. */
+export async function logIn(deps: AccountDeps, input: LoginRequest, client: string): Promise<TokenResponse> {
+  const account = input.email.toLowerCase();
+  deps.throttle.check(account, client);
   const user = await deps.users.findByEmail(input.email);
-  if (!(await verifyPassword(user?.passwordHash, input.password)) || !user)
+  if (!(await deps.passwords.verify(user?.passwordHash, input.password)) || !user) {
+    deps.throttle.failed(account, client);
     throw new AppError(401, 'invalid_credentials', 'email or password is wrong');
+  }
+  deps.throttle.succeeded(account);
   trace.getActiveSpan()?.setAttribute(ATTR.USER_ID, user.id);
   return { access_token: await deps.tokens.sign(user.id, user.email), token_type: 'Bearer', expires_in: deps.tokens.ttlSeconds };
 }
@@ -51,11 +60,11 @@ export const DEMO_USERS = [
   { email: 'alan@example.com', name: 'Alan Turing', password: 'alan-turing-1912' },
 ];
 
-export async function seedDemoUsers(users: UserRepository): Promise<number> {
+export async function seedDemoUsers(users: UserRepository, passwords: Passwords): Promise<number> {
   let created = 0;
   for (const u of DEMO_USERS) {
     if (await users.findByEmail(u.email)) continue;
-    if (await users.insert(u.email, u.name, await hashPassword(u.password))) created++;
+    if (await users.insert(u.email, u.name, await passwords.hash(u.password))) created++;
   }
   return created;
 }

@@ -12,6 +12,15 @@ export const configSchema = z.object({
   // The client secrets of the services that call others as themselves (generated per install).
   ORDER_CLIENT_SECRET: env.secret(),
   WORKER_CLIENT_SECRET: env.secret(),
+  /** Failed logins an account, and a client address, may have in one window; then 429 until it ends. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: env.int(5, 1, 1000),
+  LOGIN_MAX_FAILURES_PER_CLIENT: env.int(50, 1, 100_000),
+  LOGIN_FAILURE_WINDOW_SECONDS: env.int(300, 1, 86_400),
+  /** Argon2 hashes at once, and how many more may wait; past both, 503 with Retry-After. */
+  ARGON2_CONCURRENCY: env.int(3, 1, 64),
+  ARGON2_QUEUE: env.int(64, 0, 10_000),
+  /** The peers whose x-forwarded-for auth believes (Express "trust proxy"): the gateway's network. */
+  TRUST_PROXY: z.string().min(1).default('loopback, uniquelocal'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -21,6 +30,16 @@ export const clientSecrets = (c: Config): Record<ServiceClient, string> => ({
   worker: c.WORKER_CLIENT_SECRET,
 });
 
+export const authLimits = (c: Config) => ({
+  logins: {
+    perAccount: c.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    perClient: c.LOGIN_MAX_FAILURES_PER_CLIENT,
+    windowMs: c.LOGIN_FAILURE_WINDOW_SECONDS * 1000,
+  },
+  hashing: { concurrency: c.ARGON2_CONCURRENCY, queue: c.ARGON2_QUEUE },
+  trustProxy: c.TRUST_PROXY,
+});
+export type AuthLimits = ReturnType<typeof authLimits>;
 export const readConfig = (source = process.env): Config => loadConfig(configSchema, source);
 
 export const SCHEMA = 'auth';

@@ -3,7 +3,8 @@ import { closeServer, createPool, handleShutdown, listen, migrate, runMain } fro
 import { createLogger } from '@tracequest/telemetry';
 import { seedDemoUsers } from './accounts';
 import { createApp } from './app';
-import { clientSecrets, MIGRATIONS, readConfig, SCHEMA } from './config';
+import { authLimits, clientSecrets, MIGRATIONS, readConfig, SCHEMA } from './config';
+import { Passwords } from './passwords';
 import { SigningKeyRepository } from './signing-key-repository';
 import { Tokens } from './tokens';
 import { UserRepository } from './user-repository';
@@ -13,10 +14,11 @@ runMain('auth', async () => {
   const logger = createLogger('auth', config.LOG_LEVEL);
   const pool = createPool(config.DATABASE_URL, SCHEMA, config.DB_POOL_MAX);
   await migrate(pool, SCHEMA, MIGRATIONS);
-  if (config.SEED_DEMO_USERS) await seedDemoUsers(new UserRepository(pool));
+  const limits = authLimits(config);
+  if (config.SEED_DEMO_USERS) await seedDemoUsers(new UserRepository(pool), new Passwords(limits.hashing));
   const faults = await Faults.start('auth', config);
   const tokens = await Tokens.load(pool, new SigningKeyRepository(pool), config.JWT_TTL_SECONDS);
-  const app = createApp({ pool, faults, tokens, clients: clientSecrets(config), logger });
+  const app = createApp({ pool, faults, tokens, clients: clientSecrets(config), logger, limits });
   const { server, port } = await listen(app, config.AUTH_PORT, config.HOST);
   logger.info({ port }, 'auth listening');
   handleShutdown(logger, [

@@ -9,7 +9,7 @@ export function routes(deps: AccountDeps): Router {
     res.status(201).json(await registerUser(deps, parse(registerRequest, req.body)));
   });
   r.post('/login', async (req, res) => {
-    res.json(await logIn(deps, parse(loginRequest, req.body)));
+    res.json(await logIn(deps, parse(loginRequest, req.body), req.ip ?? 'unknown'));
   });
   r.post(SERVICE_TOKEN_PATH, async (req, res) => {
     res.json(await issueServiceToken(deps, parse(serviceTokenRequest, req.body)));

@@ -6,7 +6,7 @@ import { createLogger } from '@tracequest/telemetry';
 import { isErrorBody, loadEnv, request, type Started, startApp, testSigningKey, uniqueEmail } from '@tracequest/testkit';
 import { decodeProtectedHeader, SignJWT } from 'jose';
 import { createApp } from '../src/app';
-import { MIGRATIONS, readConfig, SCHEMA } from '../src/config';
+import { authLimits, MIGRATIONS, readConfig, SCHEMA } from '../src/config';
 import { SigningKeyRepository } from '../src/signing-key-repository';
 import { Tokens } from '../src/tokens';
 
@@ -22,7 +22,9 @@ const userCount = async (email: string) =>
 before(async () => {
   await migrate(pool, SCHEMA, MIGRATIONS);
   tokens = await Tokens.load(pool, new SigningKeyRepository(pool), 60);
-  app = await startApp(createApp({ pool, tokens, clients, logger: createLogger('auth-test', 'silent') }));
+  app = await startApp(
+    createApp({ pool, tokens, clients, logger: createLogger('auth-test', 'silent'), limits: authLimits(readConfig(env)) }),
+  );
 });
 after(async () => {
   await app.close();

@@ -5,10 +5,15 @@ import type { Clients } from './clients';
 
 /**
  * Relays a call to the service that owns it; its JSON and status come back unchanged. On a private
- * route the user's token goes along, and the service behind verifies it again itself.
+ * route the user's token goes along, and the service behind verifies it again itself. The client's
+ * address goes along as x-forwarded-for, taken from the socket: whatever the client sent in that
+ * header is never forwarded, so auth can count failed logins by it.
  */
 async function relay(client: HttpClient, method: string, path: string, req: Request, res: Response) {
-  const headers = { [HEADER.REQUEST_ID]: res.locals.requestId as string };
+  const headers = {
+    [HEADER.REQUEST_ID]: res.locals.requestId as string,
+    [HEADER.FORWARDED_FOR]: req.socket.remoteAddress,
+  };
   const { status, data } = await client.call(method, path, { body: method === 'GET' ? undefined : (req.body ?? {}), headers });
   res.status(status).json(data);
 }

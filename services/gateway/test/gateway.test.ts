@@ -33,6 +33,11 @@ before(async () => {
   GOOD_TOKEN = await key.sign(USER_ID);
   auth = await fake('auth', (req, res) => {
     if (req.path === JWKS_PATH) return void res.json(key.jwks);
+    if (req.path === '/login' && req.body.password === 'throttled')
+      return void res
+        .set('retry-after', '42')
+        .status(429)
+        .json({ error: { code: 'too_many_attempts', message: 'later' } });
     if (req.path === '/login') return void res.status(401).json({ error: { code: 'invalid_credentials', message: 'no' } });
     res.status(201).json({ id: USER_ID, email: req.body.email, name: req.body.name });
   });
@@ -68,6 +73,17 @@ describe('public routes', () => {
     const res = await request(gateway.url, 'POST', '/api/auth/login', { body: { email: 'a@b.co', password: 'x' } });
     assert.equal(res.status, 401);
     assert.ok(isErrorBody(res.body, 'invalid_credentials'));
+  });
+
+  it('when auth throttles a login, then its 429 and Retry-After come back, and auth saw the socket address, not the one the client claimed', async () => {
+    const res = await request(gateway.url, 'POST', '/api/auth/login', {
+      body: { email: 'a@b.co', password: 'throttled' },
+      headers: { 'x-forwarded-for': '203.0.113.9, 10.0.0.1' },
+    });
+    assert.equal(res.status, 429);
+    assert.ok(isErrorBody(res.body, 'too_many_attempts'));
+    assert.equal(res.headers.get('retry-after'), '42');
+    assert.match(String(calls[0].headers['x-forwarded-for']), /^(::ffff:)?127\.0\.0\.1$/);
   });
 
   it('when a caller sends a well-formed request id, then it is kept; a malformed one is replaced', async () => {
