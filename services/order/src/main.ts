@@ -1,6 +1,6 @@
 import { Faults } from '@tracequest/faults';
 import { AmqpConnection, assertTopology } from '@tracequest/messaging';
-import { closeServer, createPool, HttpClient, handleShutdown, listen, migrate, runMain } from '@tracequest/service-kit';
+import { closeServer, createPool, HttpClient, handleShutdown, listen, migrate, poolOptions, runMain } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
 import { startRecovery } from './abandoned-checkouts';
 import { createApp } from './app';
@@ -15,7 +15,7 @@ import { WarehouseNotices } from './warehouse-notices';
 runMain('order', async () => {
   const config = readConfig();
   const logger = createLogger('order', config.LOG_LEVEL);
-  const pool = createPool(config.DATABASE_URL, SCHEMA, config.DB_POOL_MAX);
+  const pool = createPool(config.DATABASE_URL, SCHEMA, poolOptions(config));
   await migrate(pool, SCHEMA, MIGRATIONS);
   const faults = await Faults.start('order', config);
   // The broker may be down at start-up: the connection keeps retrying while the outbox fills.
