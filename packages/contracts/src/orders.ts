@@ -40,3 +40,18 @@ export const fulfilmentRequest = z.strictObject({ shipment_id: id() });
 export type FulfilmentRequest = z.infer<typeof fulfilmentRequest>;
 export const fulfilmentResult = z.object({ id: z.uuid(), status: z.enum(ORDER_STATUSES) });
 export type FulfilmentResult = z.infer<typeof fulfilmentResult>;
+
+/** The most calls order makes to payment's /charges in one checkout: the first and up to 20 retries (the retry_storm fault's most). */
+export const MAX_CHARGE_ATTEMPTS = 21;
+/** What order may sleep between charge attempts in one checkout, in all (backoff, a charge still in progress). */
+export const CHARGE_RETRY_WAITS_MS = 5_000;
+
+/**
+ * The longest order can take over a checkout when each of its calls waits out its timeout: the
+ * reservation, every charge attempt, the commit and two compensations, one after another, plus its
+ * retry waits. The gateway waits longer than this, so it never gives up on a checkout still running.
+ */
+export function checkoutBudgetMs(upstreamTimeoutMs: number): number {
+  const calls = 1 + MAX_CHARGE_ATTEMPTS + 1 + 2;
+  return calls * upstreamTimeoutMs + CHARGE_RETRY_WAITS_MS + 1_000;
+}

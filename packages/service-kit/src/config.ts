@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseFaultsEnv } from '@tracequest/faults';
 import { z } from 'zod';
+import type { PoolOptions } from './db';
 
 export class ConfigError extends Error {}
 
@@ -85,4 +86,16 @@ export const databaseConfig = {
   DATABASE_URL: env.url(),
   /** Connections in the service's pool; Postgres' max_connections must cover every pool. */
   DB_POOL_MAX: env.int(10, 1, 100),
+  /** Longer than any fault's hold or sleep (10 s at most), so quests still see them. */
+  DB_STATEMENT_TIMEOUT_MS: env.int(30_000, 1000, 600_000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: env.int(60_000, 1000, 3_600_000),
 };
+
+type DatabaseConfig = { [K in keyof typeof databaseConfig]: z.infer<(typeof databaseConfig)[K]> };
+
+/** The pool settings of a service's validated config, for createPool. */
+export const poolOptions = (c: DatabaseConfig): PoolOptions => ({
+  max: c.DB_POOL_MAX,
+  statementTimeoutMs: c.DB_STATEMENT_TIMEOUT_MS,
+  idleInTransactionTimeoutMs: c.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+});

@@ -2,14 +2,32 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Pool, type PoolClient } from 'pg';
 
-/** A pool whose connections work in the service's own schema. */
-export function createPool(connectionString: string, schema: string, max = 10): Pool {
+export interface PoolOptions {
+  max?: number;
+  /** Postgres cancels a statement running longer than this (a lock wait counts). */
+  statementTimeoutMs?: number;
+  /** Postgres ends a session left idle inside an open transaction this long, freeing its locks. */
+  idleInTransactionTimeoutMs?: number;
+}
+
+/**
+ * A pool whose connections work in the service's own schema. Every connection has a statement and
+ * an idle-in-transaction timeout, so a stuck query or a forgotten transaction cannot hold its locks
+ * (and the stock or money behind them) for ever.
+ */
+export function createPool(
+  connectionString: string,
+  schema: string,
+  { max = 10, statementTimeoutMs = 30_000, idleInTransactionTimeoutMs = 60_000 }: PoolOptions = {},
+): Pool {
   return new Pool({
     connectionString,
     max,
     application_name: schema,
     options: `-c search_path=${schema}`,
     connectionTimeoutMillis: 5000,
+    statement_timeout: statementTimeoutMs,
+    idle_in_transaction_session_timeout: idleInTransactionTimeoutMs,
   });
 }
 

@@ -1,9 +1,9 @@
 export { createServiceApp, type ReadinessCheck } from './app';
 export { type CallerPolicy, callingUser, forwardedToken, requireCaller, type Verifier } from './callers';
 export { type CallOptions, type ClientAuth, HttpClient, type HttpResult } from './client';
-export { ConfigError, databaseConfig, env, LOG_LEVELS, loadConfig, serviceConfig } from './config';
+export { ConfigError, databaseConfig, env, LOG_LEVELS, loadConfig, poolOptions, serviceConfig } from './config';
 export { ServiceCredentials } from './credentials';
-export { createPool, type Db, migrate, transaction } from './db';
+export { createPool, type Db, migrate, type PoolOptions, transaction } from './db';
 export { AppError, badRequest, conflict, errorMiddleware, notFound, serverSpan, unauthorized } from './errors';
 export { applyGenericFaults, faultMiddleware } from './faults';
 export { runEvery } from './periodic';

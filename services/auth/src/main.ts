@@ -1,5 +1,5 @@
 import { Faults } from '@tracequest/faults';
-import { closeServer, createPool, handleShutdown, listen, migrate, runMain } from '@tracequest/service-kit';
+import { closeServer, createPool, handleShutdown, listen, migrate, poolOptions, runMain } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
 import { seedDemoUsers } from './accounts';
 import { createApp } from './app';
@@ -12,7 +12,7 @@ import { UserRepository } from './user-repository';
 runMain('auth', async () => {
   const config = readConfig();
   const logger = createLogger('auth', config.LOG_LEVEL);
-  const pool = createPool(config.DATABASE_URL, SCHEMA, config.DB_POOL_MAX);
+  const pool = createPool(config.DATABASE_URL, SCHEMA, poolOptions(config));
   await migrate(pool, SCHEMA, MIGRATIONS);
   const limits = authLimits(config);
   if (config.SEED_DEMO_USERS) await seedDemoUsers(new UserRepository(pool), new Passwords(limits.hashing));

@@ -1,5 +1,5 @@
 import { Faults } from '@tracequest/faults';
-import { closeServer, createPool, handleShutdown, listen, migrate, runMain, TokenVerifier } from '@tracequest/service-kit';
+import { closeServer, createPool, handleShutdown, listen, migrate, poolOptions, runMain, TokenVerifier } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
 import { createApp } from './app';
 import { MIGRATIONS, readConfig, SCHEMA } from './config';
@@ -9,7 +9,7 @@ import { ReservationRepository } from './reservation-repository';
 runMain('inventory', async () => {
   const config = readConfig();
   const logger = createLogger('inventory', config.LOG_LEVEL);
-  const pool = createPool(config.DATABASE_URL, SCHEMA, config.DB_POOL_MAX);
+  const pool = createPool(config.DATABASE_URL, SCHEMA, poolOptions(config));
   await migrate(pool, SCHEMA, MIGRATIONS);
   const faults = await Faults.start('inventory', config);
   const app = createApp({

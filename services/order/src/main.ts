@@ -7,6 +7,7 @@ import {
   handleShutdown,
   listen,
   migrate,
+  poolOptions,
   runMain,
   ServiceCredentials,
   TokenVerifier,
@@ -25,7 +26,7 @@ import { WarehouseNotices } from './warehouse-notices';
 runMain('order', async () => {
   const config = readConfig();
   const logger = createLogger('order', config.LOG_LEVEL);
-  const pool = createPool(config.DATABASE_URL, SCHEMA, config.DB_POOL_MAX);
+  const pool = createPool(config.DATABASE_URL, SCHEMA, poolOptions(config));
   await migrate(pool, SCHEMA, MIGRATIONS);
   const faults = await Faults.start('order', config);
   // The broker may be down at start-up: the connection keeps retrying while the outbox fills.

@@ -4,7 +4,7 @@ import type { Charge, ChargeRequest } from '@tracequest/contracts';
 import { AppError, conflict } from '@tracequest/service-kit';
 import { ATTR, counter, EVENT, METRIC, recordMoment } from '@tracequest/telemetry';
 import { last4, luhnValid } from './cards';
-import type { ChargeRepository, ChargeRow } from './charge-repository';
+import { ALREADY_CHARGED, type ChargeRepository, type ChargeRow } from './charge-repository';
 import { checkFraud } from './fraud-check';
 import { type CardProvider, FAILURE_MESSAGES, type FailureCode } from './provider';
 import { toCharge } from './views';
@@ -19,6 +19,7 @@ export interface ChargeDeps {
 /** A stored charge as its HTTP answer: the charge itself, or the error it ended with. */
 function outcomeOf(charge: ChargeRow): Charge {
   if (charge.status === 'processing') throw conflict('charge_in_progress', 'a charge with this idempotency key is still in progress');
+  if (charge.failureCode === ALREADY_CHARGED) throw alreadyCharged();
   const code = (charge.failureCode ?? 'provider_error') as FailureCode;
   if (charge.status === 'declined') throw new AppError(402, code, FAILURE_MESSAGES[code], true);
   if (charge.status === 'failed') throw new AppError(502, code, FAILURE_MESSAGES[code]);
@@ -51,11 +52,21 @@ export async function chargeCard(deps: ChargeDeps, idempotencyKey: string, input
   if (!claimed) return replay(await deps.charges.findByKey(idempotencyKey), requestHash, () => deps.charges.isVoided(input.order_id));
   span?.setAttribute(ATTR.PAYMENT_ID, claimed.id);
   if (claimed.reclaimed) span?.addEvent(EVENT.STALE_CHARGE_RECLAIMED, { [ATTR.PAYMENT_ID]: claimed.id });
+  // An order is paid once: a second key for it (a retry that lost its answer) must not charge again.
+  if (await deps.charges.hasSucceeded(input.order_id)) {
+    await deps.charges.finish(claimed.id, 'failed', ALREADY_CHARGED);
+    throw alreadyCharged();
+  }
   await checkFraud(input.amount_cents);
   const outcome = await deps.provider.charge(input.card, input.amount_cents, input.currency);
   if (outcome.status === 'declined') counter(METRIC.PAYMENTS_DECLINED).add(1, { [ATTR.ERROR_TYPE]: outcome.code });
   const code = outcome.status === 'succeeded' ? null : outcome.code;
-  const finished = await deps.charges.finish(claimed.id, outcome.status, code);
+  const finished = await deps.charges.finishOnce(claimed.id, outcome.status, code);
+  if (!finished) {
+    // Another key's charge for this order succeeded meanwhile; the database refused a second one.
+    recordMoment(EVENT.CHARGE_REFUNDED, { [ATTR.PAYMENT_ID]: claimed.id, [ATTR.ORDER_ID]: input.order_id });
+    throw alreadyCharged();
+  }
   if (outcome.status === 'succeeded' && (await deps.charges.refundIfVoided(claimed.id))) {
     // Its caller usually gave up long ago, so the server span may be over: keep the moment anyway.
     recordMoment(EVENT.CHARGE_REFUNDED, { [ATTR.PAYMENT_ID]: claimed.id, [ATTR.ORDER_ID]: input.order_id });
@@ -64,6 +75,7 @@ export async function chargeCard(deps: ChargeDeps, idempotencyKey: string, input
   return outcomeOf(finished);
 }
 
+const alreadyCharged = () => conflict(ALREADY_CHARGED, 'the order already has a succeeded charge');
 const orderVoided = () => conflict('order_voided', 'the order was voided: its charges are refused, and refunded if taken');
 
 async function replay(existing: ChargeRow | undefined, requestHash: string, voided: () => Promise<boolean>) {

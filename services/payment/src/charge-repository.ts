@@ -20,6 +20,10 @@ export type NewCharge = Omit<ChargeRow, 'id' | 'status' | 'failureCode'> & { ide
 const COLUMNS = `id, order_id AS "orderId", amount_cents AS "amountCents", currency, card_last4 AS "cardLast4",
   status, failure_code AS "failureCode", request_hash AS "requestHash"`;
 
+const UNIQUE_VIOLATION = '23505';
+/** The failure code of a charge refused, or refunded, because its order already had a succeeded one. */
+export const ALREADY_CHARGED = 'order_already_charged';
+
 export class ChargeRepository {
   constructor(private readonly pool: Pool) {}
 
@@ -50,6 +54,26 @@ export class ChargeRepository {
   async findById(id: string, db: Db = this.pool): Promise<ChargeRow | undefined> {
     const { rows } = await db.query<ChargeRow>(`SELECT ${COLUMNS} FROM charges WHERE id = $1`, [id]);
     return rows[0];
+  }
+
+  /** Whether the order already has a succeeded charge (under any idempotency key). */
+  async hasSucceeded(orderId: string, db: Db = this.pool): Promise<boolean> {
+    const { rowCount } = await db.query(`SELECT 1 FROM charges WHERE order_id = $1 AND status = 'succeeded'`, [orderId]);
+    return rowCount === 1;
+  }
+
+  /**
+   * Records a claim's outcome. A second succeeded charge for one order breaks the unique index
+   * charges_one_succeeded_per_order: that charge is refunded instead, and undefined comes back.
+   */
+  async finishOnce(id: string, status: ChargeStatus, failureCode: string | null, db: Db = this.pool): Promise<ChargeRow | undefined> {
+    try {
+      return await this.finish(id, status, failureCode, db);
+    } catch (err) {
+      if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+      await this.finish(id, 'refunded', ALREADY_CHARGED, db);
+      return undefined;
+    }
   }
 
   async finish(id: string, status: ChargeStatus, failureCode: string | null, db: Db = this.pool): Promise<ChargeRow> {

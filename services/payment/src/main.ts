@@ -1,5 +1,5 @@
 import { Faults } from '@tracequest/faults';
-import { closeServer, createPool, handleShutdown, listen, migrate, runMain, TokenVerifier } from '@tracequest/service-kit';
+import { closeServer, createPool, handleShutdown, listen, migrate, poolOptions, runMain, TokenVerifier } from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
 import { createApp } from './app';
 import { MIGRATIONS, readConfig, SCHEMA } from './config';
@@ -8,7 +8,7 @@ import { SimulatedProvider } from './provider';
 runMain('payment', async () => {
   const config = readConfig();
   const logger = createLogger('payment', config.LOG_LEVEL);
-  const pool = createPool(config.DATABASE_URL, SCHEMA, config.DB_POOL_MAX);
+  const pool = createPool(config.DATABASE_URL, SCHEMA, poolOptions(config));
   await migrate(pool, SCHEMA, MIGRATIONS);
   const faults = await Faults.start('payment', config);
   const app = createApp({

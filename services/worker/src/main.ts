@@ -1,5 +1,15 @@
 import { Faults } from '@tracequest/faults';
-import { closeServer, createPool, HttpClient, handleShutdown, listen, migrate, runMain, ServiceCredentials } from '@tracequest/service-kit';
+import {
+  closeServer,
+  createPool,
+  HttpClient,
+  handleShutdown,
+  listen,
+  migrate,
+  poolOptions,
+  runMain,
+  ServiceCredentials,
+} from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
 import { createApp } from './app';
 import { AuthClient } from './auth-client';
@@ -13,7 +23,7 @@ import { OrderClient } from './order-client';
 runMain('worker', async () => {
   const config = readConfig();
   const logger = createLogger('worker', config.LOG_LEVEL);
-  const pool = createPool(config.DATABASE_URL, SCHEMA, config.DB_POOL_MAX);
+  const pool = createPool(config.DATABASE_URL, SCHEMA, poolOptions(config));
   await migrate(pool, SCHEMA, MIGRATIONS);
   const faults = await Faults.start('worker', config);
   // No shopper is on the line when an event is consumed: the worker calls as itself.
