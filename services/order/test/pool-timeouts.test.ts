@@ -5,7 +5,14 @@ import { loadEnv } from '@tracequest/testkit';
 import { readConfig } from '../src/config';
 
 const env = loadEnv();
-const base = { DATABASE_URL: env.DATABASE_URL, AMQP_URL: env.AMQP_URL, INVENTORY_URL: env.INVENTORY_URL, PAYMENT_URL: env.PAYMENT_URL };
+const base = {
+  DATABASE_URL: env.DATABASE_URL,
+  AMQP_URL: env.AMQP_URL,
+  AUTH_URL: env.AUTH_URL,
+  ORDER_CLIENT_SECRET: env.ORDER_CLIENT_SECRET,
+  INVENTORY_URL: env.INVENTORY_URL,
+  PAYMENT_URL: env.PAYMENT_URL,
+};
 
 describe('the Postgres pool timeouts', () => {
   const config = readConfig({ ...base, DB_STATEMENT_TIMEOUT_MS: '1000', DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '1500' });
