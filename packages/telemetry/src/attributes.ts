@@ -46,7 +46,11 @@ export const METRIC = {
 } as const;
 
 /**
- * Baggage keys copied onto every span (see baggage.ts): synthetic_request marks load-generator traffic;
- * shop.campaign is the marketing campaign a customer came from, known only at the edge.
+ * The only baggage keys a service accepts (propagation.ts drops every other one as it reads the
+ * header, so they are all that reaches the next hop and the outbox), and all are copied onto every
+ * span (baggage.ts): synthetic_request marks load-generator traffic; shop.campaign is the marketing
+ * campaign a customer came from, known only at the edge.
  */
 export const BAGGAGE_ON_SPANS = ['synthetic_request', 'shop.campaign'] as const;
+/** A longer baggage value is dropped, not cut: a cut value would be a different, made-up one. */
+export const BAGGAGE_MAX_VALUE_LENGTH = 256;

@@ -2,7 +2,7 @@
 // caller (k6 sends `synthetic_request=true`) can be found in the traces of every hop.
 import { type Context, propagation } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { BAGGAGE_ON_SPANS } from './attributes';
+import { BAGGAGE_MAX_VALUE_LENGTH, BAGGAGE_ON_SPANS } from './attributes';
 
 export class BaggageToAttributes implements SpanProcessor {
   onStart(span: Span, parentContext: Context): void {
@@ -10,7 +10,7 @@ export class BaggageToAttributes implements SpanProcessor {
     if (!baggage) return;
     for (const key of BAGGAGE_ON_SPANS) {
       const entry = baggage.getEntry(key);
-      if (entry) span.setAttribute(key, entry.value);
+      if (entry && entry.value.length <= BAGGAGE_MAX_VALUE_LENGTH) span.setAttribute(key, entry.value);
     }
   }
   onEnd(_span: ReadableSpan): void {}

@@ -17,6 +17,8 @@ export const telemetryConfigSchema = z.object({
   OTEL_LOGS_EXPORTER: z.enum(['otlp', 'none', 'console']).default('otlp'),
   /** child: a consumed message continues the publisher's trace; link: it starts a new trace, linked. */
   TRACE_CONSUME_AS: z.enum(['child', 'link']).default('child'),
+  /** The longest attribute value a span keeps (the SDK cuts longer ones); read by the SDK itself. */
+  OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: count,
   OTEL_BSP_SCHEDULE_DELAY: count,
   OTEL_BSP_MAX_QUEUE_SIZE: count,
   OTEL_BSP_MAX_EXPORT_BATCH_SIZE: count,

@@ -1,12 +1,15 @@
 import {
+  type Baggage,
   type Context,
   context,
   createContextKey,
+  propagation,
   type TextMapGetter,
   type TextMapPropagator,
   type TextMapSetter,
 } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { BAGGAGE_MAX_VALUE_LENGTH, BAGGAGE_ON_SPANS } from './attributes';
 
 /** Set on a context to make the propagator inject nothing, so the hop loses its trace context. */
 export const DROP_PROPAGATION = createContextKey('tracequest.drop-propagation');
@@ -16,7 +19,18 @@ export function withoutPropagation<T>(fn: () => T): T {
   return context.with(context.active().setValue(DROP_PROPAGATION, true), fn);
 }
 
-/** W3C trace context and baggage, with a switch to drop them (the broken_propagation fault). */
+const ALLOWED: ReadonlySet<string> = new Set(BAGGAGE_ON_SPANS);
+
+/** Baggage is client input: only the allowed keys, with values of a bounded length, are kept. */
+function allowedOnly(baggage: Baggage): Baggage | undefined {
+  const kept = baggage.getAllEntries().filter(([key, entry]) => ALLOWED.has(key) && entry.value.length <= BAGGAGE_MAX_VALUE_LENGTH);
+  return kept.length ? propagation.createBaggage(Object.fromEntries(kept.map(([key, entry]) => [key, { value: entry.value }]))) : undefined;
+}
+
+/**
+ * W3C trace context and baggage, with a switch to drop them (the broken_propagation fault). Baggage
+ * is filtered as it is read: at the gateway, what a client sends; in every service after it, again.
+ */
 export class SwitchablePropagator implements TextMapPropagator {
   private readonly inner = new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] });
 
@@ -25,7 +39,11 @@ export class SwitchablePropagator implements TextMapPropagator {
     this.inner.inject(ctx, carrier, setter);
   }
   extract(ctx: Context, carrier: unknown, getter: TextMapGetter): Context {
-    return this.inner.extract(ctx, carrier, getter);
+    const extracted = this.inner.extract(ctx, carrier, getter);
+    const baggage = propagation.getBaggage(extracted);
+    if (!baggage) return extracted;
+    const kept = allowedOnly(baggage);
+    return kept ? propagation.setBaggage(extracted, kept) : propagation.deleteBaggage(extracted);
   }
   fields(): string[] {
     return this.inner.fields();
