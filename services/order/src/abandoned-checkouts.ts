@@ -48,14 +48,14 @@ function recover(deps: RecoveryDeps, id: string, olderThanMs: number): Promise<b
     const order = await deps.orders.lockAbandoned(id, olderThanMs, db);
     if (!order) return false;
     await deps.payment.voidOrder(id);
-    if (order.reservationId) {
-      try {
-        await deps.inventory.release(order.reservationId);
-      } catch (err) {
-        // Committed stock cannot come back; the money already has. Anything else: try again later.
-        if (!(err instanceof AppError && err.code === 'reservation_committed')) throw err;
-        deps.logger.error({ order_id: id, reservation_id: order.reservationId }, 'abandoned checkout had committed its stock');
-      }
+    try {
+      // Without a reservation id the reserve call may still have made one: release by order id.
+      if (order.reservationId) await deps.inventory.release(order.reservationId);
+      else await deps.inventory.releaseOrder(id);
+    } catch (err) {
+      // Committed stock cannot come back; the money already has. Anything else: try again later.
+      if (!(err instanceof AppError && err.code === 'reservation_committed')) throw err;
+      deps.logger.error({ order_id: id, reservation_id: order.reservationId }, 'abandoned checkout had committed its stock');
     }
     await deps.orders.markFailed(id, 'abandoned', db);
     counter(METRIC.ORDERS_FAILED).add(1, { reason: 'abandoned' });
