@@ -23,3 +23,13 @@ export const HEADER = {
   /** The authenticated user, set by the gateway for the services behind it. */
   USER_ID: 'x-user-id',
 } as const;
+
+/** The errors an Idempotency-Key can be answered with, wherever it is taken (a checkout, a charge). */
+export const IDEMPOTENCY_ERROR = {
+  /** 400: not 1 to 100 characters of A-Z a-z 0-9 _ - */
+  INVALID: 'invalid_idempotency_key',
+  /** 422 for a checkout (409 for a charge): the key was used for a different request. */
+  REUSED: 'idempotency_key_reused',
+  /** 409: the first request with this key has not answered yet. */
+  IN_FLIGHT: 'idempotency_key_in_flight',
+} as const;

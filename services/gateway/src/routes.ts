@@ -6,7 +6,12 @@ import { authenticate } from './middleware';
 
 /** Relays a call to the service that owns it; its JSON and status come back unchanged. */
 async function relay(client: HttpClient, method: string, path: string, req: Request, res: Response, timeoutMs?: number) {
-  const headers = { [HEADER.REQUEST_ID]: res.locals.requestId as string, [HEADER.USER_ID]: res.locals.userId as string | undefined };
+  const headers = {
+    [HEADER.REQUEST_ID]: res.locals.requestId as string,
+    [HEADER.USER_ID]: res.locals.userId as string | undefined,
+    // A checkout's Idempotency-Key goes on to order, which keeps it per user.
+    [HEADER.IDEMPOTENCY_KEY]: req.get(HEADER.IDEMPOTENCY_KEY),
+  };
   const body = method === 'GET' ? undefined : (req.body ?? {});
   const { status, data } = await client.call(method, path, { body, headers, timeoutMs });
   res.status(status).json(data);

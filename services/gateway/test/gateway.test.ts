@@ -148,9 +148,10 @@ describe('authenticated routes', () => {
     }
   });
 
-  it('when the token is valid, then the order service gets the user id and request id', async () => {
+  it('when the token is valid, then the order service gets the user id, request id and Idempotency-Key', async () => {
     const res = await request(gateway.url, 'POST', '/api/orders', {
       token: GOOD_TOKEN,
+      headers: { 'idempotency-key': 'checkout-1' },
       body: { items: [{ product_id: randomUUID(), quantity: 1 }] },
     });
     assert.equal(res.status, 409);
@@ -158,6 +159,7 @@ describe('authenticated routes', () => {
     const call = calls.find((c) => c.service === 'order')!;
     assert.equal(call.headers['x-user-id'], USER_ID);
     assert.equal(call.headers['x-request-id'], res.headers.get('x-request-id'));
+    assert.equal(call.headers['idempotency-key'], 'checkout-1');
     assert.deepEqual(call.body, { items: [{ product_id: (call.body as any).items[0].product_id, quantity: 1 }] });
   });
 

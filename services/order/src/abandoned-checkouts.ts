@@ -1,6 +1,7 @@
 import { AppError, runEvery, transaction } from '@tracequest/service-kit';
 import { ATTR, counter, EVENT, type Logger, METRIC, recordError, withSpan } from '@tracequest/telemetry';
 import type { Pool } from 'pg';
+import type { IdempotencyKeyRepository } from './idempotency-key-repository';
 import type { InventoryClient } from './inventory-client';
 import type { OrderRepository } from './order-repository';
 import type { PaymentClient } from './payment-client';
@@ -13,6 +14,9 @@ export interface RecoveryDeps {
   inventory: InventoryClient;
   payment: PaymentClient;
   logger: Logger;
+  /** Checkout Idempotency-Keys, pruned by the same sweep after keyTtlMs. */
+  keys?: IdempotencyKeyRepository;
+  keyTtlMs?: number;
 }
 
 /**
@@ -68,4 +72,7 @@ function recover(deps: RecoveryDeps, id: string, olderThanMs: number): Promise<b
 export const startRecovery = (deps: RecoveryDeps, olderThanMs: number, intervalMs: number) =>
   runEvery('abandoned checkout recovery', intervalMs, deps.logger, async () => {
     await recoverAbandonedCheckouts(deps, olderThanMs);
+    // A key left in flight as long as an abandoned checkout lost its process too: free it as well.
+    const pruned = deps.keys ? await deps.keys.prune(deps.keyTtlMs ?? 86_400_000, olderThanMs) : 0;
+    if (pruned) deps.logger.info({ pruned }, 'expired idempotency keys pruned');
   });

@@ -5,6 +5,7 @@ import { createLogger } from '@tracequest/telemetry';
 import { startRecovery } from './abandoned-checkouts';
 import { createApp } from './app';
 import { MIGRATIONS, readConfig, SCHEMA } from './config';
+import { IdempotencyKeyRepository } from './idempotency-key-repository';
 import { InventoryClient } from './inventory-client';
 import { OrderRepository } from './order-repository';
 import { OutboxRelay } from './outbox-relay';
@@ -31,12 +32,20 @@ runMain('order', async () => {
   const inventory = new InventoryClient(new HttpClient('inventory', config.INVENTORY_URL, config.UPSTREAM_TIMEOUT_MS, faults));
   const payment = new PaymentClient(new HttpClient('payment', config.PAYMENT_URL, config.UPSTREAM_TIMEOUT_MS, faults));
   const recovery = startRecovery(
-    { pool, orders: new OrderRepository(pool), inventory, payment, logger },
+    {
+      pool,
+      orders: new OrderRepository(pool),
+      inventory,
+      payment,
+      logger,
+      keys: new IdempotencyKeyRepository(pool),
+      keyTtlMs: config.IDEMPOTENCY_KEY_TTL_MS,
+    },
     config.ABANDONED_CHECKOUT_AFTER_MS,
     config.ABANDONED_SWEEP_INTERVAL_MS,
   );
   const notices = new WarehouseNotices(inventory, logger).start();
-  const app = createApp({ pool, logger, faults, inventory, payment, notices });
+  const app = createApp({ pool, logger, faults, inventory, payment, notices, idempotencyKeyTtlMs: config.IDEMPOTENCY_KEY_TTL_MS });
   const { server, port } = await listen(app, config.ORDER_PORT);
   logger.info({ port }, 'order listening');
   handleShutdown(logger, [
