@@ -39,14 +39,13 @@ describe('malformed input, at the gateway and at every service behind it', () =>
   it('when a path holds a bad percent-escape, then 400 malformed_path from the gateway and from each service', async () => {
     const shop = await new Shop(h.gateway).signUp();
     const auth = { authorization: `Bearer ${shop.token}` };
-    const user = { 'x-user-id': randomUUID() };
     const { urls } = h.stack;
     for (const [base, path, headers] of [
       [h.gateway, '/api/products/%ZZ', {}],
       [h.gateway, '/api/orders/%ZZ', auth],
       [h.gateway, '/api/orders/%E0%A4%A', auth],
       [urls.inventory, '/products/%ZZ', {}],
-      [urls.order, '/orders/%ZZ', user],
+      [urls.order, '/orders/%ZZ', auth],
       [urls.auth, '/users/%ZZ', {}],
       [urls.payment, '/charges/%ZZ', {}],
     ] as [string, string, Record<string, string>][]) {
@@ -98,7 +97,7 @@ describe('malformed input, at the gateway and at every service behind it', () =>
       [h.gateway, '/api/auth/login', login, {}],
       [h.gateway, '/api/auth/register', JSON.stringify({ email: uniqueEmail(), password: PASSWORD, name: 'x' }), {}],
       [urls.auth, '/login', login, {}],
-      [urls.order, '/orders', checkout, { 'x-user-id': randomUUID() }],
+      [urls.order, '/orders', checkout, { authorization: `Bearer ${shop.token}` }],
       [urls.inventory, '/reservations', JSON.stringify({ order_id: randomUUID(), items: [{ product_id: product, quantity: 1 }] }), {}],
       [urls.payment, '/voids', JSON.stringify({ order_id: randomUUID() }), {}],
     ];

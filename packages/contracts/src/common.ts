@@ -29,3 +29,13 @@ export const HEADER = {
   /** The client's address, set by the gateway from its socket (a client's own value is dropped). */
   FORWARDED_FOR: 'x-forwarded-for',
 } as const;
+
+/** The errors an Idempotency-Key can be answered with, wherever it is taken (a checkout, a charge). */
+export const IDEMPOTENCY_ERROR = {
+  /** 400: not 1 to 100 characters of A-Z a-z 0-9 _ - */
+  INVALID: 'invalid_idempotency_key',
+  /** 422 for a checkout (409 for a charge): the key was used for a different request. */
+  REUSED: 'idempotency_key_reused',
+  /** 409: the first request with this key has not answered yet. */
+  IN_FLIGHT: 'idempotency_key_in_flight',
+} as const;

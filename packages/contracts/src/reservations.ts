@@ -33,3 +33,12 @@ export type Reservation = z.infer<typeof reservation>;
 /** The answer to commit and release. */
 export const reservationState = z.object({ id: z.uuid(), status: z.enum(RESERVATION_STATUSES) });
 export type ReservationState = z.infer<typeof reservationState>;
+
+/**
+ * order -> inventory: release whatever the order holds, by order id, when the answer to its reserve
+ * call was lost (a timeout): the reservation may exist without order knowing its id.
+ */
+export const releaseOrderRequest = z.strictObject({ order_id: id() });
+export type ReleaseOrderRequest = z.infer<typeof releaseOrderRequest>;
+export const releaseOrderResult = z.object({ order_id: z.uuid(), reservation_id: z.uuid(), status: z.enum(RESERVATION_STATUSES) });
+export type ReleaseOrderResult = z.infer<typeof releaseOrderResult>;

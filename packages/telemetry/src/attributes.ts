@@ -16,6 +16,7 @@ export const ATTR = {
   PAYMENT_OUTCOME: 'shop.payment.outcome',
   PAYMENT_CARD_LAST4: 'shop.payment.card_last4',
   PAYMENT_IDEMPOTENT_REPLAY: 'shop.payment.idempotent_replay',
+  ORDER_IDEMPOTENT_REPLAY: 'shop.order.idempotent_replay',
   PAYMENT_REFUNDED_COUNT: 'shop.payment.refunded_count',
   FRAUD_SCORE: 'shop.fraud.score',
   AUTH_OUTCOME: 'shop.auth.outcome',

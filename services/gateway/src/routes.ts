@@ -13,6 +13,8 @@ async function relay(client: HttpClient, method: string, path: string, req: Requ
   const headers = {
     [HEADER.REQUEST_ID]: res.locals.requestId as string,
     [HEADER.FORWARDED_FOR]: req.socket.remoteAddress,
+    // A checkout's Idempotency-Key goes on to order, which keeps it per user.
+    [HEADER.IDEMPOTENCY_KEY]: req.get(HEADER.IDEMPOTENCY_KEY),
   };
   const body = method === 'GET' ? undefined : (req.body ?? {});
   const { status, data } = await client.call(method, path, { body, headers, timeoutMs });

@@ -166,10 +166,10 @@ describe('authenticated routes', () => {
     }
   });
 
-  it("when the token is valid, then the order service gets the user's own token to verify (no identity header) and the request id", async () => {
+  it("when the token is valid, then the order service gets the user's own token to verify (no identity header), the request id and Idempotency-Key", async () => {
     const res = await request(gateway.url, 'POST', '/api/orders', {
       token: GOOD_TOKEN,
-      headers: { 'x-user-id': randomUUID() },
+      headers: { 'x-user-id': randomUUID(), 'idempotency-key': 'checkout-1' },
       body: { items: [{ product_id: randomUUID(), quantity: 1 }] },
     });
     assert.equal(res.status, 409);
@@ -178,6 +178,7 @@ describe('authenticated routes', () => {
     assert.equal(call.headers.authorization, `Bearer ${GOOD_TOKEN}`);
     assert.equal(call.headers['x-user-id'], undefined, "a client's identity header never travels on");
     assert.equal(call.headers['x-request-id'], res.headers.get('x-request-id'));
+    assert.equal(call.headers['idempotency-key'], 'checkout-1');
     assert.deepEqual(call.body, { items: [{ product_id: (call.body as any).items[0].product_id, quantity: 1 }] });
   });
 

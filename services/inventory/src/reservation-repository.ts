@@ -97,6 +97,22 @@ export class ReservationRepository {
     return { kind: 'raced' };
   }
 
+  /**
+   * Locks the order's reservation. With none yet, a released one without items is written first, so
+   * a reserve for the order still on its way finds it and takes nothing.
+   */
+  async lockForOrder(orderId: string, db: Db = this.pool): Promise<{ id: string; status: ReservationStatus }> {
+    await db.query(
+      `INSERT INTO reservations (order_id, status, expires_at) VALUES ($1, 'released', now()) ON CONFLICT (order_id) DO NOTHING`,
+      [orderId],
+    );
+    const { rows } = await db.query<{ id: string; status: ReservationStatus }>(
+      'SELECT id, status FROM reservations WHERE order_id = $1 FOR UPDATE',
+      [orderId],
+    );
+    return rows[0];
+  }
+
   async findIdByOrder(orderId: string, db: Db = this.pool): Promise<string | undefined> {
     const { rows } = await db.query<{ id: string }>('SELECT id FROM reservations WHERE order_id = $1', [orderId]);
     return rows[0]?.id;

@@ -32,7 +32,8 @@ export function reserveStock(deps: ReserveDeps, input: ReserveRequest): Promise<
       created = false;
       const id = result.kind === 'exists' ? result.id : await reservations.findIdByOrder(input.order_id);
       row = id ? await reservations.findById(id) : undefined;
-      if (!row) throw new Error(`reservation for order ${input.order_id} vanished`);
+      // Released by order id before it was made (its caller gave up on this call): nothing is taken.
+      if (!row) throw conflict('reservation_released', 'the order released its reservation before it was made');
     }
     span.setAttribute(ATTR.RESERVATION_ID, row.id);
     return { created, reservation: toReservation(row) };

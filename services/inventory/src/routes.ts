@@ -1,11 +1,11 @@
 import { trace } from '@opentelemetry/api';
-import { type NoticeReceipt, reserveRequest, warehouseNotice } from '@tracequest/contracts';
+import { type NoticeReceipt, releaseOrderRequest, reserveRequest, warehouseNotice } from '@tracequest/contracts';
 import { notFound, parse, pathId, requireCaller, type Verifier } from '@tracequest/service-kit';
 import { ATTR } from '@tracequest/telemetry';
 import { Router } from 'express';
 import type { ProductRepository } from './product-repository';
 import { type ReserveDeps, reserveStock } from './reserve-stock';
-import { commitReservation, releaseReservation } from './settle-reservation';
+import { commitReservation, releaseOrderReservation, releaseReservation } from './settle-reservation';
 import { toProduct } from './views';
 
 export interface RouteDeps extends ReserveDeps {
@@ -42,6 +42,10 @@ export function routes(deps: RouteDeps, verifier: Verifier): Router {
   });
   r.post('/reservations/:id/release', checkout, async (req, res) => {
     res.json(await releaseReservation(deps, pathId(req, 'reservation')));
+  });
+  // By order id, for a caller that never got the reservation's id (its reserve call timed out).
+  r.post('/reservations/release', checkout, async (req, res) => {
+    res.json(await releaseOrderReservation(deps, parse(releaseOrderRequest, req.body).order_id));
   });
   return r;
 }

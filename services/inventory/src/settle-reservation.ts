@@ -1,5 +1,5 @@
 import { trace } from '@opentelemetry/api';
-import type { ReservationState } from '@tracequest/contracts';
+import type { ReleaseOrderResult, ReservationState } from '@tracequest/contracts';
 import { conflict, notFound, transaction } from '@tracequest/service-kit';
 import { ATTR } from '@tracequest/telemetry';
 import type { Pool } from 'pg';
@@ -32,5 +32,22 @@ export async function releaseReservation({ pool, reservations }: SettleDeps, id:
     await reservations.returnStock([id], db);
     await reservations.setStatus(id, 'released', db);
     return { id, status: 'released' };
+  });
+}
+
+/**
+ * The order's reserve call went unanswered: whatever it holds goes back on the shelf, and a reserve
+ * still on its way finds the order released and takes nothing. Releasing twice is harmless.
+ */
+export async function releaseOrderReservation({ pool, reservations }: SettleDeps, orderId: string): Promise<ReleaseOrderResult> {
+  trace.getActiveSpan()?.setAttribute(ATTR.ORDER_ID, orderId);
+  return transaction(pool, async (db) => {
+    const { id, status } = await reservations.lockForOrder(orderId, db);
+    trace.getActiveSpan()?.setAttribute(ATTR.RESERVATION_ID, id);
+    if (status === 'committed') throw conflict('reservation_committed', 'a committed reservation cannot be released');
+    if (status !== 'held') return { order_id: orderId, reservation_id: id, status };
+    await reservations.returnStock([id], db);
+    await reservations.setStatus(id, 'released', db);
+    return { order_id: orderId, reservation_id: id, status: 'released' };
   });
 }

@@ -1,6 +1,7 @@
 import { AppError, runEvery, transaction } from '@tracequest/service-kit';
 import { ATTR, counter, EVENT, type Logger, METRIC, recordError, withSpan } from '@tracequest/telemetry';
 import type { Pool } from 'pg';
+import type { IdempotencyKeyRepository } from './idempotency-key-repository';
 import type { InventoryClient } from './inventory-client';
 import type { OrderRepository } from './order-repository';
 import type { PaymentClient } from './payment-client';
@@ -13,6 +14,9 @@ export interface RecoveryDeps {
   inventory: InventoryClient;
   payment: PaymentClient;
   logger: Logger;
+  /** Checkout Idempotency-Keys, pruned by the same sweep after keyTtlMs. */
+  keys?: IdempotencyKeyRepository;
+  keyTtlMs?: number;
 }
 
 /**
@@ -48,14 +52,14 @@ function recover(deps: RecoveryDeps, id: string, olderThanMs: number): Promise<b
     const order = await deps.orders.lockAbandoned(id, olderThanMs, db);
     if (!order) return false;
     await deps.payment.voidOrder(id);
-    if (order.reservationId) {
-      try {
-        await deps.inventory.release(order.reservationId);
-      } catch (err) {
-        // Committed stock cannot come back; the money already has. Anything else: try again later.
-        if (!(err instanceof AppError && err.code === 'reservation_committed')) throw err;
-        deps.logger.error({ order_id: id, reservation_id: order.reservationId }, 'abandoned checkout had committed its stock');
-      }
+    try {
+      // Without a reservation id the reserve call may still have made one: release by order id.
+      if (order.reservationId) await deps.inventory.release(order.reservationId);
+      else await deps.inventory.releaseOrder(id);
+    } catch (err) {
+      // Committed stock cannot come back; the money already has. Anything else: try again later.
+      if (!(err instanceof AppError && err.code === 'reservation_committed')) throw err;
+      deps.logger.error({ order_id: id, reservation_id: order.reservationId }, 'abandoned checkout had committed its stock');
     }
     await deps.orders.markFailed(id, 'abandoned', db);
     counter(METRIC.ORDERS_FAILED).add(1, { reason: 'abandoned' });
@@ -68,4 +72,7 @@ function recover(deps: RecoveryDeps, id: string, olderThanMs: number): Promise<b
 export const startRecovery = (deps: RecoveryDeps, olderThanMs: number, intervalMs: number) =>
   runEvery('abandoned checkout recovery', intervalMs, deps.logger, async () => {
     await recoverAbandonedCheckouts(deps, olderThanMs);
+    // A key left in flight as long as an abandoned checkout lost its process too: free it as well.
+    const pruned = deps.keys ? await deps.keys.prune(deps.keyTtlMs ?? 86_400_000, olderThanMs) : 0;
+    if (pruned) deps.logger.info({ pruned }, 'expired idempotency keys pruned');
   });

@@ -18,6 +18,8 @@ export const configSchema = z
     // A checkout still pending after this long lost its process midway; it is failed and undone.
     ABANDONED_CHECKOUT_AFTER_MS: env.int(300_000, 1000, 86_400_000),
     ABANDONED_SWEEP_INTERVAL_MS: env.int(30_000, 100, 3_600_000),
+    // A checkout's Idempotency-Key is remembered this long; the recovery sweep prunes older ones.
+    IDEMPOTENCY_KEY_TTL_MS: env.int(86_400_000, 60_000, 30 * 86_400_000),
   })
   .refine((c) => c.ABANDONED_CHECKOUT_AFTER_MS >= 10 * c.UPSTREAM_TIMEOUT_MS, {
     path: ['ABANDONED_CHECKOUT_AFTER_MS'],

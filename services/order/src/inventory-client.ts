@@ -2,8 +2,10 @@ import {
   HEADER,
   type LineItem,
   noticeReceipt,
+  type ReleaseOrderRequest,
   type Reservation,
   type ReserveRequest,
+  releaseOrderResult,
   reservation,
   reservationState,
   type WarehouseNotice,
@@ -27,6 +29,16 @@ export class InventoryClient {
 
   async notify(notice: WarehouseNotice): Promise<void> {
     await this.http.call('POST', '/warehouse/notices', { body: notice, expect: noticeReceipt });
+  }
+
+  /** For a reserve call whose answer was lost: releases whatever the order holds, by its id. */
+  async releaseOrder(orderId: string, requestId?: string): Promise<void> {
+    const body: ReleaseOrderRequest = { order_id: orderId };
+    await this.http.call('POST', '/reservations/release', {
+      body,
+      headers: { [HEADER.REQUEST_ID]: requestId },
+      expect: releaseOrderResult,
+    });
   }
 
   async release(reservationId: string, requestId?: string): Promise<void> {

@@ -16,6 +16,7 @@ import { createLogger } from '@tracequest/telemetry';
 import { startRecovery } from './abandoned-checkouts';
 import { createApp } from './app';
 import { MIGRATIONS, readConfig, SCHEMA } from './config';
+import { IdempotencyKeyRepository } from './idempotency-key-repository';
 import { InventoryClient } from './inventory-client';
 import { OrderRepository } from './order-repository';
 import { OutboxRelay } from './outbox-relay';
@@ -46,12 +47,29 @@ runMain('order', async () => {
   );
   const payment = new PaymentClient(new HttpClient('payment', config.PAYMENT_URL, config.UPSTREAM_TIMEOUT_MS, faults, { credentials }));
   const recovery = startRecovery(
-    { pool, orders: new OrderRepository(pool), inventory, payment, logger },
+    {
+      pool,
+      orders: new OrderRepository(pool),
+      inventory,
+      payment,
+      logger,
+      keys: new IdempotencyKeyRepository(pool),
+      keyTtlMs: config.IDEMPOTENCY_KEY_TTL_MS,
+    },
     config.ABANDONED_CHECKOUT_AFTER_MS,
     config.ABANDONED_SWEEP_INTERVAL_MS,
   );
   const notices = new WarehouseNotices(inventory, logger).start();
-  const app = createApp({ pool, logger, faults, inventory, payment, notices, verifier: new TokenVerifier(config.AUTH_URL) });
+  const app = createApp({
+    pool,
+    logger,
+    faults,
+    inventory,
+    payment,
+    notices,
+    verifier: new TokenVerifier(config.AUTH_URL),
+    idempotencyKeyTtlMs: config.IDEMPOTENCY_KEY_TTL_MS,
+  });
   const { server, port } = await listen(app, config.ORDER_PORT, config.HOST);
   logger.info({ port }, 'order listening');
   handleShutdown(logger, [

@@ -73,9 +73,12 @@ function reserveStock(deps: CheckoutDeps, orderId: string, input: CheckoutInput)
     } catch (err) {
       const code = codeOf(err);
       // An unknown product means the request itself was wrong: none of it stays written.
+      const refused = code === 'product_not_found' || code === 'out_of_stock';
+      // Any other failure (a timeout, a lost answer) may hide a reservation that was made: release it by order id.
+      if (!refused) await compensate(deps, orderId, { releaseOrder: true }, input.requestId);
       if (code === 'product_not_found') await deps.orders.delete(orderId);
       else await failOrder(deps, orderId, code === 'out_of_stock' ? 'out_of_stock' : 'inventory_failed');
-      throw code === 'product_not_found' || code === 'out_of_stock' ? err : asUpstreamError(err, 'inventory');
+      throw refused ? err : asUpstreamError(err, 'inventory');
     }
   });
 }
@@ -160,7 +163,7 @@ async function failOrder(deps: CheckoutDeps, orderId: string, reason: string): P
 function compensate(
   deps: CheckoutDeps,
   orderId: string,
-  undo: { chargeId?: string; voidPayment?: boolean; reservationId?: string },
+  undo: { chargeId?: string; voidPayment?: boolean; reservationId?: string; releaseOrder?: boolean },
   requestId?: string,
 ) {
   return step('compensate', orderId, async (span) => {
@@ -175,5 +178,6 @@ function compensate(
     if (undo.chargeId) await attempt('refund', () => deps.payment.refund(undo.chargeId!, requestId));
     if (undo.voidPayment) await attempt('void', () => deps.payment.voidOrder(orderId, requestId));
     if (undo.reservationId) await attempt('release', () => deps.inventory.release(undo.reservationId!, requestId));
+    if (undo.releaseOrder) await attempt('release', () => deps.inventory.releaseOrder(orderId, requestId));
   });
 }

@@ -233,4 +233,21 @@ describe('POST /orders: failed checkouts', () => {
     assert.equal(order.failure_reason, 'inventory_failed');
     assert.equal(svc.payment.calls.charge.filter((c) => c.orderId === order.id).length, 0);
   });
+
+  it('when the reserve call times out, then the order is failed and its reservation, made after all, is released by order id', async () => {
+    const p = svc.inventory.addProduct();
+    svc.inventory.answeredLate.add(p);
+    const userId = randomUUID();
+    const res = await svc.checkout(userId, [{ product_id: p, quantity: 1 }]);
+    assert.equal(res.status, 504);
+    assert.ok(isErrorBody(res.body, 'upstream_timeout'));
+    const order = await noOutbox(userId);
+    assert.equal(order.failure_reason, 'inventory_failed');
+    assert.equal(order.reservation_id, null);
+    assert.deepEqual(
+      svc.inventory.calls.releaseOrder.filter((id) => id === order.id),
+      [order.id],
+    );
+    assert.equal(svc.payment.calls.charge.filter((c) => c.orderId === order.id).length, 0);
+  });
 });

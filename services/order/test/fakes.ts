@@ -12,11 +12,18 @@ export function fakeInventory() {
   const expiring = new Set<string>();
   /** Products whose commit fails with a 500. */
   const commitFailing = new Set<string>();
+  /** Products whose reservation is made, but answered too late for order to hear. */
+  const answeredLate = new Set<string>();
   const reservations = new Map<string, { orderId: string; productIds: string[] }>();
-  const calls = { reserve: [] as { orderId: string; requestId?: string }[], commit: [] as string[], release: [] as string[] };
+  const calls = {
+    reserve: [] as { orderId: string; requestId?: string }[],
+    commit: [] as string[],
+    release: [] as string[],
+    releaseOrder: [] as string[],
+  };
   const app = express();
   app.use(express.json());
-  app.post('/reservations', (req, res) => {
+  app.post('/reservations', async (req, res) => {
     const { order_id, items } = req.body as { order_id: string; items: { product_id: string; quantity: number }[] };
     calls.reserve.push({ orderId: order_id, requestId: req.get('x-request-id') });
     const ids = items.map((i) => i.product_id);
@@ -25,6 +32,7 @@ export function fakeInventory() {
     if (ids.some((id) => outOfStock.has(id))) return void res.status(409).json(error('out_of_stock'));
     const id = randomUUID();
     reservations.set(id, { orderId: order_id, productIds: ids });
+    if (ids.some((p) => answeredLate.has(p))) await new Promise((r) => setTimeout(r, 2500));
     const lines = items.map((i) => ({ product_id: i.product_id, quantity: i.quantity, ...products.get(i.product_id)! }));
     res.status(201).json({
       id,
@@ -45,6 +53,11 @@ export function fakeInventory() {
   });
   /** Reservations already committed: releasing them is refused. */
   const committed = new Set<string>();
+  app.post('/reservations/release', (req, res) => {
+    calls.releaseOrder.push(req.body.order_id);
+    const held = [...reservations].find(([, r]) => r.orderId === req.body.order_id);
+    res.json({ order_id: req.body.order_id, reservation_id: held?.[0] ?? randomUUID(), status: 'released' });
+  });
   app.post('/reservations/:id/release', (req, res) => {
     calls.release.push(req.params.id);
     if (committed.has(req.params.id)) return void res.status(409).json(error('reservation_committed'));
@@ -55,7 +68,7 @@ export function fakeInventory() {
     products.set(id, { sku: `SKU-${id.slice(0, 6)}`, name: `Product ${id.slice(0, 4)}`, price_cents });
     return id;
   };
-  return { app, products, outOfStock, failing, expiring, commitFailing, committed, reservations, calls, addProduct };
+  return { app, products, outOfStock, failing, expiring, commitFailing, answeredLate, committed, reservations, calls, addProduct };
 }
 
 // Card numbers pick the outcome, like the test cards of real payment providers.

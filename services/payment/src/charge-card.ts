@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
-import type { Charge, ChargeRequest } from '@tracequest/contracts';
+import { type Charge, type ChargeRequest, IDEMPOTENCY_ERROR } from '@tracequest/contracts';
 import { AppError, conflict } from '@tracequest/service-kit';
 import { ATTR, counter, EVENT, METRIC, recordMoment } from '@tracequest/telemetry';
 import { last4, luhnValid } from './cards';
@@ -84,7 +84,7 @@ async function replay(existing: ChargeRow | undefined, requestHash: string, void
     throw new Error('idempotency key conflicted but no charge holds it');
   }
   if (existing.requestHash !== requestHash)
-    throw conflict('idempotency_key_reused', 'this idempotency key was used for a different request');
+    throw conflict(IDEMPOTENCY_ERROR.REUSED, 'this idempotency key was used for a different request');
   const span = trace.getActiveSpan();
   span?.setAttributes({ [ATTR.PAYMENT_IDEMPOTENT_REPLAY]: true, [ATTR.PAYMENT_ID]: existing.id });
   return outcomeOf(existing);

@@ -1,4 +1,4 @@
-import { chargeRequest, HEADER, idempotencyKey, voidRequest } from '@tracequest/contracts';
+import { chargeRequest, HEADER, IDEMPOTENCY_ERROR, idempotencyKey, voidRequest } from '@tracequest/contracts';
 import { badRequest, notFound, parse, pathId, requireCaller, type Verifier } from '@tracequest/service-kit';
 import { Router } from 'express';
 import { type ChargeDeps, chargeCard } from './charge-card';
@@ -16,7 +16,7 @@ export function routes(deps: ChargeDeps, verifier: Verifier): Router {
   r.post('/charges', requireCaller(verifier, { users: true, services: ['order'] }), async (req, res) => {
     const key = idempotencyKey.safeParse(req.get(HEADER.IDEMPOTENCY_KEY));
     if (!key.success)
-      throw badRequest('the Idempotency-Key header must be 1 to 100 characters of A-Z a-z 0-9 _ -', 'invalid_idempotency_key');
+      throw badRequest('the Idempotency-Key header must be 1 to 100 characters of A-Z a-z 0-9 _ -', IDEMPOTENCY_ERROR.INVALID);
     res.status(201).json(await chargeCard(deps, key.data, parse(chargeRequest, req.body)));
   });
   r.get('/charges/:id', order, async (req, res) => {
