@@ -52,8 +52,9 @@ ensure_rabbitmq() {
     if ! command -v rabbitmq-server >/dev/null; then log "installing RabbitMQ"; apt_install rabbitmq-server; fi
     log "starting RabbitMQ on 127.0.0.1:$RABBITMQ_PORT"
     as_root rabbitmq-plugins enable --offline rabbitmq_management >/dev/null
-    as_root env RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$RABBITMQ_PORT" \
-      RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-rabbitmq_management tcp_config [{ip,\"127.0.0.1\"},{port,$RABBITMQ_UI_PORT}]" \
+    # Loopback only: AMQP, the management UI, and Erlang's distribution port and port mapper.
+    as_root env RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$RABBITMQ_PORT" ERL_EPMD_ADDRESS=127.0.0.1 \
+      RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-rabbitmq_management tcp_config [{ip,\"127.0.0.1\"},{port,$RABBITMQ_UI_PORT}] -kernel inet_dist_use_interface {127,0,0,1}" \
       rabbitmq-server -detached
     for _ in $(seq 120); do as_root rabbitmq-diagnostics -q ping >/dev/null 2>&1 && break; sleep 0.5; done
     as_root rabbitmqctl -q await_startup
