@@ -221,9 +221,15 @@ describe('the quests, played as a learner plays them', () => {
     noMarkers(spans);
     const root = rootOf(spans)!;
     await fails(6, { trace: placed.traceId, span: root.spanId }, /reports an error it got from below/);
-    // The deepest span in error: none of its children is.
+    // The deepest spans in error: none of their children is. Order retries a 503 from payment with
+    // the same key, so the failing step can show up once per attempt, always in the same service.
     const deepest = spans.filter((s) => s.error && !spans.some((c) => c.parentId === s.spanId && c.error));
-    assert.equal(deepest.length, 1, `one span where the error starts: ${deepest.map((s) => s.name).join(', ')}`);
+    assert.ok(deepest.length >= 1, 'a span where the error starts');
+    assert.deepEqual(
+      [...new Set(deepest.map((s) => s.service))],
+      [target.service],
+      `the error starts in one service: ${deepest.map((s) => `${s.service} ${s.name}`).join(', ')}`,
+    );
     await passes(6, { trace: placed.traceId, span: deepest[0].spanId });
     quiz(6);
   });
