@@ -105,6 +105,13 @@ describe('the chaos run’s verdicts', () => {
     assert.deepEqual(failing(answers, facts), ['stock is sold only to paid orders']);
   });
 
+  it('when a checkout sent before the kill is cut by it, then its error is the kill’s', () => {
+    const { answers, facts } = run();
+    answers.push({ sentAt: T + 9990, ms: 30, status: 0, code: 'no_answer' });
+    const [baseline, kill] = rows(answers, phases, facts);
+    assert.deepEqual([baseline.errors, kill.errors], [0, 31]);
+  });
+
   it('when checkouts fail for 2 s after the fault ended, then it recovered in 2 s', () => {
     const { answers, facts } = run();
     for (const a of answers) if (a.sentAt >= T + 13_000 && a.sentAt < T + 15_000) Object.assign(a, { status: 503, orderId: undefined });

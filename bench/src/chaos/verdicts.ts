@@ -89,6 +89,9 @@ export const STREAK = 5;
 /** 201 is a sale, 409 out_of_stock an honest answer on a product sold out; anything else is an error. */
 export const isError = (a: Answer) => a.status !== 201 && !(a.status === 409 && a.code === 'out_of_stock');
 
+/** When the client had its answer: a checkout cut by a fault belongs to that fault, whenever it was sent. */
+export const answeredAt = (a: Answer) => a.sentAt + a.ms;
+
 /** Index of the phase a moment falls in (the last phase runs on until the end). */
 export function phaseAt(t: number, phases: Phase[]): number {
   let i = 0;
@@ -101,7 +104,7 @@ export function phaseAt(t: number, phases: Phase[]): number {
  * answered after the fault ended): 0 when checkouts never stopped succeeding.
  */
 export function recoveryMs(answers: Answer[], faultEndedAt: number): number | null {
-  const after = answers.filter((a) => a.status !== -1 && a.sentAt + a.ms >= faultEndedAt).sort((a, b) => a.sentAt - b.sentAt);
+  const after = answers.filter((a) => a.status !== -1 && answeredAt(a) >= faultEndedAt).sort((a, b) => a.sentAt - b.sentAt);
   for (let i = 0; i + STREAK <= after.length; i++) {
     if (after.slice(i, i + STREAK).some(isError)) continue;
     return Math.max(0, Math.round(after[i].sentAt - faultEndedAt));
@@ -149,12 +152,12 @@ export function rows(answers: Answer[], phases: Phase[], facts: Facts): Row[] {
     stuck: 0,
     kept: 0,
     recoverMs: recoveryMs(
-      answers.filter((a) => a.sentAt >= p.startedAt && a.sentAt < p.endedAt),
+      answers.filter((a) => answeredAt(a) >= p.startedAt && answeredAt(a) < p.endedAt),
       p.faultEndedAt,
     ),
   }));
   for (const a of answers) {
-    const r = out[phaseAt(a.sentAt, phases)];
+    const r = out[phaseAt(answeredAt(a), phases)];
     r.requests++;
     if (isError(a)) r.errors++;
     // A 201 whose order the database does not have is a sale lost outright.
