@@ -4,13 +4,17 @@ import { Pool, type PoolClient } from 'pg';
 
 /** A pool whose connections work in the service's own schema. */
 export function createPool(connectionString: string, schema: string, max = 10): Pool {
-  return new Pool({
+  const pool = new Pool({
     connectionString,
     max,
     application_name: schema,
     options: `-c search_path=${schema}`,
     connectionTimeoutMillis: 5000,
   });
+  // An idle connection the server closed (Postgres restarting) is dropped by the pool and the next
+  // query opens a fresh one; with no listener, that 'error' event would crash the whole service.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 /**
