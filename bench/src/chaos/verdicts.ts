@@ -204,7 +204,8 @@ export function verdicts(answers: Answer[], phases: Phase[], facts: Facts): Verd
   const over = snapshots.flatMap((s) => (oversold(s.stock) ? [`${s.at}`] : []));
   const unsold = facts.stock.filter((s) => s.sold !== s.ordered).map((s) => `${s.sku}: sold ${s.sold}, in paid orders ${s.ordered}`);
   const pending = facts.orders.filter((o) => o.status === 'pending');
-  const lost = facts.events.filter(lostEvent);
+  // Published and not consumed: in the worker's queue still (as many as it holds), or lost.
+  const lost = facts.events.filter(lostEvent).slice(facts.queued);
   const waiting = facts.events.filter(waitingEvent);
   const count = (p: (e: EventFacts) => boolean) => facts.events.filter(p).length;
   const perPhase = rows(answers, phases, facts);
