@@ -62,6 +62,15 @@ describe('the chaos run’s verdicts', () => {
     assert.ok(failing(answers, facts).includes('no message lost: outbox = consumed + parked + dead-lettered'));
   });
 
+  it('when published messages still wait in the worker’s queue, then they are not lost, but the run has not settled', () => {
+    const { answers, facts } = run();
+    facts.events[5].consumed = false;
+    facts.queued = 1;
+    const message = verdicts(answers, phases, facts).find((v) => v.invariant.startsWith('no message lost'))!;
+    assert.equal(message.ok, false);
+    assert.match(message.detail, /0 lost, 0 unpublished, 1 queued/);
+  });
+
   it('when a parked event is neither consumed nor dead-lettered, then no message is lost', () => {
     const { answers, facts } = run();
     facts.events[5] = { ...facts.events[5], consumed: false, published: false, parked: true };
