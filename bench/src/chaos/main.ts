@@ -14,7 +14,7 @@ import { dropCollector, type Fault, killService, restartPostgres, restartRabbitm
 import { OpenLoop } from './load';
 import { type ChaosResults, markdown, publish, RESULTS_DIR, save } from './report';
 import { checkoutOf, clearShelves, signUp, stockShelves } from './shoppers';
-import { answeredAt, isError, type Phase, rows, total, verdicts } from './verdicts';
+import { answeredAt, isError, keptCharges, type Phase, rows, total, verdicts } from './verdicts';
 
 interface Plan {
   rate: number;
@@ -112,6 +112,7 @@ async function main() {
       rows: rs,
       total: total(rs, facts),
       left,
+      kept: keptCharges(answers, facts),
       verdicts: vs,
       ok: vs.every((v) => v.ok),
     };

@@ -18,6 +18,8 @@ export interface ChaosResults {
   phases: Omit<Phase, 'stock'>[];
   rows: Row[];
   total: Row;
+  /** Orders that kept a charge without a 201, and what their clients could have been told. */
+  kept: { id: string; status: string; createdAt: number; told: string[] }[];
   /** What was still left when the run stopped waiting for the shop to settle. */
   left: Backlog;
   verdicts: Verdict[];

@@ -220,7 +220,7 @@ export function verdicts(answers: Answer[], phases: Phase[], facts: Facts): Verd
     {
       invariant: 'no checkout not answered 201 keeps a charge',
       ok: kept.length === 0,
-      detail: `${kept.length} kept (order status: ${statuses(kept)})`,
+      detail: `${kept.length} kept (order status: ${statuses(kept)})${kept.length ? ` (${ids(kept)})` : ''}`,
     },
     { invariant: 'nothing charged, shipped or notified twice', ok: twice.length === 0, detail: `${twice.length} orders` },
     {
@@ -252,6 +252,24 @@ export function verdicts(answers: Answer[], phases: Phase[], facts: Facts): Verd
       detail: notRecovered.length ? `not within the phase: ${notRecovered.join(', ')}` : `${phases.length} phases`,
     },
   ];
+}
+
+/**
+ * The orders that kept a charge without a 201, each with the answers that could have been its
+ * checkout's (sent before the order was created, answered after): what the client was told.
+ */
+export function keptCharges(answers: Answer[], facts: Facts) {
+  const paid = new Set(answers.filter((a) => a.status === 201 && a.orderId).map((a) => a.orderId!));
+  return facts.orders
+    .filter((o) => !paid.has(o.id) && o.keptCharges > 0)
+    .map((o) => ({
+      id: o.id,
+      status: o.status,
+      createdAt: o.createdAt,
+      told: answers
+        .filter((a) => a.status !== 201 && a.sentAt <= o.createdAt && o.createdAt <= answeredAt(a))
+        .map((a) => `${a.status} ${a.code ?? ''}`.trim()),
+    }));
 }
 
 function statuses(orders: OrderFacts[]): string {
