@@ -20,7 +20,7 @@ fi
 # Lint and format first: a finding fails the run (npm run lint shows them, npm run format fixes formatting).
 npx biome ci --colors=off .
 # tsc -b never deletes outputs: a compiled test whose source was removed or renamed would still run.
-find packages services tests -path '*/node_modules' -prune -o -path '*/dist/*' -name '*.test.js' -print | while read -r js; do
+find packages services tests bench -path '*/node_modules' -prune -o -path '*/dist/*' -name '*.test.js' -print | while read -r js; do
   src="${js/\/dist\//\/}"
   [[ -f "${src%.js}.ts" ]] || rm -f "${js%.js}".*
 done
@@ -30,7 +30,7 @@ npx tsc -p loadtest
 # The console's page (Vite), which the native stack serves; prints its size and fails over budget.
 npm run build:console
 patterns=("$@")
-(( ${#patterns[@]} )) || patterns=('packages/*/dist/test/**/*.test.js' 'services/*/dist/test/**/*.test.js' 'tests/dist/**/*.test.js')
+(( ${#patterns[@]} )) || patterns=('packages/*/dist/test/**/*.test.js' 'services/*/dist/test/**/*.test.js' 'bench/dist/test/**/*.test.js' 'tests/dist/**/*.test.js')
 # One file at a time: the end-to-end files start the whole shop on fixed ports, and the component
 # tests share the local Postgres and RabbitMQ; the lock makes a second run on this machine wait.
 # -o: the lock is not handed down to what the tests start (a restarted Postgres would keep it).

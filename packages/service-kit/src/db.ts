@@ -20,7 +20,7 @@ export function createPool(
   schema: string,
   { max = 10, statementTimeoutMs = 30_000, idleInTransactionTimeoutMs = 60_000 }: PoolOptions = {},
 ): Pool {
-  return new Pool({
+  const pool = new Pool({
     connectionString,
     max,
     application_name: schema,
@@ -29,6 +29,10 @@ export function createPool(
     statement_timeout: statementTimeoutMs,
     idle_in_transaction_session_timeout: idleInTransactionTimeoutMs,
   });
+  // An idle connection the server closed (Postgres restarting) is dropped by the pool and the next
+  // query opens a fresh one; with no listener, that 'error' event would crash the whole service.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 /**
