@@ -1,7 +1,18 @@
 import path from 'node:path';
 import type { ServiceClient } from '@tracequest/contracts';
 import { databaseConfig, env, loadConfig, serviceConfig } from '@tracequest/service-kit';
+import express from 'express';
 import { z } from 'zod';
+
+/** Whether Express takes the value as its "trust proxy" setting (it compiles the list at once). */
+const trustsProxies = (value: string) => {
+  try {
+    express().set('trust proxy', value);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 export const configSchema = z.object({
   ...serviceConfig,
@@ -20,7 +31,10 @@ export const configSchema = z.object({
   ARGON2_CONCURRENCY: env.int(3, 1, 64),
   ARGON2_QUEUE: env.int(64, 0, 10_000),
   /** The peers whose x-forwarded-for auth believes (Express "trust proxy"): the gateway's network. */
-  TRUST_PROXY: z.string().min(1).default('loopback, uniquelocal'),
+  TRUST_PROXY: z
+    .string()
+    .default('loopback, uniquelocal')
+    .refine(trustsProxies, 'must be addresses, subnets (10.0.0.0/8) or loopback, linklocal, uniquelocal, comma separated'),
 });
 
 export type Config = z.infer<typeof configSchema>;

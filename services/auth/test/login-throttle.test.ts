@@ -97,5 +97,7 @@ describe('POST /login, throttled', () => {
   it('when a config value is out of range, then the config is refused naming it', () => {
     assert.throws(() => readConfig({ ...env, ARGON2_CONCURRENCY: '0' }), /ARGON2_CONCURRENCY/);
     assert.throws(() => readConfig({ ...env, LOGIN_MAX_FAILURES_PER_ACCOUNT: 'many' }), /LOGIN_MAX_FAILURES_PER_ACCOUNT/);
+    assert.throws(() => readConfig({ ...env, TRUST_PROXY: 'the gateway' }), /TRUST_PROXY/);
+    assert.equal(readConfig({ ...env, TRUST_PROXY: '10.0.0.0/8, loopback' }).TRUST_PROXY, '10.0.0.0/8, loopback');
   });
 });
