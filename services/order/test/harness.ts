@@ -17,7 +17,7 @@ export const env = loadEnv();
 export const logger = createLogger('order-test', 'silent');
 
 /** The order service as main.ts composes it, with fake inventory and payment apps. */
-export async function startOrderService({ relay = true } = {}) {
+export async function startOrderService({ relay = true, relayMaxAttempts = 10 } = {}) {
   const pool = createPool(env.DATABASE_URL!, SCHEMA);
   await migrate(pool, SCHEMA, MIGRATIONS);
   const inventory = fakeInventory();
@@ -29,7 +29,7 @@ export async function startOrderService({ relay = true } = {}) {
     payment: new PaymentClient(new HttpClient('payment', paymentApp.url, 2000)),
   };
   const app = await startApp(createApp({ pool, logger, ...clients }));
-  const relays = relay ? [startRelay(pool)] : [];
+  const relays = relay ? [startRelay(pool, relayMaxAttempts)] : [];
   const checkout = (userId: string, items: { product_id: string; quantity: number }[], card = CARDS.ok, headers = {}) =>
     request(app.url, 'POST', '/orders', {
       headers: { 'x-user-id': userId, ...headers },
@@ -45,7 +45,7 @@ export async function startOrderService({ relay = true } = {}) {
   return { pool, app, inventory, payment, clients, relays, checkout, close };
 }
 
-export function startRelay(pool: ReturnType<typeof createPool>) {
+export function startRelay(pool: ReturnType<typeof createPool>, maxAttempts = 10) {
   const amqp = new AmqpConnection({
     url: env.AMQP_URL!,
     logger,
@@ -59,6 +59,7 @@ export function startRelay(pool: ReturnType<typeof createPool>) {
     channel: () => amqp.channel(),
     logger,
     intervalMs: 100,
+    maxAttempts,
   }).start();
   return {
     amqp,

@@ -1,12 +1,22 @@
 import { Faults } from '@tracequest/faults';
-import { closeServer, createPool, HttpClient, handleShutdown, listen, migrate, poolOptions, runMain } from '@tracequest/service-kit';
+import {
+  closeServer,
+  createPool,
+  HttpClient,
+  handleShutdown,
+  listen,
+  migrate,
+  poolOptions,
+  runEvery,
+  runMain,
+} from '@tracequest/service-kit';
 import { createLogger } from '@tracequest/telemetry';
 import { createApp } from './app';
 import { AuthClient } from './auth-client';
 import { MIGRATIONS, readConfig, SCHEMA } from './config';
 import { startConsumer } from './consumer';
 import { fulfilOrder } from './fulfil-order';
-import { FulfilmentRepository } from './fulfilment-repository';
+import { FulfilmentRepository, RedeliveryRepository } from './fulfilment-repository';
 import { genericFaults } from './injected-faults';
 import { OrderClient } from './order-client';
 
@@ -23,12 +33,15 @@ runMain('worker', async () => {
     orders: new OrderClient(new HttpClient('order', config.ORDER_URL, config.UPSTREAM_TIMEOUT_MS, faults)),
     customers: new AuthClient(new HttpClient('auth', config.AUTH_URL, config.UPSTREAM_TIMEOUT_MS, faults)),
   };
+  const redeliveries = new RedeliveryRepository(pool);
+  const pruner = runEvery('redelivery prune', 3_600_000, logger, () => redeliveries.prune(7 * 86_400_000));
   const { amqp, consumer } = startConsumer({
     url: config.AMQP_URL,
     prefetch: config.WORKER_PREFETCH,
     maxAttempts: config.WORKER_MAX_ATTEMPTS,
     retryDelayMs: config.WORKER_RETRY_DELAY_MS,
     logger,
+    countRedelivery: (messageId) => redeliveries.count(messageId),
     handle: async (event, delivery) => {
       await genericFaults(faults);
       return fulfilOrder(deps, event, delivery);
@@ -40,6 +53,7 @@ runMain('worker', async () => {
   handleShutdown(logger, [
     { name: 'http', close: () => closeServer(server) },
     { name: 'consumer', close: () => consumer.stop() },
+    { name: 'redelivery-prune', close: () => pruner.stop() },
     { name: 'amqp', close: () => amqp.close() },
     { name: 'faults', close: () => faults.close() },
     { name: 'postgres', close: () => pool.end() },
