@@ -42,6 +42,7 @@ export const METRIC = {
   ORDERS_FAILED: 'shop.orders.failed',
   PAYMENTS_DECLINED: 'shop.payments.declined',
   MESSAGES_DEAD_LETTERED: 'shop.messages.dead_lettered',
+  OUTBOX_PARKED: 'shop.outbox.parked',
   ORDERS_FULFILLED: 'shop.orders.fulfilled',
   FAULTS_ACTIVE: 'shop.faults.active',
 } as const;

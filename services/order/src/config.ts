@@ -14,6 +14,10 @@ export const configSchema = z
     INVENTORY_URL: env.url(),
     PAYMENT_URL: env.url(),
     OUTBOX_POLL_INTERVAL_MS: env.int(500, 50, 60_000),
+    // An event the broker refuses this many times is parked (parked_at), so it stops blocking the rest.
+    OUTBOX_MAX_ATTEMPTS: env.int(10, 1, 1000),
+    // Published events are deleted once this old.
+    OUTBOX_RETENTION_MS: env.int(7 * 86_400_000, 60_000, 365 * 86_400_000),
     UPSTREAM_TIMEOUT_MS: env.int(5000, 100, 120_000),
     // A checkout still pending after this long lost its process midway; it is failed and undone.
     ABANDONED_CHECKOUT_AFTER_MS: env.int(300_000, 1000, 86_400_000),

@@ -8,6 +8,7 @@ import {
   listen,
   migrate,
   poolOptions,
+  runEvery,
   runMain,
   ServiceCredentials,
   TokenVerifier,
@@ -24,6 +25,8 @@ import { OutboxRepository } from './outbox-repository';
 import { PaymentClient } from './payment-client';
 import { WarehouseNotices } from './warehouse-notices';
 
+const PRUNE_INTERVAL_MS = 600_000;
+
 runMain('order', async () => {
   const config = readConfig();
   const logger = createLogger('order', config.LOG_LEVEL);
@@ -32,14 +35,20 @@ runMain('order', async () => {
   const faults = await Faults.start('order', config);
   // The broker may be down at start-up: the connection keeps retrying while the outbox fills.
   const amqp = new AmqpConnection({ url: config.AMQP_URL, logger, name: 'order-outbox-relay', onReady: assertTopology }).start();
+  const outbox = new OutboxRepository(pool);
   const relay = new OutboxRelay({
     pool,
-    outbox: new OutboxRepository(pool),
+    outbox,
+    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     channel: () => amqp.channel(),
     logger,
     intervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     faults,
   }).start();
+  const pruner = runEvery('outbox prune', PRUNE_INTERVAL_MS, logger, async () => {
+    const pruned = await outbox.prunePublished(config.OUTBOX_RETENTION_MS, 10_000);
+    if (pruned) logger.info({ pruned }, 'published outbox events pruned');
+  });
   // A shopper's calls carry the shopper's token on; the sweeps and notices use order's own.
   const credentials = new ServiceCredentials(config.AUTH_URL, 'order', config.ORDER_CLIENT_SECRET, config.UPSTREAM_TIMEOUT_MS);
   const inventory = new InventoryClient(
@@ -75,6 +84,7 @@ runMain('order', async () => {
   handleShutdown(logger, [
     { name: 'http', close: () => closeServer(server) },
     { name: 'outbox-relay', close: () => relay.stop() },
+    { name: 'outbox-prune', close: () => pruner.stop() },
     { name: 'warehouse-notices', close: () => notices.stop() },
     { name: 'abandoned-checkout-recovery', close: () => recovery.stop() },
     { name: 'amqp', close: () => amqp.close() },

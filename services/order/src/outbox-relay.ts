@@ -2,7 +2,7 @@ import { context, propagation, ROOT_CONTEXT } from '@opentelemetry/api';
 import { type Faults, markFault } from '@tracequest/faults';
 import { EXCHANGE } from '@tracequest/messaging';
 import { transaction } from '@tracequest/service-kit';
-import { ATTR, type Logger, withoutPropagation, withSpan } from '@tracequest/telemetry';
+import { ATTR, counter, type Logger, METRIC, withoutPropagation, withSpan } from '@tracequest/telemetry';
 import type { ConfirmChannel } from 'amqplib';
 import type { Pool } from 'pg';
 import type { OutboxEvent, OutboxRepository } from './outbox-repository';
@@ -18,7 +18,11 @@ export interface RelayDeps {
   logger: Logger;
   intervalMs: number;
   faults?: Faults;
+  /** Attempts before an event the broker keeps refusing is parked, so it stops blocking the rest. */
+  maxAttempts?: number;
 }
+
+const DEFAULT_MAX_ATTEMPTS = 10;
 
 /**
  * Publishes outbox rows to RabbitMQ. Rows are locked while they are published, so two relays never
@@ -68,15 +72,21 @@ export class OutboxRelay {
         if (!events.length) return 0;
         const outcomes = await Promise.allSettled(events.map((event) => this.publish(channel, event)));
         const published = events.filter((_, i) => outcomes[i].status === 'fulfilled').map((e) => e.id);
-        const failed = events.filter((_, i) => outcomes[i].status === 'rejected');
+        const failed = events.flatMap((e, i) => {
+          const o = outcomes[i];
+          return o.status === 'rejected' ? [{ id: e.id, error: String((o.reason as Error)?.message ?? o.reason) }] : [];
+        });
         await this.deps.outbox.markPublished(published, db);
         if (failed.length) {
-          await this.deps.outbox.markFailed(
-            failed.map((e) => e.id),
-            db,
-          );
-          const reason = (outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason as Error;
-          this.deps.logger.warn({ err: reason.message, failed: failed.length }, 'outbox publish failed, will retry');
+          const parked = await this.deps.outbox.markFailed(failed, this.deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, db);
+          this.deps.logger.warn({ err: failed[0].error, failed: failed.length }, 'outbox publish failed, will retry');
+          for (const p of parked) {
+            counter(METRIC.OUTBOX_PARKED).add(1, { event_type: p.eventType });
+            this.deps.logger.error(
+              { event_id: p.id, event_type: p.eventType, attempts: p.attempts, err: p.lastError },
+              'outbox event parked: publishing failed too often, it waits for a person',
+            );
+          }
         }
         return published.length;
       });
@@ -100,15 +110,36 @@ export class OutboxRelay {
   }
 }
 
-/** Event types double as routing keys on the topic exchange. */
+/** Message ids the broker returned as unroutable, per channel (its basic.return comes before the confirm). */
+const returnedOn = new WeakMap<ConfirmChannel, Set<string>>();
+
+function returned(channel: ConfirmChannel): Set<string> {
+  let ids = returnedOn.get(channel);
+  if (!ids) {
+    const set = new Set<string>();
+    channel.on('return', (msg: { properties: { messageId?: string } }) => {
+      if (msg.properties.messageId) set.add(msg.properties.messageId);
+    });
+    returnedOn.set(channel, set);
+    ids = set;
+  }
+  return ids;
+}
+
+/**
+ * Event types double as routing keys on the topic exchange. Published `mandatory`: an event no
+ * queue is bound for comes back, and is not marked published (a confirm alone would say it was).
+ */
 function publishConfirmed(channel: ConfirmChannel, event: OutboxEvent): Promise<void> {
+  const unroutable = returned(channel);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no publish confirm from the broker in time')), CONFIRM_TIMEOUT_MS);
     const content = Buffer.from(JSON.stringify(event.payload));
-    const options = { persistent: true, contentType: 'application/json', messageId: event.id, type: event.eventType };
+    const options = { persistent: true, mandatory: true, contentType: 'application/json', messageId: event.id, type: event.eventType };
     channel.publish(EXCHANGE, event.eventType, content, options, (err) => {
       clearTimeout(timer);
       if (err) reject(err instanceof Error ? err : new Error(String(err)));
+      else if (unroutable.delete(event.id)) reject(new Error(`unroutable: no queue is bound for ${event.eventType}`));
       else resolve();
     });
   });

@@ -36,6 +36,8 @@ export interface CheckoutInput {
   requestId?: string;
 }
 
+// Answers that tell nothing of what the callee did: it may have done it after the caller gave up.
+const UNKNOWN_OUTCOME = new Set(['upstream_timeout', 'upstream_unavailable', 'upstream_error']);
 const codeOf = (err: unknown) => (err instanceof AppError ? err.code : undefined);
 const asUpstreamError = (err: unknown, service: string) =>
   err instanceof AppError && err.status < 500 ? new AppError(502, 'upstream_error', `${service} failed`) : err;
@@ -74,8 +76,8 @@ function reserveStock(deps: CheckoutDeps, orderId: string, input: CheckoutInput)
       const code = codeOf(err);
       // An unknown product means the request itself was wrong: none of it stays written.
       const refused = code === 'product_not_found' || code === 'out_of_stock';
-      // Any other failure (a timeout, a lost answer) may hide a reservation that was made: release it by order id.
-      if (!refused) await compensate(deps, orderId, { releaseOrder: true }, input.requestId);
+      // A timeout or a lost answer may hide a reservation that was made: release it by order id.
+      if (code && UNKNOWN_OUTCOME.has(code)) await compensate(deps, orderId, { releaseOrder: true }, input.requestId);
       if (code === 'product_not_found') await deps.orders.delete(orderId);
       else await failOrder(deps, orderId, code === 'out_of_stock' ? 'out_of_stock' : 'inventory_failed');
       throw refused ? err : asUpstreamError(err, 'inventory');

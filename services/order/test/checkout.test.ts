@@ -234,6 +234,20 @@ describe('POST /orders: failed checkouts', () => {
     assert.equal(svc.payment.calls.charge.filter((c) => c.orderId === order.id).length, 0);
   });
 
+  it('when inventory answers the reserve with a deliberate 503, then nothing is released by order id (nothing was reserved)', async () => {
+    const p = svc.inventory.addProduct();
+    svc.inventory.refusing.add(p);
+    const userId = randomUUID();
+    const res = await svc.checkout(userId, [{ product_id: p, quantity: 1 }]);
+    assert.equal(res.status, 503);
+    const order = await noOutbox(userId);
+    assert.equal(order.failure_reason, 'inventory_failed');
+    assert.deepEqual(
+      svc.inventory.calls.releaseOrder.filter((id) => id === order.id),
+      [],
+    );
+  });
+
   it('when the reserve call times out, then the order is failed and its reservation, made after all, is released by order id', async () => {
     const p = svc.inventory.addProduct();
     svc.inventory.answeredLate.add(p);

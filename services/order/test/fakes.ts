@@ -8,6 +8,8 @@ export function fakeInventory() {
   const products = new Map<string, { sku: string; name: string; price_cents: number }>();
   const outOfStock = new Set<string>();
   const failing = new Set<string>();
+  /** Products whose reserve is refused with a deliberate 503: an answer, so nothing was reserved. */
+  const refusing = new Set<string>();
   /** Products whose reservation is no longer held when the order commits it. */
   const expiring = new Set<string>();
   /** Products whose commit fails with a 500. */
@@ -28,6 +30,7 @@ export function fakeInventory() {
     calls.reserve.push({ orderId: order_id, requestId: req.get('x-request-id') });
     const ids = items.map((i) => i.product_id);
     if (ids.some((id) => failing.has(id))) return void res.status(500).json(error('internal_error'));
+    if (ids.some((id) => refusing.has(id))) return void res.status(503).json(error('injected_error'));
     if (ids.some((id) => !products.has(id))) return void res.status(404).json(error('product_not_found'));
     if (ids.some((id) => outOfStock.has(id))) return void res.status(409).json(error('out_of_stock'));
     const id = randomUUID();
@@ -68,7 +71,20 @@ export function fakeInventory() {
     products.set(id, { sku: `SKU-${id.slice(0, 6)}`, name: `Product ${id.slice(0, 4)}`, price_cents });
     return id;
   };
-  return { app, products, outOfStock, failing, expiring, commitFailing, answeredLate, committed, reservations, calls, addProduct };
+  return {
+    app,
+    products,
+    outOfStock,
+    failing,
+    refusing,
+    expiring,
+    commitFailing,
+    answeredLate,
+    committed,
+    reservations,
+    calls,
+    addProduct,
+  };
 }
 
 // Card numbers pick the outcome, like the test cards of real payment providers.

@@ -17,7 +17,7 @@ export const env = loadEnv();
 export const logger = createLogger('order-test', 'silent');
 
 /** The order service as main.ts composes it, with fake inventory and payment apps. */
-export async function startOrderService({ relay = true } = {}) {
+export async function startOrderService({ relay = true, relayMaxAttempts = 10 } = {}) {
   const pool = createPool(env.DATABASE_URL!, SCHEMA);
   await migrate(pool, SCHEMA, MIGRATIONS);
   const auth = await testAuth();
@@ -32,7 +32,7 @@ export async function startOrderService({ relay = true } = {}) {
   const app = await startApp(createApp({ pool, logger, ...clients, verifier: auth.verifier() }));
   /** A request as this user, with the user's own token, as the gateway relays it. */
   const asUser = async (userId: string) => ({ token: await auth.sign(userId) });
-  const relays = relay ? [startRelay(pool)] : [];
+  const relays = relay ? [startRelay(pool, relayMaxAttempts)] : [];
   const checkout = async (userId: string, items: { product_id: string; quantity: number }[], card = CARDS.ok, headers = {}) =>
     request(app.url, 'POST', '/orders', {
       ...(await asUser(userId)),
@@ -50,7 +50,7 @@ export async function startOrderService({ relay = true } = {}) {
   return { pool, app, auth, asUser, inventory, payment, clients, relays, checkout, close };
 }
 
-export function startRelay(pool: ReturnType<typeof createPool>) {
+export function startRelay(pool: ReturnType<typeof createPool>, maxAttempts = 10) {
   const amqp = new AmqpConnection({
     url: env.AMQP_URL!,
     logger,
@@ -64,6 +64,7 @@ export function startRelay(pool: ReturnType<typeof createPool>) {
     channel: () => amqp.channel(),
     logger,
     intervalMs: 100,
+    maxAttempts,
   }).start();
   return {
     amqp,

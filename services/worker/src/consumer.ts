@@ -16,6 +16,11 @@ export interface ConsumerOptions {
   maxAttempts: number;
   retryDelayMs: number;
   handle: (event: OrderPaidEvent, delivery: Delivery) => Promise<unknown>;
+  /**
+   * Counts a redelivery of a message (the broker's redelivered flag: a consumer took it and never
+   * settled it, say it crashed). Past maxAttempts it is dead-lettered unhandled.
+   */
+  countRedelivery?: (messageId: string) => Promise<number>;
 }
 
 /**
@@ -63,6 +68,10 @@ export class OrderPaidConsumer {
     const attempt = attemptOf(msg);
     const event = parseOrderPaid(msg.content);
     if (!event) return this.deadLetter(channel, msg, 'invalid_message');
+    if (msg.fields.redelivered && this.opts.countRedelivery) {
+      const redeliveries = await this.opts.countRedelivery(msg.properties.messageId ?? event.event_id);
+      if (redeliveries > this.opts.maxAttempts) return this.deadLetter(channel, msg, 'redelivery_limit');
+    }
     try {
       const outcome = await this.opts.handle(event, { messageId: msg.properties.messageId ?? event.event_id, attempt });
       this.opts.logger.info({ order_id: event.order_id, event_id: event.event_id, attempt, outcome }, 'order.paid handled');

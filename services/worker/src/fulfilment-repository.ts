@@ -34,4 +34,24 @@ export class FulfilmentRepository {
   }
 }
 
+/** Redeliveries of unsettled messages, counted per message id (see migrations/003_redeliveries.sql). */
+export class RedeliveryRepository {
+  constructor(private readonly pool: Pool) {}
+
+  /** Counts one more redelivery of the message; resolves to how many it has had. */
+  async count(messageId: string, db: Db = this.pool): Promise<number> {
+    const { rows } = await db.query<{ count: number }>(
+      `INSERT INTO redeliveries (message_id, count) VALUES ($1, 1)
+       ON CONFLICT (message_id) DO UPDATE SET count = redeliveries.count + 1, last_at = now() RETURNING count`,
+      [messageId],
+    );
+    return rows[0].count;
+  }
+
+  /** Forgets counts older than olderThanMs. */
+  async prune(olderThanMs: number, db: Db = this.pool): Promise<void> {
+    await db.query('DELETE FROM redeliveries WHERE last_at < now() - make_interval(secs => $1 / 1000.0)', [olderThanMs]);
+  }
+}
+
 export type Shipped = { duplicate: true } | { duplicate: false; shipmentId: string; created: boolean };

@@ -7,6 +7,7 @@ import {
   listen,
   migrate,
   poolOptions,
+  runEvery,
   runMain,
   ServiceCredentials,
 } from '@tracequest/service-kit';
@@ -16,7 +17,7 @@ import { AuthClient } from './auth-client';
 import { MIGRATIONS, readConfig, SCHEMA } from './config';
 import { startConsumer } from './consumer';
 import { fulfilOrder } from './fulfil-order';
-import { FulfilmentRepository } from './fulfilment-repository';
+import { FulfilmentRepository, RedeliveryRepository } from './fulfilment-repository';
 import { genericFaults } from './injected-faults';
 import { OrderClient } from './order-client';
 
@@ -35,12 +36,15 @@ runMain('worker', async () => {
     orders: new OrderClient(new HttpClient('order', config.ORDER_URL, config.UPSTREAM_TIMEOUT_MS, faults, { credentials })),
     customers: new AuthClient(new HttpClient('auth', config.AUTH_URL, config.UPSTREAM_TIMEOUT_MS, faults, { credentials })),
   };
+  const redeliveries = new RedeliveryRepository(pool);
+  const pruner = runEvery('redelivery prune', 3_600_000, logger, () => redeliveries.prune(7 * 86_400_000));
   const { amqp, consumer } = startConsumer({
     url: config.AMQP_URL,
     prefetch: config.WORKER_PREFETCH,
     maxAttempts: config.WORKER_MAX_ATTEMPTS,
     retryDelayMs: config.WORKER_RETRY_DELAY_MS,
     logger,
+    countRedelivery: (messageId) => redeliveries.count(messageId),
     handle: async (event, delivery) => {
       await genericFaults(faults);
       return fulfilOrder(deps, event, delivery);
@@ -52,6 +56,7 @@ runMain('worker', async () => {
   handleShutdown(logger, [
     { name: 'http', close: () => closeServer(server) },
     { name: 'consumer', close: () => consumer.stop() },
+    { name: 'redelivery-prune', close: () => pruner.stop() },
     { name: 'amqp', close: () => amqp.close() },
     { name: 'faults', close: () => faults.close() },
     { name: 'postgres', close: () => pool.end() },
