@@ -31,7 +31,13 @@ export interface StackOptions {
   env?: Record<string, string>;
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   logDir?: string;
+  /** Where the runner reports what it does on its own (a crashed service restarted); console.log by default. */
+  log?: (line: string) => void;
 }
+
+/** A crashed service comes back after 1 s, then 2, 4, ... up to 30 s; a minute up resets the count. */
+export const restartDelayMs = (restart: number) => Math.min(1000 * 2 ** (restart - 1), 30_000);
+const STABLE_AFTER_MS = 60_000;
 
 export interface Stack {
   env: Record<string, string>;
@@ -139,15 +145,47 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ...extra,
   });
 
-  const startService = async (s: ServiceName, extra?: Record<string, string>, dir?: string) => {
+  // Like compose's `restart: unless-stopped`: a service that exits after it was ready, without being
+  // stopped, is started again (same environment, same folder) after a backoff that grows per crash.
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const restarts = new Map<ServiceName, { count: number; timer?: NodeJS.Timeout }>();
+  const restart = (s: ServiceName, code: number, again: () => Promise<void>) => {
+    const state = restarts.get(s) ?? { count: 0 };
+    restarts.set(s, state);
+    state.count++;
+    const delay = restartDelayMs(state.count);
+    log(`${s} exited with code ${code}; restarting in ${delay / 1000} s (restart ${state.count})`);
+    state.timer = setTimeout(async () => {
+      state.timer = undefined;
+      try {
+        await again();
+      } catch (err) {
+        if (restarts.get(s) !== state) return; // stopped meanwhile
+        log(`${s} did not come back: ${(err as Error).message}`);
+        const p = running.get(s);
+        running.delete(s);
+        if (p) await stopProcess(p);
+        restart(s, p ? await p.exited : 1, again);
+      }
+    }, delay);
+  };
+  const startService = async (s: ServiceName, extra?: Record<string, string>, dir?: string, append = false) => {
     const [cmd, ...args] = startCommand(s);
     const p = startProcess(s, cmd === 'node' ? process.execPath : cmd, args, {
       cwd: dir ?? path.join(REPO_ROOT, 'services', s),
       env: serviceEnv(s, extra),
       logDir,
+      append,
     });
     running.set(s, p);
     await waitReady(`${urls[s]}/readyz`, p);
+    const ready = Date.now();
+    void p.exited.then((code) => {
+      if (running.get(s) !== p) return; // stopped on purpose
+      running.delete(s);
+      if (Date.now() - ready > STABLE_AFTER_MS) restarts.delete(s);
+      restart(s, code, () => startService(s, extra, dir, true));
+    });
   };
   // All six at once: none needs another to start (the gateway is ready once the services it routes
   // to answer, and order and the worker reconnect to RabbitMQ by themselves).
@@ -161,6 +199,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     return Math.round(performance.now() - t0);
   };
   const stopService = async (s: ServiceName) => {
+    clearTimeout(restarts.get(s)?.timer);
+    restarts.delete(s);
     const p = running.get(s);
     running.delete(s);
     if (p) await stopProcess(p);
@@ -215,7 +255,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     observability,
     logFile: (n) => path.join(logDir, `${n}.log`),
     stopService,
-    startService,
+    startService: (s, extra, dir) => startService(s, extra, dir),
     restartServices,
     pids,
     infraPids: () => Object.fromEntries(infra.map((p) => [p.name, p.child.pid!])),

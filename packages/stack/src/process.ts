@@ -1,33 +1,40 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { constants } from 'node:os';
 import path from 'node:path';
 
 export interface Managed {
   name: string;
   child: ChildProcess;
   logFile: string;
-  exited: Promise<number | null>;
+  /** Its exit code; a process killed by a signal gets 128 + the signal's number, as a shell shows it (137 for SIGKILL). */
+  exited: Promise<number>;
 }
 
-/** Starts a long-running process with its output in logDir/<name>.log. */
+/** Starts a long-running process with its output in logDir/<name>.log (appended to, for a restart). */
 export function startProcess(
   name: string,
   cmd: string,
   args: string[],
-  opts: { cwd: string; env: Record<string, string>; logDir: string },
+  opts: { cwd: string; env: Record<string, string>; logDir: string; append?: boolean },
 ): Managed {
   mkdirSync(opts.logDir, { recursive: true });
   const logFile = path.join(opts.logDir, `${name}.log`);
-  const log = createWriteStream(logFile, { flags: 'w' });
+  const log = createWriteStream(logFile, { flags: opts.append ? 'a' : 'w' });
   const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
+  const exited = new Promise<number>((resolve) => {
+    child.once('exit', (code, signal) => {
       log.end();
-      resolve(code);
-    }),
-  );
+      resolve(code ?? 128 + (signal ? constants.signals[signal] : 0));
+    });
+    // It could not be started at all (no such command, no resources): say so in its log.
+    child.once('error', (err) => {
+      log.end(`${name} could not be started: ${err.message}\n`);
+      resolve(127);
+    });
+  });
   return { name, child, logFile, exited };
 }
 
@@ -44,7 +51,8 @@ export async function stopProcess(p: Managed, timeoutMs = 10_000): Promise<void>
 export async function waitReady(url: string, p: Managed | undefined, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (p && p.child.exitCode !== null) throw new Error(`${p.name} exited with code ${p.child.exitCode}; see ${p.logFile}`);
+    if (p && (p.child.exitCode !== null || p.child.signalCode !== null || p.child.pid === undefined))
+      throw new Error(`${p.name} exited (${p.child.exitCode ?? p.child.signalCode ?? 'not started'}); see ${p.logFile}`);
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
       if (res.ok) return;
