@@ -20,7 +20,7 @@ describe('npm run chaos -- --quick', () => {
     assert.equal(run.status, 0, out);
     assert.match(
       run.stdout,
-      /\| Fault \| Undone after \| Requests \| Errors \| Lost \| Duplicated \| Oversold \| Stuck \| Kept charges \| Recovered in \|/,
+      /\| Fault \| Undone after \| Requests \| Retried \| Errors \| Lost \| Duplicated \| Oversold \| Stuck \| Kept charges \| Recovered in \|/,
     );
     const lines = run.stdout.split('\n');
     for (const fault of ['none (baseline)', 'kill -9 order', 'restart RabbitMQ', '**all**'])

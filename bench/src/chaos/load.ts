@@ -1,6 +1,15 @@
 // Checkouts at a fixed arrival rate (open loop: a slow or dead shop does not slow the arrivals),
 // every answer recorded with when it was sent. Bounded: at most maxInFlight at once, each timed out.
+// Like a careful client, each checkout carries an Idempotency-Key and is tried again with the same
+// key when it got no answer or a 5xx: the shop answers the first attempt's outcome, never a second order.
+import { randomUUID } from 'node:crypto';
 import type { Answer } from './verdicts';
+
+/** Waits before each further attempt of one checkout: 1 s, 2 s, 4 s. */
+export const RETRY_DELAYS_MS = [1000, 2000, 4000];
+/** Answers worth another attempt with the same key: none came, the shop failed, or the first is still running. */
+export const retryable = (status: number, code?: string) =>
+  status === 0 || status >= 500 || (status === 409 && code === 'idempotency_key_in_flight');
 
 export interface Checkout {
   /** Which shopper: the index of their token, kept on the answer so the order can be read back as its owner. */
@@ -57,10 +66,26 @@ export class OpenLoop {
   }
 
   private async checkout(c: Checkout, sentAt: number): Promise<Answer> {
+    const key = randomUUID();
+    let answer = await this.attempt(c, key, sentAt);
+    let retries = 0;
+    while (retryable(answer.status, answer.code) && retries < RETRY_DELAYS_MS.length) {
+      await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[retries++]));
+      answer = await this.attempt(c, key, sentAt);
+    }
+    return { ...answer, retries };
+  }
+
+  private async attempt(c: Checkout, key: string, sentAt: number): Promise<Answer> {
     try {
       const res = await fetch(`${this.opts.gateway}/api/orders`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}`, baggage: 'synthetic_request=true' },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${c.token}`,
+          'idempotency-key': key,
+          baggage: 'synthetic_request=true',
+        },
         body: JSON.stringify(c.body),
         signal: AbortSignal.timeout(this.opts.timeoutMs),
       });

@@ -30,10 +30,10 @@ const PLANS: Record<'full' | 'quick', Plan> = {
     baselineMs: 10_000,
     settleMs: 12_000,
     scarceStock: 40,
-    faults: [...SERVICES.map((s) => killService(s, 2000)), restartRabbitmq(5000), restartPostgres(5000), dropCollector(10_000)],
+    faults: [...SERVICES.map((s) => killService(s)), restartRabbitmq(5000), restartPostgres(5000), dropCollector(10_000)],
   },
   // The test suite's run: one kill and a broker restart, in about a minute.
-  quick: { rate: 10, baselineMs: 3000, settleMs: 6000, scarceStock: 10, faults: [killService('order', 1000), restartRabbitmq(3000)] },
+  quick: { rate: 10, baselineMs: 3000, settleMs: 6000, scarceStock: 10, faults: [killService('order'), restartRabbitmq(3000)] },
 };
 
 // Short enough that the sweep runs before the audit; the config wants it 10x the upstream timeout.

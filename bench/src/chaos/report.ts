@@ -32,13 +32,26 @@ export const DOC = path.join(REPO_ROOT, 'docs', 'reliability.md');
 const seconds = (ms: number | null) => (ms === null ? 'not recovered' : `${(ms / 1000).toFixed(1)} s`);
 
 export function table(r: ChaosResults): string {
-  const head = '| Fault | Undone after | Requests | Errors | Lost | Duplicated | Oversold | Stuck | Kept charges | Recovered in |';
+  const head =
+    '| Fault | Undone after | Requests | Retried | Errors | Lost | Duplicated | Oversold | Stuck | Kept charges | Recovered in |';
   const line = (x: Row, undone: string, bold = false) => {
-    const cells = [x.fault, undone, x.requests, x.errors, x.lost, x.duplicated, x.oversold, x.stuck, x.kept, seconds(x.recoverMs)];
+    const cells = [
+      x.fault,
+      undone,
+      x.requests,
+      x.retried ?? 0,
+      x.errors,
+      x.lost,
+      x.duplicated,
+      x.oversold,
+      x.stuck,
+      x.kept,
+      seconds(x.recoverMs),
+    ];
     return `| ${cells.map((c) => (bold && c !== '' ? `**${c}**` : String(c))).join(' | ')} |`;
   };
   const undone = (i: number) => seconds(r.phases[i].faultEndedAt - r.phases[i].startedAt);
-  return [head, `|${' --- |'.repeat(10)}`, ...r.rows.map((x, i) => line(x, undone(i))), line(r.total, '', true)].join('\n');
+  return [head, `|${' --- |'.repeat(11)}`, ...r.rows.map((x, i) => line(x, undone(i))), line(r.total, '', true)].join('\n');
 }
 
 export function markdown(r: ChaosResults): string {
@@ -68,7 +81,7 @@ const HEADER = `# Reliability
 What the shop does when its parts fail under load. \`npm run chaos\` starts the native stack, sends
 checkouts through the gateway at a constant arrival rate (open loop, each shopper with their own
 token), and injects one fault after another with a settle period between them: \`kill -9\` of each
-of the six services (started again after a short pause), a RabbitMQ restart, a Postgres restart and
+of the six services (started again by the native runner, as compose restarts a container), a RabbitMQ restart, a Postgres restart and
 the Collector dropped for a while. Then it stops the load, waits for the shop to settle (the outbox
 relayed, the queue consumed, the abandoned-checkout sweep run: the run shortens its delay) and checks
 the databases, RabbitMQ and the API. It exits non-zero if an invariant fails. \`npm run chaos -- --quick\`
@@ -82,7 +95,8 @@ table by hand. Each row covers the checkouts answered from its fault's start unt
 |---|---|
 | Undone after | from the fault's start until it was undone: the service ready again, the broker or database back, the Collector started |
 | Requests | checkouts answered in the phase |
-| Errors | answers clients saw other than 201 and an honest 409 out of stock: 5xx, no answer, timeouts, not sent |
+| Retried | checkouts whose client got no answer or a 5xx and tried again with the same \`Idempotency-Key\` (after 1, 2 and 4 s), as a careful client does: the shop answers with the first attempt's order, never a second one |
+| Errors | final answers clients saw (after their retries) other than 201 and an honest 409 out of stock: 5xx, no answer, timeouts, not sent |
 | Lost | checkouts answered 201 that did not end \`fulfilled\` with exactly one shipment (API and database agree) |
 | Duplicated | orders shipped, notified, processed or charged (and kept) more than once |
 | Oversold | products with stock below zero, or more sold and held than they had, when the phase ended |

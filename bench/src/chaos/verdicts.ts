@@ -9,6 +9,8 @@ export interface Answer {
   orderId?: string;
   code?: string;
   user?: number;
+  /** Further attempts with the same Idempotency-Key before this final answer. */
+  retries?: number;
 }
 
 /** A fault's window: injected at startedAt, undone at faultEndedAt, then a settle period until endedAt. */
@@ -66,6 +68,8 @@ export interface Facts {
 export interface Row {
   fault: string;
   requests: number;
+  /** Checkouts whose client saw no answer or a failure at first and tried again (same key). */
+  retried: number;
   errors: number;
   lost: number;
   duplicated: number;
@@ -147,6 +151,7 @@ export function rows(answers: Answer[], phases: Phase[], facts: Facts): Row[] {
   const out = phases.map((p) => ({
     fault: p.fault,
     requests: 0,
+    retried: 0,
     errors: 0,
     lost: 0,
     duplicated: 0,
@@ -161,6 +166,7 @@ export function rows(answers: Answer[], phases: Phase[], facts: Facts): Row[] {
   for (const a of answers) {
     const r = out[phaseAt(answeredAt(a), phases)];
     r.requests++;
+    if (a.retries) r.retried++;
     if (isError(a)) r.errors++;
     // A 201 whose order the database does not have is a sale lost outright.
     if (a.status === 201 && a.orderId && !known.has(a.orderId)) r.lost++;
@@ -183,6 +189,7 @@ export function total(rs: Row[], facts: Facts): Row {
   return {
     fault: 'all',
     requests: sum('requests'),
+    retried: sum('retried'),
     errors: sum('errors'),
     lost: sum('lost'),
     duplicated: sum('duplicated'),

@@ -5,7 +5,7 @@ import { ATTR } from '@tracequest/telemetry';
 import { Router } from 'express';
 import type { ProductRepository } from './product-repository';
 import { type ReserveDeps, reserveStock } from './reserve-stock';
-import { commitReservation, releaseOrderReservation, releaseReservation } from './settle-reservation';
+import { commitReservation, releaseOrderReservation, releaseReservation, restockReservation } from './settle-reservation';
 import { toProduct } from './views';
 
 export interface RouteDeps extends ReserveDeps {
@@ -42,6 +42,10 @@ export function routes(deps: RouteDeps, verifier: Verifier): Router {
   });
   r.post('/reservations/:id/release', checkout, async (req, res) => {
     res.json(await releaseReservation(deps, pathId(req, 'reservation')));
+  });
+  // Committed stock of an order order has failed unpaid (abandoned midway): order alone may return it.
+  r.post('/reservations/:id/restock', requireCaller(verifier, { services: ['order'] }), async (req, res) => {
+    res.json(await restockReservation(deps, pathId(req, 'reservation')));
   });
   // By order id, for a caller that never got the reservation's id (its reserve call timed out).
   r.post('/reservations/release', checkout, async (req, res) => {

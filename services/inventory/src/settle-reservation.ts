@@ -36,6 +36,23 @@ export async function releaseReservation({ pool, reservations }: SettleDeps, id:
 }
 
 /**
+ * The order was never paid although its stock was committed (its process died between the two, and
+ * the abandoned-checkout sweep failed it and refunded the money): the stock goes back on the shelf,
+ * exactly once. Only order calls this, for an order it has failed.
+ */
+export async function restockReservation({ pool, reservations }: SettleDeps, id: string): Promise<ReservationState> {
+  trace.getActiveSpan()?.setAttribute(ATTR.RESERVATION_ID, id);
+  return transaction(pool, async (db) => {
+    const status = await reservations.lockStatus(id, db);
+    if (!status) throw notFound('reservation');
+    if (status !== 'held' && status !== 'committed') return { id, status };
+    await reservations.returnStock([id], db);
+    await reservations.setStatus(id, 'released', db);
+    return { id, status: 'released' };
+  });
+}
+
+/**
  * The order's reserve call went unanswered: whatever it holds goes back on the shelf, and a reserve
  * still on its way finds the order released and takes nothing. Releasing twice is harmless.
  */

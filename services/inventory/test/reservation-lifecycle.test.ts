@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ATTR, EVENT } from '@tracequest/telemetry';
 import { eventually, isErrorBody, recordSpans, type Started } from '@tracequest/testkit';
 import { expireReservations, startSweeper } from '../src/expire-reservations';
-import { call, createProduct, expiry, logger, pool, reserve, startInventory, statusOf, stockOf, stopInventory } from './fixtures';
+import { auth, call, createProduct, expiry, logger, pool, reserve, startInventory, statusOf, stockOf, stopInventory } from './fixtures';
 
 const spans = recordSpans();
 let app: Started;
@@ -65,6 +65,20 @@ describe('POST /reservations/:id/release', () => {
       all.map((r) => [r.status, r.body.status]),
       Array(5).fill([200, 'released']),
     );
+    assert.equal(await statusOf(id), 'released');
+    assert.equal(await stockOf(product.id), 10);
+  });
+
+  it('when order returns the stock of a committed reservation (an order failed unpaid), then it is back once; nobody else may', async () => {
+    const { product, id } = await heldReservation();
+    await post(`/reservations/${id}/commit`);
+    const shopper = await call(app.url, 'POST', `/reservations/${id}/restock`, { token: await auth!.sign(randomUUID()) });
+    assert.equal(shopper.status, 403);
+    assert.equal(await stockOf(product.id), 6);
+    for (let i = 0; i < 2; i++) {
+      const res = await post(`/reservations/${id}/restock`);
+      assert.deepEqual([res.status, res.body.status], [200, 'released']);
+    }
     assert.equal(await statusOf(id), 'released');
     assert.equal(await stockOf(product.id), 10);
   });

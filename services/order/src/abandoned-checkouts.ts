@@ -57,9 +57,11 @@ function recover(deps: RecoveryDeps, id: string, olderThanMs: number): Promise<b
       if (order.reservationId) await deps.inventory.release(order.reservationId);
       else await deps.inventory.releaseOrder(id);
     } catch (err) {
-      // Committed stock cannot come back; the money already has. Anything else: try again later.
-      if (!(err instanceof AppError && err.code === 'reservation_committed')) throw err;
-      deps.logger.error({ order_id: id, reservation_id: order.reservationId }, 'abandoned checkout had committed its stock');
+      // The process died between commit and paid: the money is back, so the stock comes back too.
+      // Anything else: try again at the next sweep.
+      if (!(err instanceof AppError && err.code === 'reservation_committed' && order.reservationId)) throw err;
+      await deps.inventory.restock(order.reservationId);
+      deps.logger.warn({ order_id: id, reservation_id: order.reservationId }, 'abandoned checkout had committed its stock: returned');
     }
     await deps.orders.markFailed(id, 'abandoned', db);
     counter(METRIC.ORDERS_FAILED).add(1, { reason: 'abandoned' });

@@ -4,9 +4,12 @@ import { errorBody, IDEMPOTENCY_ERROR, type Order } from '@tracequest/contracts'
 import { AppError, conflict } from '@tracequest/service-kit';
 import { ATTR } from '@tracequest/telemetry';
 import type { IdempotencyKeyRepository } from './idempotency-key-repository';
+import type { OrderRepository } from './order-repository';
+import { toOrder } from './views';
 
 export interface CheckoutOnceDeps {
   keys: IdempotencyKeyRepository;
+  orders: OrderRepository;
   /** How long a key is remembered. */
   keyTtlMs: number;
 }
@@ -20,13 +23,13 @@ export interface CheckoutOnceDeps {
 export async function checkoutOnce(
   deps: CheckoutOnceDeps,
   scope: { userId: string; key: string; body: unknown },
-  run: () => Promise<Order>,
+  run: (onCreated: (orderId: string) => Promise<void>) => Promise<Order>,
 ): Promise<Order> {
   const { userId, key } = scope;
   const hash = createHash('sha256').update(JSON.stringify(scope.body)).digest('hex');
   if (!(await deps.keys.claim(userId, key, hash, deps.keyTtlMs))) return replay(deps, userId, key, hash);
   try {
-    const order = await run();
+    const order = await run((orderId) => deps.keys.attachOrder(userId, key, orderId));
     await deps.keys.complete(userId, key, 201, order);
     return order;
   } catch (err) {
@@ -41,6 +44,16 @@ async function replay(deps: CheckoutOnceDeps, userId: string, key: string, hash:
   const stored = await deps.keys.find(userId, key);
   if (stored && stored.requestHash !== hash)
     throw new AppError(422, IDEMPOTENCY_ERROR.REUSED, 'this Idempotency-Key was used for a different checkout');
+  // The first request's process died after creating its order: that order's outcome is the answer.
+  if (stored?.statusCode === null && stored.orderId) {
+    const order = await deps.orders.find(stored.orderId);
+    if (order && (order.status === 'paid' || order.status === 'fulfilled')) {
+      trace.getActiveSpan()?.setAttribute(ATTR.ORDER_IDEMPOTENT_REPLAY, true);
+      return toOrder(order);
+    }
+    if (order?.status === 'failed')
+      throw new AppError(409, 'checkout_failed', `this checkout failed (${order.failureReason ?? 'unknown'}); any charge was refunded`);
+  }
   // No row: it was freed between the claim and the look (the first request just failed with a 5xx).
   if (!stored || stored.statusCode === null)
     throw conflict(IDEMPOTENCY_ERROR.IN_FLIGHT, 'a checkout with this Idempotency-Key is still in progress');

@@ -6,6 +6,8 @@ export interface IdempotencyKeyRow {
   /** Null while the first request with the key is in flight. */
   statusCode: number | null;
   response: unknown;
+  /** The order the first request created, once it has. */
+  orderId: string | null;
 }
 
 export class IdempotencyKeyRepository {
@@ -24,10 +26,16 @@ export class IdempotencyKeyRepository {
 
   async find(userId: string, key: string, db: Db = this.pool): Promise<IdempotencyKeyRow | undefined> {
     const { rows } = await db.query<IdempotencyKeyRow>(
-      `SELECT request_hash AS "requestHash", status_code AS "statusCode", response FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
+      `SELECT request_hash AS "requestHash", status_code AS "statusCode", response, order_id AS "orderId"
+       FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
       [userId, key],
     );
     return rows[0];
+  }
+
+  /** Notes the order the key's request created, before any money moves for it. */
+  async attachOrder(userId: string, key: string, orderId: string, db: Db = this.pool): Promise<void> {
+    await db.query('UPDATE idempotency_keys SET order_id = $3 WHERE user_id = $1 AND key = $2', [userId, key, orderId]);
   }
 
   /** Stores the answer a retry with the key gets. */
@@ -46,13 +54,14 @@ export class IdempotencyKeyRepository {
   }
 
   /**
-   * Deletes keys older than ttlMs, and keys left in flight longer than inFlightMs (their process died
-   * mid-checkout, and the abandoned-checkout recovery failed the order). Resolves to how many.
+   * Deletes keys older than ttlMs, and keys left in flight longer than inFlightMs that never got to
+   * create an order (their process died first). A key with an order is kept its whole ttl: a retry
+   * gets that order's outcome, never a second order. Resolves to how many.
    */
   async prune(ttlMs: number, inFlightMs: number, db: Db = this.pool): Promise<number> {
     const { rowCount } = await db.query(
       `DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1 / 1000.0)
-          OR (status_code IS NULL AND created_at < now() - make_interval(secs => $2 / 1000.0))`,
+          OR (status_code IS NULL AND order_id IS NULL AND created_at < now() - make_interval(secs => $2 / 1000.0))`,
       [ttlMs, inFlightMs],
     );
     return rowCount ?? 0;

@@ -41,6 +41,11 @@ export class InventoryClient {
     });
   }
 
+  /** Committed stock of an order failed unpaid goes back on the shelf; as order itself, never a shopper. */
+  async restock(reservationId: string): Promise<void> {
+    await this.http.call('POST', `/reservations/${reservationId}/restock`, { expect: reservationState, asService: true });
+  }
+
   async release(reservationId: string, requestId?: string): Promise<void> {
     const headers = { [HEADER.REQUEST_ID]: requestId };
     await this.http.call('POST', `/reservations/${reservationId}/release`, { headers, expect: reservationState });

@@ -34,6 +34,8 @@ export interface CheckoutInput {
   items: LineItem[];
   card: Card;
   requestId?: string;
+  /** Called once the order exists (pending), before stock or money moves for it. */
+  onCreated?: (orderId: string) => Promise<void>;
 }
 
 // Answers that tell nothing of what the callee did: it may have done it after the caller gave up.
@@ -51,6 +53,7 @@ export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Prom
   const orderId = randomUUID();
   trace.getActiveSpan()?.setAttributes({ [ATTR.ORDER_ID]: orderId, [ATTR.USER_ID]: input.userId });
   await createOrder(deps, orderId, input);
+  await input.onCreated?.(orderId);
   const reservation = await reserveStock(deps, orderId, input);
   await deps.orders.recordReservation(orderId, reservation);
   const charge = await chargePayment(deps, orderId, reservation, input);

@@ -22,7 +22,8 @@ export function routes(deps: CheckoutDeps & CheckoutOnceDeps, verifier: Verifier
     const user = callingUser(res.locals);
     const body = parse(placeOrderRequest, req.body);
     const key = keyOf(req);
-    const place = () => placeOrder(deps, { userId: user, items: body.items, card: body.payment, requestId: req.get(HEADER.REQUEST_ID) });
+    const place = (onCreated?: (orderId: string) => Promise<void>) =>
+      placeOrder(deps, { userId: user, items: body.items, card: body.payment, requestId: req.get(HEADER.REQUEST_ID), onCreated });
     res.status(201).json(key ? await checkoutOnce(deps, { userId: user, key, body }, place) : await place());
   });
   r.get('/orders', shopper, async (_req, res) => {

@@ -63,12 +63,13 @@ describe('recovering abandoned checkouts', () => {
     assert.deepEqual(await stateOf(stale.id), { status: 'failed', failure_reason: 'abandoned' });
   });
 
-  it('when its stock was already committed, then the payment is still voided and the order failed', async () => {
+  it('when its stock was already committed, then the payment is voided, the order failed and the stock returned', async () => {
     const stale = await orderLeft('pending', AFTER_MS + 5000);
     svc.inventory.committed.add(stale.reservationId!);
     await recoverAbandonedCheckouts(deps, AFTER_MS);
     assert.ok(svc.payment.calls.void.includes(stale.id));
     assert.equal((await stateOf(stale.id)).status, 'failed');
+    assert.deepEqual(svc.inventory.calls.restock, [stale.reservationId]);
   });
 
   it('when two sweeps run at once, then each abandoned order is recovered once', async () => {

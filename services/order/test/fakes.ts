@@ -21,6 +21,7 @@ export function fakeInventory() {
     reserve: [] as { orderId: string; requestId?: string }[],
     commit: [] as string[],
     release: [] as string[],
+    restock: [] as string[],
     releaseOrder: [] as string[],
   };
   const app = express();
@@ -60,6 +61,11 @@ export function fakeInventory() {
     calls.releaseOrder.push(req.body.order_id);
     const held = [...reservations].find(([, r]) => r.orderId === req.body.order_id);
     res.json({ order_id: req.body.order_id, reservation_id: held?.[0] ?? randomUUID(), status: 'released' });
+  });
+  app.post('/reservations/:id/restock', (req, res) => {
+    calls.restock.push(req.params.id);
+    committed.delete(req.params.id);
+    res.json({ id: req.params.id, status: 'released' });
   });
   app.post('/reservations/:id/release', (req, res) => {
     calls.release.push(req.params.id);

@@ -31,6 +31,28 @@ describe('POST /orders with an Idempotency-Key', () => {
     assert.equal(chargesOf(first.body.id).length, 1);
   });
 
+  it("when the first request's process died after its order was paid, then a retry gets that order; after it failed, 409 checkout_failed", async () => {
+    const p = svc.inventory.addProduct();
+    const userId = randomUUID();
+    const [paidKey, failedKey] = [randomUUID(), randomUUID()];
+    const paid = await svc.checkout(userId, [{ product_id: p, quantity: 1 }], CARDS.ok, keyed(paidKey));
+    const failed = await svc.checkout(userId, [{ product_id: p, quantity: 2 }], CARDS.ok, keyed(failedKey));
+    // As if each process had died before storing its answer: the keys are still in flight, with their orders.
+    await svc.pool.query('UPDATE idempotency_keys SET status_code = NULL, response = NULL WHERE user_id = $1', [userId]);
+    await svc.pool.query("UPDATE orders SET status = 'failed', failure_reason = 'abandoned' WHERE id = $1", [failed.body.id]);
+    const again = await svc.checkout(userId, [{ product_id: p, quantity: 1 }], CARDS.ok, keyed(paidKey));
+    assert.equal(again.status, 201);
+    assert.equal(again.body.id, paid.body.id);
+    const lost = await svc.checkout(userId, [{ product_id: p, quantity: 2 }], CARDS.ok, keyed(failedKey));
+    assert.equal(lost.status, 409);
+    assert.ok(isErrorBody(lost.body, 'checkout_failed'));
+    assert.equal((await ordersOf(userId)).length, 2, 'no order placed again');
+    assert.equal(chargesOf(paid.body.id).length, 1);
+    // Such keys outlive the in-flight pruning: a later retry still finds the order.
+    await new IdempotencyKeyRepository(svc.pool).prune(86_400_000, 0);
+    assert.equal((await svc.checkout(userId, [{ product_id: p, quantity: 1 }], CARDS.ok, keyed(paidKey))).body.id, paid.body.id);
+  });
+
   it('when the same key comes with a different body, then 422 idempotency_key_reused and nothing is placed', async () => {
     const p = svc.inventory.addProduct();
     const userId = randomUUID();
