@@ -2,7 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dotenv, ensureLocalSecrets, GENERATED_SECRETS, LOCAL_ENV, nativeEnv, REPO_ROOT, toolsBin } from './env';
 import { type Managed, startProcess, stopProcess, waitReady } from './process';
+import { Restarts } from './restart';
 
+export { restartDelayMs } from './restart';
 export { dotenv, ensureLocalSecrets, GENERATED_SECRETS, LOCAL_ENV, nativeEnv, REPO_ROOT, toolsBin };
 
 /** Start order: dependencies first. Stop order is the reverse. */
@@ -34,10 +36,6 @@ export interface StackOptions {
   /** Where the runner reports what it does on its own (a crashed service restarted); console.log by default. */
   log?: (line: string) => void;
 }
-
-/** A crashed service comes back after 1 s, then 2, 4, ... up to 30 s; a minute up resets the count. */
-export const restartDelayMs = (restart: number) => Math.min(1000 * 2 ** (restart - 1), 30_000);
-const STABLE_AFTER_MS = 60_000;
 
 export interface Stack {
   env: Record<string, string>;
@@ -145,30 +143,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ...extra,
   });
 
-  // Like compose's `restart: unless-stopped`: a service that exits after it was ready, without being
-  // stopped, is started again (same environment, same folder) after a backoff that grows per crash.
-  const log = opts.log ?? ((line: string) => console.log(line));
-  const restarts = new Map<ServiceName, { count: number; timer?: NodeJS.Timeout }>();
-  const restart = (s: ServiceName, code: number, again: () => Promise<void>) => {
-    const state = restarts.get(s) ?? { count: 0 };
-    restarts.set(s, state);
-    state.count++;
-    const delay = restartDelayMs(state.count);
-    log(`${s} exited with code ${code}; restarting in ${delay / 1000} s (restart ${state.count})`);
-    state.timer = setTimeout(async () => {
-      state.timer = undefined;
-      try {
-        await again();
-      } catch (err) {
-        if (restarts.get(s) !== state) return; // stopped meanwhile
-        log(`${s} did not come back: ${(err as Error).message}`);
-        const p = running.get(s);
-        running.delete(s);
-        if (p) await stopProcess(p);
-        restart(s, p ? await p.exited : 1, again);
-      }
-    }, delay);
-  };
+  // A service that crashes is started again: same environment, same folder.
+  const restarts = new Restarts(opts.log ?? ((line: string) => console.log(line)));
   const startService = async (s: ServiceName, extra?: Record<string, string>, dir?: string, append = false) => {
     const [cmd, ...args] = startCommand(s);
     const p = startProcess(s, cmd === 'node' ? process.execPath : cmd, args, {
@@ -183,8 +159,19 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     void p.exited.then((code) => {
       if (running.get(s) !== p) return; // stopped on purpose
       running.delete(s);
-      if (Date.now() - ready > STABLE_AFTER_MS) restarts.delete(s);
-      restart(s, code, () => startService(s, extra, dir, true));
+      restarts.crashed(
+        s,
+        code,
+        ready,
+        () => startService(s, extra, dir, true),
+        async () => {
+          const half = running.get(s);
+          running.delete(s);
+          if (!half) return 1;
+          await stopProcess(half);
+          return half.exited;
+        },
+      );
     });
   };
   // All six at once: none needs another to start (the gateway is ready once the services it routes
@@ -199,8 +186,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     return Math.round(performance.now() - t0);
   };
   const stopService = async (s: ServiceName) => {
-    clearTimeout(restarts.get(s)?.timer);
-    restarts.delete(s);
+    restarts.cancel(s);
     const p = running.get(s);
     running.delete(s);
     if (p) await stopProcess(p);
