@@ -1,10 +1,14 @@
-// Reads what a chaos run left behind, from the databases, RabbitMQ's management API and the shop's
-// own API, scoped to the run's shoppers and products. Nothing here writes.
+// Reads what a chaos run left behind, from the databases, RabbitMQ and the shop's own API, scoped to
+// the run's shoppers and products. Nothing here writes.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { connect } from 'amqplib';
 import { Pool } from 'pg';
 import type { Answer, EventFacts, Facts, OrderFacts, Stock } from './verdicts';
 
 export interface Rabbit {
+  /** The broker itself: its queue counts are exact and current, the management API's lag. */
+  amqpUrl: string;
+  /** The management API's port, to read the dead-letter queue without taking messages off it. */
   port: string;
   user: string;
   password: string;
@@ -147,9 +151,19 @@ export class Audit {
     return res.json();
   }
 
+  /**
+   * Messages waiting in the worker's queue, asked of the broker on a connection of its own: the
+   * management API's figure is a statistic sampled every few seconds, and absent just after a
+   * restart, so it can read 0 while messages wait. A broker that does not answer throws.
+   */
   private async queued(): Promise<number> {
-    const q = (await this.management(QUEUE).catch(() => ({}))) as { messages?: number };
-    return q.messages ?? 0;
+    const conn = await connect(this.rabbit.amqpUrl);
+    try {
+      const ch = await conn.createChannel();
+      return (await ch.checkQueue(QUEUE)).messageCount;
+    } finally {
+      await conn.close().catch(() => undefined);
+    }
   }
 
   /** The message ids in the dead-letter queue, read without taking them off it. */

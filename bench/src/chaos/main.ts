@@ -61,7 +61,7 @@ async function main() {
   const db = new Pool({ connectionString: e.DATABASE_URL, max: 1 });
   db.on('error', () => undefined);
   const products = await stockShelves(db, 100_000, plan.scarceStock);
-  const rabbit = { port: e.RABBITMQ_UI_PORT, user: e.RABBITMQ_USER, password: e.RABBITMQ_PASSWORD };
+  const rabbit = { amqpUrl: e.AMQP_URL, port: e.RABBITMQ_UI_PORT, user: e.RABBITMQ_USER, password: e.RABBITMQ_PASSWORD };
   try {
     const shoppers = await signUp(stack.urls.gateway, 8);
     const audit = new Audit(e.DATABASE_URL, rabbit, shoppers.ids, products);
