@@ -2,13 +2,14 @@
 // consumed, every paid order fulfilled. Measured CPU then includes the asynchronous half of each
 // checkout, and the next step starts from a quiet shop.
 import { Pool } from 'pg';
+import { queuedMessages } from './broker';
 
 export class Drain {
   private readonly db: Pool;
 
   constructor(
     databaseUrl: string,
-    private readonly rabbit: { port: string; user: string; password: string },
+    private readonly amqpUrl: string,
   ) {
     this.db = new Pool({ connectionString: databaseUrl, max: 1 });
   }
@@ -20,11 +21,7 @@ export class Drain {
             + (SELECT count(*) FROM orders.orders WHERE status = 'paid' AND created_at >= $1) AS n`,
       [since],
     );
-    const res = await fetch(`http://127.0.0.1:${this.rabbit.port}/api/queues/%2F/worker.order-paid`, {
-      headers: { authorization: `Basic ${Buffer.from(`${this.rabbit.user}:${this.rabbit.password}`).toString('base64')}` },
-    });
-    const queue = res.ok ? (((await res.json()) as { messages?: number }).messages ?? 0) : 0;
-    return Number(rows[0].n) + queue;
+    return Number(rows[0].n) + (await queuedMessages(this.amqpUrl));
   }
 
   /** Resolves once nothing the step started is waiting (checked twice, a beat apart); after timeoutMs, with what is left. */

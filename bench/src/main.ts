@@ -54,7 +54,7 @@ async function main() {
   say(`starting the native stack (${mode} run)`);
   const stack = await startStack({ observability: true, env: { OTEL_SDK_DISABLED: 'false' } });
   const e = stack.env;
-  const drain = new Drain(e.DATABASE_URL, { port: e.RABBITMQ_UI_PORT, user: e.RABBITMQ_USER, password: e.RABBITMQ_PASSWORD });
+  const drain = new Drain(e.DATABASE_URL, e.AMQP_URL);
   try {
     const logFile = path.join(stack.logDir, 'bench-load.log');
     writeFileSync(logFile, '');

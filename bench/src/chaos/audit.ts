@@ -1,12 +1,12 @@
 // Reads what a chaos run left behind, from the databases, RabbitMQ and the shop's own API, scoped to
 // the run's shoppers and products. Nothing here writes.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connect } from 'amqplib';
+import { DLQ } from '@tracequest/messaging';
 import { Pool } from 'pg';
+import { queuedMessages } from '../broker';
 import type { Answer, EventFacts, Facts, OrderFacts, Stock } from './verdicts';
 
 export interface Rabbit {
-  /** The broker itself: its queue counts are exact and current, the management API's lag. */
   amqpUrl: string;
   /** The management API's port, to read the dead-letter queue without taking messages off it. */
   port: string;
@@ -26,9 +26,6 @@ export interface Backlog {
   unpublished: number;
   queued: number;
 }
-
-const QUEUE = 'worker.order-paid';
-const DLQ = 'worker.order-paid.dlq';
 
 export class Audit {
   private readonly db: Pool;
@@ -151,19 +148,8 @@ export class Audit {
     return res.json();
   }
 
-  /**
-   * Messages waiting in the worker's queue, asked of the broker on a connection of its own: the
-   * management API's figure is a statistic sampled every few seconds, and absent just after a
-   * restart, so it can read 0 while messages wait. A broker that does not answer throws.
-   */
-  private async queued(): Promise<number> {
-    const conn = await connect(this.rabbit.amqpUrl);
-    try {
-      const ch = await conn.createChannel();
-      return (await ch.checkQueue(QUEUE)).messageCount;
-    } finally {
-      await conn.close().catch(() => undefined);
-    }
+  private queued(): Promise<number> {
+    return queuedMessages(this.rabbit.amqpUrl);
   }
 
   /** The message ids in the dead-letter queue, read without taking them off it. */
