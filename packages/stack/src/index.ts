@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { startConsoleProcess } from './console';
 import { dotenv, ensureLocalSecrets, GENERATED_SECRETS, LOCAL_ENV, nativeEnv, REPO_ROOT, toolsBin } from './env';
-import { type Managed, startProcess, stopProcess, waitReady } from './process';
+import { type Managed, startProcess, startScript, stopProcess, waitReady } from './process';
 import { Restarts } from './restart';
 
 export { restartDelayMs } from './restart';
@@ -12,12 +13,6 @@ export const SERVICES = ['auth', 'inventory', 'payment', 'order', 'worker', 'gat
 export type ServiceName = (typeof SERVICES)[number];
 
 export const portVar = (s: ServiceName) => `${s.toUpperCase()}_PORT`;
-
-/** A workspace's start command, read from its package.json so the image and the native run agree. */
-function startScript(dir: string): string[] {
-  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, dir, 'package.json'), 'utf8'));
-  return String(pkg.scripts.start).split(/\s+/);
-}
 
 export const startCommand = (service: ServiceName): string[] => startScript(path.join('services', service));
 
@@ -192,32 +187,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     if (p) await stopProcess(p);
   };
 
-  // The console: no telemetry preload (its own calls are not shop traffic), the gateway and Jaeger
-  // on loopback, and no links to Jaeger's UI or Grafana, which the native run does not have.
   let consoleProcess: Managed | undefined;
   const startConsole = async () => {
-    if (!existsSync(path.join(REPO_ROOT, 'console/dist/web/index.html')))
-      throw new Error("the console's page is not built: run npm run build:console");
-    const [cmd, ...args] = startScript('console');
-    consoleProcess = startProcess('console', cmd === 'node' ? process.execPath : cmd, args, {
-      cwd: path.join(REPO_ROOT, 'console'),
-      env: {
-        ...base,
-        GATEWAY_URL: urls.gateway,
-        ADMIN_URL: urls.admin,
-        JAEGER_QUERY_URL: urls.jaeger!,
-        BROWSER_OTLP_ENDPOINT: `http://127.0.0.1:${base.OTLP_HTTP_PORT}`,
-        JAEGER_UI_URL: '',
-        GRAFANA_URL: '',
-        // The Quests tab's checks read what npm run quest reads: the span metrics and these logs.
-        SPAN_METRICS_URL: urls.collectorMetrics!,
-        LOGS_DIR: logDir,
-        NODE_OPTIONS: base.NODE_OPTIONS ?? base.SERVICE_NODE_OPTIONS ?? '',
-        ...(opts.env ?? {}),
-      },
-      logDir,
-    });
-    await waitReady(`http://127.0.0.1:${base.CONSOLE_PORT ?? 8090}/readyz`, consoleProcess);
+    consoleProcess = await startConsoleProcess(base, urls, logDir, opts.env);
     urls.console = base.CONSOLE_ORIGIN;
   };
   const stop = async () => {

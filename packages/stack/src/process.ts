@@ -1,7 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import path from 'node:path';
+import { REPO_ROOT } from './env';
+
+/** A workspace's start command, read from its package.json so the image and the native run agree. */
+export function startScript(dir: string): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, dir, 'package.json'), 'utf8'));
+  return String(pkg.scripts.start).split(/\s+/);
+}
 
 export interface Managed {
   name: string;
