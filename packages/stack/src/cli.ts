@@ -7,7 +7,7 @@ async function main() {
   parseArgs({ args: process.argv.slice(2), options: {}, strict: true });
   const started = Date.now();
   // Traces are the point: without the Collector and Jaeger this fails instead of running blind.
-  const stack = await startStack({ observability: true });
+  const stack = await startStack({ observability: true, detached: true });
   const u = stack.urls;
   const rows = [
     ['Console', `${u.console}  (the shop, its traces, the faults and the quests)`],
@@ -30,8 +30,10 @@ async function main() {
     await stack.stop();
     process.exit(0);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  // Ctrl-C, a kill, or the terminal closing: the processes are in groups of their own, so only this
+  // runner hears it, and it stops them in order (the console, the gateway ... auth, then the
+  // Collector and Jaeger last, so the services' last spans still reach them).
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
 }
 
 main().catch((err) => {

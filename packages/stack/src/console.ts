@@ -10,8 +10,7 @@ import { type Managed, startProcess, startScript, stopProcess, waitReady } from 
 export async function startConsoleProcess(
   base: Record<string, string>,
   urls: { gateway: string; admin: string; jaeger?: string; collectorMetrics?: string },
-  logDir: string,
-  extraEnv: Record<string, string> = {},
+  opts: { logDir: string; env?: Record<string, string>; detached?: boolean },
 ): Promise<Managed> {
   if (!existsSync(path.join(REPO_ROOT, 'console/dist/web/index.html')))
     throw new Error("the console's page is not built: run npm run build:console");
@@ -28,11 +27,12 @@ export async function startConsoleProcess(
       GRAFANA_URL: '',
       // The Quests tab's checks read what npm run quest reads: the span metrics and these logs.
       SPAN_METRICS_URL: urls.collectorMetrics!,
-      LOGS_DIR: logDir,
+      LOGS_DIR: opts.logDir,
       NODE_OPTIONS: base.NODE_OPTIONS ?? base.SERVICE_NODE_OPTIONS ?? '',
-      ...extraEnv,
+      ...opts.env,
     },
-    logDir,
+    logDir: opts.logDir,
+    detached: opts.detached,
   });
   try {
     await waitReady(`http://127.0.0.1:${base.CONSOLE_PORT ?? 8090}/readyz`, p);

@@ -30,6 +30,11 @@ export interface StackOptions {
   logDir?: string;
   /** Where the runner reports what it does on its own (a crashed service restarted); console.log by default. */
   log?: (line: string) => void;
+  /**
+   * Each process in a process group of its own (npm start): a terminal's Ctrl-C then reaches only
+   * the runner, which stops them in order, instead of every process at once.
+   */
+  detached?: boolean;
 }
 
 export interface Stack {
@@ -72,6 +77,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const base = pipelineEnv(nativeEnv());
   const bin = toolsBin(base);
   const observability = opts.observability ?? true;
+  const detached = opts.detached ?? false;
   const missing = ['otelcol', 'jaeger'].filter((b) => !existsSync(path.join(bin, b)));
   if (observability && missing.length)
     throw new Error(`${missing.join(' and ')} not built in ${bin}: run npm run tools (or npm start, which builds them)`);
@@ -95,7 +101,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       'otelcol',
       path.join(bin, 'otelcol'),
       configs.flatMap((c) => ['--config', c]),
-      { cwd: REPO_ROOT, env: { ...base, ...opts.env }, logDir },
+      { cwd: REPO_ROOT, env: { ...base, ...opts.env }, logDir, detached },
     );
     infra.push(collector);
     await waitReady(`http://127.0.0.1:${base.COLLECTOR_HEALTH_PORT}/`, collector);
@@ -114,6 +120,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       cwd: REPO_ROOT,
       env: base,
       logDir,
+      detached,
     });
     infra.push(jaeger);
     await Promise.all([waitReady(`http://127.0.0.1:${base.JAEGER_HEALTH_PORT}/status`, jaeger), startCollector()]);
@@ -139,6 +146,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   });
 
   // A service that crashes is started again: same environment, same folder.
+  // From the first step of a stop on, a service that exits is not started again.
+  let stopping = false;
   const restarts = new Restarts(opts.log ?? ((line: string) => console.log(line)));
   const startService = async (s: ServiceName, extra?: Record<string, string>, dir?: string, append = false) => {
     const [cmd, ...args] = startCommand(s);
@@ -147,12 +156,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       env: serviceEnv(s, extra),
       logDir,
       append,
+      detached,
     });
     running.set(s, p);
     await waitReady(`${urls[s]}/readyz`, p);
     const ready = Date.now();
     void p.exited.then((code) => {
-      if (running.get(s) !== p) return; // stopped on purpose
+      if (stopping || running.get(s) !== p) return; // stopped on purpose
       running.delete(s);
       restarts.crashed(
         s,
@@ -189,10 +199,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
   let consoleProcess: Managed | undefined;
   const startConsole = async () => {
-    consoleProcess = await startConsoleProcess(base, urls, logDir, opts.env);
+    consoleProcess = await startConsoleProcess(base, urls, { logDir, env: opts.env, detached });
     urls.console = base.CONSOLE_ORIGIN;
   };
   const stop = async () => {
+    stopping = true;
     if (consoleProcess) await stopProcess(consoleProcess);
     for (const s of [...SERVICES].reverse()) await stopService(s);
     for (const p of infra.reverse()) await stopProcess(p);

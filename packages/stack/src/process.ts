@@ -23,12 +23,12 @@ export function startProcess(
   name: string,
   cmd: string,
   args: string[],
-  opts: { cwd: string; env: Record<string, string>; logDir: string; append?: boolean },
+  opts: { cwd: string; env: Record<string, string>; logDir: string; append?: boolean; detached?: boolean },
 ): Managed {
   mkdirSync(opts.logDir, { recursive: true });
   const logFile = path.join(opts.logDir, `${name}.log`);
   const log = createWriteStream(logFile, { flags: opts.append ? 'a' : 'w' });
-  const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.detached });
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });
   const exited = new Promise<number>((resolve) => {
