@@ -2,7 +2,12 @@
 # Sourced by start.sh and test.sh: makes sure Node 24, Postgres and RabbitMQ are installed and
 # running on loopback, with the role, database and user named in .env. Safe to run again.
 ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
-set -a; . "$ROOT/.env"; set +a
+# .env's settings under the caller's own, as compose and the native runner take them: so
+# `OTELCOL_EXTRA_CONFIG=tail-sampling.yaml npm start` runs with tail sampling.
+while IFS= read -r line || [[ -n $line ]]; do
+  [[ $line =~ ^([A-Za-z_][A-Za-z0-9_]*)=(.*)$ ]] || continue
+  [[ -v ${BASH_REMATCH[1]} ]] || eval "export ${BASH_REMATCH[1]}=${BASH_REMATCH[2]}"
+done < "$ROOT/.env"
 CACHE="${TRACEQUEST_CACHE:-$HOME/.cache/tracequest}"
 NODE_PIN=24.21.0
 

@@ -17,6 +17,9 @@ export TOOLS_BIN
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
-npx tsc -b
+if ! npx tsc -b; then
+  echo "tracequest: the shop does not compile (the errors are above, file(line,column)): fix them and run npm start again" >&2
+  exit 1
+fi
 npm run build:console
 exec node packages/stack/dist/src/cli.js "$@"

@@ -1,10 +1,10 @@
 // npm start's runner, stopped the way a learner stops it: Ctrl-C in the terminal.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { REPO_ROOT, SERVICES } from '@tracequest/stack';
 
 interface LogLine {
@@ -13,6 +13,19 @@ interface LogLine {
   msg: string;
   signal?: string;
 }
+
+/** The command lines of the running processes that match. */
+const commandLines = (match: RegExp) =>
+  readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map((d) => {
+      try {
+        return readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').join(' ');
+      } catch {
+        return '';
+      }
+    })
+    .filter((cmd) => match.test(cmd));
 
 const alive = (pid: number) => {
   try {
@@ -24,26 +37,44 @@ const alive = (pid: number) => {
 };
 
 describe('npm start', () => {
-  it('when Ctrl-C reaches the whole terminal, then the runner stops every service itself, in order, and restarts none', async () => {
+  const logDir = path.join(REPO_ROOT, '.run', 'logs'); // the runner's own
+  let runner: ChildProcess;
+  let exited: Promise<number | null>;
+  let out = '';
+  before(async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tracequest-start-'));
-    const logDir = path.join(REPO_ROOT, '.run', 'logs'); // the runner's own
-    // A process group of its own, like a terminal's foreground job: a Ctrl-C signals all of it.
-    const runner = spawn(process.execPath, [path.join(REPO_ROOT, 'packages/stack/dist/src/cli.js')], {
+    // What `OTELCOL_EXTRA_CONFIG=tail-sampling.yaml npm start` runs (quest 11); .env says none.yaml.
+    // In a process group of its own, like a terminal's foreground job: a Ctrl-C signals all of it.
+    runner = spawn('bash', [path.join(REPO_ROOT, 'scripts/start.sh')], {
       cwd: REPO_ROOT,
-      env: { ...process.env, FAULTS_FILE: path.join(dir, 'faults.json') },
+      env: { ...process.env, FAULTS_FILE: path.join(dir, 'faults.json'), OTELCOL_EXTRA_CONFIG: 'tail-sampling.yaml' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    let out = '';
-    runner.stdout.on('data', (d) => (out += d));
-    runner.stderr.on('data', (d) => (out += d));
-    const exited = new Promise<number | null>((resolve) => runner.once('exit', (code) => resolve(code)));
+    runner.stdout!.on('data', (d) => (out += d));
+    runner.stderr!.on('data', (d) => (out += d));
+    exited = new Promise((resolve) => runner.once('exit', (code) => resolve(code)));
     const deadline = Date.now() + 120_000;
     while (!out.includes('Ctrl-C stops everything.')) {
       assert.ok(Date.now() < deadline && runner.exitCode === null, `npm start did not get ready:\n${out}`);
       await new Promise((r) => setTimeout(r, 200));
     }
+  });
+  // Whatever failed, the runner stops what it started.
+  after(async () => {
+    if (runner?.exitCode === null) {
+      process.kill(runner.pid!, 'SIGINT');
+      await exited;
+    }
+  });
 
+  it('when a setting is given in front of it, then it wins over .env', () => {
+    const collectors = commandLines(/\/otelcol --config /);
+    assert.equal(collectors.length, 1, collectors.join('\n'));
+    assert.match(collectors[0], /--config \S+\/tail-sampling\.yaml/);
+  });
+
+  it('when Ctrl-C reaches the whole terminal, then the runner stops every service itself, in order, and restarts none', async () => {
     process.kill(-runner.pid!, 'SIGINT');
     assert.equal(await exited, 0, out);
 
