@@ -11,6 +11,12 @@ import {
 } from '@tracequest/contracts';
 import type { z } from 'zod';
 
+/** The likely cause when the token is refused: this clone's (.env.local) sent to the compose stack, which made its own. */
+const REFUSED =
+  '\nThe admin API did not take this token. Against docker compose, use the token its secrets container made:\n' +
+  '  ADMIN_TOKEN=$(docker compose exec -T gateway cat /run/tracequest-secrets/admin_token) npm run fault -- status\n' +
+  'or run the command inside the stack: docker compose run --rm fault status';
+
 /** The gateway's fault admin API, as the fault CLI (and anything else on the learner's side) uses it. */
 export class AdminClient {
   constructor(
@@ -35,7 +41,9 @@ export class AdminClient {
     const data: unknown = await res.json().catch(() => undefined);
     if (!res.ok) {
       const error = errorBody.safeParse(data).data?.error;
-      throw new Error(`${res.status} ${error?.code ?? ''}: ${error?.message ?? 'request failed'}`);
+      throw new Error(
+        `${res.status} ${error?.code ?? ''}: ${error?.message ?? 'request failed'}${res.status === 401 || res.status === 403 ? REFUSED : ''}`,
+      );
     }
     return expect.parse(data);
   }

@@ -6,8 +6,8 @@ import { coerce, describeParam, FAULTS, findFault, SCENARIOS } from '@tracequest
 import { AdminClient } from './admin-client';
 import { labSettings } from './settings';
 
-const USAGE =
-  'usage: npm run fault -- list [--json] | status | set <fault> key=value ... | clear <fault> | clear --all | scenario <name> [seed=N] [reveal=false] | reset';
+const usage = (cmd: string) =>
+  `usage: ${cmd} list [--json] | status | set <fault> key=value ... | clear <fault> | clear --all | scenario <name> [seed=N] [reveal=false] | reset`;
 
 const show = (params: Record<string, unknown>) =>
   Object.entries(params)
@@ -33,7 +33,7 @@ export async function runFaultCli(argv: string[], out: (line: string) => void = 
     options: { json: { type: 'boolean', default: false }, all: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
   });
   const [cmd, ...rest] = positionals;
-  const { adminUrl, adminToken } = labSettings();
+  const { adminUrl, adminToken, faultCommand } = labSettings();
   const admin = new AdminClient(adminUrl, adminToken, 'npm run fault');
   switch (cmd) {
     case 'list': {
@@ -59,7 +59,7 @@ export async function runFaultCli(argv: string[], out: (line: string) => void = 
     case 'set': {
       const [name, ...args] = rest;
       const def = findFault(name ?? '');
-      if (!def) throw new Error(`unknown fault "${name ?? ''}"; see: npm run fault -- list`);
+      if (!def) throw new Error(`unknown fault "${name ?? ''}"; see: ${faultCommand} list`);
       const { params } = await admin.set(def.name, coerce(def.params, pairs(args)) as Record<string, string | number | boolean>);
       return out(`${def.name} on: ${show(params)}`);
     }
@@ -89,7 +89,7 @@ export async function runFaultCli(argv: string[], out: (line: string) => void = 
       await admin.reset();
       return out('all faults off');
     default:
-      out(USAGE);
+      out(usage(faultCommand));
       if (cmd && cmd !== 'help' && !values.help) throw new Error(`unknown command "${cmd}"`);
   }
 }

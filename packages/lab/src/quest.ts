@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { QuestRunner } from './quests/runner';
 
-const USAGE = `usage: npm run quest -- <command>
+const usage = (cmd: string) => `usage: ${cmd} <command>
   list                                   every quest, its state and the badges you earned
   start <n> [--force]                    sets the quest up (faults off, its incident on) and tells you the task
   check <n> [--trace <id>] [--span <id>] [--answer <text>]
@@ -20,6 +20,7 @@ function number(arg: string | undefined): number {
 }
 
 export async function runQuestCli(argv: string[], out: (line: string) => void = console.log, runner = new QuestRunner()): Promise<void> {
+  const quest = runner.settings.questCommand;
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -50,9 +51,9 @@ export async function runQuestCli(argv: string[], out: (line: string) => void = 
       const submit = q.submit.map((s) => (s === 'answer' ? '--answer <your answer>' : `--${s} <${s} id>`)).join(' ');
       out(`Quest ${q.id}: ${q.title} (${q.difficulty}, about ${q.minutes} minutes)\n`);
       out(q.brief);
-      out(`\nWhen you have it:  npm run quest -- check ${q.id}${submit ? ` ${submit}` : ''}`);
-      out(`Knowledge check:   npm run quest -- quiz ${q.id}`);
-      out(`Stuck?             npm run quest -- hint ${q.id}`);
+      out(`\nWhen you have it:  ${quest} check ${q.id}${submit ? ` ${submit}` : ''}`);
+      out(`Knowledge check:   ${quest} quiz ${q.id}`);
+      out(`Stuck?             ${quest} hint ${q.id}`);
       return;
     }
     case 'check': {
@@ -61,7 +62,7 @@ export async function runQuestCli(argv: string[], out: (line: string) => void = 
       for (const f of r.found) out(`  ok       ${f}`);
       for (const m of r.missing) out(`  missing  ${m}`);
       out(r.passed ? `\nPASS: quest ${id}'s check is done.` : `\nNOT YET: quest ${id} still needs what is missing above.`);
-      if (r.passed && !r.done) out(`Now the knowledge check: npm run quest -- quiz ${id}`);
+      if (r.passed && !r.done) out(`Now the knowledge check: ${quest} quiz ${id}`);
       if (r.done) out(`Quest ${id} complete. Badges: ${r.badges.join(', ')}`);
       if (!r.passed) process.exitCode = 1;
       return;
@@ -71,7 +72,7 @@ export async function runQuestCli(argv: string[], out: (line: string) => void = 
       if (!values.answers) {
         for (const q of runner.questions(id)) out(q);
         out(
-          `\nAnswer with: npm run quest -- quiz ${id} --answers ${runner
+          `\nAnswer with: ${quest} quiz ${id} --answers ${runner
             .quest(id)
             .knowledge.map(() => '<letter>')
             .join(',')}`,
@@ -81,7 +82,7 @@ export async function runQuestCli(argv: string[], out: (line: string) => void = 
       const r = runner.quiz(id, values.answers.split(','));
       out(r.passed ? 'All right.' : `Not quite: look again at question ${r.wrong.join(', ')}.`);
       if (r.done) out(`Quest ${id} complete. Badges: ${r.badges.join(', ')}`);
-      else if (r.passed) out(`Now the check: npm run quest -- check ${id}`);
+      else if (r.passed) out(`Now the check: ${quest} check ${id}`);
       if (!r.passed) process.exitCode = 1;
       return;
     }
@@ -95,7 +96,7 @@ export async function runQuestCli(argv: string[], out: (line: string) => void = 
       out('all faults off; your progress is kept');
       return;
     default:
-      out(USAGE);
+      out(usage(quest));
       if (cmd && cmd !== 'help' && !values.help) throw new Error(`unknown command "${cmd}"`);
   }
 }

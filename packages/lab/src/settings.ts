@@ -32,6 +32,9 @@ export function labSettings(env: NodeJS.ProcessEnv = process.env) {
     logsDir: all.LOGS_DIR ?? path.join(REPO_ROOT, '.run', 'logs'),
     progressFile: all.QUEST_PROGRESS_FILE ?? path.join(REPO_ROOT, '.run', 'quests.json'),
     questsDir: all.QUESTS_DIR ?? path.join(REPO_ROOT, 'docs', 'quests'),
+    /** How the learner runs the quest runner and the fault CLI here, for what they print (compose sets its own). */
+    questCommand: all.QUEST_COMMAND ?? 'npm run quest --',
+    faultCommand: all.FAULT_COMMAND ?? 'npm run fault --',
   };
 }
 export type LabSettings = ReturnType<typeof labSettings>;

@@ -89,10 +89,24 @@ describe('npm run fault', () => {
     assert.match(await fault('help'), /^usage: npm run fault -- list/);
   });
 
+  it('when it runs in the compose container, then it names the compose command', async () => {
+    process.env.FAULT_COMMAND = 'docker compose run --rm fault';
+    try {
+      assert.match(await fault('help'), /^usage: docker compose run --rm fault list/);
+      await assert.rejects(fault('set', 'no_such_fault'), /see: docker compose run --rm fault list/);
+    } finally {
+      delete process.env.FAULT_COMMAND;
+    }
+  });
+
   it('when the admin token is wrong, then the gateway refuses and the CLI says so', async () => {
     process.env.ADMIN_TOKEN = 'wrong-token-for-this-test';
     try {
-      await assert.rejects(fault('status'), /403 forbidden/);
+      // A clone's own token sent to the compose stack, most likely: the CLI says how to get the stack's.
+      await assert.rejects(
+        fault('status'),
+        /403 forbidden: [^\n]*\n[\s\S]*docker compose exec -T gateway cat \/run\/tracequest-secrets\/admin_token/,
+      );
     } finally {
       process.env.ADMIN_TOKEN = TOKEN;
     }

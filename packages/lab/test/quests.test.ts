@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { findFault, findScenario } from '@tracequest/faults';
 import { REPO_ROOT } from '@tracequest/stack';
-import { CHECKS, listedQuestions, loadQuests, renderQuestIndex } from '../src';
+import { CHECKS, labSettings, listedQuestions, loadQuests, QuestRunner, renderQuestIndex, runQuestCli } from '../src';
 
 const DIR = path.join(REPO_ROOT, 'docs/quests');
 const quests = loadQuests(DIR);
@@ -66,5 +66,17 @@ describe('the quests in docs/quests', () => {
 
   it('when the index is read, then it is what the quest files generate (npm run docs:quests)', () => {
     assert.equal(readFileSync(path.join(DIR, 'README.md'), 'utf8'), renderQuestIndex(quests));
+  });
+
+  it('when the runner runs in the compose container, then what it tells the learner to type is the compose command', async () => {
+    const runner = new QuestRunner(labSettings({ QUEST_COMMAND: 'docker compose run --rm quest' }));
+    const lines: string[] = [];
+    await runQuestCli(['quiz', '1'], (l) => lines.push(l), runner);
+    await runQuestCli(['help'], (l) => lines.push(l), runner);
+    const text = lines.join('\n');
+    assert.match(text, /Answer with: docker compose run --rm quest quiz 1 --answers/);
+    assert.match(text, /^usage: docker compose run --rm quest <command>/m);
+    assert.doesNotMatch(text, /npm run/);
+    assert.throws(() => runner.quest(99), /see: docker compose run --rm quest list/);
   });
 });

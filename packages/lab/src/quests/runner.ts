@@ -42,7 +42,7 @@ export class QuestRunner {
 
   quest(id: number): Quest {
     const q = this.quests.find((x) => x.id === id);
-    if (!q) throw new QuestRefused(`no quest ${id}; see: npm run quest -- list`);
+    if (!q) throw new QuestRefused(`no quest ${id}; see: ${this.settings.questCommand} list`);
     return q;
   }
 
@@ -136,7 +136,7 @@ export class QuestRunner {
     const q = this.quest(id);
     this.requireBackends(q);
     const p = this.progress();
-    if (p.active?.id !== id) throw new QuestRefused(`quest ${id} is not started: npm run quest -- start ${id}`);
+    if (p.active?.id !== id) throw new QuestRefused(`quest ${id} is not started: ${this.settings.questCommand} start ${id}`);
     const ctx: QuestContext = {
       settings: this.settings,
       jaeger: this.jaeger,

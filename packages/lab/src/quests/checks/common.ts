@@ -9,7 +9,7 @@ export function scenarioFaults(ctx: QuestContext): Record<string, ParamValues> {
   const name = ctx.quest.setup.scenario;
   const s = name ? findScenario(name) : undefined;
   if (!s || ctx.seed === undefined)
-    throw new Error(`quest ${ctx.quest.id} was not started with its scenario: npm run quest -- start ${ctx.quest.id}`);
+    throw new Error(`quest ${ctx.quest.id} was not started with its scenario: ${ctx.settings.questCommand} start ${ctx.quest.id}`);
   return s.faults(ctx.seed);
 }
 

@@ -26,7 +26,7 @@ export const check: Check = async (ctx, input) => {
     !v.expect(
       storm?.fix === true,
       'the fix is on: retries back off with jitter',
-      'the fix: npm run fault -- set retry_storm fix=true (the storm stays configured; the fix changes how order retries)',
+      `the fix: ${ctx.settings.faultCommand} set retry_storm fix=true (the storm stays configured; the fix changes how order retries)`,
     )
   )
     return v.result();

@@ -7,7 +7,7 @@ const NOTICE = 'POST /warehouse/notices';
 export const check: Check = async (ctx) => {
   const v = new Verdict();
   const { active } = await ctx.admin.active();
-  if (!active.warehouse_notices) return v.fail('the warehouse notices are off: npm run quest -- start 8 turns them on');
+  if (!active.warehouse_notices) return v.fail(`the warehouse notices are off: ${ctx.settings.questCommand} start 8 turns them on`);
   const placed = await ctx.shop.checkout();
   if (placed.status !== 201) return v.fail(`a checkout failed (${placed.status}): is the shop running?`);
   const orderId = (placed.body as { id: string }).id;

@@ -6,7 +6,7 @@ const CARD = '4242424242424242';
 export const check: Check = async (ctx) => {
   const v = new Verdict();
   const { active } = await ctx.admin.active();
-  if (!active.leaky_span) return v.fail('the leak has to stay on while you fix the pipeline: npm run quest -- start 12');
+  if (!active.leaky_span) return v.fail(`the leak has to stay on while you fix the pipeline: ${ctx.settings.questCommand} start 12`);
   const placed = await ctx.shop.checkout(CARD);
   const spans = (await ctx.shop.traceOf(placed.traceId, ['payment'])) ?? [];
   v.found.push(`a new checkout paid with ${CARD.slice(0, 4)}...${CARD.slice(-4)}, trace ${placed.traceId}`);
