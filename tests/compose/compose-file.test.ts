@@ -201,6 +201,31 @@ describe('docker-compose.yml', () => {
     assert.ok(services.console.volumes?.includes('quests:/var/lib/tracequest-lab'));
     assert.deepEqual(services.quest.entrypoint, undefined, 'quest runs the image entrypoint (the quest runner)');
     assert.deepEqual(services.fault.entrypoint, ['node', 'packages/lab/dist/src/fault.js']);
+    for (const name of ['quest', 'fault']) {
+      const env = services[name].environment ?? {};
+      // What the runner tells the learner to type next is a command this file runs.
+      assert.equal(env.QUEST_COMMAND, 'docker compose run --rm quest', name);
+      assert.equal(env.FAULT_COMMAND, 'docker compose run --rm fault', name);
+      // Its heap cap leaves room below the container's limit: a heavy check fails in JavaScript, not by a kill.
+      const heapMiB = Number(/--max-old-space-size=(\d+)/.exec(interpolate(String(env.NODE_OPTIONS)))?.[1]);
+      assert.ok(
+        heapMiB > 0 && bytes(services[name].mem_limit!) >= (heapMiB + 32) * MiB,
+        `${name}: heap ${heapMiB} MiB, limit ${services[name].mem_limit}`,
+      );
+    }
+  });
+
+  it('when the workshop pre-pulls and pre-builds, then the commands cover every profile, so nothing is fetched on the day', () => {
+    const profiles = [...new Set(Object.values(services).flatMap((s) => s.profiles ?? []))].sort();
+    assert.ok(profiles.length >= 2, profiles.join());
+    const workshop = readRepo('docs/workshop.md').replace(/\s*\n\s*/g, ' ');
+    const pull = /`(docker compose [^`]*\bpull\b[^`]*)`/.exec(workshop)?.[1] ?? '';
+    const build = /`(docker compose [^`]*\bbuild\b[^`]*)`/.exec(workshop)?.[1] ?? '';
+    const flags = (cmd: string) => [...cmd.matchAll(/--profile (\S+)/g)].map((m) => m[1]).sort();
+    assert.deepEqual(flags(pull), profiles, pull);
+    // Only what is built from this repo needs building: the profiles whose services have a build.
+    const built = profiles.filter((p) => Object.values(services).some((s) => s.profiles?.includes(p) && s.build));
+    assert.deepEqual(flags(build), built, build);
   });
 
   it('when the Collector starts, then it reads the base config, the compose overlay and the extra overlay', () => {
@@ -213,5 +238,14 @@ describe('docker-compose.yml', () => {
     assert.ok(services['otel-collector'].volumes?.includes('./infra/otel-collector:/etc/otelcol:ro'));
     assert.equal(interpolate(command[2], {}), '--config=/etc/otelcol/none.yaml');
     assert.equal(interpolate(command[2], { OTELCOL_EXTRA_CONFIG: 'tail-sampling.yaml' }), '--config=/etc/otelcol/tail-sampling.yaml');
+    // The configs are a bind mount: an edited file changes nothing compose compares, so `up -d`
+    // keeps the running Collector. Quest 12 (edit the rule, restart) must say `restart`.
+    const q12 = readRepo('docs/quests/12-secrets.md').replace(/\s*\n\s*/g, ' ');
+    assert.match(q12, /docker compose restart otel-collector/);
+    assert.doesNotMatch(q12, /docker compose up -d otel-collector/);
+    assert.match(
+      q12,
+      /docker compose run --rm --no-deps otel-collector validate --config=\/etc\/otelcol\/config\.yaml --config=\/etc\/otelcol\/compose\.yaml/,
+    );
   });
 });

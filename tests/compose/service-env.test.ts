@@ -88,4 +88,12 @@ describe('compose shop services', () => {
   it('when the worker consumes, then TRACE_CONSUME_AS can be passed through', () => {
     assert.ok('TRACE_CONSUME_AS' in environmentOf('worker'));
   });
+
+  it('when a head sampler is given in the shell (quest 11), then every service gets it', () => {
+    for (const name of SHOP_SERVICES)
+      for (const key of ['OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG']) {
+        const env = environmentOf(name);
+        assert.ok(key in env && env[key] === null, `${name} passes ${key} through from the shell`);
+      }
+  });
 });
