@@ -74,6 +74,23 @@ describe('npm start', () => {
     assert.match(collectors[0], /--config \S+\/tail-sampling\.yaml/);
   });
 
+  it('when npm start is run again while it runs, then the second stops at once, naming the ports in use, and the first runs on', async () => {
+    const second = spawn('bash', [path.join(REPO_ROOT, 'scripts/start.sh')], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let said = '';
+    second.stdout.on('data', (d) => (said += d));
+    second.stderr.on('data', (d) => (said += d));
+    const code = await new Promise<number | null>((resolve) => second.once('exit', resolve));
+    assert.equal(code, 1, said);
+    assert.match(
+      said,
+      /tracequest: ports 8081 \(AUTH_PORT\), .* and \d+ more on 127\.0\.0\.1 already in use: is tracequest running already/,
+    );
+    assert.doesNotMatch(said, /is ready in|restarting/);
+    const gateway = await fetch(`http://127.0.0.1:${process.env.GATEWAY_PORT ?? 8080}/readyz`);
+    assert.equal(gateway.status, 200);
+    assert.equal(runner.exitCode, null, 'the first npm start runs on');
+  });
+
   it('when Ctrl-C reaches the whole terminal, then the runner stops every service itself, in order, and restarts none', async () => {
     process.kill(-runner.pid!, 'SIGINT');
     assert.equal(await exited, 0, out);

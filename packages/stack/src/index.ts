@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { startConsoleProcess } from './console';
 import { dotenv, ensureLocalSecrets, GENERATED_SECRETS, LOCAL_ENV, nativeEnv, REPO_ROOT, toolsBin } from './env';
+import { ensurePortsFree, PIPELINE_PORTS } from './ports';
 import { type Managed, startProcess, startScript, stopProcess, waitReady } from './process';
 import { Restarts } from './restart';
 
@@ -66,6 +67,9 @@ function pipelineEnv(env: Record<string, string>): Record<string, string> {
     JAEGER_LISTEN_HOST: '127.0.0.1',
     JAEGER_HEALTH_PORT: env.JAEGER_HEALTH_PORT ?? '13134',
     JAEGER_METRICS_PORT: env.JAEGER_METRICS_PORT ?? '18888',
+    JAEGER_QUERY_GRPC_PORT: env.JAEGER_QUERY_GRPC_PORT ?? '16685',
+    ADMIN_PORT: env.ADMIN_PORT ?? '8079',
+    CONSOLE_PORT: env.CONSOLE_PORT ?? '8090',
     // The flags file the gateway's admin API writes and every service watches.
     FAULTS_FILE: env.FAULTS_FILE ?? path.join(REPO_ROOT, '.run', 'faults.json'),
     // The Collector's OTLP/HTTP receiver lets the console's page send its spans (CORS).
@@ -81,6 +85,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const missing = ['otelcol', 'jaeger'].filter((b) => !existsSync(path.join(bin, b)));
   if (observability && missing.length)
     throw new Error(`${missing.join(' and ')} not built in ${bin}: run npm run tools (or npm start, which builds them)`);
+  const withConsole = opts.console ?? observability;
+  const needed = [
+    ...SERVICES.map(portVar),
+    'ADMIN_PORT',
+    ...(withConsole ? ['CONSOLE_PORT'] : []),
+    ...(observability ? PIPELINE_PORTS : []),
+  ];
+  await ensurePortsFree(Object.fromEntries(needed.map((name) => [name, base[name]])));
   const logDir = opts.logDir ?? path.join(REPO_ROOT, '.run', 'logs');
   const infra: Managed[] = [];
   const running = new Map<ServiceName, Managed>();
@@ -211,7 +223,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
   try {
     await startServices();
-    if (opts.console ?? observability) await startConsole();
+    if (withConsole) await startConsole();
   } catch (err) {
     await stop();
     throw err;
