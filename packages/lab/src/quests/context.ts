@@ -16,6 +16,12 @@ export interface QuestContext {
   startedAt: number;
   /** The seed the set-up's scenario was started with, so the check knows its hidden target. */
   seed?: number;
+  /**
+   * Parts of a multi-step check verified by an earlier run since `start`, and where a check adds
+   * what it verified now: natively a restart of npm start empties Jaeger, so what was seen before
+   * a restart the quest asks for must not have to be seen again.
+   */
+  verified: Set<string>;
 }
 
 export interface CheckInput {

@@ -4,7 +4,7 @@ import path from 'node:path';
 /** A learner's progress: a small local file, kept across resets (and ignored by git). */
 export interface Progress {
   /** The quest being played, and what its set-up chose (a scenario's seed). */
-  active?: { id: number; startedAt: number; seed?: number };
+  active?: { id: number; startedAt: number; seed?: number; verified?: string[] };
   quests: Record<string, { checked?: number; quizzed?: number; done?: number; hints?: number; badges?: string[] }>;
 }
 

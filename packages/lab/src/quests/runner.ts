@@ -145,8 +145,10 @@ export class QuestRunner {
       quest: q,
       startedAt: p.active.startedAt,
       seed: p.active.seed,
+      verified: new Set(p.active.verified),
     };
     const result = await CHECKS[id](ctx, input);
+    p.active.verified = [...ctx.verified];
     const entry = entryOf(p, id);
     if (result.passed) entry.checked = Date.now();
     const finished = this.finish(q, p);

@@ -1,0 +1,95 @@
+// Quest 9's check across the restart it asks for: natively `TRACE_CONSUME_AS=link npm start` starts
+// Jaeger again, empty, so what the first run verified must stay verified. Played against a fake
+// shop and Jaeger that hold what each run would find.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CHECKS, type FlatSpan, type QuestContext } from '../src';
+
+const CHECKOUT = 'c'.repeat(32);
+const span = (over: Partial<FlatSpan> & Pick<FlatSpan, 'spanId' | 'service' | 'name' | 'kind'>): FlatSpan => ({
+  traceId: CHECKOUT,
+  links: [],
+  error: false,
+  startMs: Date.now(),
+  durationMs: 5,
+  tags: {},
+  events: [],
+  ...over,
+});
+
+/** The checkout's trace with the worker as a child of order's publish. */
+const childTrace = [
+  span({ spanId: '1'.repeat(16), service: 'order', name: 'outbox.relay', kind: 'internal' }),
+  span({ spanId: '2'.repeat(16), parentId: '1'.repeat(16), service: 'order', name: 'publish shop.events', kind: 'producer' }),
+  span({ spanId: '3'.repeat(16), parentId: '2'.repeat(16), service: 'worker', name: 'worker.order-paid process', kind: 'consumer' }),
+];
+const deadLettered = [
+  span({
+    spanId: '4'.repeat(16),
+    service: 'worker',
+    name: 'worker.order-paid process',
+    kind: 'consumer',
+    events: [{ name: 'shop.message.dead_lettered', fields: {} }],
+  }),
+];
+
+/** A Jaeger and a shop as they are before the restart (worker in child mode) or after it (link mode, Jaeger empty). */
+function backends(mode: 'child' | 'link') {
+  let n = 0;
+  let placed = '';
+  const shop = {
+    async checkout() {
+      placed = (++n).toString(16).padStart(32, 'a');
+      return { status: 201, body: { id: `order-${n}` }, traceId: placed };
+    },
+  };
+  const jaeger = {
+    trace: async (id: string) => (mode === 'child' && id === CHECKOUT ? childTrace : undefined),
+    search: async (q: { operation?: string; tags: Record<string, string> }) => {
+      if (q.operation === 'worker.fulfil_order') {
+        const consumer = span({ spanId: '5'.repeat(16), service: 'worker', name: 'worker.order-paid process', kind: 'consumer' });
+        if (mode === 'child') return [[{ ...consumer, traceId: placed }]];
+        return [[{ ...consumer, traceId: 'b'.repeat(32), links: [{ traceId: placed, spanId: '6'.repeat(16) }] }]];
+      }
+      return mode === 'child' && q.tags['shop.order.id'] === 'order-dead' ? [deadLettered] : [];
+    },
+  };
+  return { shop, jaeger };
+}
+
+const run = (verified: Set<string>, mode: 'child' | 'link', input: { trace?: string; span?: string; answer?: string }) =>
+  CHECKS[9]({ ...backends(mode), verified, startedAt: Date.now() - 60_000, quest: { id: 9 } } as unknown as QuestContext, input);
+
+describe("quest 9's check, across the restart it asks for", () => {
+  it('when the first run sees the child span and the dead letter but no link yet, then it wants the link and keeps what it saw', async () => {
+    const verified = new Set<string>();
+    const first = await run(verified, 'child', { trace: CHECKOUT, span: '3'.repeat(16), answer: 'order-dead' });
+    assert.equal(first.passed, false);
+    assert.deepEqual(first.missing, ["the worker still continues the publisher's trace: restart it with TRACE_CONSUME_AS=link"]);
+    assert.equal(verified.size, 2);
+
+    // After the restart Jaeger is empty: the same command, and one with no ids at all, pass.
+    for (const input of [{ trace: CHECKOUT, span: '3'.repeat(16), answer: 'order-dead' }, {}]) {
+      const after = await run(new Set(verified), 'link', input);
+      assert.equal(after.passed, true, after.missing.join('; '));
+      assert.match(after.found.join('\n'), /consumer span, a child of order's publish \(verified before\)/);
+      assert.match(after.found.join('\n'), /dead-letter queue \(verified before\)/);
+    }
+  });
+
+  it('when nothing was verified before, then an empty Jaeger after the restart fails the first and last parts', async () => {
+    const verified = new Set<string>();
+    const r = await run(verified, 'link', { trace: CHECKOUT, span: '3'.repeat(16), answer: 'order-dead' });
+    assert.equal(r.passed, false);
+    assert.match(r.missing.join('\n'), /trace c{32} is not in Jaeger/);
+    assert.match(r.missing.join('\n'), /no dead-lettered message for order order-dead/);
+    assert.equal(verified.size, 0);
+  });
+
+  it('when the span given is not the consumer span, then nothing is remembered of it', async () => {
+    const verified = new Set<string>();
+    const r = await run(verified, 'child', { trace: CHECKOUT, span: '2'.repeat(16) });
+    assert.equal(r.passed, false);
+    assert.ok(!verified.has('consumer span under the publish'));
+  });
+});
