@@ -109,6 +109,10 @@ async function main() {
     const settle = () => drain.settle(new Date(Date.now() - 120_000), 30_000).then(() => undefined);
     const off = await maxSustainedRate(step, plan.search, describe('telemetry off'), settle);
     await stack.restartServices({ OTEL_SDK_DISABLED: 'false' });
+    // The services were just started: warm them up as a trial does, so the first step does not
+    // measure the JIT and empty pools (the off search follows the last trial, warm).
+    await step(plan.search.first, plan.trial.warmUpSeconds);
+    await settle();
     const on = await maxSustainedRate(step, plan.search, describe('telemetry on '), settle);
 
     const onTrials = trials.filter((t) => t.mode === 'on');
