@@ -8,8 +8,10 @@ cd "$ROOT"
 ensure_node
 TOOLS_BIN="$(bash scripts/tools.sh vegeta)"
 export TOOLS_BIN
-# The shop and Jaeger where .env puts them, unless BASE_URL or JAEGER_URL say otherwise.
+# The shop and Jaeger where .env puts them, unless BASE_URL or JAEGER_URL say otherwise; a failed
+# request's trace opens in npm start's console (the native Jaeger has no UI). CONSOLE_URL= for Jaeger's.
 export BASE_URL="${BASE_URL:-http://127.0.0.1:$GATEWAY_PORT}" JAEGER_URL="${JAEGER_URL:-http://127.0.0.1:$JAEGER_UI_PORT}"
+export CONSOLE_URL="${CONSOLE_URL-$CONSOLE_ORIGIN}"
 [[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error
 npx tsc -b
 exec node packages/load/dist/src/cli.js "$@"

@@ -26,7 +26,7 @@ async function main(): Promise<number> {
     if (eq < 1) throw new Error(`-e ${pair}: expected NAME=value`);
     env[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
-  const { summary } = await runLoad({ scenario, env, definition: def });
+  const { summary } = await runLoad({ scenario, env, definition: def, consoleUrl: env.CONSOLE_URL || undefined });
   console.log(formatSummary(summary));
   if (values['summary-export']) writeFileSync(values['summary-export'], `${JSON.stringify(summary, null, 2)}\n`);
   return summary.passed ? 0 : 99;

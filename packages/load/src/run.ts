@@ -1,6 +1,6 @@
 // runLoad: one scenario of loadtest/scenarios.json against the shop, natively. vegeta sends
 // each phase at its constant rate; every request gets its own trace; each answer is checked
-// like the k6 task checks it, and a failed one prints the Jaeger link of its trace.
+// like the k6 task checks it, and a failed one prints the link of its trace.
 import { type Definition, loadDefinition } from './definition';
 import { type Knobs, knobsOf, scenarioOf, tasksOf, vusOf, weightsOf } from './plan';
 import { prepare } from './prepare';
@@ -16,6 +16,11 @@ export interface LoadOptions {
   env?: Record<string, string | undefined>;
   baseUrl?: string;
   jaegerUrl?: string;
+  /**
+   * The console (npm start's, natively): a failed request's link opens its trace there, since the
+   * Jaeger built natively serves no UI. Without it, the link is Jaeger's UI, as the k6 scripts print.
+   */
+  consoleUrl?: string;
   token?: string;
   /** RATE, and DURATION in seconds, of a one-phase scenario (checkout-mix, checkout-rate). */
   rate?: number;
@@ -115,7 +120,7 @@ export async function runLoad(o: LoadOptions): Promise<{ results: RequestResult[
         };
         mine[mine.length - 1].result = result;
         results.push(result);
-        report(result, knobs, log);
+        report(result, knobs, o.consoleUrl, log);
       },
     });
     // Lateness against vegeta's own schedule: the n-th request of an attack is due n/rate after the first.
@@ -162,13 +167,14 @@ export async function runLoad(o: LoadOptions): Promise<{ results: RequestResult[
 }
 
 /** Like the k6 scripts: a trace line per request with LOG_TRACES, a Jaeger link per failed request. */
-function report(r: RequestResult, knobs: Knobs, log: (line: string) => void) {
+function report(r: RequestResult, knobs: Knobs, consoleUrl: string | undefined, log: (line: string) => void) {
   if (knobs.LOG_TRACES === 'true') log(`trace task=${r.task} status=${r.status} trace_id=${r.traceId} span_id=${r.spanId}`);
   const failed = Object.entries(r.checkResults)
     .filter(([, ok]) => !ok)
     .map(([n]) => n);
   if (!failed.length) return;
   const why = r.status === 0 ? r.error : `HTTP ${r.status}`;
-  const where = r.sampled ? `${knobs.JAEGER_URL}/trace/${r.traceId}` : `trace ${r.traceId} (not sampled: not in Jaeger)`;
+  const link = consoleUrl ? `${consoleUrl}/#/traces/${r.traceId}` : `${knobs.JAEGER_URL}/trace/${r.traceId}`;
+  const where = r.sampled ? link : `trace ${r.traceId} (not sampled: not in Jaeger)`;
   log(`${r.task} failed (${failed.join('; ')}; ${why}): ${where}`);
 }

@@ -98,6 +98,17 @@ describe('runLoad', () => {
     );
   });
 
+  it("when the console's address is given (npm run load), then a failed request's link opens its trace there", async () => {
+    shop.set({ orderStatus: 409 });
+    const r = await load('checkout-rate', { scenario: 'checkout-rate', rate: 10, seconds: 0.3, consoleUrl: 'http://127.0.0.1:8090' });
+    assert.ok(r.lines.length > 0);
+    for (const [i, line] of r.lines.entries())
+      assert.equal(
+        line,
+        `checkOut failed (checkOut: 201; checkOut: paid; HTTP 409): http://127.0.0.1:8090/#/traces/${r.results[i].traceId}`,
+      );
+  });
+
   it('when smoke runs, then every task runs ITERATIONS times and each count is a threshold', async () => {
     const { summary } = await load('smoke', { scenario: 'smoke', env: { ITERATIONS: '2' } });
     assert.deepEqual(Object.fromEntries(Object.entries(summary.tasks).map(([t, s]) => [t, s.count])), {
