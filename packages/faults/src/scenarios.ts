@@ -113,7 +113,7 @@ export const SCENARIOS: readonly Scenario[] = [
     story: 'Checkouts fail after a long wait, and customers ask whether they were charged.',
     faults: () => ({ dependency_timeout: { service: 'payment', ms: 6000 } }),
     symptom:
-      "Checkouts fail after 5 s; order's client span to /charges (named POST) is ERROR at its timeout, order.saga.compensate calls POST /voids, and payment's late work ends in a shop.payment.refunded span.",
+      "Checkouts fail after about 10 s: order's client span to /charges (named POST) is ERROR at its 5 s timeout, order.saga.compensate's POST /voids waits 5 s more (it hangs too), and payment's late work ends in a shop.payment.refunded span.",
     fix: 'Clear dependency_timeout. No money was kept: the void refunded the charge that went through after order gave up.',
   },
   {
