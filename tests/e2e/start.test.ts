@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { REPO_ROOT, SERVICES } from '@tracequest/stack';
+import { isAlive, REPO_ROOT, SERVICES } from '@tracequest/stack';
 
 interface LogLine {
   time: number;
@@ -26,15 +26,6 @@ const commandLines = (match: RegExp) =>
       }
     })
     .filter((cmd) => match.test(cmd));
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('npm start', () => {
   const logDir = path.join(REPO_ROOT, '.run', 'logs'); // the runner's own
@@ -106,7 +97,7 @@ describe('npm start', () => {
       assert.ok(down, `${s} never logged its shutdown`);
       // The terminal's SIGINT never reached it: the runner's SIGTERM did.
       assert.equal(down.signal, 'SIGTERM', s);
-      assert.ok(!alive(down.pid), `${s} (pid ${down.pid}) is still running`);
+      assert.ok(!isAlive(down.pid), `${s} (pid ${down.pid}) is still running`);
       return { s, at: down.time };
     });
     // The gateway first, auth last: callers stop before the services they call.

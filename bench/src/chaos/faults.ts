@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import type { ServiceName, Stack } from '@tracequest/stack';
+import { isAlive, type ServiceName, type Stack } from '@tracequest/stack';
 
 const run = promisify(execFile);
 
@@ -26,15 +26,6 @@ async function ready(url: string, timeoutMs: number): Promise<boolean> {
   return false;
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /**
  * kill -9, then wait for the native runner to start it again (as compose's restart: unless-stopped
  * does): the fault is undone when a new process of it answers ready.
@@ -49,7 +40,7 @@ export const killService = (service: ServiceName): Fault => ({
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       const now = stack.pids()[service];
-      if (now && now !== pid && alive(now) && (await ready(readyz, 200))) return 'restarted by the runner';
+      if (now && now !== pid && isAlive(now) && (await ready(readyz, 200))) return 'restarted by the runner';
       await sleep(100);
     }
     throw new Error(`${service} was not restarted by the runner within 60 s`);

@@ -6,6 +6,7 @@ import { ensurePortsFree, PIPELINE_PORTS } from './ports';
 import { type Managed, startProcess, startScript, stopProcess, waitReady } from './process';
 import { Restarts } from './restart';
 
+export { isAlive } from './process';
 export { restartDelayMs } from './restart';
 export { dotenv, ensureLocalSecrets, GENERATED_SECRETS, LOCAL_ENV, nativeEnv, REPO_ROOT, toolsBin };
 

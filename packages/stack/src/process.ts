@@ -45,6 +45,16 @@ export function startProcess(
   return { name, child, logFile, exited };
 }
 
+/** Whether a process of this pid still runs (signal 0 checks without signalling). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** SIGTERM, then SIGKILL if it has not exited in time. */
 export async function stopProcess(p: Managed, timeoutMs = 10_000): Promise<void> {
   if (p.child.exitCode !== null || p.child.signalCode !== null) return;
