@@ -1,16 +1,15 @@
 // Preloaded with `node --require @tracequest/telemetry/register`, before any app code, so that
 // http, express, pg, amqplib, fetch (undici) and pino are patched when the app loads them.
-// Configured only by the standard OTEL_* variables; this file sets nothing but safe defaults.
+// Configured only by the standard OTEL_* variables (and TRACE_CONSUME_AS), checked first.
 
+import * as nodeModule from 'node:module';
 import { readTelemetryConfig, type TelemetryConfig } from './config';
 
-function defaultEnv(name: string, value: string): void {
-  if (!process.env[name]) process.env[name] = value;
-}
-
-// No cloud metadata lookups: a lab runs on a laptop, and those calls hang off-line.
-defaultEnv('OTEL_NODE_RESOURCE_DETECTORS', 'env,host,os,process');
-defaultEnv('OTEL_EXPORTER_OTLP_PROTOCOL', 'http/protobuf');
+// V8 keeps the bytecode of what it compiles on disk (NODE_COMPILE_CACHE, or node-compile-cache in
+// the OS's temp folder) and the next start reuses it: the SDK and the app load faster from the
+// second start on (docs/performance.md). Where the folder cannot be written, nothing changes;
+// a Node older than the pinned one has no such cache, and starts as before.
+nodeModule.enableCompileCache?.();
 
 let config: TelemetryConfig;
 try {

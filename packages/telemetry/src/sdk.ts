@@ -1,7 +1,10 @@
-// The OpenTelemetry SDK and the instrumentations, loaded only when telemetry is on: loading them
-// takes a good part of a service's start-up.
-import { OTLPTraceExporter as GrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
-import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+// The OpenTelemetry SDK and the instrumentations, loaded only when telemetry is on. Assembled here
+// from its parts rather than with @opentelemetry/sdk-node, which loads every exporter it could be
+// configured with (gRPC among them) before it reads one variable: a third of a service's start-up.
+// What is loaded is what the configuration asks for, and nothing else.
+import { context, logs, metrics, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -9,8 +12,18 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
+import { detectResources, envDetector, hostDetector, osDetector, processDetector } from '@opentelemetry/resources';
+import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  type Sampler,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { BaggageToAttributes } from './baggage';
 import type { TelemetryConfig } from './config';
 import { SwitchablePropagator } from './propagation';
@@ -26,13 +39,107 @@ const untraced = (url = '') => {
   return UNTRACED_PATHS.has(path) || UNTRACED_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
 };
 
+/** OTEL_TRACES_SAMPLER and its argument, as the specification names them. */
+function sampler(config: TelemetryConfig): Sampler {
+  const ratio = () => new TraceIdRatioBasedSampler(config.OTEL_TRACES_SAMPLER_ARG ?? 1);
+  switch (config.OTEL_TRACES_SAMPLER) {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return ratio();
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: ratio() });
+    default:
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+  }
+}
+
+type Exporters = typeof import('@opentelemetry/exporter-trace-otlp-proto') &
+  typeof import('@opentelemetry/exporter-metrics-otlp-proto') &
+  typeof import('@opentelemetry/exporter-logs-otlp-proto');
+type Signal = 'trace' | 'metrics' | 'logs';
+
+// The exporters of each protocol, required only when used: each reads its OTEL_EXPORTER_OTLP_*
+// variables. The gRPC ones have the same names and constructors as the protobuf-over-HTTP ones.
+const EXPORTERS: Record<TelemetryConfig['OTEL_EXPORTER_OTLP_PROTOCOL'], Record<Signal, () => Exporters>> = {
+  'http/protobuf': {
+    trace: () => require('@opentelemetry/exporter-trace-otlp-proto'),
+    metrics: () => require('@opentelemetry/exporter-metrics-otlp-proto'),
+    logs: () => require('@opentelemetry/exporter-logs-otlp-proto'),
+  },
+  grpc: {
+    trace: () => require('@opentelemetry/exporter-trace-otlp-grpc'),
+    metrics: () => require('@opentelemetry/exporter-metrics-otlp-grpc'),
+    logs: () => require('@opentelemetry/exporter-logs-otlp-grpc'),
+  },
+};
+
+function exporters(config: TelemetryConfig) {
+  const load = EXPORTERS[config.OTEL_EXPORTER_OTLP_PROTOCOL];
+  return {
+    spans: () => new (load.trace().OTLPTraceExporter)(),
+    metrics: () => new (load.metrics().OTLPMetricExporter)(),
+    logs: () => new (load.logs().OTLPLogExporter)(),
+  };
+}
+
+/** Log records go out over OTLP only where something reads them (Loki in compose). */
+function loggerProvider(config: TelemetryConfig, resource: ReturnType<typeof detectResources>, exporter: () => LogRecordExporter) {
+  if (config.OTEL_LOGS_EXPORTER !== 'otlp') return undefined;
+  const { BatchLogRecordProcessor, LoggerProvider } = require('@opentelemetry/sdk-logs') as typeof import('@opentelemetry/sdk-logs');
+  return new LoggerProvider({
+    resource,
+    logRecordLimits: { attributeValueLengthLimit: config.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT },
+    processors: [new BatchLogRecordProcessor({ exporter: exporter() })],
+  });
+}
+
 export function startSdk(config: TelemetryConfig): void {
-  const sdk = new NodeSDK({
-    textMapPropagator: new SwitchablePropagator(),
-    instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req) => untraced(req.url),
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(contextManager);
+  propagation.setGlobalPropagator(new SwitchablePropagator());
+
+  // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (env), the host, the OS and the process.
+  const resource = detectResources({ detectors: [envDetector, hostDetector, osDetector, processDetector] });
+  const exporter = exporters(config);
+
+  const meterProvider = new MeterProvider({
+    resource,
+    readers: [
+      new PeriodicExportingMetricReader({ exporter: exporter.metrics(), exportIntervalMillis: config.OTEL_METRIC_EXPORT_INTERVAL }),
+    ],
+  });
+  metrics.setGlobalMeterProvider(meterProvider);
+
+  const tracerProvider = new TracerProvider({
+    resource,
+    sampler: sampler(config),
+    spanLimits: { attributeValueLengthLimit: config.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT },
+    spanProcessors: [
+      new BaggageToAttributes(),
+      new BatchSpanProcessor({
+        exporter: exporter.spans(),
+        scheduledDelayMillis: config.OTEL_BSP_SCHEDULE_DELAY,
+        maxQueueSize: config.OTEL_BSP_MAX_QUEUE_SIZE,
+        maxExportBatchSize: config.OTEL_BSP_MAX_EXPORT_BATCH_SIZE,
       }),
+    ],
+  });
+  trace.setGlobalTracerProvider(tracerProvider);
+
+  const logProvider = loggerProvider(config, resource, exporter.logs);
+  if (logProvider) logs.setGlobalLoggerProvider(logProvider);
+
+  registerInstrumentations({
+    tracerProvider,
+    meterProvider,
+    loggerProvider: logProvider,
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => untraced(req.url) }),
       // No layer spans at all: a span per middleware, router and handler only repeats the server
       // span. The instrumentation still names the server span after its route.
       new ExpressInstrumentation({
@@ -44,20 +151,15 @@ export function startSdk(config: TelemetryConfig): void {
       // `TRACE_CONSUME_AS=link` starts a new trace per consumed message, linked to the publish
       // span, instead of continuing the publisher's trace (docs/tracing.md shows both).
       new AmqplibInstrumentation({ useLinksForConsume: config.TRACE_CONSUME_AS === 'link' }),
-      // Log lines go out over OTLP only where something reads them (Loki in compose).
-      new PinoInstrumentation({ disableLogSending: config.OTEL_LOGS_EXPORTER === 'none' }),
+      new PinoInstrumentation({ disableLogSending: !logProvider }),
       new RuntimeNodeInstrumentation(),
     ],
-    spanProcessors: [
-      new BaggageToAttributes(),
-      new BatchSpanProcessor({
-        exporter: config.OTEL_EXPORTER_OTLP_PROTOCOL === 'grpc' ? new GrpcTraceExporter() : new ProtoTraceExporter(),
-        scheduledDelayMillis: config.OTEL_BSP_SCHEDULE_DELAY,
-        maxQueueSize: config.OTEL_BSP_MAX_QUEUE_SIZE,
-        maxExportBatchSize: config.OTEL_BSP_MAX_EXPORT_BATCH_SIZE,
-      }),
-    ],
   });
-  installSdk(sdk);
-  sdk.start();
+
+  installSdk({
+    shutdown: async () => {
+      await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown(), logProvider?.shutdown()]);
+      contextManager.disable();
+    },
+  });
 }

@@ -1,10 +1,14 @@
 // Holds the running SDK so that shutdown() can flush it without importing the SDK itself.
-import type { NodeSDK } from '@opentelemetry/sdk-node';
+
+/** What shutdown needs of the SDK: flush and stop every provider. */
+export interface RunningSdk {
+  shutdown(): Promise<void>;
+}
 
 const KEY = Symbol.for('tracequest.telemetry.sdk');
-type Holder = { [KEY]?: NodeSDK };
+type Holder = { [KEY]?: RunningSdk };
 
-export function installSdk(sdk: NodeSDK): void {
+export function installSdk(sdk: RunningSdk): void {
   (globalThis as Holder)[KEY] = sdk;
 }
 
