@@ -12,7 +12,7 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { detectResources, envDetector, hostDetector, osDetector, processDetector } from '@opentelemetry/resources';
+import { defaultResource, detectResources, envDetector, hostDetector, osDetector, processDetector } from '@opentelemetry/resources';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import {
@@ -103,8 +103,9 @@ export function startSdk(config: TelemetryConfig): void {
   context.setGlobalContextManager(contextManager);
   propagation.setGlobalPropagator(new SwitchablePropagator());
 
-  // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (env), the host, the OS and the process.
-  const resource = detectResources({ detectors: [envDetector, hostDetector, osDetector, processDetector] });
+  // The SDK's own attributes (telemetry.sdk.*), then OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES
+  // (env), the host, the OS and the process.
+  const resource = defaultResource().merge(detectResources({ detectors: [envDetector, hostDetector, osDetector, processDetector] }));
   const exporter = exporters(config);
 
   const meterProvider = new MeterProvider({

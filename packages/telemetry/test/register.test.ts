@@ -17,6 +17,7 @@ const loaded = Object.keys(require.cache);
 console.log(JSON.stringify({
   recorded: span.isRecording(),
   long: span.attributes ? span.attributes.long.length : null,
+  resource: span.resource ? [span.resource.attributes['service.name'], span.resource.attributes['telemetry.sdk.language'], span.resource.attributes['deployment.environment.name']] : null,
   grpc: loaded.some((f) => f.includes('grpc')),
   logs: loaded.some((f) => f.includes('sdk-logs')),
 }));
@@ -35,8 +36,8 @@ function probe(env: Record<string, string>) {
 
 describe('the preloaded telemetry', () => {
   it('when started with the defaults, then spans are recorded and only the protobuf exporters are loaded', () => {
-    const { out } = probe({ OTEL_LOGS_EXPORTER: 'none' });
-    assert.deepEqual(out, { recorded: true, long: 100, grpc: false, logs: false });
+    const { out } = probe({ OTEL_LOGS_EXPORTER: 'none', OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=test' });
+    assert.deepEqual(out, { recorded: true, long: 100, resource: ['probe', 'nodejs', 'test'], grpc: false, logs: false });
   });
 
   it('when a sampler, a ratio or a length limit is set, then the SDK follows them', () => {
