@@ -23,6 +23,12 @@ export const telemetryConfigSchema = z.object({
     .default('parentbased_always_on'),
   /** The ratio of the *traceidratio samplers, from 0 to 1. */
   OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
+  /** The SDK's own diagnostics in the service's output (failed exports, dropped spans): none unless set. */
+  OTEL_LOG_LEVEL: z
+    .string()
+    .transform((v) => v.trim().toLowerCase())
+    .pipe(z.enum(['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all']))
+    .optional(),
   /** child: a consumed message continues the publisher's trace; link: it starts a new trace, linked. */
   TRACE_CONSUME_AS: z.enum(['child', 'link']).default('child'),
   /** The longest attribute value a span keeps (the SDK cuts longer ones); read by the SDK itself. */

@@ -2,7 +2,7 @@
 // from its parts rather than with @opentelemetry/sdk-node, which loads every exporter it could be
 // configured with (gRPC among them) before it reads one variable: a third of a service's start-up.
 // What is loaded is what the configuration asks for, and nothing else.
-import { context, logs, metrics, propagation, trace } from '@opentelemetry/api';
+import { context, DiagConsoleLogger, DiagLogLevel, diag, logs, metrics, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
@@ -99,6 +99,9 @@ function loggerProvider(config: TelemetryConfig, resource: ReturnType<typeof det
 }
 
 export function startSdk(config: TelemetryConfig): void {
+  // Why spans do not arrive (an exporter that cannot connect, a full queue) is told here, when asked.
+  if (config.OTEL_LOG_LEVEL)
+    diag.setLogger(new DiagConsoleLogger(), { logLevel: DiagLogLevel[config.OTEL_LOG_LEVEL.toUpperCase() as keyof typeof DiagLogLevel] });
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
   propagation.setGlobalPropagator(new SwitchablePropagator());

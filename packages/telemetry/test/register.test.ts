@@ -31,7 +31,14 @@ function probe(env: Record<string, string>) {
     // Nothing listens there: nothing needs to, the probe exits before any export.
     env: { PATH: process.env.PATH, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', OTEL_SERVICE_NAME: 'probe', ...env },
   });
-  return { status: r.status, stderr: r.stderr, out: r.status === 0 ? JSON.parse(r.stdout) : undefined };
+  // The probe's report is its last line; the SDK's diagnostics, if any, come before it.
+  const lines = r.stdout.trim().split('\n');
+  return {
+    status: r.status,
+    stderr: r.stderr,
+    said: [...lines.slice(0, -1), r.stderr].join('\n').trim(),
+    out: r.status === 0 ? JSON.parse(lines[lines.length - 1]) : undefined,
+  };
 }
 
 describe('the preloaded telemetry', () => {
@@ -54,6 +61,11 @@ describe('the preloaded telemetry', () => {
     assert.equal(probe({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' }).out?.grpc, true);
   });
 
+  it('when OTEL_LOG_LEVEL asks for them, then the SDK says what it does; by default it says nothing', () => {
+    assert.equal(probe({}).said, '');
+    assert.match(probe({ OTEL_LOG_LEVEL: 'DEBUG' }).said, /@opentelemetry\/api: Registered a global/);
+  });
+
   it('when OTEL_SDK_DISABLED is TRUE in any case, then nothing is recorded', () => {
     assert.equal(probe({ OTEL_SDK_DISABLED: 'True' }).out?.recorded, false);
   });
@@ -63,6 +75,7 @@ describe('the preloaded telemetry', () => {
       ['OTEL_TRACES_SAMPLER', 'parentbased_ratio'],
       ['OTEL_TRACES_SAMPLER_ARG', '1.5'],
       ['OTEL_LOGS_EXPORTER', 'loki'],
+      ['OTEL_LOG_LEVEL', 'loud'],
     ]) {
       const r = probe({ [name]: value });
       assert.equal(r.status, 1, `${name}=${value}`);
