@@ -53,7 +53,8 @@ export async function chargeCard(deps: ChargeDeps, idempotencyKey: string, input
   span?.setAttribute(ATTR.PAYMENT_ID, claimed.id);
   if (claimed.reclaimed) span?.addEvent(EVENT.STALE_CHARGE_RECLAIMED, { [ATTR.PAYMENT_ID]: claimed.id });
   // An order is paid once: a second key for it (a retry that lost its answer) must not charge again.
-  if (await deps.charges.hasSucceeded(input.order_id)) {
+  // (Two claims racing past this both reach the provider; the database then keeps one success.)
+  if (claimed.orderPaid) {
     await deps.charges.finish(claimed.id, 'failed', ALREADY_CHARGED);
     throw alreadyCharged();
   }

@@ -13,6 +13,8 @@ export interface ChargeRow {
   requestHash: string;
   /** True when this claim took over a stale `processing` row (its process died at the provider). */
   reclaimed?: boolean;
+  /** On a claim: the order already had a succeeded charge (under another key) when it was made. */
+  orderPaid?: boolean;
 }
 
 export type NewCharge = Omit<ChargeRow, 'id' | 'status' | 'failureCode'> & { idempotencyKey: string };
@@ -30,7 +32,7 @@ export class ChargeRepository {
   /**
    * Claims the idempotency key with a processing row. The same request may take over a claim left
    * `processing` for longer than staleAfterMs (its process died at the provider). Undefined when the
-   * key is taken, or the order is voided.
+   * key is taken, or the order is voided. The same statement tells whether the order is paid already.
    */
   async insertProcessing(c: NewCharge, staleAfterMs: number, db: Db = this.pool): Promise<ChargeRow | undefined> {
     const { rows } = await db.query<ChargeRow>(
@@ -40,7 +42,8 @@ export class ChargeRepository {
          WHERE charges.status = 'processing' AND charges.request_hash = EXCLUDED.request_hash
            AND charges.updated_at < now() - make_interval(secs => $7 / 1000.0)
            AND NOT EXISTS (SELECT 1 FROM voided_orders WHERE order_id = charges.order_id)
-       RETURNING ${COLUMNS}, created_at <> updated_at AS reclaimed`,
+       RETURNING ${COLUMNS}, created_at <> updated_at AS reclaimed,
+         EXISTS (SELECT 1 FROM charges s WHERE s.order_id = $3 AND s.status = 'succeeded') AS "orderPaid"`,
       [c.idempotencyKey, c.requestHash, c.orderId, c.amountCents, c.currency, c.cardLast4, staleAfterMs],
     );
     return rows[0];
@@ -54,12 +57,6 @@ export class ChargeRepository {
   async findById(id: string, db: Db = this.pool): Promise<ChargeRow | undefined> {
     const { rows } = await db.query<ChargeRow>(`SELECT ${COLUMNS} FROM charges WHERE id = $1`, [id]);
     return rows[0];
-  }
-
-  /** Whether the order already has a succeeded charge (under any idempotency key). */
-  async hasSucceeded(orderId: string, db: Db = this.pool): Promise<boolean> {
-    const { rowCount } = await db.query(`SELECT 1 FROM charges WHERE order_id = $1 AND status = 'succeeded'`, [orderId]);
-    return rowCount === 1;
   }
 
   /**
