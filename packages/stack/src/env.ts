@@ -41,5 +41,7 @@ export function nativeEnv(): Record<string, string> {
   return env;
 }
 
-export const toolsBin = (env: Record<string, string>) =>
-  env.TOOLS_BIN ?? path.join(env.TRACEQUEST_CACHE ?? path.join(env.HOME ?? '/root', '.cache/tracequest'), 'bin');
+/** This user's cache: the built tools, Node, and the services' compiled code. */
+export const cacheDir = (env: Record<string, string>) => env.TRACEQUEST_CACHE ?? path.join(env.HOME ?? '/root', '.cache/tracequest');
+
+export const toolsBin = (env: Record<string, string>) => env.TOOLS_BIN ?? path.join(cacheDir(env), 'bin');

@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { startConsoleProcess } from './console';
-import { dotenv, ensureLocalSecrets, GENERATED_SECRETS, LOCAL_ENV, nativeEnv, REPO_ROOT, toolsBin } from './env';
+import { cacheDir, dotenv, ensureLocalSecrets, GENERATED_SECRETS, LOCAL_ENV, nativeEnv, REPO_ROOT, toolsBin } from './env';
 import { ensurePortsFree, PIPELINE_PORTS } from './ports';
 import { type Managed, startProcess, startScript, stopProcess, waitReady } from './process';
 import { Restarts } from './restart';
 
 export { isAlive } from './process';
 export { restartDelayMs } from './restart';
-export { dotenv, ensureLocalSecrets, GENERATED_SECRETS, LOCAL_ENV, nativeEnv, REPO_ROOT, toolsBin };
+export { cacheDir, dotenv, ensureLocalSecrets, GENERATED_SECRETS, LOCAL_ENV, nativeEnv, REPO_ROOT, toolsBin };
 
 /** Start order: dependencies first. Stop order is the reverse. */
 export const SERVICES = ['auth', 'inventory', 'payment', 'order', 'worker', 'gateway'] as const;
@@ -153,6 +153,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     // The heap flags compose uses too (.env): without them V8 sizes its heap for the whole machine
     // and a service sits at a few hundred MB after load. A NODE_OPTIONS of your own replaces them.
     NODE_OPTIONS: base.NODE_OPTIONS ?? base.SERVICE_NODE_OPTIONS ?? '',
+    // Node keeps the bytecode it compiles here and reuses it at the next start (docs/performance.md):
+    // in this user's own cache, not in the shared temp folder, where another user could plant some.
+    NODE_COMPILE_CACHE: base.NODE_COMPILE_CACHE ?? path.join(cacheDir(base), 'node-compile-cache'),
     ...(opts.env ?? {}),
     ...(opts.serviceEnv?.[s] ?? {}),
     ...extra,
