@@ -104,4 +104,24 @@ describe('npm start', () => {
     const order = [...stops].sort((a, b) => a.at - b.at).map((x) => x.s);
     assert.deepEqual(order, [...SERVICES].reverse());
   });
+
+  it('when a setting is wrong, then npm start stops, shows what the service said, and leaves nothing running', async () => {
+    // A percentage where the sampler wants a ratio (quest 11): the telemetry preload refuses it.
+    const bad = spawn('bash', [path.join(REPO_ROOT, 'scripts/start.sh')], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '10' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let said = '';
+    bad.stdout.on('data', (d) => (said += d));
+    bad.stderr.on('data', (d) => (said += d));
+    const code = await new Promise<number | null>((resolve) => bad.once('exit', resolve));
+    assert.equal(code, 1, said);
+    assert.match(
+      said,
+      /tracequest: \w+ exited \(1\); see \S+\.log\n\s+telemetry: invalid telemetry configuration:\n\s+OTEL_TRACES_SAMPLER_ARG: /,
+    );
+    assert.doesNotMatch(said, /is ready in/);
+    assert.deepEqual(commandLines(/dist\/src\/main\.js|\/otelcol --config|\/jaeger --config/), []);
+  });
 });

@@ -16,7 +16,11 @@ export interface Managed {
   logFile: string;
   /** Its exit code; a process killed by a signal gets 128 + the signal's number, as a shell shows it (137 for SIGKILL). */
   exited: Promise<number>;
+  /** The last lines it wrote to stderr (a few KB), once its output has closed: why it stopped. */
+  lastWords: () => Promise<string>;
 }
+
+const LAST_WORDS_BYTES = 2048;
 
 /** Starts a long-running process with its output in logDir/<name>.log (appended to, for a restart). */
 export function startProcess(
@@ -31,6 +35,15 @@ export function startProcess(
   const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.detached });
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString('utf8')).slice(-LAST_WORDS_BYTES);
+  });
+  const closed = new Promise((resolve) => child.once('close', resolve));
+  const lastWords = async () => {
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 1000).unref())]);
+    return stderr.trim();
+  };
   const exited = new Promise<number>((resolve) => {
     child.once('exit', (code, signal) => {
       log.end();
@@ -42,7 +55,7 @@ export function startProcess(
       resolve(127);
     });
   });
-  return { name, child, logFile, exited };
+  return { name, child, logFile, exited, lastWords };
 }
 
 /** Whether a process of this pid still runs (signal 0 checks without signalling). */
@@ -68,8 +81,13 @@ export async function stopProcess(p: Managed, timeoutMs = 10_000): Promise<void>
 export async function waitReady(url: string, p: Managed | undefined, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (p && (p.child.exitCode !== null || p.child.signalCode !== null || p.child.pid === undefined))
-      throw new Error(`${p.name} exited (${p.child.exitCode ?? p.child.signalCode ?? 'not started'}); see ${p.logFile}`);
+    if (p && (p.child.exitCode !== null || p.child.signalCode !== null || p.child.pid === undefined)) {
+      // What it said before it stopped (a bad setting names itself), so nobody has to open the log.
+      const said = (await p.lastWords()).split('\n').slice(-8).join('\n    ');
+      throw new Error(
+        `${p.name} exited (${p.child.exitCode ?? p.child.signalCode ?? 'not started'}); see ${p.logFile}${said ? `\n    ${said}` : ''}`,
+      );
+    }
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
       if (res.ok) return;
