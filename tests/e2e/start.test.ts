@@ -27,6 +27,16 @@ const commandLines = (match: RegExp) =>
     })
     .filter((cmd) => match.test(cmd));
 
+/** Runs a second `npm start` to its end: its exit code and everything it said. */
+async function startToEnd(env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; said: string }> {
+  const run = spawn('bash', [path.join(REPO_ROOT, 'scripts/start.sh')], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let said = '';
+  run.stdout.on('data', (d) => (said += d));
+  run.stderr.on('data', (d) => (said += d));
+  const code = await new Promise<number | null>((resolve) => run.once('exit', resolve));
+  return { code, said };
+}
+
 describe('npm start', () => {
   const logDir = path.join(REPO_ROOT, '.run', 'logs'); // the runner's own
   let runner: ChildProcess;
@@ -66,11 +76,7 @@ describe('npm start', () => {
   });
 
   it('when npm start is run again while it runs, then the second stops at once, naming the ports in use, and the first runs on', async () => {
-    const second = spawn('bash', [path.join(REPO_ROOT, 'scripts/start.sh')], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let said = '';
-    second.stdout.on('data', (d) => (said += d));
-    second.stderr.on('data', (d) => (said += d));
-    const code = await new Promise<number | null>((resolve) => second.once('exit', resolve));
+    const { code, said } = await startToEnd();
     assert.equal(code, 1, said);
     assert.match(
       said,
@@ -107,15 +113,11 @@ describe('npm start', () => {
 
   it('when a setting is wrong, then npm start stops, shows what the service said, and leaves nothing running', async () => {
     // A percentage where the sampler wants a ratio (quest 11): the telemetry preload refuses it.
-    const bad = spawn('bash', [path.join(REPO_ROOT, 'scripts/start.sh')], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '10' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { code, said } = await startToEnd({
+      ...process.env,
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '10',
     });
-    let said = '';
-    bad.stdout.on('data', (d) => (said += d));
-    bad.stderr.on('data', (d) => (said += d));
-    const code = await new Promise<number | null>((resolve) => bad.once('exit', resolve));
     assert.equal(code, 1, said);
     assert.match(
       said,
