@@ -34,6 +34,7 @@ export const telemetryConfigSchema = z.object({
   /** The longest attribute value a span keeps (the SDK cuts longer ones); read by the SDK itself. */
   OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: count,
   OTEL_BSP_SCHEDULE_DELAY: count,
+  /** How often metrics go to the Collector, in ms (the SDK's default: 60 s). */
   OTEL_METRIC_EXPORT_INTERVAL: z.coerce.number().int().min(1).optional(),
   OTEL_BSP_MAX_QUEUE_SIZE: count,
   OTEL_BSP_MAX_EXPORT_BATCH_SIZE: count,

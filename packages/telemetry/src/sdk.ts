@@ -12,8 +12,15 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { defaultResource, detectResources, envDetector, hostDetector, osDetector, processDetector } from '@opentelemetry/resources';
-import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
+import {
+  defaultResource,
+  detectResources,
+  envDetector,
+  hostDetector,
+  osDetector,
+  processDetector,
+  type Resource,
+} from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import {
   AlwaysOffSampler,
@@ -61,11 +68,10 @@ function sampler(config: TelemetryConfig): Sampler {
 type Exporters = typeof import('@opentelemetry/exporter-trace-otlp-proto') &
   typeof import('@opentelemetry/exporter-metrics-otlp-proto') &
   typeof import('@opentelemetry/exporter-logs-otlp-proto');
-type Signal = 'trace' | 'metrics' | 'logs';
 
 // The exporters of each protocol, required only when used: each reads its OTEL_EXPORTER_OTLP_*
 // variables. The gRPC ones have the same names and constructors as the protobuf-over-HTTP ones.
-const EXPORTERS: Record<TelemetryConfig['OTEL_EXPORTER_OTLP_PROTOCOL'], Record<Signal, () => Exporters>> = {
+const EXPORTERS: Record<TelemetryConfig['OTEL_EXPORTER_OTLP_PROTOCOL'], Record<'trace' | 'metrics' | 'logs', () => Exporters>> = {
   'http/protobuf': {
     trace: () => require('@opentelemetry/exporter-trace-otlp-proto'),
     metrics: () => require('@opentelemetry/exporter-metrics-otlp-proto'),
@@ -78,23 +84,14 @@ const EXPORTERS: Record<TelemetryConfig['OTEL_EXPORTER_OTLP_PROTOCOL'], Record<S
   },
 };
 
-function exporters(config: TelemetryConfig) {
-  const load = EXPORTERS[config.OTEL_EXPORTER_OTLP_PROTOCOL];
-  return {
-    spans: () => new (load.trace().OTLPTraceExporter)(),
-    metrics: () => new (load.metrics().OTLPMetricExporter)(),
-    logs: () => new (load.logs().OTLPLogExporter)(),
-  };
-}
-
 /** Log records go out over OTLP only where something reads them (Loki in compose). */
-function loggerProvider(config: TelemetryConfig, resource: ReturnType<typeof detectResources>, exporter: () => LogRecordExporter) {
+function loggerProvider(config: TelemetryConfig, resource: Resource) {
   if (config.OTEL_LOGS_EXPORTER !== 'otlp') return undefined;
   const { BatchLogRecordProcessor, LoggerProvider } = require('@opentelemetry/sdk-logs') as typeof import('@opentelemetry/sdk-logs');
   return new LoggerProvider({
     resource,
     logRecordLimits: { attributeValueLengthLimit: config.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT },
-    processors: [new BatchLogRecordProcessor({ exporter: exporter() })],
+    processors: [new BatchLogRecordProcessor({ exporter: new (EXPORTERS[config.OTEL_EXPORTER_OTLP_PROTOCOL].logs().OTLPLogExporter)() })],
   });
 }
 
@@ -109,12 +106,15 @@ export function startSdk(config: TelemetryConfig): void {
   // The SDK's own attributes (telemetry.sdk.*), then OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES
   // (env), the host, the OS and the process.
   const resource = defaultResource().merge(detectResources({ detectors: [envDetector, hostDetector, osDetector, processDetector] }));
-  const exporter = exporters(config);
+  const load = EXPORTERS[config.OTEL_EXPORTER_OTLP_PROTOCOL];
 
   const meterProvider = new MeterProvider({
     resource,
     readers: [
-      new PeriodicExportingMetricReader({ exporter: exporter.metrics(), exportIntervalMillis: config.OTEL_METRIC_EXPORT_INTERVAL }),
+      new PeriodicExportingMetricReader({
+        exporter: new (load.metrics().OTLPMetricExporter)(),
+        exportIntervalMillis: config.OTEL_METRIC_EXPORT_INTERVAL,
+      }),
     ],
   });
   metrics.setGlobalMeterProvider(meterProvider);
@@ -126,7 +126,7 @@ export function startSdk(config: TelemetryConfig): void {
     spanProcessors: [
       new BaggageToAttributes(),
       new BatchSpanProcessor({
-        exporter: exporter.spans(),
+        exporter: new (load.trace().OTLPTraceExporter)(),
         scheduledDelayMillis: config.OTEL_BSP_SCHEDULE_DELAY,
         maxQueueSize: config.OTEL_BSP_MAX_QUEUE_SIZE,
         maxExportBatchSize: config.OTEL_BSP_MAX_EXPORT_BATCH_SIZE,
@@ -135,7 +135,7 @@ export function startSdk(config: TelemetryConfig): void {
   });
   trace.setGlobalTracerProvider(tracerProvider);
 
-  const logProvider = loggerProvider(config, resource, exporter.logs);
+  const logProvider = loggerProvider(config, resource);
   if (logProvider) logs.setGlobalLoggerProvider(logProvider);
 
   registerInstrumentations({
