@@ -3,7 +3,7 @@ import { suppressTracing } from '@opentelemetry/core';
 import type { Faults } from '@tracequest/faults';
 import type { Logger } from '@tracequest/telemetry';
 import express, { type Express, type RequestHandler, type Router } from 'express';
-import { AppError, errorMiddleware, notFoundRoute } from './errors';
+import { AppError, errorMiddleware, unmatchedRoutes } from './errors';
 import { faultMiddleware } from './faults';
 
 export type ReadinessCheck = () => Promise<unknown>;
@@ -93,13 +93,16 @@ export function createServiceApp({
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
   });
   app.use(accessLog(logger));
+  // OPTIONS is answered from the routes' own methods, before anything would parse or fault it.
+  const { options, unmatched } = unmatchedRoutes(app);
+  app.use(options);
   for (const mw of before) app.use(mw);
   app.use(jsonOnly);
   app.use(express.json({ limit: bodyLimit, strict: true }));
   if (admin) app.use(admin);
   if (faults) app.use(faultMiddleware(faults));
   app.use(routes);
-  app.use(notFoundRoute);
+  app.use(unmatched);
   app.use(errorMiddleware(logger));
   return app;
 }

@@ -66,5 +66,36 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   };
 }
 
-export const notFoundRoute: RequestHandler = (req, _res, next) =>
-  next(new AppError(404, 'route_not_found', `no route for ${req.method} ${req.path}`));
+/** What the router's stack looks like from outside (express exposes it, its types only in part). */
+interface Layer {
+  route?: { methods: Record<string, boolean> };
+  handle: unknown;
+  match(path: string): boolean;
+}
+const isRouter = (h: unknown): h is { stack: Layer[] } => typeof h === 'function' && Array.isArray((h as { stack?: unknown }).stack);
+
+/** The methods some route answers at this path, HEAD with GET (routers mounted at the root searched too). */
+export function allowedMethods(router: { stack: unknown[] }, path: string): string[] {
+  const found = new Set<string>();
+  for (const layer of router.stack as Layer[]) {
+    if (layer.route && layer.match(path)) for (const m of Object.keys(layer.route.methods)) found.add(m.toUpperCase());
+    else if (isRouter(layer.handle) && layer.match(path)) for (const m of allowedMethods(layer.handle, path)) found.add(m);
+  }
+  if (found.has('GET')) found.add('HEAD');
+  return [...found];
+}
+
+/**
+ * Where no route answered: 404 for a path nothing serves; 405 with `Allow` for a path served with
+ * other methods. `options` goes before the routes: OPTIONS (no route has it) is 204 with `Allow`.
+ */
+export function unmatchedRoutes(app: { router: { stack: unknown[] } }): { options: RequestHandler; unmatched: RequestHandler } {
+  const unmatched: RequestHandler = (req, res, next) => {
+    const allow = allowedMethods(app.router, req.path);
+    if (allow.length === 0) return next(new AppError(404, 'route_not_found', `no route for ${req.method} ${req.path}`));
+    const header = { allow: [...allow, 'OPTIONS'].sort().join(', ') };
+    if (req.method === 'OPTIONS') return void res.set(header).status(204).end();
+    next(new AppError(405, 'method_not_allowed', `${req.method} is not allowed on ${req.path}`, false, header));
+  };
+  return { options: (req, res, next) => (req.method === 'OPTIONS' ? unmatched(req, res, next) : next()), unmatched };
+}

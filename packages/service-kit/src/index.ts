@@ -4,7 +4,7 @@ export { type CallOptions, type ClientAuth, HttpClient, type HttpResult } from '
 export { ConfigError, databaseConfig, env, LOG_LEVELS, loadConfig, poolOptions, serviceConfig } from './config';
 export { ServiceCredentials } from './credentials';
 export { createPool, type Db, migrate, type PoolOptions, transaction } from './db';
-export { AppError, badRequest, conflict, errorMiddleware, notFound, serverSpan, unauthorized } from './errors';
+export { AppError, badRequest, conflict, errorMiddleware, notFound, serverSpan, unauthorized, unmatchedRoutes } from './errors';
 export { applyGenericFaults, faultMiddleware } from './faults';
 export { runEvery } from './periodic';
 export { type Closer, closeServer, handleShutdown, listen, runMain } from './server';

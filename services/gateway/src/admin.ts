@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { type ActiveFaults, type FaultCatalog, type FaultState, type ScenarioResult, scenarioRequest } from '@tracequest/contracts';
 import { FAULTS, FaultInputError, type FaultStore, type ParamValues, SCENARIOS } from '@tracequest/faults';
-import { AppError, errorMiddleware, parse } from '@tracequest/service-kit';
+import { AppError, errorMiddleware, parse, unmatchedRoutes } from '@tracequest/service-kit';
 import type { Logger } from '@tracequest/telemetry';
 import express, { type Request, type RequestHandler, Router } from 'express';
 import { z } from 'zod';
@@ -72,9 +72,8 @@ const shown = (faults: Record<string, ParamValues>) =>
   Object.fromEntries(Object.entries(faults).map(([name, params]) => [name, params.reveal === false ? { hidden: true } : params]));
 
 /** The fault controls: list, set, clear, reset and run scenarios. Every change is logged with who made it. */
-export function adminRoutes(store: FaultStore, token: string, logger: Logger): Router {
+function adminRoutes(store: FaultStore, logger: Logger): Router {
   const r = Router();
-  r.use('/admin', requireAdmin(token, logger));
   // After a change succeeds: what changed and who changed it (a hidden target stays hidden here too).
   const audit = (req: Request, action: string, target: string | undefined, params?: unknown) =>
     logger.info({ audit: { action, target, params, who: who(req) } }, `admin ${action}${target ? ` ${target}` : ''}`);
@@ -122,9 +121,12 @@ export function createAdminApp({ store, token, logger, ratePerMinute }: AdminApp
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.use(rateLimit(ratePerMinute));
+  app.use('/admin', requireAdmin(token, logger));
+  const { options, unmatched } = unmatchedRoutes(app);
+  app.use(options);
   app.use(express.json({ limit: '16kb', strict: true }));
-  app.use(adminRoutes(store, token, logger));
-  app.use((req, _res, next) => next(new AppError(404, 'route_not_found', `no route for ${req.method} ${req.path}`)));
+  app.use(adminRoutes(store, logger));
+  app.use(unmatched);
   app.use(errorMiddleware(logger));
   return app;
 }

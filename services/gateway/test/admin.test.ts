@@ -87,6 +87,16 @@ describe('the fault admin API', () => {
     await admin('DELETE', '/admin/faults');
   });
 
+  it('when a path is called with a method it does not serve, then 405 with Allow, after the token is checked', async () => {
+    const wrong = await admin('PATCH', '/admin/faults', {});
+    assert.equal(wrong.status, 405);
+    assert.ok(isErrorBody(wrong.body, 'method_not_allowed'));
+    assert.equal(wrong.headers.get('allow'), 'DELETE, GET, HEAD, OPTIONS');
+    assert.equal((await admin('OPTIONS', '/admin/faults/latency')).headers.get('allow'), 'DELETE, OPTIONS, PUT');
+    assert.equal((await admin('PATCH', '/admin/faults', {}, null)).status, 401);
+    assert.equal((await admin('OPTIONS', '/admin/faults', undefined, null)).status, 401);
+  });
+
   it('when GET /admin/faults, then it lists every registry fault and scenario, and what is on', async () => {
     const res = await admin('GET', '/admin/faults');
     assert.equal(res.status, 200);

@@ -107,6 +107,23 @@ describe('public routes', () => {
     assert.ok(res.headers.get('x-request-id'));
     assert.equal(calls.length, 0);
   });
+
+  it('when a path is called with a method it does not serve, then 405 JSON with Allow; OPTIONS says the same with 204; an unknown path stays 404', async () => {
+    const wrong = await request(gateway.url, 'DELETE', '/api/products');
+    assert.equal(wrong.status, 405);
+    assert.ok(isErrorBody(wrong.body, 'method_not_allowed'));
+    assert.equal(wrong.headers.get('allow'), 'GET, HEAD, OPTIONS');
+    const put = await request(gateway.url, 'PUT', `/api/orders/${randomUUID()}`, { body: {} });
+    assert.equal(put.status, 405);
+    assert.equal(put.headers.get('allow'), 'GET, HEAD, OPTIONS');
+    const options = await request(gateway.url, 'OPTIONS', '/api/orders');
+    assert.equal(options.status, 204);
+    assert.equal(options.headers.get('allow'), 'GET, HEAD, OPTIONS, POST');
+    const unknown = await request(gateway.url, 'OPTIONS', '/api/nope');
+    assert.equal(unknown.status, 404);
+    assert.ok(isErrorBody(unknown.body, 'route_not_found'));
+    assert.equal(calls.length, 0);
+  });
 });
 
 describe('authenticated routes', () => {
