@@ -99,7 +99,7 @@ export class RunnerQuestBook implements QuestBook {
       feedback.push({
         about: 'knowledge',
         ok: quiz.passed,
-        message: quiz.passed ? 'Knowledge check: all right.' : `Knowledge check: look again at question ${quiz.wrong.join(', ')}.`,
+        message: `Knowledge check: ${quiz.verdict}`,
       });
     } else feedback.push({ about: 'knowledge', ok: false, message: 'Knowledge check: answer every question.' });
     if (done) feedback.push({ about: 'done', ok: true, message: `Quest ${q.id} complete. Badges: ${badges.join(', ')}.` });

@@ -80,7 +80,7 @@ export async function runQuestCli(argv: string[], out: (line: string) => void = 
         return;
       }
       const r = runner.quiz(id, values.answers.split(','));
-      out(r.passed ? 'All right.' : `Not quite: look again at question ${r.wrong.join(', ')}.`);
+      out(r.verdict);
       if (r.done) out(`Quest ${id} complete. Badges: ${r.badges.join(', ')}`);
       else if (r.passed) out(`Now the check: ${quest} check ${id}`);
       if (!r.passed) process.exitCode = 1;

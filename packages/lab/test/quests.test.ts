@@ -1,7 +1,8 @@
 // The quest files are the one source of the quests: they parse, they agree with their answer keys,
 // their checks and the registry of faults, and the index is generated from them.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { findFault, findScenario } from '@tracequest/faults';
@@ -78,5 +79,17 @@ describe('the quests in docs/quests', () => {
     assert.match(text, /^usage: docker compose run --rm quest <command>/m);
     assert.doesNotMatch(text, /npm run/);
     assert.throws(() => runner.quest(99), /see: docker compose run --rm quest list/);
+  });
+
+  it('when a knowledge check is graded, then a wrong answer names the questions to look at again, and passing says so', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'quiz-'));
+    const runner = new QuestRunner(labSettings({ QUEST_PROGRESS_FILE: path.join(dir, 'progress.json') }));
+    const q = runner.quest(1);
+    const flip = (c: string) => (c === 'a' ? 'b' : 'a');
+    assert.equal(runner.quiz(1, [flip(q.correct[0]), ...q.correct.slice(1)]).verdict, 'Not quite: look again at question 1.');
+    assert.equal(runner.quiz(1, q.correct.map(flip)).verdict, 'Not quite: look again at questions 1, 2 and 3.');
+    const lines: string[] = [];
+    await runQuestCli(['quiz', '1', '--answers', q.correct.join(',')], (l) => lines.push(l), runner);
+    assert.equal(lines[0], 'All right.');
   });
 });

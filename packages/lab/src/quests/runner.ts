@@ -115,7 +115,7 @@ export class QuestRunner {
   }
 
   /** Grades the knowledge check: answers are letters, one per question. */
-  quiz(id: number, answers: string[]): { passed: boolean; wrong: number[]; done: boolean; badges: string[] } {
+  quiz(id: number, answers: string[]): { passed: boolean; wrong: number[]; verdict: string; done: boolean; badges: string[] } {
     const q = this.quest(id);
     const given = answers.map((a) => a.trim().toLowerCase());
     if (given.length !== q.knowledge.length)
@@ -128,7 +128,7 @@ export class QuestRunner {
     if (!wrong.length) entry.quizzed = Date.now();
     const finished = this.finish(q, p);
     this.save(p);
-    return { passed: wrong.length === 0, wrong, ...finished };
+    return { passed: wrong.length === 0, wrong, verdict: quizVerdict(wrong), ...finished };
   }
 
   /** Runs the quest's check against the live backends. */
@@ -180,4 +180,11 @@ export class QuestRunner {
       (k, i) => `${i + 1}. ${k.question}\n${k.choices.map((c, j) => `   ${letter(j)}) ${c}`).join('\n')}`,
     );
   }
+}
+
+/** What a graded knowledge check says: all right, or which questions to look at again. */
+function quizVerdict(wrong: number[]): string {
+  if (wrong.length === 0) return 'All right.';
+  if (wrong.length === 1) return `Not quite: look again at question ${wrong[0]}.`;
+  return `Not quite: look again at questions ${wrong.slice(0, -1).join(', ')} and ${wrong.at(-1)}.`;
 }
