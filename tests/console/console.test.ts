@@ -16,7 +16,7 @@ import { request } from '@tracequest/testkit';
 import type { Page } from 'playwright-core';
 import { openBrowser } from '../src/browser';
 import { useStack } from '../src/harness';
-import { traceIdOf } from '../src/jaeger';
+import { rootOf } from '../src/jaeger';
 import { Shop } from '../src/shop';
 
 const ADMIN_TOKEN = `console-test-${randomBytes(12).toString('hex')}`;
@@ -282,13 +282,11 @@ describe('the console in a browser', () => {
     await q1.getByTestId('quest-verdict').waitFor();
     assert.equal(await q1.getByTestId('quest-verdict').textContent(), 'Not yet.');
     assert.match((await q1.locator('.feedback').textContent()) ?? '', /a trace id/);
-    // The learner's checkout (another tab, say), and its trace once the worker has shipped it.
-    const shopper = await new Shop(h.gateway).signUp();
-    const placed = await shopper.checkout([{ product_id: product.id, quantity: 1 }]);
-    const traceId = traceIdOf(placed);
-    await h.jaeger.traceWith(traceId, SHOP_SERVICES);
-    // Leaving the tab and coming back keeps the quest where it was.
-    await page.goto(`${h.console}/#/shop`);
+    // The learner's checkout, in the console's own shop: its trace starts in the browser, and the
+    // check finds the gateway's span under the browser's. Leaving the tab for it keeps the quest.
+    const traceId = await checkout();
+    const spans = await h.jaeger.traceWith(traceId, [BROWSER, ...SHOP_SERVICES]);
+    assert.equal(rootOf(spans)?.service, BROWSER, 'the trace starts in the browser');
     await page.goto(`${h.console}/#/quests`);
     await q1.locator('input[name="trace_id"]').fill(traceId);
     const q = quests[0];

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type FlatSpan, rootOf } from '../src';
+import { entryOf } from '../src/quests/checks/common';
 
 const span = (spanId: string, parentId: string | undefined, startMs: number): FlatSpan => ({
   traceId: 't',
@@ -27,5 +28,24 @@ describe('rootOf', () => {
   it("when the trace starts under a caller's span that is not in it, then the root is the earliest orphan", () => {
     const spans = [span('late', 'gone', 50), span('first', 'callers', 0), span('child', 'first', 10)];
     assert.equal(rootOf(spans)?.spanId, 'first');
+  });
+});
+
+describe('entryOf', () => {
+  const at = (service: string, s: FlatSpan) => ({ ...s, service });
+  it("when a checkout starts in the console's page, then it enters the shop at the gateway's span under the browser's", () => {
+    const spans = [
+      at('console-browser', span('click', undefined, 0)),
+      at('console-browser', span('fetch', 'click', 1)),
+      at('gateway', span('gateway', 'fetch', 2)),
+      at('order', span('order', 'gateway', 3)),
+    ];
+    assert.equal(rootOf(spans)?.spanId, 'click');
+    assert.equal(entryOf(spans)?.spanId, 'gateway');
+  });
+
+  it('when a request starts at the gateway, or under a caller not in the trace, then the entry is that first shop span', () => {
+    assert.equal(entryOf([at('order', span('order', 'gateway', 3)), at('gateway', span('gateway', undefined, 0))])?.spanId, 'gateway');
+    assert.equal(entryOf([at('gateway', span('gateway', 'yours', 0)), at('order', span('order', 'gateway', 1))])?.spanId, 'gateway');
   });
 });

@@ -3,6 +3,23 @@ import type { FlatSpan } from '../../jaeger';
 import type { QuestContext } from '../context';
 
 export const SERVICES = ['gateway', 'auth', 'inventory', 'order', 'payment', 'worker'] as const;
+const isShop = (s: FlatSpan) => (SERVICES as readonly string[]).includes(s.service);
+
+/**
+ * Where the request entered the shop: the trace's root, or, for a checkout made in the console
+ * (whose page traces itself), the gateway's span under the browser's. The earliest shop span whose
+ * parent is not a shop span.
+ */
+export function entryOf(spans: FlatSpan[]): FlatSpan | undefined {
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  const parent = (s: FlatSpan) => (s.parentId ? byId.get(s.parentId) : undefined);
+  return spans
+    .filter((s) => {
+      const p = parent(s);
+      return isShop(s) && !(p && isShop(p));
+    })
+    .sort((a, b) => a.startMs - b.startMs)[0];
+}
 
 /** The faults the quest's scenario turned on, recomputed from its seed: the hidden answer. */
 export function scenarioFaults(ctx: QuestContext): Record<string, ParamValues> {

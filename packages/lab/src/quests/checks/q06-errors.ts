@@ -1,6 +1,5 @@
-import { rootOf } from '../../jaeger';
 import { type Check, describe, submittedSpan, submittedTrace, Verdict } from '../context';
-import { isHitBy, targetOf } from './common';
+import { entryOf, isHitBy, targetOf } from './common';
 
 /** Where an error starts, as opposed to every span that reports it on the way up. */
 export const check: Check = async (ctx, input) => {
@@ -8,10 +7,10 @@ export const check: Check = async (ctx, input) => {
   const target = targetOf(ctx, 'error');
   const spans = await submittedTrace(ctx, input, v);
   if (!spans) return v.result();
-  const root = rootOf(spans);
+  const entry = entryOf(spans);
   v.expect(
-    Boolean(root?.error),
-    'a failed checkout: its root is marked as an error',
+    Boolean(entry?.error),
+    "a failed checkout: the gateway's span is marked as an error",
     'that trace did not fail: use a checkout that answered an error',
   );
   const span = submittedSpan(spans, input, v);
