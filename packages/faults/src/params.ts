@@ -9,18 +9,26 @@ export type Param =
 export type ParamSpec = Record<string, Param>;
 export type ParamValues = Record<string, string | number | boolean | undefined>;
 
+/** What a parameter takes, as an error message says it ("a number from 0 to 30000"). */
+function expected(p: Param): string {
+  if (p.type === 'number') return `${p.integer ? 'a whole number' : 'a number'} from ${p.min} to ${p.max}`;
+  if (p.type === 'boolean') return 'true or false';
+  return p.choices ? `one of ${p.choices.join(', ')}` : `text of 1 to ${p.maxLength ?? 100} characters`;
+}
+
 function field(p: Param): z.ZodType {
+  const error = `expected ${expected(p)}`;
   if (p.type === 'number') {
-    const n = (p.integer ? z.number().int() : z.number()).min(p.min).max(p.max);
+    const n = (p.integer ? z.number({ error }).int({ error }) : z.number({ error })).min(p.min, { error }).max(p.max, { error });
     return n.default(p.default);
   }
-  if (p.type === 'boolean') return z.boolean().default(p.default);
+  if (p.type === 'boolean') return z.boolean({ error }).default(p.default);
   let s: z.ZodType = p.choices
-    ? z.enum(p.choices as [string, ...string[]])
+    ? z.enum(p.choices as [string, ...string[]], { error })
     : z
-        .string()
-        .min(1)
-        .max(p.maxLength ?? 100);
+        .string({ error })
+        .min(1, { error })
+        .max(p.maxLength ?? 100, { error });
   if (p.default !== undefined) return s.default(p.default);
   if (p.optional) s = s.optional();
   return s;
@@ -49,7 +57,8 @@ export function coerce(spec: ParamSpec, raw: Record<string, string>): ParamValue
   const out: ParamValues = {};
   for (const [k, v] of Object.entries(raw)) {
     const p = k === 'reveal' ? REVEAL : spec[k];
-    if (p?.type === 'number') out[k] = v.trim() === '' ? NaN : Number(v);
+    // Text that is not a number stays text, for the validation to name it (NaN would travel as null).
+    if (p?.type === 'number') out[k] = v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
     else if (p?.type === 'boolean') out[k] = v === 'true' ? true : v === 'false' ? false : (v as unknown as boolean);
     else out[k] = v;
   }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { FAULTS, FaultInputError, FaultStore, parseFaultsEnv, renderFaultsDoc, SCENARIOS, schemaOf, validate } from '../src';
+import { coerce, FAULTS, FaultInputError, FaultStore, parseFaultsEnv, renderFaultsDoc, SCENARIOS, schemaOf, validate } from '../src';
 import { targets } from '../src/inject';
 
 const DOC = path.resolve(__dirname, '../../../../docs/faults.md');
@@ -45,6 +45,22 @@ describe('the fault registry', () => {
       (e: unknown) => e instanceof FaultInputError && e.status === 404,
     );
     assert.deepEqual(schemaOf(FAULTS[0].params).parse({ service: 'order' }), { service: 'order', ms: 500, jitter_ms: 0, probability: 1 });
+  });
+
+  it('when a value given as text is not what the parameter takes, then the refusal says what it takes', () => {
+    const latency = FAULTS.find((f) => f.name === 'latency')!;
+    const refusal = (raw: Record<string, string>) => {
+      try {
+        validate('latency', coerce(latency.params, raw));
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'accepted';
+    };
+    assert.equal(refusal({ service: 'order', ms: 'abc' }), 'latency: ms: expected a whole number from 0 to 30000');
+    assert.equal(refusal({ service: 'order', ms: '99999' }), 'latency: ms: expected a whole number from 0 to 30000');
+    assert.equal(refusal({ service: 'nope' }), 'latency: service: expected one of gateway, auth, inventory, payment, order, worker');
+    assert.equal(refusal({ service: 'order', ms: '250' }), 'accepted');
   });
 
   it('when FAULTS is set at start-up, then it is parsed with the registry; a bad entry stops the service', () => {
