@@ -4,11 +4,12 @@
 # generator behind npm run load and the benchmark (MIT; k6 is AGPL, so nothing here builds it).
 # A first build takes a few minutes on 2 cores: it shows what it is building and for how long,
 # and stops with the end of the build log if a build fails.
-# Usage: scripts/tools.sh [jaeger|otelcol|vegeta ...]   (no argument: Jaeger and the Collector).
+# Usage: scripts/tools.sh [jaeger|otelcol|vegeta|go ...]   (no argument: Jaeger and the Collector).
 # Prints the bin directory.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-set -a; . "$ROOT/.env"; set +a
+# .env under the caller's own settings, and apt_install for curl and unzip on a bare machine.
+. "$ROOT/scripts/deps.sh"
 CACHE="${TRACEQUEST_CACHE:-$HOME/.cache/tracequest}"
 BIN="$CACHE/bin"
 LOGS="$CACHE/logs"
@@ -17,18 +18,50 @@ export GOBIN="$BIN" GOFLAGS="-trimpath -buildvcs=false"
 
 say() { echo "tools: $*" >&2; }
 
-# Go builds everything here: say so plainly when it is missing, or older than the go line of the
-# Collector builder's go.mod (1.25.0).
+# Go builds everything here, and only when something is to be built. A Go at least as new as the
+# go line of the Collector builder's go.mod (1.25.0) is used as it is; with none, or an older one,
+# the Go toolchain pinned here is fetched once from the Go module proxy (the same archive the go
+# command fetches when it switches toolchains), checked against its SHA-256 and kept in the cache.
 GO_MIN=1.25
-if ! command -v go >/dev/null; then
-  say "Go $GO_MIN or newer is needed to build Jaeger and the Collector: https://go.dev/dl (or run the workshop with docker compose)"
-  exit 1
-fi
-go_have="$(go env GOVERSION | sed 's/^go//')"
-if [[ "$(printf '%s\n%s\n' "$GO_MIN" "$go_have" | sort -V | head -1)" != "$GO_MIN" ]]; then
-  say "Go $go_have is too old: these builds need Go $GO_MIN or newer (https://go.dev/dl)"
-  exit 1
-fi
+GO_PIN=1.26.8
+declare -A GO_SHA256=(
+  [amd64]=30c2b1bf7dcc88d3eb0a1364e47ddd9128edb3110a30e8a0ef61cd5856b31de7
+  [arm64]=02b36b6787b3ac767668f630e2998df45a3b1f9ffee08d1bf3ef6487cd658d99
+)
+go_is_new_enough() {
+  command -v go >/dev/null || return 1
+  local have; have="$(go env GOVERSION 2>/dev/null | sed 's/^go//')"
+  [[ -n "$have" && "$(printf '%s\n%s\n' "$GO_MIN" "$have" | sort -V | head -1)" == "$GO_MIN" ]]
+}
+ensure_go() {
+  local dir="$CACHE/go-$GO_PIN"
+  [[ -x "$dir/bin/go" ]] && ! go_is_new_enough && export PATH="$dir/bin:$PATH" GOTOOLCHAIN=local
+  go_is_new_enough && return 0
+  local arch
+  case "$(uname -m)" in
+    x86_64) arch=amd64 ;;
+    aarch64 | arm64) arch=arm64 ;;
+    *) say "Go $GO_MIN or newer is needed, and there is no pinned Go for $(uname -m): https://go.dev/dl"; return 1 ;;
+  esac
+  local proxy="${GOPROXY:-https://proxy.golang.org}"
+  proxy="${proxy%%[,|]*}"
+  [[ $proxy == direct || $proxy == off ]] && proxy=https://proxy.golang.org
+  local name="v0.0.1-go$GO_PIN.linux-$arch" zip="$CACHE/go-$GO_PIN.zip"
+  say "fetching Go $GO_PIN from $proxy (this machine has $(command -v go >/dev/null && go env GOVERSION || echo 'no Go'); the builds need $GO_MIN or newer)"
+  command -v curl >/dev/null || apt_install curl
+  command -v unzip >/dev/null || apt_install unzip
+  if ! curl -fsSL --retry 3 -o "$zip" "$proxy/golang.org/toolchain/@v/$name.zip"; then
+    rm -f "$zip"; say "could not fetch Go $GO_PIN from $proxy: install Go $GO_MIN or newer (https://go.dev/dl)"; return 1
+  fi
+  if ! echo "${GO_SHA256[$arch]}  $zip" | sha256sum -c --quiet >/dev/null 2>&1; then
+    rm -f "$zip"; say "the Go $GO_PIN archive from $proxy does not have the pinned SHA-256: not using it"; return 1
+  fi
+  rm -rf "$dir.tmp" "$dir"
+  unzip -q "$zip" -d "$dir.tmp" && mv "$dir.tmp/golang.org/toolchain@$name" "$dir"
+  rm -rf "$dir.tmp" "$zip"
+  export PATH="$dir/bin:$PATH" GOTOOLCHAIN=local
+  say "Go $GO_PIN is in $dir"
+}
 
 # Runs a build step with its output in a log file, printing the elapsed time every 15 s.
 with_progress() {
@@ -66,6 +99,7 @@ build_jaeger() {
   # is the same commit as the image tag $JAEGER_VERSION.
   local stamp="$BIN/.jaeger-$JAEGER_MODULE_VERSION"
   [[ -x "$BIN/jaeger" && -f "$stamp" ]] && return 0
+  ensure_go
   with_progress "Jaeger $JAEGER_VERSION (module v$JAEGER_MODULE_VERSION)" "$LOGS/jaeger-build.log" \
     build_main_module github.com/jaegertracing/jaeger "v$JAEGER_MODULE_VERSION" ./cmd/jaeger jaeger
   touch "$stamp"
@@ -83,6 +117,7 @@ otelcol_build() {
 build_otelcol() {
   local stamp="$BIN/.otelcol-$OTELCOL_VERSION-$(sha1sum "$ROOT/infra/otel-collector/builder.yaml" | cut -c1-12)"
   [[ -x "$BIN/otelcol" && -f "$stamp" ]] && return 0
+  ensure_go
   with_progress "the OpenTelemetry Collector $OTELCOL_VERSION" "$LOGS/otelcol-build.log" otelcol_build
   rm -f "$BIN"/.otelcol-*; touch "$stamp"
 }
@@ -91,16 +126,17 @@ build_vegeta() {
   # Built as the main module, so it uses exactly the dependency versions of its own go.sum.
   local stamp="$BIN/.vegeta-$VEGETA_VERSION"
   [[ -x "$BIN/vegeta" && -f "$stamp" ]] && return 0
+  ensure_go
   with_progress "vegeta $VEGETA_VERSION" "$LOGS/vegeta-build.log" \
     build_main_module "github.com/tsenart/vegeta/v${VEGETA_VERSION%%.*}" "v$VEGETA_VERSION" . vegeta
   rm -f "$BIN"/.vegeta-*; touch "$stamp"
 }
 
-command -v go >/dev/null || { say "Go is needed to build Jaeger, the Collector and vegeta (https://go.dev/dl/)"; exit 1; }
 for tool in ${@:-jaeger otelcol}; do
   case "$tool" in
     jaeger | otelcol | vegeta) "build_$tool" ;;
-    *) say "unknown tool \"$tool\" (jaeger, otelcol or vegeta)"; exit 2 ;;
+    go) ensure_go ;;
+    *) say "unknown tool \"$tool\" (jaeger, otelcol, vegeta, or go: only make sure Go is there)"; exit 2 ;;
   esac
 done
 echo "$BIN"

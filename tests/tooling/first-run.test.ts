@@ -1,8 +1,10 @@
 // A newcomer's first `npm start`: the Collector and Jaeger are built with visible progress, and a
 // failed build stops the start with the reason, never a shop running without traces.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -19,13 +21,24 @@ function brokenGo(version = 'go1.26.0'): string {
   return dir;
 }
 
-const run = (script: string, env: Record<string, string>) =>
-  spawnSync('bash', [path.join(REPO_ROOT, 'scripts', script)], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...process.env, ...env, PATH: `${env.FAKE_GO}:${process.env.PATH}` },
+const options = (env: Record<string, string>) => ({
+  cwd: REPO_ROOT,
+  env: { ...process.env, ...env, PATH: `${env.FAKE_GO}:${process.env.PATH}` },
+});
+const run = (script: string, env: Record<string, string>, args: string[] = []) =>
+  spawnSync('bash', [path.join(REPO_ROOT, 'scripts', script), ...args], { ...options(env), encoding: 'utf8', timeout: 120_000 });
+
+/** The same, without blocking this process (so a server in it can answer the script). */
+function runAsync(script: string, env: Record<string, string>, args: string[] = []) {
+  return new Promise<{ status: number | null; stderr: string }>((resolve) => {
+    const child = spawn('bash', [path.join(REPO_ROOT, 'scripts', script), ...args], options(env));
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c;
+    });
+    child.on('close', (status) => resolve({ status, stderr }));
   });
+}
 
 describe('the first npm start', () => {
   it('when a build runs, then it says what it builds and for how long; when it fails, then it stops with the end of the log', () => {
@@ -38,11 +51,44 @@ describe('the first npm start', () => {
     assert.equal(r.stdout, '', 'no bin directory is printed for a failed build');
   });
 
-  it('when Go is older than the builds need, then it says which Go it found and which it needs, before building', () => {
-    const r = run('tools.sh', { FAKE_GO: brokenGo('go1.22.4'), TRACEQUEST_CACHE: mkdtempSync(path.join(tmpdir(), 'tq-cache-')) });
-    assert.equal(r.status, 1);
-    assert.match(r.stderr, /^tools: Go 1\.22\.4 is too old: these builds need Go 1\.25 or newer/m);
-    assert.doesNotMatch(r.stderr, /building/);
+  it('when Go is missing or older than the builds need, then the pinned Go is fetched from the module proxy once, and used', () => {
+    const cache = mkdtempSync(path.join(tmpdir(), 'tq-cache-'));
+    const r = run('tools.sh', { FAKE_GO: brokenGo('go1.22.4'), TRACEQUEST_CACHE: cache }, ['go']);
+    assert.equal(r.status, 0, r.stderr);
+    const fetched = r.stderr.match(
+      /^tools: fetching Go (1\.\d+\.\d+) from \S+ \(this machine has go1\.22\.4; the builds need 1\.25 or newer\)$/m,
+    );
+    assert.ok(fetched, r.stderr);
+    const go = path.join(cache, `go-${fetched[1]}`, 'bin', 'go');
+    assert.match(
+      spawnSync(go, ['version'], { encoding: 'utf8' }).stdout,
+      new RegExp(`^go version go${fetched[1].replaceAll('.', '\\.')} `),
+    );
+    const again = run('tools.sh', { FAKE_GO: brokenGo('go1.22.4'), TRACEQUEST_CACHE: cache }, ['go']);
+    assert.equal(again.status, 0, again.stderr);
+    assert.doesNotMatch(again.stderr, /fetching/, 'the second time, the kept Go is used');
+  });
+
+  it('when the proxy serves an archive that is not the pinned one, then it is refused and nothing is kept', async () => {
+    const server = createServer((_req, res) => void res.end('not a Go toolchain'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const cache = mkdtempSync(path.join(tmpdir(), 'tq-cache-'));
+      const r = await runAsync(
+        'tools.sh',
+        {
+          FAKE_GO: brokenGo('go1.22.4'),
+          TRACEQUEST_CACHE: cache,
+          GOPROXY: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        },
+        ['go'],
+      );
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, /does not have the pinned SHA-256: not using it/);
+      assert.deepEqual(readdirSync(cache).sort(), ['bin', 'logs'], 'no archive and no Go kept');
+    } finally {
+      server.close();
+    }
   });
 
   it('when the build fails under npm start, then the shop does not start and says why', () => {
