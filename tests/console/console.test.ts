@@ -184,6 +184,12 @@ describe('the console in a browser', () => {
     const detail = gatewayServer.locator('.detail');
     await detail.getByText(`Context received from ${BROWSER}`).waitFor();
     assert.match((await detail.locator('.received').textContent()) ?? '', new RegExp(`00-${traceId}-${parentId}-01`));
+    // The span, one click from the quest that asks for it.
+    const spanId = await gatewayServer.getAttribute('data-span-id');
+    assert.equal(
+      await detail.getByRole('link', { name: 'Use in the quest' }).getAttribute('href'),
+      `#/quests?trace=${traceId}&span=${spanId}`,
+    );
     await gatewayServer.scrollIntoViewIfNeeded();
     await screenshot('trace-span');
   });
@@ -287,8 +293,11 @@ describe('the console in a browser', () => {
     const traceId = await checkout();
     const spans = await h.jaeger.traceWith(traceId, [BROWSER, ...SHOP_SERVICES]);
     assert.equal(rootOf(spans)?.service, BROWSER, 'the trace starts in the browser');
-    await page.goto(`${h.console}/#/quests`);
-    await q1.locator('input[name="trace_id"]').fill(traceId);
+    // From its trace, one click fills it in the quest being played.
+    await page.goto(`${h.console}/#/traces/${traceId}`);
+    await page.locator('.trace-actions').getByRole('link', { name: 'Use in the quest' }).click();
+    await q1.locator('.brief').waitFor();
+    assert.equal(await q1.locator('input[name="trace_id"]').inputValue(), traceId, 'the trace view filled in the trace id');
     const q = quests[0];
     for (const [i, k] of q.knowledge.entries())
       await q1.locator(`#quest-1-q${i + 1}`).selectOption(k.choices[q.correct[i].charCodeAt(0) - 97]);

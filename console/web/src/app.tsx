@@ -49,7 +49,7 @@ export function App({ config }: { config: ConsolePageConfig }) {
         {route.tab === 'shop' && <ShopPage />}
         {route.tab === 'traces' && <TracesPage route={route} config={config} />}
         {route.tab === 'faults' && <FaultsPage />}
-        {route.tab === 'quests' && <QuestsPage />}
+        {route.tab === 'quests' && <QuestsPage picked={{ trace: route.query.get('trace') ?? '', span: route.query.get('span') ?? '' }} />}
       </main>
     </>
   );

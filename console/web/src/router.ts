@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 export const TABS = ['shop', 'traces', 'faults', 'quests'] as const;
 export type Tab = (typeof TABS)[number];
 
-/** Where the page is: #/shop, #/traces?service=..., #/traces/<trace id>?span=<span id>, #/faults, #/quests. */
+/** Where the page is: #/shop, #/traces?service=..., #/traces/<trace id>?span=<span id>, #/faults, #/quests?trace=...&span=.... */
 export interface Route {
   tab: Tab;
   traceId?: string;
@@ -35,5 +35,7 @@ const withQuery = (path: string, query?: Record<string, string | undefined>) => 
 
 export const links = {
   trace: (traceId: string, spanId?: string) => withQuery(`#/traces/${traceId}`, { span: spanId }),
+  /** The Quests tab with this trace (and span) filled in for the quest being played. */
+  quest: (traceId: string, spanId?: string) => withQuery('#/quests', { trace: traceId, span: spanId }),
   search: (query: Record<string, string | undefined>) => withQuery('#/traces', query),
 };

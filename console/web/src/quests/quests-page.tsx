@@ -3,8 +3,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { consoleApi, describeError } from '../http';
 import { Notice } from '../ui';
 
+/** A trace and span picked in the trace view ("Use in the quest"), for the quest being played. */
+export interface Picked {
+  trace: string;
+  span: string;
+}
+
 /** The Quests tab: whatever quest runner the console server is connected to. */
-export function QuestsPage() {
+export function QuestsPage({ picked }: { picked: Picked }) {
   const [list, setList] = useState<QuestList | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const load = async () => {
@@ -30,18 +36,18 @@ export function QuestsPage() {
         </p>
       )}
       {list?.items.map((q) => (
-        <Quest key={q.id} quest={q} changed={load} />
+        <Quest key={q.id} quest={q} changed={load} picked={picked} />
       ))}
     </div>
   );
 }
 
-function Quest({ quest, changed }: { quest: QuestSummary; changed: () => void }) {
+function Quest({ quest, changed, picked }: { quest: QuestSummary; changed: () => void; picked: Picked }) {
   const [detail, setDetail] = useState<QuestDetail | null>(null);
   const [hints, setHints] = useState<QuestHint[]>([]);
   const [answer, setAnswer] = useState<{ trace_id: string; span_id: string; answers: Record<string, string> }>({
-    trace_id: '',
-    span_id: '',
+    trace_id: quest.status === 'started' ? picked.trace : '',
+    span_id: quest.status === 'started' ? picked.span : '',
     answers: {},
   });
   const [result, setResult] = useState<QuestCheckResult | null>(null);

@@ -47,7 +47,9 @@ export function SpanDetail({ span: s, trace }: { span: SpanNode; trace: TraceMod
         <dt>Critical path</dt>
         <dd>{s.critical ? 'yes: the request waited for this span' : 'no'}</dd>
         <dt>Span id</dt>
-        <dd class="mono">{s.id}</dd>
+        <dd>
+          <span class="mono">{s.id}</span> <a href={links.quest(s.traceId, s.id)}>Use in the quest</a>
+        </dd>
         <dt>Parent</dt>
         <dd>
           {s.parent ? (

@@ -92,6 +92,7 @@ export function TraceView({ traceId, spanId, config }: { traceId: string; spanId
         <button type="button" onClick={() => setRound(round + 1)}>
           Reload
         </button>
+        <a href={links.quest(traceId)}>Use in the quest</a>
         {config.jaegerUiUrl && <a href={`${config.jaegerUiUrl}/trace/${traceId}`}>Open in Jaeger UI</a>}
         {config.grafanaUrl && <a href={grafanaLink(config.grafanaUrl, traceId)}>Open in Grafana (Tempo)</a>}
         <span class="muted small" role="status">
