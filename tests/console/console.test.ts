@@ -275,6 +275,9 @@ describe('the console in a browser', () => {
 
   it('when quest 1 is played in the Quests tab, then its check fails before the checkout, passes after, and the quest completes', async () => {
     const quests = loadQuests(path.join(REPO_ROOT, 'docs/quests'));
+    // A trace brought over while no quest is played is not silently dropped.
+    await page.goto(`${h.console}/#/quests?trace=${'ab'.repeat(16)}`);
+    await page.getByTestId('picked-unused').waitFor();
     await page.goto(`${h.console}/#/quests`);
     const q1 = page.locator('section[data-quest="1"]');
     await q1.waitFor();

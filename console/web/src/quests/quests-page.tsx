@@ -29,6 +29,14 @@ export function QuestsPage({ picked }: { picked: Picked }) {
         </p>
       )}
       {list?.runner.connected && list.items.length === 0 && <p class="panel">The quest runner offers no quests.</p>}
+      {picked.trace && list?.runner.connected && !list.items.some((q) => q.status === 'started') && (
+        <Notice kind="info">
+          <span data-testid="picked-unused">
+            No quest is being played, so trace <span class="mono">{picked.trace}</span> is filled in nowhere: start the quest, make the
+            trace again, and use that one (a trace from before the start does not count).
+          </span>
+        </Notice>
+      )}
       {list?.runner.connected && (
         <p>
           The same quests, checks and progress as <code>npm run quest</code>. Starting one turns every fault off and sets up its incident,
