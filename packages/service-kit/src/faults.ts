@@ -1,11 +1,24 @@
-import { type Faults, markFault, roll, sleep, targets } from '@tracequest/faults';
+import { STATUS_CODES } from 'node:http';
+import { context } from '@opentelemetry/api';
+import { getRPCMetadata, RPCType } from '@opentelemetry/core';
+import { type Faults, isHidden, markFault, roll, sleep, targets } from '@tracequest/faults';
 import type { RequestHandler } from 'express';
 import { AppError, serverSpan } from './errors';
+import { routeOf } from './routes';
 
-/** The generic faults every service has (latency, error, dependency_timeout), applied per request. */
-export function faultMiddleware(faults: Faults): RequestHandler {
+/**
+ * The generic faults every service has (latency, error, dependency_timeout), applied per request.
+ * They act before routing; so that the request's span still carries its route (`POST /charges`,
+ * not `POST`) when a fault fails it or its caller hangs up, the route is named for it first.
+ */
+export function faultMiddleware(faults: Faults, router?: { stack: unknown[] }): RequestHandler {
   return async (req, _res, next) => {
     const [hang, latency, error] = await Promise.all([faults.get('dependency_timeout'), faults.get('latency'), faults.get('error')]);
+    if (router && (hang || latency || error)) {
+      const route = routeOf(router, req.method, req.path);
+      const metadata = getRPCMetadata(context.active());
+      if (route && metadata?.type === RPCType.HTTP) metadata.route = route;
+    }
     await applyGenericFaults(faults.service, req.method, req.path, { hang, latency, error });
     next();
   };
@@ -33,6 +46,20 @@ export async function applyGenericFaults(
   if (f.error && targets(f.error as never, service, method, path) && roll(Number(f.error.rate))) {
     const status = Number(f.error.status);
     markFault('error', { 'fault.status': status }, span);
-    throw new AppError(status, 'injected_error', `injected fault: ${service} answered ${status}`, true);
+    throw injectedError(service, status);
   }
+}
+
+/**
+ * The error an `error` fault answers. Revealed, it says what it is; hidden (a quest's), it looks
+ * like any failure with that status (503: service_unavailable, "service unavailable"), so nothing
+ * in the answer or on the spans names the service at fault: the trace's structure has to.
+ */
+function injectedError(service: string, status: number): AppError {
+  if (!isHidden('error')) return new AppError(status, 'injected_error', `injected fault: ${service} answered ${status}`, true);
+  const text = (STATUS_CODES[status] ?? 'error').toLowerCase();
+  const err = new AppError(status, text.replace(/[^a-z0-9]+/g, '_'), text, true);
+  // The stack would name this file in the exception event's exception.stacktrace.
+  err.stack = `${err.name}: ${err.message}`;
+  return err;
 }

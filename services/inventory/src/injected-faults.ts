@@ -5,12 +5,12 @@ import { type Faults, markFault } from '@tracequest/faults';
  * (a SQL fragment, a delay, a choice of query plan) and marks the active span when it acts.
  */
 
-/** slow_query: a real pg_sleep inside the statement, so the database span itself is slow. */
+/** slow_query: a real pg_sleep inside the statement, so the database span itself is slow (its text names no fault). */
 export async function slowQueryJoin(faults: Faults | undefined): Promise<string> {
   const f = await faults?.get('slow_query');
   if (!f) return '';
   markFault('slow_query', { 'fault.latency_ms': Number(f.ms) });
-  return ` CROSS JOIN (SELECT pg_sleep(${Number(f.ms) / 1000})) AS fault_slow_query`;
+  return ` CROSS JOIN (SELECT pg_sleep(${Number(f.ms) / 1000})) AS pause`;
 }
 
 /** n_plus_one: whether to load the catalog one row at a time. With fix=true, the batch query runs. */

@@ -41,7 +41,8 @@ export class ReservationRepository {
    * order (every reservation takes its locks in the same order, so none deadlock), checked, their
    * stock taken and the reservation written. When the order already has a reservation nothing is
    * taken and its id comes back; when an item cannot be had, nothing is written and the result
-   * says why.
+   * says why. `hold` keeps the row locks `faults.holdMs` before the commit (the lock_contention
+   * fault; 0 when it is off): said here, not in the SQL, whose text every pg span carries.
    */
   async reserve(
     orderId: string,
@@ -62,7 +63,6 @@ export class ReservationRepository {
             AND (SELECT count(*) FROM locked) = cardinality($2::uuid[])
             AND NOT EXISTS (SELECT 1 FROM want w JOIN locked l ON l.id = w.product_id WHERE l.stock < w.quantity)
             AND (SELECT count(DISTINCT currency) FROM locked) = 1 AS ok),
-       -- The lock_contention fault: keep the row locks a while before committing.
        hold AS (SELECT pg_sleep($5) FROM verdict WHERE ok),
        claimed AS (
          INSERT INTO reservations (order_id, status, expires_at)

@@ -1,12 +1,18 @@
 import { createHash } from 'node:crypto';
-import { type Faults, markFault, sleep } from '@tracequest/faults';
+import { type Faults, isHidden, markFault, sleep } from '@tracequest/faults';
 import { applyGenericFaults } from '@tracequest/service-kit';
 
-/** A message that can never be processed: with the fix on, the consumer dead-letters it at once. */
+/**
+ * A message that can never be processed: with the fix on, the consumer dead-letters it at once.
+ * Hidden (a quest's), its message does not say it was injected.
+ */
 export class PoisonMessageError extends Error {
   constructor(readonly recognised: boolean) {
-    super('the message cannot be processed (poison_message fault)');
+    const hidden = isHidden('poison_message');
+    super(hidden ? 'the message cannot be processed' : 'the message cannot be processed (poison_message fault)');
     this.name = 'PoisonMessageError';
+    // Its stack would name this file in the exception event.
+    if (hidden) this.stack = `${this.name}: ${this.message}`;
   }
 }
 
