@@ -100,7 +100,7 @@ export function createServiceApp({
   app.use(jsonOnly);
   app.use(express.json({ limit: bodyLimit, strict: true }));
   if (admin) app.use(admin);
-  if (faults) app.use(faultMiddleware(faults));
+  if (faults) app.use(faultMiddleware(faults, app.router));
   app.use(routes);
   app.use(unmatched);
   app.use(errorMiddleware(logger));

@@ -2,6 +2,7 @@ import { context, trace } from '@opentelemetry/api';
 import { getRPCMetadata } from '@opentelemetry/core';
 import { ATTR, currentTraceId, type Logger, recordError } from '@tracequest/telemetry';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { allowedMethods } from './routes';
 
 /** The one error type: a status, a stable machine code and a message safe to show a client. */
 export class AppError extends Error {
@@ -64,25 +65,6 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       error: { code: appErr.code, message: appErr.message, ...(traceId ? { trace_id: traceId } : {}) },
     });
   };
-}
-
-/** What the router's stack looks like from outside (express exposes it, its types only in part). */
-interface Layer {
-  route?: { methods: Record<string, boolean> };
-  handle: unknown;
-  match(path: string): boolean;
-}
-const isRouter = (h: unknown): h is { stack: Layer[] } => typeof h === 'function' && Array.isArray((h as { stack?: unknown }).stack);
-
-/** The methods some route answers at this path, HEAD with GET (routers mounted at the root searched too). */
-export function allowedMethods(router: { stack: unknown[] }, path: string): string[] {
-  const found = new Set<string>();
-  for (const layer of router.stack as Layer[]) {
-    if (layer.route && layer.match(path)) for (const m of Object.keys(layer.route.methods)) found.add(m.toUpperCase());
-    else if (isRouter(layer.handle) && layer.match(path)) for (const m of allowedMethods(layer.handle, path)) found.add(m);
-  }
-  if (found.has('GET')) found.add('HEAD');
-  return [...found];
 }
 
 /**

@@ -35,6 +35,7 @@ export const EVENT = {
   CHARGE_REFUNDED: 'shop.payment.refunded',
   CHECKOUT_ABANDONED: 'shop.order.abandoned',
   STALE_CHARGE_RECLAIMED: 'shop.payment.stale_claim_reclaimed',
+  CALLER_HUNG_UP: 'shop.caller_hung_up',
 } as const;
 
 export const METRIC = {

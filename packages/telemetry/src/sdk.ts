@@ -2,7 +2,7 @@
 // from its parts rather than with @opentelemetry/sdk-node, which loads every exporter it could be
 // configured with (gRPC among them) before it reads one variable: a third of a service's start-up.
 // What is loaded is what the configuration asks for, and nothing else.
-import { context, DiagConsoleLogger, DiagLogLevel, diag, logs, metrics, propagation, trace } from '@opentelemetry/api';
+import { context, DiagConsoleLogger, DiagLogLevel, diag, logs, metrics, propagation, type Span, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
@@ -31,6 +31,7 @@ import {
   TraceIdRatioBasedSampler,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
+import { EVENT } from './attributes';
 import { BaggageToAttributes } from './baggage';
 import type { TelemetryConfig } from './config';
 import { SwitchablePropagator } from './propagation';
@@ -40,6 +41,17 @@ const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 // The gateway's fault controls: turning a fault on is the learner's doing, not shop traffic, and
 // its traces would crowd the shop's in Jaeger (the console calls them often).
 const UNTRACED_PREFIXES = ['/admin'];
+
+/**
+ * A server span whose caller hung up before the answer was sent would read 200 (an unsent
+ * response's default status). It gets 499 instead, nginx's "client closed request", and an event.
+ */
+const unanswered = (span: Span, _req: unknown, res: object) => {
+  // A client span's "response" is an IncomingMessage: no headersSent.
+  if ((res as { headersSent?: boolean }).headersSent !== false) return;
+  span.setAttribute('http.response.status_code', 499);
+  span.addEvent(EVENT.CALLER_HUNG_UP);
+};
 
 const untraced = (url = '') => {
   const path = url.split('?')[0];
@@ -143,7 +155,7 @@ export function startSdk(config: TelemetryConfig): void {
     meterProvider,
     loggerProvider: logProvider,
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => untraced(req.url) }),
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => untraced(req.url), applyCustomAttributesOnSpan: unanswered }),
       // No layer spans at all: a span per middleware, router and handler only repeats the server
       // span. The instrumentation still names the server span after its route.
       new ExpressInstrumentation({
