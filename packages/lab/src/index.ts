@@ -4,6 +4,7 @@ export { connected, type FlatSpan, flatten, Jaeger, rootOf, selfTimeMs, traceIdO
 export { runQuestCli } from './quest';
 export { letter, loadQuests, type Quest, section } from './quests/catalog';
 export { CHECKS } from './quests/checks';
+export { entryOf, workerLinkedAway } from './quests/checks/common';
 export { SLOW_TRACE_MS } from './quests/checks/q11-sampling';
 export type { Check, CheckInput, CheckResult, QuestContext } from './quests/context';
 export { listedQuestions, renderQuestIndex } from './quests/docs';

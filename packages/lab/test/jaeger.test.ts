@@ -1,8 +1,7 @@
 // Reading a trace as it arrives: spans come into Jaeger in batches from six processes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type FlatSpan, rootOf } from '../src';
-import { entryOf } from '../src/quests/checks/common';
+import { entryOf, type FlatSpan, rootOf, workerLinkedAway } from '../src';
 
 const span = (spanId: string, parentId: string | undefined, startMs: number): FlatSpan => ({
   traceId: 't',
@@ -47,5 +46,15 @@ describe('entryOf', () => {
   it('when a request starts at the gateway, or under a caller not in the trace, then the entry is that first shop span', () => {
     assert.equal(entryOf([at('order', span('order', 'gateway', 3)), at('gateway', span('gateway', undefined, 0))])?.spanId, 'gateway');
     assert.equal(entryOf([at('gateway', span('gateway', 'yours', 0)), at('order', span('order', 'gateway', 1))])?.spanId, 'gateway');
+  });
+});
+
+describe('workerLinkedAway', () => {
+  const kind = (k: FlatSpan['kind'], s: FlatSpan) => ({ ...s, kind: k });
+  it('when order published but no consumer span joined, then it says the worker runs with links; not while the worker is there', () => {
+    const published = [span('gateway', undefined, 0), kind('producer', span('publish', 'gateway', 5))];
+    assert.match(workerLinkedAway(published) ?? '', /TRACE_CONSUME_AS=link/);
+    assert.equal(workerLinkedAway([...published, kind('consumer', span('process', 'publish', 9))]), undefined);
+    assert.equal(workerLinkedAway([span('gateway', undefined, 0)]), undefined, 'nothing published: nothing to say');
   });
 });

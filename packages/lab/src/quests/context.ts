@@ -73,7 +73,10 @@ export async function submittedTrace(ctx: QuestContext, input: CheckInput, v: Ve
   if (!id) return void v.missing.push('a trace id: --trace <32 hex digits>');
   if (!TRACE_ID.test(id)) return void v.missing.push(`"${input.trace}" is not a trace id (32 lowercase hex digits)`);
   const spans = await ctx.jaeger.trace(id).catch(() => undefined);
-  if (!spans) return void v.missing.push(`trace ${id} is not in Jaeger (yet?): check the id, or wait a few seconds`);
+  if (!spans)
+    return void v.missing.push(
+      `trace ${id} is not in Jaeger (yet?): check the id, or wait a few seconds. A trace whose traceparent said not sampled (flags 00) is never recorded`,
+    );
   const root = rootOf(spans);
   if (root && root.startMs < ctx.startedAt - 1000)
     return void v.missing.push(`trace ${id} is from before this quest started: use one made after \`quest start ${ctx.quest.id}\``);

@@ -21,6 +21,20 @@ export function entryOf(spans: FlatSpan[]): FlatSpan | undefined {
     .sort((a, b) => a.startMs - b.startMs)[0];
 }
 
+/**
+ * Why a checkout's trace can lack the worker for good: order published its event (the producer
+ * span is there) but no consumer span joined. The worker then runs with TRACE_CONSUME_AS=link
+ * (quest 9): its work is a trace of its own, only linked to this one.
+ */
+export function workerLinkedAway(spans: FlatSpan[]): string | undefined {
+  if (!spans.some((s) => s.kind === 'producer') || spans.some((s) => s.kind === 'consumer')) return undefined;
+  return (
+    'the worker is not in this trace although order published the event: the worker runs with TRACE_CONSUME_AS=link ' +
+    '(quest 9), so its work is a trace of its own, only linked, and baggage does not follow a link. Run npm start again without it ' +
+    '(compose: docker compose up -d worker), then make a new checkout'
+  );
+}
+
 /** The faults the quest's scenario turned on, recomputed from its seed: the hidden answer. */
 export function scenarioFaults(ctx: QuestContext): Record<string, ParamValues> {
   const name = ctx.quest.setup.scenario;

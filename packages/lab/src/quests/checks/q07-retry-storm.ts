@@ -10,15 +10,19 @@ export const check: Check = async (ctx, input) => {
   const spans = await submittedTrace(ctx, input, v);
   if (spans) {
     const n = attempts(spans).length;
-    const given = Number(input.answer);
-    if (!input.answer) v.missing.push('how many times order called payment in that checkout: --answer <number>');
+    const answer = input.answer?.trim();
+    if (n < 2)
+      v.missing.push(
+        `that checkout called payment ${n === 1 ? 'once' : `${n} times`}, no retry: pick a checkout whose charge failed at least once, its trace shows the retries`,
+      );
+    else if (!answer) v.missing.push('how many times order called payment in that checkout: --answer <number>');
+    else if (!/^\d+$/.test(answer)) v.missing.push(`--answer takes a number (how many times order called payment), not "${answer}"`);
     else
       v.expect(
-        given === n,
+        Number(answer) === n,
         `${n} calls to payment in one checkout: the storm`,
-        `${input.answer} is not how many times order called payment in that trace: count order's POST client spans to /charges`,
+        `${answer} is not how many times order called payment in that trace: count order's POST client spans to /charges`,
       );
-    if (n < 2) v.missing.push('pick a checkout whose charge failed at least once: its trace shows the retries');
   }
   const { active } = await ctx.admin.active();
   const storm = active.retry_storm;
