@@ -21,7 +21,7 @@ export const COLLECTOR_METRICS = [
  * What the Tempo data source's service map (the nodeGraph panel, Explore's Service Graph tab)
  * asks Prometheus for: serviceMapMetrics in Grafana's public/app/plugins/datasource/tempo/
  * graphTransform.ts, grouped by the `client` and `server` labels. Tempo's metrics generator made
- * these; the Collector's servicegraph connector must serve the same names and labels.
+ * these; the Collector's service_graph connector must serve the same names and labels.
  */
 export const SERVICE_MAP_METRICS = [
   'traces_service_graph_request_total',

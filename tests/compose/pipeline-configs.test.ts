@@ -81,7 +81,7 @@ describe('OpenTelemetry Collector configs', () => {
 
   it('when the compose overlay is merged, then traces also go to Tempo and logs to Loki', () => {
     const p = pipelines(['config.yaml', 'compose.yaml'], COMPOSE_COLLECTOR_ENV);
-    assert.deepEqual(p.traces.exporters.sort(), ['otlp_grpc/jaeger', 'otlp_grpc/tempo', 'servicegraph', 'span_metrics']);
+    assert.deepEqual(p.traces.exporters.sort(), ['otlp_grpc/jaeger', 'otlp_grpc/tempo', 'service_graph', 'span_metrics']);
     assert.deepEqual(p.logs.exporters, ['otlp_http/loki']);
     assert.deepEqual(p.metrics.exporters, ['prometheus']);
   });
@@ -97,7 +97,7 @@ describe('OpenTelemetry Collector configs', () => {
     ];
     for (const [files, backends] of cases) {
       const p = pipelines(files, files.includes('compose.yaml') ? COMPOSE_COLLECTOR_ENV : {});
-      assert.deepEqual(p.traces.exporters, ['span_metrics', 'servicegraph'], 'unsampled spans feed the RED metrics and the service graph');
+      assert.deepEqual(p.traces.exporters, ['span_metrics', 'service_graph'], 'unsampled spans feed the RED metrics and the service graph');
       assert.deepEqual(p.traces.processors, base.processors, 'the unsampled pipeline keeps its processors');
       const sampled = p['traces/sampled'];
       assert.deepEqual(sampled.receivers, base.receivers);
@@ -120,16 +120,16 @@ describe('OpenTelemetry Collector configs', () => {
       [['config.yaml', 'compose.yaml', 'tail-sampling.yaml'], COMPOSE_COLLECTOR_ENV],
     ] as [string[], Record<string, string>][]) {
       const p = pipelines(files, env);
-      const feeding = Object.entries(p).filter(([, pl]) => pl.exporters.includes('servicegraph'));
+      const feeding = Object.entries(p).filter(([, pl]) => pl.exporters.includes('service_graph'));
       assert.deepEqual(
         feeding.map(([name]) => name),
         ['traces'],
         `${files.join(' + ')}: one source, the unsampled pipeline`,
       );
       assert.ok(!p.traces.processors?.includes('tail_sampling'));
-      assert.ok(p.metrics.receivers.includes('servicegraph') && p.metrics.exporters.includes('prometheus'));
+      assert.ok(p.metrics.receivers.includes('service_graph') && p.metrics.exporters.includes('prometheus'));
     }
-    const connector = parseYaml(readRepo('infra/otel-collector/config.yaml')).connectors.servicegraph;
+    const connector = parseYaml(readRepo('infra/otel-collector/config.yaml')).connectors.service_graph;
     // The peer attributes Tempo's service-graphs processor had, so Postgres and RabbitMQ stay nodes.
     assert.deepEqual(connector.virtual_node_peer_attributes, ['peer.service', 'db.system.name', 'db.system', 'messaging.system']);
     const tempo = parseYaml(readRepo('infra/tempo/tempo.yaml'));

@@ -160,7 +160,7 @@ async function collector(
 }
 
 describe('card numbers in the Collector', () => {
-  const connectors = ['span_metrics', 'servicegraph'];
+  const connectors = ['span_metrics', 'service_graph'];
   for (const [what, files, exporters, waitMs] of [
     ['the base config', ['config.yaml'], ['debug/sink', ...connectors], 15_000],
     // The sampler holds a trace for its decision_wait (10 s) before the sampled pipeline sends it.

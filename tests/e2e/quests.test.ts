@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { findFault, findScenario } from '@tracequest/faults';
-import { type CheckInput, labSettings, QuestRunner, runQuestCli, selfTimeMs } from '@tracequest/lab';
+import { type CheckInput, labSettings, QuestRunner, runQuestCli, selfTimeMs, workerLinkedAway } from '@tracequest/lab';
 import { REPO_ROOT, type ServiceName } from '@tracequest/stack';
 import { request } from '@tracequest/testkit';
 import { useStack } from '../src/harness';
@@ -93,11 +93,18 @@ describe('the quests, played as a learner plays them', () => {
     const q = runner.quest(id);
     return findScenario(q.setup.scenario!)!.faults(progress.active.seed)[fault] as { service: string; route?: string };
   };
-  const noMarkers = (spans: FlatSpan[]) =>
+  const noMarkers = (spans: FlatSpan[]) => {
     assert.ok(
       !spans.some((s) => Object.keys(s.tags).some((k) => k.startsWith('fault.')) || s.events.some((e) => e.name.startsWith('fault'))),
       'a hidden fault leaves no fault.* attribute or event',
     );
+    const said = spans.flatMap((s) => [...Object.values(s.tags), ...s.events.map((e) => JSON.stringify(e))].map(String));
+    assert.deepEqual(
+      said.filter((v) => /injected|\bfault\b/i.test(v)),
+      [],
+      'no attribute, status or event text says a fault was injected',
+    );
+  };
   /** The server span that is slow by itself: what a learner finds by walking down the long bars. */
   const slowestByItself = (spans: FlatSpan[]) =>
     spans
@@ -137,7 +144,9 @@ describe('the quests, played as a learner plays them', () => {
     await fails(1, {}, /a trace id/);
     const products = await request(h.gateway, 'GET', '/api/products');
     await trace(traceIdOf(products), ['gateway', 'inventory']);
-    await fails(1, { trace: traceIdOf(products) }, /submit the trace of a checkout/);
+    const notCheckout = await runner.check(1, { trace: traceIdOf(products) });
+    assert.equal(notCheckout.missing.length, 1, `one thing to fix, not a checkout's: ${notCheckout.missing.join(' | ')}`);
+    assert.match(notCheckout.missing[0], /submit the trace of a checkout/);
     await fails(1, { trace: 'not-a-trace' }, /is not a trace id/);
     const placed = await checkout();
     assert.equal(placed.status, 201);
@@ -217,6 +226,7 @@ describe('the quests, played as a learner plays them', () => {
     assert.ok(!out.includes(target.route!), 'start does not name the failing step');
     const placed = await checkout();
     assert.ok(placed.status >= 500, `the checkout failed (${placed.status})`);
+    assert.doesNotMatch(JSON.stringify(placed.body), /injected|fault/i, 'the answer does not say a fault was injected');
     const spans = await trace(placed.traceId, ['gateway', 'order', target.service as ServiceName]);
     noMarkers(spans);
     const root = rootOf(spans)!;
@@ -230,6 +240,7 @@ describe('the quests, played as a learner plays them', () => {
       [target.service],
       `the error starts in one service: ${deepest.map((s) => `${s.service} ${s.name}`).join(', ')}`,
     );
+    assert.match(deepest[0].name, /^POST \/(reservations|charges)$/, 'the failing step is named after its route');
     await passes(6, { trace: placed.traceId, span: deepest[0].spanId });
     quiz(6);
   });
@@ -313,6 +324,12 @@ describe('the quests, played as a learner plays them', () => {
       }
       assert.ok(dead, 'an order whose message was dead-lettered');
       await passes(9, { ...consumer, answer: dead });
+      // A checkout while the worker links: the next quests' checks say why its part is missing.
+      const linked = await checkout();
+      await trace(linked.traceId, ['gateway', 'order'], (sp) => sp.some((x) => x.kind === 'producer'));
+      await sleep(2000);
+      assert.match(workerLinkedAway((await h.jaeger.trace(linked.traceId)) ?? []) ?? '', /runs with TRACE_CONSUME_AS=link/);
+      assert.equal(workerLinkedAway((await h.jaeger.trace(consumer.trace)) ?? []), undefined, 'not said of a trace the worker joined');
     } finally {
       await h.stack.stopService('worker');
       await h.stack.startService('worker');
@@ -447,6 +464,11 @@ describe('the quests, played as a learner plays them', () => {
     const placed = await checkout();
     assert.ok(placed.status >= 500, `the checkout failed after its timeout (${placed.status})`);
     const spans = await trace(placed.traceId, ['gateway', 'order', 'payment'], (s) => s.some((x) => x.name === 'shop.payment.refunded'));
+    // The span of the charge order hung up on: still named after its route, and saying no answer went out.
+    const hungUp = spans.find((s) => s.service === 'payment' && s.kind === 'server' && s.name === 'POST /charges');
+    assert.ok(hungUp, `payment's server spans: ${spans.filter((s) => s.service === 'payment' && s.kind === 'server').map((s) => s.name)}`);
+    assert.equal(Number(hungUp.tags['http.response.status_code']), 499, 'not the 200 of an answer never sent');
+    assert.ok(hungUp.events.some((e) => e.name === 'shop.caller_hung_up'));
     await fails(16, { trace: placed.traceId, span: rootOf(spans)!.spanId }, /is not where the money went back/);
     const refund = spans.find((s) => s.name === 'shop.payment.refunded')!;
     await passes(16, { trace: placed.traceId, span: refund.spanId });
