@@ -1,7 +1,7 @@
 // npm start's runner, stopped the way a learner stops it: Ctrl-C in the terminal.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -125,5 +125,20 @@ describe('npm start', () => {
     );
     assert.doesNotMatch(said, /is ready in/);
     assert.deepEqual(commandLines(/dist\/src\/main\.js|\/otelcol --config|\/jaeger --config/), []);
+  });
+
+  it('when the Collector will not load its config, then npm start stops, says so, and leaves Jaeger not running either', async () => {
+    // A learner's broken edit of the Collector's config (quest 12 has one edit it): here an overlay
+    // that names a processor nobody built.
+    const dir = mkdtempSync(path.join(tmpdir(), 'tq-bad-otelcol-'));
+    const overlay = path.join(dir, 'broken.yaml');
+    writeFileSync(overlay, 'processors:\n  no_such_processor: {}\n');
+    const { code, said } = await startToEnd({
+      ...process.env,
+      OTELCOL_EXTRA_CONFIG: path.relative(path.join(REPO_ROOT, 'infra/otel-collector'), overlay),
+    });
+    assert.equal(code, 1, said);
+    assert.match(said, /tracequest: otelcol exited \(1\); see \S+otelcol\.log/);
+    assert.deepEqual(commandLines(/dist\/src\/main\.js|\/otelcol --config|\/jaeger --config/), [], 'nothing left running');
   });
 });

@@ -128,7 +128,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await startCollector(opts);
   };
 
-  if (observability) {
+  // Jaeger, then the Collector that sends to it: started inside the try below, so that a start
+  // that fails half-way (a Collector config that does not load, say) stops what it started.
+  const startPipeline = async () => {
     const jaeger = startProcess('jaeger', path.join(bin, 'jaeger'), ['--config', path.join(REPO_ROOT, 'infra/jaeger/config.yaml')], {
       cwd: REPO_ROOT,
       env: base,
@@ -139,7 +141,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await Promise.all([waitReady(`http://127.0.0.1:${base.JAEGER_HEALTH_PORT}/status`, jaeger), startCollector()]);
     urls.jaeger = `http://127.0.0.1:${base.JAEGER_UI_PORT}`;
     urls.collectorMetrics = `http://127.0.0.1:${base.COLLECTOR_PROMETHEUS_PORT}/metrics`;
-  }
+  };
 
   const serviceEnv = (s: ServiceName, extra: Record<string, string> = {}) => ({
     ...base,
@@ -226,6 +228,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
 
   try {
+    if (observability) await startPipeline();
     await startServices();
     if (withConsole) await startConsole();
   } catch (err) {
