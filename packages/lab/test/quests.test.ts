@@ -65,6 +65,35 @@ describe('the quests in docs/quests', () => {
     assert.ok(quests.filter((q) => !q.compose_only).length >= 14, 'at least 14 quests work natively');
   });
 
+  it("when the README counts the quests and the hands-on ones, then the count is the quest files'", () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const words = [
+      'Zero',
+      'One',
+      'Two',
+      'Three',
+      'Four',
+      'Five',
+      'Six',
+      'Seven',
+      'Eight',
+      'Nine',
+      'Ten',
+      'Eleven',
+      'Twelve',
+      'Thirteen',
+      'Fourteen',
+      'Fifteen',
+      'Sixteen',
+      'Seventeen',
+      'Eighteen',
+      'Nineteen',
+      'Twenty',
+    ];
+    assert.match(readme, new RegExp(`^${words[quests.length]} quests, `, 'm'));
+    assert.match(readme, new RegExp(`${words[quests.filter((q) => q.hands_on).length]} have you change code or the Collector's config`));
+  });
+
   it('when the index is read, then it is what the quest files generate (npm run docs:quests)', () => {
     assert.equal(readFileSync(path.join(DIR, 'README.md'), 'utf8'), renderQuestIndex(quests));
   });
