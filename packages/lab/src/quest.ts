@@ -63,7 +63,7 @@ export async function runQuestCli(argv: string[], out: (line: string) => void = 
       for (const m of r.missing) out(`  missing  ${m}`);
       out(r.passed ? `\nPASS: quest ${id}'s check is done.` : `\nNOT YET: quest ${id} still needs what is missing above.`);
       if (r.passed && !r.done) out(`Now the knowledge check: ${quest} quiz ${id}`);
-      if (r.done) out(`Quest ${id} complete. Badges: ${r.badges.join(', ')}`);
+      if (r.done && r.passed) out(`Quest ${id} complete. Badges: ${r.badges.join(', ')}`);
       if (!r.passed) process.exitCode = 1;
       return;
     }
@@ -81,7 +81,7 @@ export async function runQuestCli(argv: string[], out: (line: string) => void = 
       }
       const r = runner.quiz(id, values.answers.split(','));
       out(r.verdict);
-      if (r.done) out(`Quest ${id} complete. Badges: ${r.badges.join(', ')}`);
+      if (r.done && r.passed) out(`Quest ${id} complete. Badges: ${r.badges.join(', ')}`);
       else if (r.passed) out(`Now the check: ${quest} check ${id}`);
       if (!r.passed) process.exitCode = 1;
       return;

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { trace } from '@opentelemetry/api';
 import type { Card } from '@tracequest/contracts';
 import { type Faults, markFault, roll } from '@tracequest/faults';
-import { ATTR, recordError, withSpan } from '@tracequest/telemetry';
+import { ATTR, EVENT, recordError, withSpan } from '@tracequest/telemetry';
 import { isExpired, last4, TEST_CARDS } from './cards';
 
 export type FailureCode = 'card_declined' | 'expired_card' | 'provider_error';
@@ -35,10 +35,15 @@ async function injected(faults: Faults | undefined, card: Card): Promise<{ extra
   if (await faults?.get('leaky_span')) {
     // The planted leak: never do this. The Collector's transform/redact_cards step is the fix.
     markFault('leaky_span');
-    const grouped = card.card_number.replace(/(\d{4})(?=\d)/g, '$1 ');
-    trace
-      .getActiveSpan()
-      ?.setAttributes({ [LEAKED_CARD_ATTRIBUTE]: card.card_number, [LEAKED_NOTE_ATTRIBUTE]: `charging card ${grouped} for the customer` });
+    // Three copies: whole (the Collector masks it already), in groups of four with spaces in an
+    // attribute, and with dashes in an event, so a fix must catch groups in both.
+    const grouped = (sep: string) => card.card_number.replace(/(\d{4})(?=\d)/g, `$1${sep}`);
+    const span = trace.getActiveSpan();
+    span?.setAttributes({
+      [LEAKED_CARD_ATTRIBUTE]: card.card_number,
+      [LEAKED_NOTE_ATTRIBUTE]: `charging card ${grouped(' ')} for the customer`,
+    });
+    span?.addEvent(EVENT.CARD_CHECKED, { [LEAKED_NOTE_ATTRIBUTE]: `card ${grouped('-')} passed the checks` });
   }
   const f = await faults?.get('payment_provider');
   if (!f) return { extraMs: 0 };

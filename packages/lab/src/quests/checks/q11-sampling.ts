@@ -53,7 +53,7 @@ export const check: Check = async (ctx) => {
     v.expect(
       fastKept < fast / 2,
       `and only ${fastKept} of ${fast} good ones${slowNote}: the rest were dropped by the sampler`,
-      `${fastKept} of ${fast} good checkouts were kept${slowNote}: nothing is sampling yet. Turn tail sampling on in the Collector`,
+      `${fastKept} of ${fast} good checkouts were kept${slowNote}: the Collector is not sampling yet (this check sends its checkouts sampled at the edge, so a head sampler in the services does not count). Turn tail sampling on in the Collector`,
     );
   }
   return v.result();

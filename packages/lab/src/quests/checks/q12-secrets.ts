@@ -21,7 +21,7 @@ export const check: Check = async (ctx) => {
   v.expect(
     spans.some((s) => s.service === 'payment'),
     "payment's spans are in the trace",
-    "payment's spans did not arrive: is the Collector running?",
+    "payment's spans did not arrive: is the Collector running, and is its tail sampling from quest 11 off (npm start without OTELCOL_EXTRA_CONFIG)?",
   );
   v.expect(
     leaks.length === 0,

@@ -25,7 +25,11 @@ async function exemplarTraceIds(ctx: Parameters<Check>[0]): Promise<Set<string>>
 export const check: Check = async (ctx, input) => {
   const v = new Verdict();
   const target = targetOf(ctx, 'latency');
-  const route = input.answer?.trim().replace(/\s+/g, ' ');
+  // "POST /charges", also written with its service in front ("payment POST /charges").
+  const route = input.answer
+    ?.trim()
+    .replace(/\s+/g, ' ')
+    .replace(/^[a-z]+ (?=[A-Za-z]+ \/)/, '');
   if (!route) v.missing.push('the route whose latency jumped, as the metrics name it: --answer "<METHOD> <route>"');
   else
     v.expect(

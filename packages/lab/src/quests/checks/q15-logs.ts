@@ -37,6 +37,9 @@ async function paymentLines(ctx: Parameters<Check>[0], traceId: string): Promise
 /** From a log line to its trace, and back from the trace to another service's log line. */
 export const check: Check = async (ctx, input) => {
   const v = new Verdict();
+  // Both things the check wants, named at once when neither is given.
+  if (!input.trace && !input.answer)
+    v.missing.push("the duration_ms of payment's log line for that trace's POST /charges: --answer <number>");
   const spans = await submittedTrace(ctx, input, v);
   if (!spans) return v.result();
   v.expect(
@@ -46,7 +49,8 @@ export const check: Check = async (ctx, input) => {
   );
   const lines = (await paymentLines(ctx, spans[0].traceId)).filter((l) => l.path === '/charges');
   if (!lines.length) return v.fail("payment wrote no log line for that trace's charge (yet)");
-  const given = Number(input.answer);
+  // 184, also written with its unit (184ms, 184 ms).
+  const given = Number(input.answer?.trim().replace(/\s*ms$/i, ''));
   v.expect(
     lines.some((l) => l.duration_ms === given),
     `payment's log line for that charge says it took ${given} ms`,
