@@ -48,21 +48,26 @@ export class RunnerQuestBook implements QuestBook {
   }
 
   async start(id: string): Promise<QuestDetail> {
-    await this.runner.start(this.quest(id).id);
+    const q = this.quest(id);
+    // The runner's own refusal offers --force, which the page has not.
+    if (this.runner.status().find((s) => s.id === q.id)?.state === 'locked')
+      throw new QuestRefused(`quest ${q.id} is locked: finish quest ${q.prerequisites.join(' and ')} first`);
+    await this.runner.start(q.id);
     return this.detail(id);
   }
 
   async detail(id: string): Promise<QuestDetail> {
     const q = this.quest(id);
-    if (!this.runner.status().find((s) => s.id === q.id)?.active) throw new QuestRefused(`quest ${q.id} is not started: start it first`);
+    const state = this.runner.status().find((s) => s.id === q.id);
+    if (!state?.active) throw new QuestRefused(`quest ${q.id} is not started: start it first`);
     const questions: QuestDetail['questions'] = q.knowledge.map((k, i) => ({ id: String(i + 1), prompt: k.question, choices: k.choices }));
     if (q.submit.includes('answer')) questions.unshift({ id: ANSWER, prompt: answerPrompt(q) });
     return {
       id,
       title: `${q.id}. ${q.title}`,
       summary: q.objectives.join('; '),
-      status: 'started',
-      badges: [],
+      status: state.state === 'done' ? 'completed' : 'started',
+      badges: state.badges,
       brief: q.brief,
       asks: q.submit.filter((s): s is 'trace' | 'span' => s !== 'answer'),
       questions,
@@ -102,7 +107,8 @@ export class RunnerQuestBook implements QuestBook {
         message: `Knowledge check: ${quiz.verdict}`,
       });
     } else feedback.push({ about: 'knowledge', ok: false, message: 'Knowledge check: answer every question.' });
-    if (done) feedback.push({ about: 'done', ok: true, message: `Quest ${q.id} complete. Badges: ${badges.join(', ')}.` });
+    // A quest done before stays done, but a check that fails now does not say "complete".
+    if (done && r.passed) feedback.push({ about: 'done', ok: true, message: `Quest ${q.id} complete. Badges: ${badges.join(', ')}.` });
     return { passed: r.passed, done, feedback };
   }
 }

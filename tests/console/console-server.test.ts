@@ -3,10 +3,14 @@
 // refuses (other origins, other hosts).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Config, configSchema, createConsoleApp, stubQuestBook } from '@tracequest/console';
+import { type Config, configSchema, createConsoleApp, RunnerQuestBook, stubQuestBook } from '@tracequest/console';
+import { labSettings } from '@tracequest/lab';
 
 const TOKEN = `admin-token-${randomBytes(16).toString('hex')}`;
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
@@ -203,5 +207,15 @@ describe('the console server', () => {
       '{"trace_id":"nope"}',
     );
     assert.equal(bad.status, 400);
+  });
+
+  it("when the Quests tab starts a locked quest, then the runner's refusal names what to finish, not a --force the page has not", async () => {
+    const book = new RunnerQuestBook(
+      labSettings({ QUEST_PROGRESS_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'tq-quests-')), 'p.json') }),
+    );
+    await assert.rejects(book.start('4'), (err: Error) => {
+      assert.equal(err.message, 'quest 4 is locked: finish quest 1 first');
+      return true;
+    });
   });
 });

@@ -177,7 +177,7 @@ function Quest({ quest, changed, picked }: { quest: QuestSummary; changed: () =>
       )}
       {result && (
         <Notice kind={result.passed ? 'ok' : 'error'}>
-          <span data-testid="quest-verdict">{result.done ? 'Quest complete.' : result.passed ? 'The check passed.' : 'Not yet.'}</span>
+          <span data-testid="quest-verdict">{!result.passed ? 'Not yet.' : result.done ? 'Quest complete.' : 'The check passed.'}</span>
           <ul class="feedback">
             {result.feedback.map((f, i) => (
               <li key={`${f.about}-${i}`}>
