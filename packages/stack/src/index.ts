@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { startConsoleProcess } from './console';
 import { cacheDir, dotenv, ensureLocalSecrets, GENERATED_SECRETS, LOCAL_ENV, nativeEnv, REPO_ROOT, toolsBin } from './env';
+import { Pipeline, pipelineEnv } from './pipeline';
 import { ensurePortsFree, PIPELINE_PORTS } from './ports';
 import { type Managed, startProcess, startScript, stopProcess, waitReady } from './process';
 import { Restarts } from './restart';
@@ -59,25 +60,6 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** The addresses the native run uses for the pipeline: loopback, with Jaeger's ports moved aside. */
-function pipelineEnv(env: Record<string, string>): Record<string, string> {
-  return {
-    ...env,
-    COLLECTOR_LISTEN_HOST: '127.0.0.1',
-    COLLECTOR_METRICS_PORT: env.COLLECTOR_METRICS_PORT ?? '8888',
-    JAEGER_LISTEN_HOST: '127.0.0.1',
-    JAEGER_HEALTH_PORT: env.JAEGER_HEALTH_PORT ?? '13134',
-    JAEGER_METRICS_PORT: env.JAEGER_METRICS_PORT ?? '18888',
-    JAEGER_QUERY_GRPC_PORT: env.JAEGER_QUERY_GRPC_PORT ?? '16685',
-    ADMIN_PORT: env.ADMIN_PORT ?? '8079',
-    CONSOLE_PORT: env.CONSOLE_PORT ?? '8090',
-    // The flags file the gateway's admin API writes and every service watches.
-    FAULTS_FILE: env.FAULTS_FILE ?? path.join(REPO_ROOT, '.run', 'faults.json'),
-    // The Collector's OTLP/HTTP receiver lets the console's page send its spans (CORS).
-    CONSOLE_ORIGIN: env.CONSOLE_ORIGIN ?? `http://127.0.0.1:${env.CONSOLE_PORT ?? 8090}`,
-  };
-}
-
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const base = pipelineEnv(nativeEnv());
   const bin = toolsBin(base);
@@ -95,50 +77,16 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   ];
   await ensurePortsFree(Object.fromEntries(needed.map((name) => [name, base[name]])));
   const logDir = opts.logDir ?? path.join(REPO_ROOT, '.run', 'logs');
-  const infra: Managed[] = [];
   const running = new Map<ServiceName, Managed>();
   const urls = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${base[portVar(s)]}`])) as Stack['urls'];
   // The gateway's admin API listens on a port of its own.
   urls.admin = `http://127.0.0.1:${base.ADMIN_PORT ?? 8079}`;
 
-  // The same config files as compose: the base config, then the overlay OTELCOL_EXTRA_CONFIG names
-  // (tail-sampling.yaml turns tail sampling on). Compose's own overlay is for its backends only.
-  const collectorDir = path.join(REPO_ROOT, 'infra/otel-collector');
-  const defaultConfigs = [
-    path.join(collectorDir, 'config.yaml'),
-    ...(base.OTELCOL_EXTRA_CONFIG ? [path.join(collectorDir, base.OTELCOL_EXTRA_CONFIG)] : []),
-  ];
-  const startCollector = async (opts: { env?: Record<string, string>; configs?: string[] } = {}) => {
-    const configs = opts.configs ?? defaultConfigs;
-    const collector = startProcess(
-      'otelcol',
-      path.join(bin, 'otelcol'),
-      configs.flatMap((c) => ['--config', c]),
-      { cwd: REPO_ROOT, env: { ...base, ...opts.env }, logDir, detached },
-    );
-    infra.push(collector);
-    await waitReady(`http://127.0.0.1:${base.COLLECTOR_HEALTH_PORT}/`, collector);
-  };
-  const restartCollector = async (opts?: { env?: Record<string, string>; configs?: string[] }) => {
-    const old = infra.find((p) => p.name === 'otelcol');
-    if (old) {
-      infra.splice(infra.indexOf(old), 1);
-      await stopProcess(old);
-    }
-    await startCollector(opts);
-  };
-
   // Jaeger, then the Collector that sends to it: started inside the try below, so that a start
   // that fails half-way (a Collector config that does not load, say) stops what it started.
+  const pipeline = new Pipeline(base, bin, logDir, detached);
   const startPipeline = async () => {
-    const jaeger = startProcess('jaeger', path.join(bin, 'jaeger'), ['--config', path.join(REPO_ROOT, 'infra/jaeger/config.yaml')], {
-      cwd: REPO_ROOT,
-      env: base,
-      logDir,
-      detached,
-    });
-    infra.push(jaeger);
-    await Promise.all([waitReady(`http://127.0.0.1:${base.JAEGER_HEALTH_PORT}/status`, jaeger), startCollector()]);
+    await pipeline.start();
     urls.jaeger = `http://127.0.0.1:${base.JAEGER_UI_PORT}`;
     urls.collectorMetrics = `http://127.0.0.1:${base.COLLECTOR_PROMETHEUS_PORT}/metrics`;
   };
@@ -224,7 +172,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     stopping = true;
     if (consoleProcess) await stopProcess(consoleProcess);
     for (const s of [...SERVICES].reverse()) await stopService(s);
-    for (const p of infra.reverse()) await stopProcess(p);
+    await pipeline.stop();
   };
 
   try {
@@ -246,8 +194,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     startService: (s, extra, dir) => startService(s, extra, dir),
     restartServices,
     pids,
-    infraPids: () => Object.fromEntries(infra.map((p) => [p.name, p.child.pid!])),
-    restartCollector,
+    infraPids: () => Object.fromEntries(pipeline.processes.map((p) => [p.name, p.child.pid!])),
+    restartCollector: (o) => pipeline.restartCollector(o),
     stop,
   };
 }
