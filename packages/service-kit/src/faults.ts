@@ -11,10 +11,10 @@ import { routeOf } from './routes';
  * They act before routing; so that the request's span still carries its route (`POST /charges`,
  * not `POST`) when a fault fails it or its caller hangs up, the route is named for it first.
  */
-export function faultMiddleware(faults: Faults, router?: { stack: unknown[] }): RequestHandler {
+export function faultMiddleware(faults: Faults, router: { stack: unknown[] }): RequestHandler {
   return async (req, _res, next) => {
     const [hang, latency, error] = await Promise.all([faults.get('dependency_timeout'), faults.get('latency'), faults.get('error')]);
-    if (router && (hang || latency || error)) {
+    if (hang || latency || error) {
       const route = routeOf(router, req.method, req.path);
       const metadata = getRPCMetadata(context.active());
       if (route && metadata?.type === RPCType.HTTP) metadata.route = route;

@@ -5,7 +5,7 @@ export { ConfigError, databaseConfig, env, LOG_LEVELS, loadConfig, poolOptions, 
 export { ServiceCredentials } from './credentials';
 export { createPool, type Db, migrate, type PoolOptions, transaction } from './db';
 export { AppError, badRequest, conflict, errorMiddleware, notFound, serverSpan, unauthorized, unmatchedRoutes } from './errors';
-export { applyGenericFaults, faultMiddleware } from './faults';
+export { applyGenericFaults } from './faults';
 export { runEvery } from './periodic';
 export { type Closer, closeServer, handleShutdown, listen, runMain } from './server';
 export { type Caller, TokenVerifier } from './tokens';
