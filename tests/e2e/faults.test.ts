@@ -319,6 +319,8 @@ const SYMPTOMS: Record<string, { on: () => Promise<void>; off: () => Promise<voi
       assert.notEqual(own[0][0].traceId, id);
       const checkoutSpans = await traceOf(id, ['payment']);
       assert.ok(!checkoutSpans.some((s) => s.name === 'POST /warehouse/notices'));
+      const queued = span(checkoutSpans, 'order', 'order.saga.confirm');
+      assert.equal(queued?.tags['fault.name'], 'warehouse_notices', 'the step that queues the notice is marked');
     },
     async off() {
       const { res } = await checkout();

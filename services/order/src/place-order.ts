@@ -9,7 +9,7 @@ import {
   type OrderPaidEvent,
   type Reservation,
 } from '@tracequest/contracts';
-import type { Faults } from '@tracequest/faults';
+import { type Faults, markFault } from '@tracequest/faults';
 import { AppError, conflict } from '@tracequest/service-kit';
 import { ATTR, counter, EVENT, type Logger, METRIC, recordError, withSpan } from '@tracequest/telemetry';
 import type { InventoryClient } from './inventory-client';
@@ -130,7 +130,10 @@ function confirm(deps: CheckoutDeps, orderId: string, input: CheckoutInput, rese
       throw asUpstreamError(err, 'inventory');
     }
     const paid = await markPaid(deps, orderId, input.userId, reservation, charge);
-    if (deps.notices && (await deps.faults?.get('warehouse_notices'))) deps.notices.add({ order_id: orderId, items: input.items });
+    if (deps.notices && (await deps.faults?.get('warehouse_notices'))) {
+      markFault('warehouse_notices');
+      deps.notices.add({ order_id: orderId, items: input.items });
+    }
     return paid;
   });
 }
