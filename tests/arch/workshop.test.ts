@@ -81,7 +81,7 @@ describe('docs/workshop.md', () => {
 describe('.devcontainer/devcontainer.json', () => {
   const dc = JSON.parse(read('.devcontainer/devcontainer.json'));
 
-  it('when a cloud editor builds it, then it has the Node of .env and a Go the tools accept, and builds the tools', () => {
+  it('when a dev container is built from it, then it has the Node of .env and a Go the tools accept, and builds the tools', () => {
     assert.equal(dc.image, `node:${ENV.NODE_VERSION}-bookworm`);
     const go = dc.features['ghcr.io/devcontainers/features/go:1'].version as string;
     const min = /^GO_MIN=(.+)$/m.exec(read('scripts/tools.sh'))![1];
@@ -89,8 +89,8 @@ describe('.devcontainer/devcontainer.json', () => {
     assert.match(dc.postCreateCommand, /npm run tools/);
   });
 
-  it('when it forwards ports, then they are the console, the gateway and Jaeger of .env, the console opened', () => {
-    assert.deepEqual(dc.forwardPorts, [ENV.CONSOLE_PORT, ENV.GATEWAY_PORT, ENV.JAEGER_UI_PORT].map(Number));
+  it("when it forwards ports, then they are the console, the gateway, the page's OTLP and Jaeger of .env, the console opened", () => {
+    assert.deepEqual(dc.forwardPorts, [ENV.CONSOLE_PORT, ENV.GATEWAY_PORT, ENV.OTLP_HTTP_PORT, ENV.JAEGER_UI_PORT].map(Number));
     assert.equal(dc.portsAttributes[ENV.CONSOLE_PORT].onAutoForward, 'openBrowser');
   });
 });

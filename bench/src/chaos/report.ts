@@ -109,13 +109,13 @@ nothing is charged or shipped twice; stock is conserved (initial = available + s
 reservations) and never oversold; no order stays pending; no message is lost (outbox rows = events
 consumed + parked + dead-lettered). One more check is reported without failing the run: stock is
 sold only to paid orders. A checkout whose order process dies after inventory committed its stock
-but before the order was marked paid is failed by the abandoned-checkout sweep, which refunds the
-money but cannot take committed stock back: a known trade-off of the saga, shown when it happens.
+but before the order was marked paid is failed by the abandoned-checkout sweep, which voids the
+charge and puts the committed stock back; this check shows any unit still counted as sold to an
+order that was not paid.
 
-Each run lands its faults at different moments, so runs differ. Some catch a checkout cut when the
-gateway dies after its order went through: the order is paid and shipped, the customer's order list
-shows it, but the client got no answer, so the run counts a kept charge and fails. Telling such a
-client the outcome needs a checkout the client can retry safely (an idempotency key).
+Each run lands its faults at different moments, so runs differ. A checkout cut when the gateway
+dies after its order went through is paid and shipped once: its client retries with the same
+\`Idempotency-Key\` and gets that order back (the Retried column).
 
 ## Latest run
 

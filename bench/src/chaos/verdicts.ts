@@ -240,7 +240,7 @@ export function verdicts(answers: Answer[], phases: Phase[], facts: Facts): Verd
     { invariant: 'nothing oversold', ok: over.length === 0, detail: over.length ? `oversold at ${over.join(', ')}` : 'available >= 0' },
     {
       // A checkout that dies between committing its stock and marking the order paid is failed by
-      // the sweep, which can refund the money but not take back committed stock.
+      // the sweep, which voids the charge and restocks what was committed.
       invariant: 'stock is sold only to paid orders',
       finding: true,
       ok: unsold.length === 0,

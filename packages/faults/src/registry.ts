@@ -89,7 +89,7 @@ export const FAULTS: readonly FaultDef[] = [
       probability,
     },
     symptom:
-      "The caller's client span ends in ERROR after its timeout and the caller answers 504 upstream_timeout; the hung server span is long and marked with fault.name=dependency_timeout. When payment hangs, order cannot know whether the card was charged: its compensate step calls POST /voids, and the charge that completes once payment wakes up is refunded.",
+      "The caller's client span ends in ERROR after its timeout and the caller answers 504 upstream_timeout (a checkout whose payment hangs: 502 payment_failed); the hung server span is long and marked with fault.name=dependency_timeout. When payment hangs, order cannot know whether the card was charged: its compensate step calls POST /voids, and the charge that completes once payment wakes up is refunded.",
   },
   {
     name: 'slow_query',
@@ -186,12 +186,12 @@ export const FAULTS: readonly FaultDef[] = [
     name: 'leaky_span',
     title: 'A card number on a span',
     description:
-      "Payment writes the card number into its span twice: as an attribute of its own (shop.payment.card_number) and inside a note, in groups of four (shop.payment.note). The Collector's redaction masks the first; the second gets through.",
+      "Payment writes the card number into its span three times: as an attribute of its own (shop.payment.card_number), inside a note in groups of four with spaces (shop.payment.note), and in the note of a span event, with dashes (shop.payment.card_checked). The Collector's redaction masks the first; the other two get through.",
     services: ['payment'],
     where: 'the payment.provider.charge span',
     params: {},
     symptom:
-      'In Jaeger, payment.provider.charge carries shop.payment.card_number as [card number redacted], but shop.payment.note shows all the digits.',
+      'In Jaeger, payment.provider.charge carries shop.payment.card_number as [card number redacted], but shop.payment.note, on the span and on its shop.payment.card_checked event, shows all the digits.',
     fix: {
       description:
         'Redact in the pipeline: extend transform/redact_cards in infra/otel-collector/config.yaml to card numbers written in groups (spaces or dashes between the digits), then restart the Collector. In real life, also take the attribute out of the code.',

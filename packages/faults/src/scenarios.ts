@@ -84,7 +84,7 @@ export const SCENARIOS: readonly Scenario[] = [
     story: 'Security found card numbers in the tracing backend.',
     faults: () => ({ leaky_span: {} }),
     symptom:
-      'payment.provider.charge spans in Jaeger carry the full card number in shop.payment.note, written in groups the redaction misses.',
+      'payment.provider.charge spans in Jaeger carry the full card number in shop.payment.note (on the span and on an event), written in groups the redaction misses.',
     fix: "Extend the Collector's transform/redact_cards to numbers in groups (infra/otel-collector/config.yaml) and restart it; then take the attribute out of the code (clear leaky_span).",
   },
   {
