@@ -77,6 +77,7 @@ const SYMPTOMS: Record<string, { on: () => Promise<void>; off: () => Promise<voi
       // The fault answers before routing, so the server span has no route in its name.
       const s = (await traceOf(id, ['inventory'])).find((x) => x.service === 'inventory' && x.kind === 'server')!;
       assert.ok(s.error && s.tags['http.response.status_code'] === 503, JSON.stringify(s.tags));
+      assert.equal(s.tags['error.type'], 'injected_error', "the service's own code names the error, not the status");
       assert.ok(marked(s, 'error'));
       assert.ok(s.events.some((e) => e.name === 'exception' && String(e.fields['exception.message']).includes('injected fault')));
     },

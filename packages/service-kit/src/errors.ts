@@ -1,6 +1,6 @@
 import { context, trace } from '@opentelemetry/api';
 import { getRPCMetadata } from '@opentelemetry/core';
-import { ATTR, currentTraceId, type Logger, recordError } from '@tracequest/telemetry';
+import { ATTR, currentTraceId, type Logger, RESPONSE_ERROR_TYPE, recordError } from '@tracequest/telemetry';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { allowedMethods } from './routes';
 
@@ -53,6 +53,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const appErr = toAppError(err);
     const span = serverSpan();
+    (res as { [RESPONSE_ERROR_TYPE]?: string })[RESPONSE_ERROR_TYPE] = appErr.code;
     if (span) {
       span.setAttribute(ATTR.ERROR_TYPE, appErr.code);
       if (appErr.failsSpan) recordError(span, appErr.status >= 500 && !(err instanceof AppError) ? err : appErr, appErr.code);

@@ -31,10 +31,11 @@ import {
   TraceIdRatioBasedSampler,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
-import { EVENT } from './attributes';
+import { ATTR, EVENT } from './attributes';
 import { BaggageToAttributes } from './baggage';
 import type { TelemetryConfig } from './config';
 import { SwitchablePropagator } from './propagation';
+import { RESPONSE_ERROR_TYPE } from './spans';
 import { installSdk } from './state';
 
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -43,14 +44,17 @@ const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 const UNTRACED_PREFIXES = ['/admin'];
 
 /**
- * A server span whose caller hung up before the answer was sent would read 200 (an unsent
- * response's default status). It gets 499 instead, nginx's "client closed request", and an event.
+ * When a server span ends. One whose caller hung up before the answer was sent would read 200 (an
+ * unsent response's default status): it gets 499 instead, nginx's "client closed request", and an
+ * event. One answered with an error gets back the error type its handler chose.
  */
-const unanswered = (span: Span, _req: unknown, res: object) => {
-  // A client span's "response" is an IncomingMessage: no headersSent.
-  if ((res as { headersSent?: boolean }).headersSent !== false) return;
-  span.setAttribute('http.response.status_code', 499);
-  span.addEvent(EVENT.CALLER_HUNG_UP);
+const answered = (span: Span, _req: unknown, res: object) => {
+  // A client span's "response" is an IncomingMessage: neither headersSent nor an error type.
+  const response = res as { headersSent?: boolean; [RESPONSE_ERROR_TYPE]?: string };
+  if (response.headersSent === false) {
+    span.setAttribute('http.response.status_code', 499);
+    span.addEvent(EVENT.CALLER_HUNG_UP);
+  } else if (response[RESPONSE_ERROR_TYPE]) span.setAttribute(ATTR.ERROR_TYPE, response[RESPONSE_ERROR_TYPE]);
 };
 
 const untraced = (url = '') => {
@@ -155,7 +159,7 @@ export function startSdk(config: TelemetryConfig): void {
     meterProvider,
     loggerProvider: logProvider,
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => untraced(req.url), applyCustomAttributesOnSpan: unanswered }),
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => untraced(req.url), applyCustomAttributesOnSpan: answered }),
       // No layer spans at all: a span per middleware, router and handler only repeats the server
       // span. The instrumentation still names the server span after its route.
       new ExpressInstrumentation({

@@ -3,6 +3,13 @@ import { ATTR } from './attributes';
 
 const tracer = () => trace.getTracer('tracequest');
 
+/**
+ * The error type a server's error handler chose for its answer (`service_unavailable`), kept on the
+ * response: the http instrumentation overwrites error.type with the status code ("503") when the
+ * response ends, and the server span's hook (sdk.ts) puts the handler's back.
+ */
+export const RESPONSE_ERROR_TYPE = Symbol.for('tracequest.response_error_type');
+
 /** Marks a span as failed the same way everywhere: exception event, status ERROR, error.type. */
 export function recordError(span: Span, err: unknown, type?: string): void {
   const e = err instanceof Error ? err : new Error(String(err));
