@@ -26,7 +26,13 @@ const JAEGER_TRACE = {
   processes: { p1: { serviceName: 'gateway' }, p2: { serviceName: 'payment' } },
   spans: [
     span('1111111111111111', 'POST /api/orders', 'p1', { 'span.kind': 'server', error: true }),
-    span('2222222222222222', 'payment.provider.charge', 'p2', { 'span.kind': 'internal', error: true }, '1111111111111111'),
+    span(
+      '2222222222222222',
+      'payment.provider.charge',
+      'p2',
+      { 'span.kind': 'internal', error: true, 'error.type': 'provider_error' },
+      '1111111111111111',
+    ),
   ],
 };
 

@@ -110,15 +110,30 @@ describe('the quests in docs/quests', () => {
     assert.throws(() => runner.quest(99), /see: docker compose run --rm quest list/);
   });
 
-  it('when a knowledge check is graded, then a wrong answer names the questions to look at again, and passing says so', async () => {
+  it('when a knowledge check is graded, then it says how many answers are right, never which, and passing says so', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'quiz-'));
     const runner = new QuestRunner(labSettings({ QUEST_PROGRESS_FILE: path.join(dir, 'progress.json') }));
     const q = runner.quest(1);
     const flip = (c: string) => (c === 'a' ? 'b' : 'a');
-    assert.equal(runner.quiz(1, [flip(q.correct[0]), ...q.correct.slice(1)]).verdict, 'Not quite: look again at question 1.');
-    assert.equal(runner.quiz(1, q.correct.map(flip)).verdict, 'Not quite: look again at questions 1, 2 and 3.');
+    const one = runner.quiz(1, [flip(q.correct[0]), ...q.correct.slice(1)]);
+    assert.equal(one.passed, false);
+    assert.equal(one.verdict, `Not quite: 2 of 3 answers are right. Read the quest's objectives and your traces again, then answer all 3.`);
+    assert.ok(!('wrong' in one), 'the wrong questions are not named');
+    assert.match(runner.quiz(1, q.correct.map(flip)).verdict, /^Not quite: 0 of 3 answers are right/);
     const lines: string[] = [];
     await runQuestCli(['quiz', '1', '--answers', q.correct.join(',')], (l) => lines.push(l), runner);
     assert.equal(lines[0], 'All right.');
+  });
+
+  it('when a quest is locked, then its knowledge check is not graded', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'quiz-'));
+    const runner = new QuestRunner(labSettings({ QUEST_PROGRESS_FILE: path.join(dir, 'progress.json') }));
+    assert.throws(() => runner.quiz(5, runner.quest(5).correct), /quest 5 is locked: finish quest/);
+  });
+
+  it('when the right answers are counted over every quest, then each letter is right about as often: no position gives them away', () => {
+    const letters = quests.flatMap((q) => q.correct);
+    for (const l of ['a', 'b', 'c'])
+      assert.ok(letters.filter((x) => x === l).length >= letters.length / 4, `${l} is the right answer too rarely: ${letters.join('')}`);
   });
 });

@@ -114,21 +114,29 @@ export class QuestRunner {
     return { hint: q.hints[shown - 1], shown, total: q.hints.length };
   }
 
-  /** Grades the knowledge check: answers are letters, one per question. */
-  quiz(id: number, answers: string[]): { passed: boolean; wrong: number[]; verdict: string; done: boolean; badges: string[] } {
+  /**
+   * Grades the knowledge check: answers are letters, one per question. It says how many are right,
+   * not which: naming the wrong ones would let three tries find every answer without reading.
+   */
+  quiz(id: number, answers: string[]): { passed: boolean; right: number; verdict: string; done: boolean; badges: string[] } {
     const q = this.quest(id);
+    const p = this.progress();
+    if (this.stateOf(q, p) === 'locked' && p.active?.id !== id && !p.quests[id]?.checked) {
+      const missing = q.prerequisites.filter((x) => !p.quests[x]?.done);
+      throw new QuestRefused(`quest ${id} is locked: finish quest ${missing.join(', ')} first (or start it with --force)`);
+    }
     const given = answers.map((a) => a.trim().toLowerCase());
     if (given.length !== q.knowledge.length)
       throw new QuestRefused(
         `quest ${id} has ${q.knowledge.length} questions: give one letter each, e.g. --answers ${q.knowledge.map(() => 'a').join(',')}`,
       );
-    const wrong = q.correct.map((c, i) => (given[i] === c ? -1 : i + 1)).filter((i) => i > 0);
-    const p = this.progress();
+    const right = q.correct.filter((c, i) => given[i] === c).length;
+    const passed = right === q.correct.length;
     const entry = entryOf(p, id);
-    if (!wrong.length) entry.quizzed = Date.now();
+    if (passed) entry.quizzed = Date.now();
     const finished = this.finish(q, p);
     this.save(p);
-    return { passed: wrong.length === 0, wrong, verdict: quizVerdict(wrong), ...finished };
+    return { passed, right, verdict: quizVerdict(right, q.correct.length), ...finished };
   }
 
   /** Runs the quest's check against the live backends. */
@@ -182,9 +190,8 @@ export class QuestRunner {
   }
 }
 
-/** What a graded knowledge check says: all right, or which questions to look at again. */
-function quizVerdict(wrong: number[]): string {
-  if (wrong.length === 0) return 'All right.';
-  if (wrong.length === 1) return `Not quite: look again at question ${wrong[0]}.`;
-  return `Not quite: look again at questions ${wrong.slice(0, -1).join(', ')} and ${wrong.at(-1)}.`;
+/** What a graded knowledge check says: all right, or how many of the answers are. */
+function quizVerdict(right: number, of: number): string {
+  if (right === of) return 'All right.';
+  return `Not quite: ${right} of ${of} answers are right. Read the quest's objectives and your traces again, then answer all ${of}.`;
 }

@@ -12,7 +12,8 @@ export interface Placed {
 
 /**
  * What a check does on the shop itself, when it needs a fresh request to look at (after a fix, say):
- * a demo user logs in and checks out, with a traceparent of the check's own.
+ * a demo user logs in and checks out, with a traceparent of the check's own, marked as synthetic
+ * traffic (baggage synthetic_request=true) like the load generator's.
  */
 export class Shopper {
   private token?: string;
@@ -29,6 +30,7 @@ export class Shopper {
       headers: {
         'content-type': 'application/json',
         traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+        baggage: 'synthetic_request=true',
         ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
         ...headers,
       },

@@ -19,6 +19,20 @@ export const check: Check = async (ctx) => {
   );
   for (const attr of ['shop.shipment.id', 'shop.label.format'])
     v.expect(span.tags[attr] !== undefined && span.tags[attr] !== '', `attribute ${attr}`, `attribute ${attr} on "${NAME}"`);
+  const shipment = parent?.tags['shop.shipment.id'];
+  if (span.tags['shop.shipment.id'] !== undefined && shipment !== undefined)
+    v.expect(
+      span.tags['shop.shipment.id'] === shipment,
+      'shop.shipment.id is the shipment the label is for',
+      `shop.shipment.id is "${span.tags['shop.shipment.id']}", not the id of the shipment being labelled (the one worker.fulfil_order names)`,
+    );
+  // The printer is no database and no service: a span with those inside wraps more than the wait.
+  const inside = spans.filter((s) => s.parentId === span.spanId);
+  v.expect(
+    inside.length === 0,
+    'it wraps the label printer alone',
+    `it wraps more than the label: ${inside.map(describe).join(', ')} ${inside.length === 1 ? 'is' : 'are'} inside it; wrap only the call that renders the label`,
+  );
   v.expect(
     span.events.some((e) => e.name === 'shop.label.rendered'),
     'event shop.label.rendered',

@@ -13,7 +13,7 @@ export const check: Check = async (ctx, input) => {
     v.expect(
       span.durationMs >= target.ms * 0.9,
       `${describe(span)} took ${Math.round(span.durationMs)} ms: the time is spent there`,
-      `${describe(span)} is the right span, but this one was not slow: pick a slow checkout`,
+      `${describe(span)} took ${Math.round(span.durationMs)} ms in this trace: not where the time goes here. Submit a slow checkout's trace, and in it the long bar whose children do not explain it`,
     );
   } else if (spans.some((s) => isHitBy(s, target) && s.durationMs >= target.ms * 0.9 && isAncestor(spans, span, s))) {
     v.missing.push(`${describe(span)} is slow because of something it waits for: follow the time down to the span that is slow by itself`);

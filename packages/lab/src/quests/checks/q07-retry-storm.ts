@@ -3,17 +3,26 @@ import { type Check, submittedTrace, Verdict } from '../context';
 import { isCallTo } from './common';
 
 const attempts = (spans: FlatSpan[]) => spans.filter((s) => isCallTo(s, 'order', '/charges')).sort((a, b) => a.startMs - b.startMs);
+/** The pauses between one call's end and the next call's start, in ms. */
+const gapsOf = (calls: FlatSpan[]) => calls.slice(1).map((s, i) => s.startMs - (calls[i].startMs + calls[i].durationMs));
+// The storm retries at once; the fix waits 25 ms at the very least (50 ms x 0.5).
+const BACK_TO_BACK_MS = 20;
 
 /** The storm counted in a trace, then calmed: retries with backoff, a few at most. */
 export const check: Check = async (ctx, input) => {
   const v = new Verdict();
   const spans = await submittedTrace(ctx, input, v);
   if (spans) {
-    const n = attempts(spans).length;
+    const calls = attempts(spans);
+    const n = calls.length;
     const answer = input.answer?.trim();
     if (n < 2)
       v.missing.push(
         `that checkout called payment ${n === 1 ? 'once' : `${n} times`}, no retry: pick a checkout whose charge failed at least once, its trace shows the retries`,
+      );
+    else if (!gapsOf(calls).every((g) => g < BACK_TO_BACK_MS))
+      v.missing.push(
+        'that checkout waited before its retries: it is not the storm. Count the calls in a checkout from before the fix, whose retries come back to back',
       );
     else if (!answer) v.missing.push('how many times order called payment in that checkout: --answer <number>');
     else if (!/^\d+$/.test(answer)) v.missing.push(`--answer takes a number (how many times order called payment), not "${answer}"`);
@@ -37,14 +46,14 @@ export const check: Check = async (ctx, input) => {
   // A checkout now: with payment still failing half the time, at most 1 + 3 attempts, spaced out.
   const placed = await ctx.shop.checkout();
   const after = attempts((await ctx.shop.traceOf(placed.traceId, ['payment'])) ?? []);
-  const gaps = after.slice(1).map((s, i) => s.startMs - (after[i].startMs + after[i].durationMs));
+  const gaps = gapsOf(after);
   v.expect(
     after.length <= 4,
     `a checkout after the fix called payment ${after.length} time(s)`,
     `a checkout after the fix still called payment ${after.length} times`,
   );
   v.expect(
-    gaps.every((g) => g >= 10),
+    gaps.every((g) => g >= BACK_TO_BACK_MS),
     'with a pause before every retry',
     'the retries still come back to back',
   );

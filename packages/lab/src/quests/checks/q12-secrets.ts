@@ -1,22 +1,36 @@
+import { randomInt } from 'node:crypto';
 import { type Check, Verdict } from '../context';
 
-const CARD = '4242424242424242';
+/**
+ * A card number of 16 digits the check has never used, with a valid checksum: a rule written for
+ * one number (the test card's) does not pass, only one for card numbers does.
+ */
+export function randomCard(): string {
+  const digits = [4, ...Array.from({ length: 14 }, () => randomInt(10))];
+  // The Luhn check digit: double every second digit from the right of the final number.
+  const sum = digits.reduceRight((acc, d, i) => {
+    const doubled = (digits.length - i) % 2 === 1 ? d * 2 : d;
+    return acc + (doubled > 9 ? doubled - 9 : doubled);
+  }, 0);
+  return [...digits, (10 - (sum % 10)) % 10].join('');
+}
 
 /** The leak stays in the code (for now); the pipeline makes sure no card number reaches a backend. */
 export const check: Check = async (ctx) => {
   const v = new Verdict();
   const { active } = await ctx.admin.active();
   if (!active.leaky_span) return v.fail(`the leak has to stay on while you fix the pipeline: ${ctx.settings.questCommand} start 12`);
-  const placed = await ctx.shop.checkout(CARD);
+  const card = randomCard();
+  const placed = await ctx.shop.checkout(card);
   const spans = (await ctx.shop.traceOf(placed.traceId, ['payment'])) ?? [];
-  v.found.push(`a new checkout paid with ${CARD.slice(0, 4)}...${CARD.slice(-4)}, trace ${placed.traceId}`);
+  v.found.push(`a new checkout paid with a card never used before, ${card.slice(0, 4)}...${card.slice(-4)}, trace ${placed.traceId}`);
   const digits = (value: unknown) => String(value).replace(/[^0-9]/g, '');
   const leaks: string[] = [];
   for (const s of spans) {
-    for (const [k, val] of Object.entries(s.tags)) if (digits(val).includes(CARD)) leaks.push(`${s.service} "${s.name}" attribute ${k}`);
+    for (const [k, val] of Object.entries(s.tags)) if (digits(val).includes(card)) leaks.push(`${s.service} "${s.name}" attribute ${k}`);
     for (const e of s.events)
       for (const [k, val] of Object.entries(e.fields))
-        if (digits(val).includes(CARD)) leaks.push(`${s.service} "${s.name}" event ${e.name} field ${k}`);
+        if (digits(val).includes(card)) leaks.push(`${s.service} "${s.name}" event ${e.name} field ${k}`);
   }
   v.expect(
     spans.some((s) => s.service === 'payment'),
@@ -26,7 +40,8 @@ export const check: Check = async (ctx) => {
   v.expect(
     leaks.length === 0,
     'no card number in any attribute or event of the trace',
-    `the card number still reaches Jaeger in: ${leaks.join('; ')}`,
+    // Where the copies are is step 2 of the quest: the learner finds them in that trace.
+    `the card number still reaches Jaeger, ${leaks.length === 1 ? 'in one place' : `in ${leaks.length} places`} of trace ${placed.traceId}: look for it in every attribute and event of its spans`,
   );
   return v.result();
 };

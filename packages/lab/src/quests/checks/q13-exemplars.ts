@@ -1,5 +1,5 @@
 import { type Check, submittedTrace, Verdict } from '../context';
-import { isHitBy, routeHit, targetOf } from './common';
+import { isHitBy, targetOf } from './common';
 
 /** Trace ids the span metrics carry as exemplars: the Collector's endpoint natively, Prometheus in compose. */
 async function exemplarTraceIds(ctx: Parameters<Check>[0]): Promise<Set<string>> {
@@ -21,22 +21,21 @@ async function exemplarTraceIds(ctx: Parameters<Check>[0]): Promise<Set<string>>
   return ids;
 }
 
+/** The answer "[service] METHOD /route": the service in front is optional. */
+function parseRoute(answer: string | undefined): { service?: string; route?: string } {
+  const words = answer?.trim().split(/\s+/) ?? [];
+  if (words.length === 3) return { service: words[0].toLowerCase(), route: `${words[1].toUpperCase()} ${words[2]}` };
+  if (words.length === 2) return { route: `${words[0].toUpperCase()} ${words[1]}` };
+  return {};
+}
+
 /** From a latency spike in the RED metrics to one of its traces, through an exemplar. */
 export const check: Check = async (ctx, input) => {
   const v = new Verdict();
   const target = targetOf(ctx, 'latency');
-  // "POST /charges", also written with its service in front ("payment POST /charges").
-  const route = input.answer
-    ?.trim()
-    .replace(/\s+/g, ' ')
-    .replace(/^[a-z]+ (?=[A-Za-z]+ \/)/, '');
-  if (!route) v.missing.push('the route whose latency jumped, as the metrics name it: --answer "<METHOD> <route>"');
-  else
-    v.expect(
-      routeHit(target, route),
-      `${route}: the route whose p95 jumped`,
-      `${route} is not the route that got slow by itself: if its requests are slow, they wait for another route. Open one of its slow exemplars and follow the time down`,
-    );
+  const { service, route } = parseRoute(input.answer);
+  const ask = 'the route whose latency jumped, as the metrics name it (span_name): --answer "<METHOD> <route>"';
+  if (!route) v.missing.push(input.answer ? `"${input.answer}" is not "<METHOD> <route>": ${ask}` : ask);
   const spans = await submittedTrace(ctx, input, v);
   if (!spans) return v.result();
   const slow = spans.find((s) => isHitBy(s, target) && s.durationMs >= target.ms * 0.9);
@@ -45,6 +44,20 @@ export const check: Check = async (ctx, input) => {
     'that trace holds one of the slow requests',
     'that trace is not one of the slow requests: take the exemplar of a slow bucket',
   );
+  if (route) {
+    // The route must be a request the trace made, named as the metrics name it, of the service given.
+    const named = spans.find((s) => s.kind === 'server' && s.name === route && (!service || s.service === service));
+    if (!named)
+      v.missing.push(
+        `${service ? `${service} ` : ''}${route} is no server span of that trace: copy the span_name (and service_name) of the slow series from the metrics`,
+      );
+    else
+      v.expect(
+        isHitBy(named, target),
+        `${route}: the route whose p95 jumped`,
+        `${route} is not the route that got slow by itself: if its requests are slow, they wait for another route. Open one of its slow exemplars and follow the time down`,
+      );
+  }
   // An exemplar is replaced by the next request in its bucket, so a fine one may be gone already.
   if ((await exemplarTraceIds(ctx).catch(() => new Set<string>())).has(spans[0].traceId))
     v.found.push('it is still an exemplar of the span metrics');

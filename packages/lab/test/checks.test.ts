@@ -1,0 +1,128 @@
+// The checks' verdicts on traces a learner could submit, read from fake backends: a wrong piece of
+// work fails with what is missing, and no failure names the hidden answer.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { findScenario } from '@tracequest/faults';
+import { REPO_ROOT } from '@tracequest/stack';
+import { CHECKS, type CheckInput, type FlatSpan, loadQuests, type QuestContext } from '../src';
+
+const TRACE = 'c'.repeat(32);
+const quests = loadQuests(path.join(REPO_ROOT, 'docs/quests'));
+let ids = 0;
+const span = (over: Partial<FlatSpan> & Pick<FlatSpan, 'service' | 'name'>): FlatSpan => ({
+  traceId: TRACE,
+  spanId: (++ids).toString(16).padStart(16, '0'),
+  links: [],
+  kind: 'internal',
+  error: false,
+  startMs: Date.now(),
+  durationMs: 5,
+  tags: {},
+  events: [],
+  ...over,
+});
+
+/** A context whose Jaeger holds `spans`, whose shop checks out into them, and whose faults are `active`. */
+function context(id: number, spans: FlatSpan[], opts: { seed?: number; active?: Record<string, unknown> } = {}): QuestContext {
+  return {
+    quest: quests.find((q) => q.id === id)!,
+    seed: opts.seed,
+    startedAt: Date.now() - 60_000,
+    verified: new Set(),
+    settings: { questCommand: 'npm run quest --', faultCommand: 'npm run fault --' },
+    jaeger: { trace: async (t: string) => (t === TRACE ? spans : undefined) },
+    shop: { checkout: async () => ({ status: 201, traceId: TRACE, body: { id: 'o1' } }), traceOf: async () => spans },
+    admin: { active: async () => ({ active: opts.active ?? {} }) },
+  } as unknown as QuestContext;
+}
+const check = (id: number, ctx: QuestContext, input: CheckInput = {}) => CHECKS[id](ctx, input);
+
+describe("quest 3's check: the span around the label printer", () => {
+  const fulfil = span({ service: 'worker', name: 'worker.fulfil_order', tags: { 'shop.shipment.id': 'ship-1' } });
+  const label = (tags: Record<string, unknown>) =>
+    span({
+      service: 'worker',
+      name: 'worker.render_label',
+      parentId: fulfil.spanId,
+      durationMs: 26,
+      tags,
+      events: [{ name: 'shop.label.rendered', fields: {} }],
+    });
+
+  it('when the span wraps the label alone, with the shipment being labelled, then it passes', async () => {
+    const r = await check(3, context(3, [fulfil, label({ 'shop.shipment.id': 'ship-1', 'shop.label.format': 'pdf' })]));
+    assert.deepEqual(r.missing, []);
+  });
+
+  it('when the span wraps the transaction too, then it fails and names what is inside', async () => {
+    const wide = label({ 'shop.shipment.id': 'ship-1', 'shop.label.format': 'pdf' });
+    const inside = span({ service: 'worker', name: 'pg.query:INSERT tracequest', kind: 'client', parentId: wide.spanId });
+    const r = await check(3, context(3, [fulfil, wide, inside]));
+    assert.equal(r.passed, false);
+    assert.match(r.missing.join('\n'), /wraps more than the label: worker "pg.query:INSERT tracequest" is inside it/);
+  });
+
+  it('when shop.shipment.id holds another id (the order id), then it fails', async () => {
+    const r = await check(3, context(3, [fulfil, label({ 'shop.shipment.id': 'order-9', 'shop.label.format': 'pdf' })]));
+    assert.match(r.missing.join('\n'), /shop.shipment.id is "order-9", not the id of the shipment being labelled/);
+  });
+});
+
+describe('the latency quests: a wrong span is refused without naming the right service or span', () => {
+  const seed = 7;
+  const target = (scenario: string) => findScenario(scenario)!.faults(seed).latency as { service: string; route?: string };
+
+  it('quest 5: a quick span of the slow service gets the same answer as any quick span', async () => {
+    const { service } = target('mystery-latency');
+    const quick = span({ service, name: 'GET /x', kind: 'server', durationMs: 7 });
+    const r = await check(5, context(5, [quick], { seed }), { trace: TRACE, span: quick.spanId });
+    assert.equal(r.passed, false);
+    assert.doesNotMatch(r.missing.join('\n'), /right service/);
+    assert.match(r.missing.join('\n'), /is not where the time goes/);
+  });
+
+  it("quest 4: the slow step's span in a quick checkout is refused like any span that is not slow", async () => {
+    const { service, route } = target('slow-checkout');
+    const quick = span({ service, name: route!, kind: 'server', durationMs: 12 });
+    const r = await check(4, context(4, [quick], { seed }), { trace: TRACE, span: quick.spanId });
+    assert.equal(r.passed, false);
+    assert.doesNotMatch(r.missing.join('\n'), /right span/);
+    assert.match(r.missing.join('\n'), /not where the time goes here/);
+  });
+});
+
+describe("quest 7's check: the storm is counted in a trace from before the fix", () => {
+  const calls = (gapMs: number) => {
+    const t0 = Date.now();
+    return [0, 1, 2].map((i) =>
+      span({
+        service: 'order',
+        name: 'POST',
+        kind: 'client',
+        startMs: t0 + i * (5 + gapMs),
+        durationMs: 5,
+        tags: { 'url.full': 'http://p/charges' },
+      }),
+    );
+  };
+
+  it('when the retries of the submitted trace back off, then it is not the storm, whatever the count', async () => {
+    const r = await check(7, context(7, calls(40), { active: { retry_storm: { fix: true } } }), { trace: TRACE, answer: '3' });
+    assert.equal(r.passed, false);
+    assert.match(r.missing.join('\n'), /waited before its retries: it is not the storm/);
+  });
+
+  it('when the retries come back to back and the count is right, then that part passes', async () => {
+    const r = await check(7, context(7, calls(1), { active: {} }), { trace: TRACE, answer: '3' });
+    assert.match(r.found.join('\n'), /3 calls to payment in one checkout: the storm/);
+  });
+});
+
+describe("quest 1's check on a checkout that did not go through", () => {
+  it('when the checkout answered 402, then that is all it says: no waiting for a worker that never comes', async () => {
+    const entry = span({ service: 'gateway', name: 'POST /api/orders', kind: 'server', tags: { 'http.response.status_code': 402 } });
+    const r = await check(1, context(1, [entry]), { trace: TRACE });
+    assert.deepEqual(r.missing, ['that checkout did not answer 201: use one that went through (the test card 4242 4242 4242 4242)']);
+  });
+});
