@@ -6,22 +6,10 @@ import { describe, it } from 'node:test';
 import { findScenario } from '@tracequest/faults';
 import { REPO_ROOT } from '@tracequest/stack';
 import { CHECKS, type CheckInput, type FlatSpan, loadQuests, type QuestContext } from '../src';
+import { fakeSpan, TRACE } from './fake-span';
 
-const TRACE = 'c'.repeat(32);
 const quests = loadQuests(path.join(REPO_ROOT, 'docs/quests'));
-let ids = 0;
-const span = (over: Partial<FlatSpan> & Pick<FlatSpan, 'service' | 'name'>): FlatSpan => ({
-  traceId: TRACE,
-  spanId: (++ids).toString(16).padStart(16, '0'),
-  links: [],
-  kind: 'internal',
-  error: false,
-  startMs: Date.now(),
-  durationMs: 5,
-  tags: {},
-  events: [],
-  ...over,
-});
+const span = fakeSpan;
 
 /** A context whose Jaeger holds `spans`, whose shop checks out into them, and whose faults are `active`. */
 function context(id: number, spans: FlatSpan[], opts: { seed?: number; active?: Record<string, unknown> } = {}): QuestContext {

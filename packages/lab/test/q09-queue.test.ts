@@ -3,19 +3,11 @@
 // shop and Jaeger that hold what each run would find.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CHECKS, type FlatSpan, type QuestContext } from '../src';
+import { CHECKS, type QuestContext } from '../src';
+import { fakeSpan, TRACE } from './fake-span';
 
-const CHECKOUT = 'c'.repeat(32);
-const span = (over: Partial<FlatSpan> & Pick<FlatSpan, 'spanId' | 'service' | 'name' | 'kind'>): FlatSpan => ({
-  traceId: CHECKOUT,
-  links: [],
-  error: false,
-  startMs: Date.now(),
-  durationMs: 5,
-  tags: {},
-  events: [],
-  ...over,
-});
+const CHECKOUT = TRACE;
+const span = fakeSpan;
 
 /** The checkout's trace with the worker as a child of order's publish. */
 const childTrace = [
