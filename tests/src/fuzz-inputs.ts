@@ -177,6 +177,8 @@ function encode(r: Rng, value: unknown): string {
         '\u0000',
         'email=a@b.co&password=x',
         '{"__proto__":{"admin":true}}',
+        `${'['.repeat(15_000)}${']'.repeat(15_000)}`,
+        `${'{"a":'.repeat(100)}1${'}'.repeat(100)}`,
       ]);
     case 2:
       return `${JSON.stringify(value)}${r.pick([' ', 'x', ',', '}'])}`;
@@ -215,6 +217,8 @@ export function fuzzRequest(r: Rng, k: Known): FuzzRequest {
     headers.baggage = r.pick(['synthetic_request=true', `shop.campaign=${'c'.repeat(4000)}`, 'a=b,c=d,e', '=;,', `k=${'%ZZ'.repeat(50)}`]);
   if (r.chance(0.1)) headers['x-request-id'] = r.pick(['ok-id', 'bad id', 'x'.repeat(200)]);
   if (r.chance(0.1)) headers['x-forwarded-for'] = r.pick(['1.2.3.4', 'garbage', '::1, 10.0.0.1']);
+  // A body that claims to be compressed (it never is): refused before anything inflates it.
+  if (r.chance(0.05)) headers['content-encoding'] = r.pick(['gzip', 'zstd', 'deflate', 'br', 'x-unknown']);
   switch (r.int(9)) {
     case 0:
     case 1: {

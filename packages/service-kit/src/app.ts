@@ -70,6 +70,29 @@ const jsonOnly: RequestHandler = (req, _res, next) => {
   next();
 };
 
+/** Deeper than any body the shop takes: a deeper one is refused before anything walks it again. */
+const MAX_BODY_DEPTH = 32;
+
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_BODY_DEPTH) return deepest;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+const shallowBody: RequestHandler = (req, _res, next) =>
+  next(
+    depthOf(req.body) > MAX_BODY_DEPTH
+      ? new AppError(400, 'invalid_json', `request body is nested deeper than ${MAX_BODY_DEPTH} levels`)
+      : undefined,
+  );
+
 /** The frame every service shares: JSON body parsing, health routes, its routes, the one error path. */
 export function createServiceApp({
   logger,
@@ -98,7 +121,9 @@ export function createServiceApp({
   app.use(options);
   for (const mw of before) app.use(mw);
   app.use(jsonOnly);
-  app.use(express.json({ limit: bodyLimit, strict: true }));
+  // No compressed bodies (415): no client of the shop sends one, and none is inflated to find out.
+  app.use(express.json({ limit: bodyLimit, strict: true, inflate: false }));
+  app.use(shallowBody);
   if (admin) app.use(admin);
   if (faults) app.use(faultMiddleware(faults, app.router));
   app.use(routes);

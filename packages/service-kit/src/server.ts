@@ -1,5 +1,6 @@
-import type { Server } from 'node:http';
+import { type Server, STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { type Logger, shutdown as shutdownTelemetry } from '@tracequest/telemetry';
 import type { Express } from 'express';
 import { ConfigError } from './config';
@@ -11,6 +12,24 @@ export interface Closer {
 
 const DRAIN_TIMEOUT_MS = 10_000;
 
+const MALFORMED: Record<string, [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'headers_too_large', 'the request headers are too large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'request_timeout', 'the request took too long to arrive'],
+};
+
+/**
+ * A request Node cannot parse (headers too large, a broken request line) never reaches the app:
+ * it still gets the one JSON error shape, then the connection closes.
+ */
+function answerMalformed(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || err.code === 'ECONNRESET') return void socket.destroy();
+  const [status, code, message] = MALFORMED[err.code ?? ''] ?? [400, 'bad_request', 'the request could not be parsed'];
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
 /** Starts listening (on loopback unless told); resolves with the server and the port it got (port 0 picks a free one). */
 export function listen(app: Express, port: number, host = '127.0.0.1'): Promise<{ server: Server; port: number }> {
   return new Promise((resolve, reject) => {
@@ -18,6 +37,7 @@ export function listen(app: Express, port: number, host = '127.0.0.1'): Promise<
       if (err) return reject(err);
       resolve({ server, port: (server.address() as AddressInfo).port });
     });
+    server.on('clientError', answerMalformed);
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 66_000;
     server.requestTimeout = 30_000;

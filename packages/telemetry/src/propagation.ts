@@ -21,9 +21,15 @@ export function withoutPropagation<T>(fn: () => T): T {
 
 const ALLOWED: ReadonlySet<string> = new Set(BAGGAGE_ON_SPANS);
 
-/** Baggage is client input: only the allowed keys, with values of a bounded length, are kept. */
+// Control characters (a newline, say) that percent-encoding let through: a value is one line of text.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: they are what is refused
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Baggage is client input: only the allowed keys, with values of a bounded length on one line, are kept. */
 function allowedOnly(baggage: Baggage): Baggage | undefined {
-  const kept = baggage.getAllEntries().filter(([key, entry]) => ALLOWED.has(key) && entry.value.length <= BAGGAGE_MAX_VALUE_LENGTH);
+  const kept = baggage
+    .getAllEntries()
+    .filter(([key, entry]) => ALLOWED.has(key) && entry.value.length <= BAGGAGE_MAX_VALUE_LENGTH && !CONTROL.test(entry.value));
   return kept.length ? propagation.createBaggage(Object.fromEntries(kept.map(([key, entry]) => [key, { value: entry.value }]))) : undefined;
 }
 

@@ -28,13 +28,18 @@ export async function registerUser(deps: AccountDeps, input: RegisterRequest): P
 /** Logs in; `client` is the caller's address, which the throttle counts failures by, with the account. */
 export async function logIn(deps: AccountDeps, input: LoginRequest, client: string): Promise<TokenResponse> {
   const account = input.email.toLowerCase();
-  deps.throttle.check(account, client);
-  const user = await deps.users.findByEmail(input.email);
-  if (!(await deps.passwords.verify(user?.passwordHash, input.password)) || !user) {
-    deps.throttle.failed(account, client);
-    throw new AppError(401, 'invalid_credentials', 'email or password is wrong');
+  deps.throttle.attempt(account, client);
+  let user: Awaited<ReturnType<typeof deps.users.findByEmail>>;
+  let valid: boolean;
+  try {
+    user = await deps.users.findByEmail(input.email);
+    valid = (await deps.passwords.verify(user?.passwordHash, input.password)) && user !== undefined;
+  } catch (err) {
+    deps.throttle.refund(account, client);
+    throw err;
   }
-  deps.throttle.succeeded(account);
+  if (!valid || !user) throw new AppError(401, 'invalid_credentials', 'email or password is wrong');
+  deps.throttle.succeeded(account, client);
   trace.getActiveSpan()?.setAttribute(ATTR.USER_ID, user.id);
   return { access_token: await deps.tokens.sign(user.id, user.email), token_type: 'Bearer', expires_in: deps.tokens.ttlSeconds };
 }

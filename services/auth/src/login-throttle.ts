@@ -17,7 +17,9 @@ const MAX_WINDOWS = 100_000;
 /**
  * Counts failed logins per account and per client address, each in a fixed window. Once either has
  * used up its failures, logins are refused with 429 until the window ends, before any password is
- * checked. A successful login clears its account's count.
+ * checked. Every attempt counts as failed from the moment it starts, so guesses sent all at once
+ * cannot get past the limit while the first ones are still hashing; a successful login gives its
+ * attempt back and clears its account's count.
  */
 export class LoginThrottle {
   private readonly windows = new Map<string, Window>();
@@ -27,8 +29,11 @@ export class LoginThrottle {
     private readonly now = Date.now,
   ) {}
 
-  /** Throws 429 too_many_attempts (with Retry-After in seconds) when the account or the client is over its limit. */
-  check(account: string, client: string): void {
+  /**
+   * Starts an attempt: throws 429 too_many_attempts (with Retry-After in seconds) when the account
+   * or the client is over its limit, else counts it as failed until it is known to have succeeded.
+   */
+  attempt(account: string, client: string): void {
     const waitMs = Math.max(
       this.blockedFor(`account:${account}`, this.limits.perAccount),
       this.blockedFor(`client:${client}`, this.limits.perClient),
@@ -37,15 +42,24 @@ export class LoginThrottle {
       throw new AppError(429, 'too_many_attempts', 'too many failed logins: try again later', false, {
         'retry-after': String(Math.ceil(waitMs / 1000)),
       });
-  }
-
-  failed(account: string, client: string): void {
     this.count(`account:${account}`);
     this.count(`client:${client}`);
   }
 
-  succeeded(account: string): void {
+  /** The attempt was not a guess after all (the hash could not run, say): it does not count. */
+  refund(account: string, client: string): void {
+    this.uncount(`account:${account}`);
+    this.uncount(`client:${client}`);
+  }
+
+  succeeded(account: string, client: string): void {
     this.windows.delete(`account:${account}`);
+    this.uncount(`client:${client}`);
+  }
+
+  private uncount(key: string): void {
+    const w = this.live(key);
+    if (w && w.failures > 0) w.failures--;
   }
 
   private blockedFor(key: string, max: number): number {

@@ -55,6 +55,16 @@ describe('POST /login, throttled', () => {
     assert.equal((await login(url, await account(url), PASSWORD, '10.0.1.2')).status, 200);
   });
 
+  it('when many guesses for one account arrive at once, then no more than its limit are checked: each counts from the start', async () => {
+    const url = await authWith(limits);
+    const email = await account(url);
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => login(url, email, `wrong-password-${i}`, `10.2.0.${i}`)));
+    const statuses = results.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [...Array(3).fill(401), ...Array(9).fill(429)], statuses.join(','));
+    // And the right password waits for the window too.
+    assert.equal((await login(url, email, PASSWORD, '10.2.1.1')).status, 429);
+  });
+
   it('when a login succeeds, then the account starts counting its failures again', async () => {
     const url = await authWith(limits);
     const email = await account(url);
@@ -75,7 +85,8 @@ describe('POST /login, throttled', () => {
   });
 
   it('when more logins arrive at once than hashes may run and wait, then the rest are 503 busy with Retry-After, and none fails otherwise', async () => {
-    const url = await authWith({ ARGON2_CONCURRENCY: '1', ARGON2_QUEUE: '2' });
+    // One account, many logins at once: its own limit set high, so only the hashing limits show.
+    const url = await authWith({ ARGON2_CONCURRENCY: '1', ARGON2_QUEUE: '2', LOGIN_MAX_FAILURES_PER_ACCOUNT: '100' });
     const email = await account(url);
     const results = await Promise.all(Array.from({ length: 12 }, () => login(url, email, PASSWORD)));
     const statuses = results.map((r) => r.status);
