@@ -3,7 +3,7 @@ import type { Config } from './config';
 import { relay } from './relay';
 
 const NAME = /^[a-z0-9_-]{1,64}$/;
-const json = express.raw({ type: 'application/json', limit: '16kb' });
+const json = express.raw({ type: 'application/json', limit: '16kb', inflate: false });
 
 /**
  * The Faults tab's endpoints: the gateway's admin API, with the admin token added here. The token
@@ -21,6 +21,7 @@ export function adminRoutes(config: Config): Router {
         ...(body ? { 'content-type': 'application/json' } : {}),
       },
       body,
+      passBack: ['retry-after'],
     });
   /** The name in the path, checked; and a JSON body where one is needed. */
   const named = (req: Request, res: Response, param: string): string | undefined => {

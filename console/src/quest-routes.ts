@@ -34,7 +34,7 @@ export function questRoutes(quests: QuestBook): Router {
     '/console/quests/:id/hint',
     answer((req) => quests.hint(String(req.params.id))),
   );
-  r.post('/console/quests/:id/check', express.json({ limit: '16kb' }), (req, res, next) => {
+  r.post('/console/quests/:id/check', express.json({ limit: '16kb', inflate: false }), (req, res, next) => {
     const parsed = questCheckRequest.safeParse(req.body ?? {});
     if (!parsed.success)
       return void res
