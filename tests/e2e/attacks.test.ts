@@ -7,9 +7,11 @@ import net from 'node:net';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { REPO_ROOT } from '@tracequest/stack';
+import { parseEnv } from 'node:util';
+import { LOCAL_ENV, REPO_ROOT } from '@tracequest/stack';
 import { isErrorBody, request } from '@tracequest/testkit';
 import { SignJWT } from 'jose';
+import pg from 'pg';
 import { useStack } from '../src/harness';
 import { CARDS, CVC, Shop } from '../src/shop';
 
@@ -132,6 +134,31 @@ describe('calling the services behind the gateway directly', () => {
     assert.equal(await stock(), before);
   });
 
+  it("when a shopper's own token reserves stock straight at inventory, then it cannot commit or release it: only order may, and the hold expires", async () => {
+    const shop = await new Shop(h.gateway).signUp();
+    const product = (await shop.plentiful()).id;
+    const stock = async () => (await h.db.query('SELECT stock FROM inventory.products WHERE id = $1', [product])).rows[0].stock;
+    const before = await stock();
+    const orderId = randomUUID();
+    const held = await request(h.stack.urls.inventory, 'POST', '/reservations', {
+      token: shop.token,
+      body: { order_id: orderId, items: [{ product_id: product, quantity: 5 }] },
+    });
+    assert.equal(held.status, 201, JSON.stringify(held.body));
+    const id = held.body.id;
+    const commit = await request(h.stack.urls.inventory, 'POST', `/reservations/${id}/commit`, { token: shop.token });
+    const release = await request(h.stack.urls.inventory, 'POST', `/reservations/${id}/release`, { token: shop.token });
+    const byOrder = await request(h.stack.urls.inventory, 'POST', '/reservations/release', {
+      token: shop.token,
+      body: { order_id: orderId },
+    });
+    assert.deepEqual([commit.status, release.status, byOrder.status], [403, 403, 403]);
+    assert.ok(isErrorBody(commit.body, 'forbidden'));
+    assert.equal(await stock(), before - 5, 'held, as any reservation is, and no more');
+    const state = (await h.db.query('SELECT status FROM inventory.reservations WHERE id = $1', [id])).rows[0];
+    assert.equal(state.status, 'held', 'held until it expires, like any checkout that never paid');
+  });
+
   it('when auth is asked who a user is by a shopper, then 403: only the worker may', async () => {
     const shop = await new Shop(h.gateway).signUp();
     const me = (await h.db.query('SELECT id FROM auth.users WHERE email = $1', [shop.email])).rows[0].id;
@@ -162,5 +189,27 @@ describe('secrets an attacker could read in the repository', () => {
     assert.equal((await request(h.admin, 'DELETE', '/admin/faults', { headers })).status, 403);
     assert.equal((await request(h.admin, 'GET', '/admin/faults', { headers: { 'x-admin-token': h.stack.env.ADMIN_TOKEN } })).status, 200);
     assert.ok(h.stack.env.ADMIN_TOKEN.length >= 32 && h.stack.env.ADMIN_TOKEN !== 'tracequest-admin');
+  });
+
+  it("when the Postgres and RabbitMQ passwords .env gives compose are tried natively, then both refuse them: this install's own are in .env.local", async () => {
+    const committed = parseEnv(readFileSync(path.join(REPO_ROOT, '.env'), 'utf8')) as Record<string, string>;
+    const local = parseEnv(readFileSync(LOCAL_ENV, 'utf8')) as Record<string, string>;
+    for (const name of ['POSTGRES_PASSWORD', 'RABBITMQ_PASSWORD']) {
+      assert.match(local[name] ?? '', /^[A-Za-z0-9]{43}$/, `${name} is made for this install`);
+      assert.notEqual(local[name], committed[name]);
+    }
+    // The key that signs every token is in Postgres: .env's password must not open it.
+    const known = new pg.Client({ connectionString: committed.DATABASE_URL, connectionTimeoutMillis: 3000 });
+    await assert.rejects(known.connect(), (err: { code?: string }) => err.code === '28P01', 'password authentication failed');
+    await known.end().catch(() => undefined);
+    const own = new pg.Client({ connectionString: h.stack.env.DATABASE_URL });
+    await own.connect();
+    await own.end();
+    const whoami = (password: string) =>
+      fetch(`http://127.0.0.1:${committed.RABBITMQ_UI_PORT}/api/whoami`, {
+        headers: { authorization: `Basic ${Buffer.from(`${committed.RABBITMQ_USER}:${password}`).toString('base64')}` },
+      });
+    assert.equal((await whoami(committed.RABBITMQ_PASSWORD)).status, 401);
+    assert.equal((await whoami(local.RABBITMQ_PASSWORD)).status, 200);
   });
 });

@@ -25,13 +25,29 @@ export function ensureLocalSecrets(file = LOCAL_ENV): Record<string, string> {
 }
 
 /**
+ * .env's URLs carry the passwords compose gives Postgres and RabbitMQ; natively, scripts/deps.sh
+ * gives them this install's (in .env.local), which go in their place.
+ */
+const URL_PASSWORDS = [
+  ['DATABASE_URL', 'POSTGRES_PASSWORD'],
+  ['AMQP_URL', 'RABBITMQ_PASSWORD'],
+] as const;
+
+export function withInstallPasswords(committed: Record<string, string>, local: Record<string, string>): Record<string, string> {
+  const env = { ...committed, ...local };
+  for (const [url, password] of URL_PASSWORDS)
+    if (env[url] && committed[password] && local[password]) env[url] = env[url].replace(`:${committed[password]}@`, `:${local[password]}@`);
+  return env;
+}
+
+/**
  * The repo's .env as a map: the one place ports, addresses and versions are set (empty outside a
  * clone), with this install's secrets from .env.local over it (generated the first time).
  */
 export function dotenv(file?: string): Record<string, string> {
   if (file) return read(file);
   const committed = path.join(REPO_ROOT, '.env');
-  return existsSync(committed) ? { ...read(committed), ...ensureLocalSecrets() } : {};
+  return existsSync(committed) ? withInstallPasswords(read(committed), ensureLocalSecrets()) : {};
 }
 
 /** .env overlaid by the process environment: what every native process is started with. */

@@ -1,7 +1,17 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { startConsoleProcess } from './console';
-import { cacheDir, dotenv, ensureLocalSecrets, GENERATED_SECRETS, LOCAL_ENV, nativeEnv, REPO_ROOT, toolsBin } from './env';
+import {
+  cacheDir,
+  dotenv,
+  ensureLocalSecrets,
+  GENERATED_SECRETS,
+  LOCAL_ENV,
+  nativeEnv,
+  REPO_ROOT,
+  toolsBin,
+  withInstallPasswords,
+} from './env';
 import { Pipeline, pipelineEnv } from './pipeline';
 import { ensurePortsFree, PIPELINE_PORTS } from './ports';
 import { type Managed, startProcess, startScript, stopProcess, waitReady } from './process';
@@ -9,7 +19,7 @@ import { Restarts } from './restart';
 
 export { isAlive } from './process';
 export { restartDelayMs } from './restart';
-export { cacheDir, dotenv, ensureLocalSecrets, GENERATED_SECRETS, LOCAL_ENV, nativeEnv, REPO_ROOT, toolsBin };
+export { cacheDir, dotenv, ensureLocalSecrets, GENERATED_SECRETS, LOCAL_ENV, nativeEnv, REPO_ROOT, toolsBin, withInstallPasswords };
 
 /** Start order: dependencies first. Stop order is the reverse. */
 export const SERVICES = ['auth', 'inventory', 'payment', 'order', 'worker', 'gateway'] as const;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseEnv } from 'node:util';
-import { ensureLocalSecrets, GENERATED_SECRETS } from '../src';
+import { ensureLocalSecrets, GENERATED_SECRETS, withInstallPasswords } from '../src';
 
 const fresh = () => path.join(mkdtempSync(path.join(tmpdir(), 'install-')), '.env.local');
 
@@ -27,5 +27,26 @@ describe('ensureLocalSecrets', () => {
     assert.equal(again.ADMIN_TOKEN, first.ADMIN_TOKEN);
     assert.match(again.ORDER_CLIENT_SECRET, /^[A-Za-z0-9_-]{43}$/);
     assert.deepEqual(parseEnv(readFileSync(file, 'utf8')), again);
+  });
+});
+
+describe('withInstallPasswords', () => {
+  const committed = {
+    POSTGRES_PASSWORD: 'tracequest',
+    RABBITMQ_PASSWORD: 'tracequest',
+    DATABASE_URL: 'postgres://tracequest:tracequest@127.0.0.1:5432/tracequest',
+    AMQP_URL: 'amqp://tracequest:tracequest@127.0.0.1:5672',
+  };
+
+  it("when the install has its own passwords, then .env's URLs carry them instead of compose's", () => {
+    const env = withInstallPasswords(committed, { POSTGRES_PASSWORD: 'pg0wn', RABBITMQ_PASSWORD: 'mq0wn' });
+    assert.equal(env.DATABASE_URL, 'postgres://tracequest:pg0wn@127.0.0.1:5432/tracequest');
+    assert.equal(env.AMQP_URL, 'amqp://tracequest:mq0wn@127.0.0.1:5672');
+  });
+
+  it('when it has none yet, or a URL names another password, then the URL is left as it is', () => {
+    assert.deepEqual(withInstallPasswords(committed, {}), committed);
+    const other = { ...committed, DATABASE_URL: 'postgres://me:mine@db:5432/x' };
+    assert.equal(withInstallPasswords(other, { POSTGRES_PASSWORD: 'pg0wn' }).DATABASE_URL, 'postgres://me:mine@db:5432/x');
   });
 });

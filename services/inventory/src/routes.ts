@@ -13,12 +13,14 @@ export interface RouteDeps extends ReserveDeps {
 }
 
 /**
- * The catalogue is public. Stock moves only for a shopper's checkout (the shopper's token, relayed by
- * order) or for order itself (its sweeps and notices).
+ * The catalogue is public. A shopper's checkout reserves stock (the shopper's token, relayed by
+ * order); only order itself commits, releases or restocks it, so no shopper can take stock off the
+ * shelf without paying, or free another checkout's.
  */
 export function routes(deps: RouteDeps, verifier: Verifier): Router {
   const r = Router();
   const checkout = requireCaller(verifier, { users: true, services: ['order'] });
+  const order = requireCaller(verifier, { services: ['order'] });
   r.get('/products', async (_req, res) => {
     res.json({ items: (await deps.products.list()).map(toProduct) });
   });
@@ -31,7 +33,7 @@ export function routes(deps: RouteDeps, verifier: Verifier): Router {
     const { created, reservation } = await reserveStock(deps, parse(reserveRequest, req.body));
     res.status(created ? 201 : 200).json(reservation);
   });
-  r.post('/reservations/:id/commit', checkout, async (req, res) => {
+  r.post('/reservations/:id/commit', order, async (req, res) => {
     res.json(await commitReservation(deps, pathId(req, 'reservation')));
   });
   // The warehouse learns about a paid order it will pick; nothing to store here, only to note it.
@@ -40,15 +42,15 @@ export function routes(deps: RouteDeps, verifier: Verifier): Router {
     trace.getActiveSpan()?.setAttribute(ATTR.ORDER_ID, notice.order_id);
     res.status(202).json({ order_id: notice.order_id, accepted: true } satisfies NoticeReceipt);
   });
-  r.post('/reservations/:id/release', checkout, async (req, res) => {
+  r.post('/reservations/:id/release', order, async (req, res) => {
     res.json(await releaseReservation(deps, pathId(req, 'reservation')));
   });
   // Committed stock of an order order has failed unpaid (abandoned midway): order alone may return it.
-  r.post('/reservations/:id/restock', requireCaller(verifier, { services: ['order'] }), async (req, res) => {
+  r.post('/reservations/:id/restock', order, async (req, res) => {
     res.json(await restockReservation(deps, pathId(req, 'reservation')));
   });
   // By order id, for a caller that never got the reservation's id (its reserve call timed out).
-  r.post('/reservations/release', checkout, async (req, res) => {
+  r.post('/reservations/release', order, async (req, res) => {
     res.json(await releaseOrderReservation(deps, parse(releaseOrderRequest, req.body).order_id));
   });
   return r;

@@ -12,7 +12,11 @@ import {
 } from '@tracequest/contracts';
 import type { HttpClient } from '@tracequest/service-kit';
 
-/** The inventory service's reservation contract, over HTTP. */
+/**
+ * The inventory service's reservation contract, over HTTP. The shopper's token goes with the
+ * reservation; what moves held stock for good (commit) or frees it (release) is order's own call,
+ * so a shopper's token alone cannot take stock off the shelf or free another checkout's.
+ */
 export class InventoryClient {
   constructor(private readonly http: HttpClient) {}
 
@@ -24,7 +28,7 @@ export class InventoryClient {
 
   async commit(reservationId: string, requestId?: string): Promise<void> {
     const headers = { [HEADER.REQUEST_ID]: requestId };
-    await this.http.call('POST', `/reservations/${reservationId}/commit`, { headers, expect: reservationState });
+    await this.http.call('POST', `/reservations/${reservationId}/commit`, { headers, expect: reservationState, asService: true });
   }
 
   async notify(notice: WarehouseNotice): Promise<void> {
@@ -38,6 +42,7 @@ export class InventoryClient {
       body,
       headers: { [HEADER.REQUEST_ID]: requestId },
       expect: releaseOrderResult,
+      asService: true,
     });
   }
 
@@ -48,6 +53,6 @@ export class InventoryClient {
 
   async release(reservationId: string, requestId?: string): Promise<void> {
     const headers = { [HEADER.REQUEST_ID]: requestId };
-    await this.http.call('POST', `/reservations/${reservationId}/release`, { headers, expect: reservationState });
+    await this.http.call('POST', `/reservations/${reservationId}/release`, { headers, expect: reservationState, asService: true });
   }
 }
