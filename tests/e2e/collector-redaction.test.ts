@@ -29,7 +29,8 @@ function freePort(): Promise<number> {
 const str = (v: string) => ({ stringValue: v });
 const kv = (key: string, value: unknown) => ({ key, value });
 const nowNs = () => String(BigInt(Date.now()) * 1_000_000n);
-const resource = { attributes: [kv('service.name', str('redaction-test'))] };
+// The card in the resource too: a client may describe itself with anything.
+const resource = { attributes: [kv('service.name', str('redaction-test')), kv('host.note', str(`card ${CARD}`))] };
 
 /** One span with the card number in an attribute, an event, an exception and its status message. */
 function traces(traceId: string) {
@@ -45,7 +46,7 @@ function traces(traceId: string) {
               {
                 traceId,
                 spanId: randomBytes(8).toString('hex'),
-                name: 'payment.provider.charge',
+                name: `charge ${CARD}`,
                 kind: 3,
                 startTimeUnixNano: t,
                 endTimeUnixNano: t,
