@@ -7,10 +7,29 @@ import { type QuestBook, UnknownQuest } from './quests';
 /** The knowledge questions are "1", "2", ...; what the check asks for besides a trace and a span is "answer". */
 const ANSWER = 'answer';
 
-/** What a quest's check asks for in `--answer <...>`, as its "Check your work" section says it. */
+/** What a quest's check asks for in `--<flag> <...>`, as its "Check your work" section says it. */
+const placeholder = (q: Quest, flag: string) => new RegExp(`--${flag} ["']?<([^>]+)>`).exec(q.body)?.[1];
+
 function answerPrompt(q: Quest): string {
-  const m = /--answer ["']?<([^>]+)>/.exec(q.body);
-  return `The check's answer: ${m ? m[1] : 'see the quest'}`;
+  return `The check's answer: ${placeholder(q, 'answer') ?? 'see the quest'}`;
+}
+
+/** Only where the quest says more than the field's own name ("trace id", "id"). */
+function labels(q: Quest): QuestDetail['labels'] {
+  const said = (flag: 'trace' | 'span') => {
+    const p = placeholder(q, flag);
+    return p && !/^(trace |span )?id$/.test(p) ? p : undefined;
+  };
+  return { trace: said('trace'), span: said('span') };
+}
+
+/** The checks speak to the terminal (--trace <id>, npm run quest -- start 2); the page has fields and buttons. */
+function forThePage(message: string, questCommand: string): string {
+  return message
+    .replace(/--trace <[^>]*>/g, 'the Trace id field')
+    .replace(/--span <[^>]*>/g, 'the Span id field')
+    .replace(/--answer <[^>]*>/g, "the check's answer field")
+    .replace(new RegExp(`\`?(?:${questCommand.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} |quest )start (\\d+)\`?`, 'g'), 'Start on quest $1');
 }
 
 export class RunnerQuestBook implements QuestBook {
@@ -70,6 +89,7 @@ export class RunnerQuestBook implements QuestBook {
       badges: state.badges,
       brief: q.brief,
       asks: q.submit.filter((s): s is 'trace' | 'span' => s !== 'answer'),
+      labels: labels(q),
       questions,
       hints: q.hints.length,
     };
@@ -86,9 +106,10 @@ export class RunnerQuestBook implements QuestBook {
     const q = this.quest(id);
     const answers = req.answers ?? {};
     const r = await this.runner.check(q.id, { trace: req.trace_id, span: req.span_id, answer: answers[ANSWER] });
+    const page = (message: string) => forThePage(message, this.runner.settings.questCommand);
     const feedback = [
-      ...r.found.map((message) => ({ about: 'check', ok: true, message })),
-      ...r.missing.map((message) => ({ about: 'check', ok: false, message })),
+      ...r.found.map((message) => ({ about: 'check', ok: true, message: page(message) })),
+      ...r.missing.map((message) => ({ about: 'check', ok: false, message: page(message) })),
     ];
     // The choices come back as their text: the runner grades letters.
     const letters = q.knowledge.map((k, i) => {

@@ -3,7 +3,7 @@
 // refuses (other origins, other hosts).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -217,5 +217,27 @@ describe('the console server', () => {
       assert.equal(err.message, 'quest 4 is locked: finish quest 1 first');
       return true;
     });
+  });
+
+  /** A runner whose progress file says quest `id` is being played. */
+  const playing = (id: number) => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'tq-quests-')), 'p.json');
+    writeFileSync(file, JSON.stringify({ quests: {}, active: { id, startedAt: Date.now() } }));
+    return new RunnerQuestBook(labSettings({ QUEST_PROGRESS_FILE: file }));
+  };
+
+  it('when a quest means a particular trace or span, then its fields say which; the others are plain', async () => {
+    const two = await playing(2).detail('2');
+    assert.deepEqual(two.asks, ['trace', 'span']);
+    assert.match(two.labels?.span ?? '', /made up/);
+    assert.equal(two.labels?.trace, 'your trace id');
+    assert.deepEqual((await playing(1).detail('1')).labels, { trace: undefined, span: undefined });
+  });
+
+  it("when a check answers in the terminal's words, then the page gets its own: fields and buttons, not flags", async () => {
+    const result = await playing(1).check('1', {});
+    const said = result.feedback.map((f) => f.message).join('\n');
+    assert.match(said, /a trace id: the Trace id field/);
+    assert.doesNotMatch(said, /--trace|npm run quest/);
   });
 });

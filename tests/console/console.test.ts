@@ -16,8 +16,8 @@ import { request } from '@tracequest/testkit';
 import type { Page } from 'playwright-core';
 import { openBrowser } from '../src/browser';
 import { useStack } from '../src/harness';
-import { rootOf } from '../src/jaeger';
-import { Shop } from '../src/shop';
+import { rootOf, traceIdOf } from '../src/jaeger';
+import { CARDS, Shop } from '../src/shop';
 
 const ADMIN_TOKEN = `console-test-${randomBytes(12).toString('hex')}`;
 const SHOP_SERVICES = ['gateway', 'auth', 'inventory', 'order', 'payment', 'worker'];
@@ -67,7 +67,7 @@ describe('the console in a browser', () => {
   /** Adds the plentiful product, pays with a card, and answers with the checkout's trace id. */
   const checkout = async () => {
     await page.goto(`${h.console}/#/shop`);
-    await page.getByRole('button', { name: `Add ${product.name} to cart` }).click();
+    await page.getByRole('button', { name: `Add to cart: ${product.name}` }).click();
     await page.locator('#checkout').click();
     const link = page.locator('#cart-h ~ .notice-ok a[data-trace-id]');
     await link.waitFor();
@@ -144,6 +144,15 @@ describe('the console in a browser', () => {
     assert.equal(await root.getAttribute('data-service'), BROWSER, 'the click starts the trace');
     assert.equal(await root.getAttribute('data-critical'), 'true');
     assert.equal(await gatewayServer.getAttribute('data-critical'), 'true', 'the request waited for the gateway');
+    // Every step of the saga is waited for, one after the other: all on the critical path, though
+    // start times are whole milliseconds and a step can seem to end just after the next one starts.
+    for (const step of ['order.saga.create_order', 'order.saga.reserve_stock', 'order.saga.charge_payment', 'order.saga.confirm']) {
+      const row = page.locator('ol.waterfall > li[data-service="order"]', {
+        has: page.locator('.op', { hasText: new RegExp(`^${step}$`) }),
+      });
+      assert.equal(await row.getAttribute('data-critical'), 'true', `${step} is on the critical path`);
+    }
+    assert.equal(await page.locator('ol.waterfall .row[tabindex="0"]').count(), 1, 'the waterfall is one Tab stop');
     const times = await page
       .locator('ol.waterfall > li .row')
       .evaluateAll((rows) =>
@@ -192,6 +201,24 @@ describe('the console in a browser', () => {
     );
     await gatewayServer.scrollIntoViewIfNeeded();
     await screenshot('trace-span');
+    await detail.getByRole('link', { name: 'Use in the quest' }).focus();
+    await page.keyboard.press('Escape');
+    assert.equal(await gatewayServer.locator('.row').getAttribute('aria-expanded'), 'false', 'Escape closes the span');
+    assert.ok(
+      await gatewayServer.locator('.row').evaluate((el) => el === (globalThis as any).document.activeElement),
+      'and goes back to its row',
+    );
+
+    // A search for traces with errors finds a declined checkout (Jaeger's own error=true search would not).
+    const buyer = await new Shop(h.gateway).signUp();
+    const declined = await buyer.checkout([{ product_id: product.id, quantity: 1 }], CARDS.declined);
+    assert.equal(declined.status, 402);
+    const declinedTrace = traceIdOf(declined);
+    await h.jaeger.traceWith(declinedTrace, ['gateway', 'order', 'payment']);
+    await page.goto(`${h.console}/#/traces?service=payment&status=error`);
+    await page.locator(`table.results tr[data-trace-id="${declinedTrace}"]`).waitFor();
+    const errorCells = await page.locator('table.results tbody tr td.bad').count();
+    assert.equal(errorCells, await page.locator('table.results tbody tr').count(), 'every trace listed has errors');
   });
 
   it('when latency on inventory is turned on in the Faults tab, then the next checkout trace marks the inventory span', async () => {
@@ -217,6 +244,14 @@ describe('the console in a browser', () => {
       'the marked span took the delay',
     );
     await page.locator('.callout-fault').getByText('fault: latency').first().waitFor();
+    // The marker on the row itself is whole, however deep the row: a long name gives way, not it.
+    const badge = marked.first().locator('.row .badge-fault');
+    const [inBadge, inName] = await Promise.all([badge.boundingBox(), marked.first().locator('.row .name').boundingBox()]);
+    assert.ok(
+      inBadge && inName && inBadge.x + inBadge.width <= inName.x + inName.width + 0.5,
+      `the fault badge is not cut off: ${JSON.stringify({ inBadge, inName })}`,
+    );
+    assert.equal(await badge.textContent(), 'fault: latency');
 
     await page.goto(`${h.console}/#/faults`);
     await page.getByRole('button', { name: 'Turn every fault off' }).click();

@@ -5,10 +5,21 @@ import { links } from './router';
 export function TraceLink({ traceId, label }: { traceId: string | null; label?: string }) {
   if (!traceId) return <span class="muted">no trace id</span>;
   return (
-    <a class="trace-link mono" href={links.trace(traceId)} data-trace-id={traceId} aria-label={`Open trace ${traceId}`} title={traceId}>
+    <a
+      class="trace-link mono"
+      href={links.trace(traceId)}
+      data-trace-id={traceId}
+      aria-label={`${label ?? traceId.slice(0, 8)}: trace ${traceId}`}
+      title={traceId}
+    >
       {label ?? `${traceId.slice(0, 8)}…`}
     </a>
   );
+}
+
+/** Text written for the quests' Markdown and the terminal: `code` shown as code, nothing else read as markup. */
+export function Prose({ text }: { text: string }) {
+  return <>{text.split(/`([^`]+)`/).map((part, i) => (i % 2 ? <code key={i}>{part}</code> : part))}</>;
 }
 
 /** A message for the reader: an error, a success, or news (announced to screen readers). */

@@ -27,6 +27,8 @@ export const questDetail = questSummary.extend({
   brief: z.string(),
   /** What the check wants besides the answers: the id of a trace, of a span in it. */
   asks: z.array(z.enum(['trace', 'span'])),
+  /** Which trace or span the quest means, where it says more than "trace id" ("the span id you made up"). */
+  labels: z.object({ trace: z.string().optional(), span: z.string().optional() }).optional(),
   questions: z.array(questQuestion),
   hints: z.int().min(0),
 });

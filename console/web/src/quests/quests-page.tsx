@@ -1,7 +1,7 @@
 import type { QuestCheckResult, QuestDetail, QuestHint, QuestList, QuestSummary } from '@tracequest/contracts';
 import { useEffect, useState } from 'preact/hooks';
 import { consoleApi, describeError } from '../http';
-import { Notice } from '../ui';
+import { Notice, Prose } from '../ui';
 
 /** A trace and span picked in the trace view ("Use in the quest"), for the quest being played. */
 export interface Picked {
@@ -59,6 +59,8 @@ function Quest({ quest, changed, picked }: { quest: QuestSummary; changed: () =>
     answers: {},
   });
   const [result, setResult] = useState<QuestCheckResult | null>(null);
+  /** What the runner is doing now (it reads the live traces: a second or two). */
+  const [busy, setBusy] = useState<'starting' | 'checking' | null>(null);
   const locked = quest.status === 'locked';
   const [problem, setProblem] = useState<string | null>(null);
   const base = `/quests/${encodeURIComponent(quest.id)}`;
@@ -72,7 +74,8 @@ function Quest({ quest, changed, picked }: { quest: QuestSummary; changed: () =>
   const start = async () => {
     setResult(null);
     setHints([]);
-    const a = await consoleApi<QuestDetail>('POST', `${base}/start`, {});
+    setBusy('starting');
+    const a = await consoleApi<QuestDetail>('POST', `${base}/start`, {}).finally(() => setBusy(null));
     if (a.ok && a.data) setDetail(a.data);
     else setProblem(describeError(a));
     changed();
@@ -85,7 +88,8 @@ function Quest({ quest, changed, picked }: { quest: QuestSummary; changed: () =>
   const check = async (e: Event) => {
     e.preventDefault();
     const body = { ...answer, trace_id: answer.trace_id || undefined, span_id: answer.span_id || undefined };
-    const a = await consoleApi<QuestCheckResult>('POST', `${base}/check`, body);
+    setBusy('checking');
+    const a = await consoleApi<QuestCheckResult>('POST', `${base}/check`, body).finally(() => setBusy(null));
     if (a.ok && a.data) setResult(a.data);
     else setProblem(describeError(a));
     changed();
@@ -103,30 +107,36 @@ function Quest({ quest, changed, picked }: { quest: QuestSummary; changed: () =>
           type="button"
           class="primary"
           onClick={start}
-          disabled={locked}
+          disabled={locked || busy !== null}
           title={locked ? 'Finish the quests before it first' : undefined}
         >
-          {quest.status === 'completed' ? 'Play again' : 'Start'}
+          {busy === 'starting' ? 'Starting…' : quest.status === 'completed' ? 'Play again' : 'Start'}
         </button>
       )}
       {detail && (
         <>
-          <p class="brief">{detail.brief}</p>
-          <button type="button" onClick={start} title="Sets the incident up again, with a new hidden cause">
-            Restart
-          </button>
-          <button type="button" onClick={hint} disabled={hints.length > 0 && hints[hints.length - 1].remaining === 0}>
-            Hint
-          </button>
+          <p class="brief">
+            <Prose text={detail.brief} />
+          </p>
+          <div class="buttons">
+            <button type="button" onClick={start} disabled={busy !== null} title="Sets the incident up again, with a new hidden cause">
+              {busy === 'starting' ? 'Starting…' : 'Restart'}
+            </button>
+            <button type="button" onClick={hint} disabled={hints.length > 0 && hints[hints.length - 1].remaining === 0}>
+              {hints.length > 0 && hints[hints.length - 1].remaining === 0 ? 'No more hints' : 'Hint'}
+            </button>
+          </div>
           <ol class="hints">
             {hints.map((h) => (
-              <li key={h.index}>{h.text}</li>
+              <li key={h.index}>
+                <Prose text={h.text} />
+              </li>
             ))}
           </ol>
           <form class="stack" onSubmit={check}>
             {detail.asks.includes('trace') && (
               <label>
-                Trace id{' '}
+                Trace id{detail.labels?.trace ? ` (${detail.labels.trace})` : ''}{' '}
                 <input
                   class="mono"
                   name="trace_id"
@@ -137,7 +147,7 @@ function Quest({ quest, changed, picked }: { quest: QuestSummary; changed: () =>
             )}
             {detail.asks.includes('span') && (
               <label>
-                Span id{' '}
+                Span id{detail.labels?.span ? ` (${detail.labels.span})` : ''}{' '}
                 <input
                   class="mono"
                   name="span_id"
@@ -169,19 +179,21 @@ function Quest({ quest, changed, picked }: { quest: QuestSummary; changed: () =>
                 )}
               </label>
             ))}
-            <button type="submit" class="primary">
-              Check
+            <button type="submit" class="primary" disabled={busy !== null}>
+              {busy === 'checking' ? 'Checking the live traces…' : 'Check'}
             </button>
           </form>
         </>
       )}
       {result && (
-        <Notice kind={result.passed ? 'ok' : 'error'}>
-          <span data-testid="quest-verdict">{!result.passed ? 'Not yet.' : result.done ? 'Quest complete.' : 'The check passed.'}</span>
+        <Notice kind={!result.passed ? 'error' : result.done ? 'ok' : 'info'}>
+          <span data-testid="quest-verdict">
+            {!result.passed ? 'Not yet.' : result.done ? 'Quest complete.' : 'The check passed; the knowledge check is not right yet.'}
+          </span>
           <ul class="feedback">
             {result.feedback.map((f, i) => (
               <li key={`${f.about}-${i}`}>
-                {f.ok ? '✓' : '✗'} {f.message}
+                {f.ok ? '✓' : '✗'} <Prose text={f.message} />
               </li>
             ))}
           </ul>

@@ -38,7 +38,7 @@ export function Products() {
             </span>
             <span class="product-price">{money(p.price_cents, p.currency)}</span>
             <span class="small">{p.available > 0 ? `${p.available.toLocaleString('en')} left` : 'out of stock'}</span>
-            <button type="button" disabled={p.available < 1} onClick={() => addToCart(p)} aria-label={`Add ${p.name} to cart`}>
+            <button type="button" disabled={p.available < 1} onClick={() => addToCart(p)} aria-label={`Add to cart: ${p.name}`}>
               Add to cart
             </button>
           </li>

@@ -25,9 +25,15 @@ export function Hops({ trace }: { trace: TraceModel }) {
           {trace.hops.map((h) => {
             const tp = decodeTraceparent(h.traceparent);
             return (
-              <tr key={h.to.id} data-hop={`${h.from.service}->${h.to.service}`}>
+              <tr key={h.to.id} data-hop={`${h.from?.service ?? 'outside'}->${h.to.service}`}>
                 <td>
-                  <ServiceChip service={h.from.service} /> {h.from.name}
+                  {h.from ? (
+                    <>
+                      <ServiceChip service={h.from.service} /> {h.from.name}
+                    </>
+                  ) : (
+                    <span class="muted">a caller outside this trace (its span was never exported: curl, say)</span>
+                  )}
                 </td>
                 <td>
                   <ServiceChip service={h.to.service} /> {h.to.name} <span class="muted small">({via(h.to.kind)})</span>

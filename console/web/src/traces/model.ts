@@ -32,9 +32,12 @@ export interface SpanNode {
   children: SpanNode[];
 }
 
-/** A step from one process to another: the caller's span, the callee's, and the header between them. */
+/**
+ * A step from one process to another: the caller's span, the callee's, and the header between them.
+ * No caller span when the request came from outside the trace (curl with a traceparent of its own).
+ */
 export interface Hop {
-  from: SpanNode;
+  from: SpanNode | null;
   to: SpanNode;
   traceparent: string;
 }
@@ -91,6 +94,13 @@ function selfTime(s: SpanNode): number {
  * point, then from its start to the child before it, and so on. What is left is what the caller
  * waited for; shorten anything else and the trace is no faster.
  */
+/**
+ * Start times are whole milliseconds (the JavaScript SDK reads them from the wall clock; durations are
+ * exact): a step can seem to end up to a millisecond after the next one starts. Within that, it
+ * still came before it.
+ */
+const CLOCK_SLACK_US = 1000;
+
 function markCritical(s: SpanNode, until: number): void {
   s.critical = true;
   let cursor = Math.min(s.end, until);
@@ -99,7 +109,7 @@ function markCritical(s: SpanNode, until: number): void {
   const pending = s.children.filter((c) => c.start < s.end);
   for (;;) {
     const next = pending
-      .filter((c) => c.start < cursor && endOf(c) <= cursor)
+      .filter((c) => c.start < cursor && endOf(c) <= cursor + CLOCK_SLACK_US)
       .reduce<SpanNode | undefined>((best, c) => (!best || endOf(c) > endOf(best) ? c : best), undefined);
     if (!next) return;
     markCritical(next, cursor);
@@ -167,9 +177,11 @@ export function buildTrace(t: JaegerTrace): TraceModel {
   for (const r of roots) markCritical(r, r.end);
   const start = Math.min(...spans.map((s) => s.start));
   const end = Math.max(...spans.map((s) => s.end));
+  // Hops between the trace's processes, and into it from a caller outside it (its span is not here).
+  const fromOutside = (s: SpanNode) => !s.parent && s.parentId !== null && (s.kind === 'server' || s.kind === 'consumer');
   const hops = spans
-    .filter((s) => s.parent && s.parent.service !== s.service)
-    .map((s) => ({ from: s.parent!, to: s, traceparent: traceparentOf(s.traceId, s.parent!.id, s.flags) }));
+    .filter((s) => (s.parent && s.parent.service !== s.service) || fromOutside(s))
+    .map((s) => ({ from: s.parent, to: s, traceparent: traceparentOf(s.traceId, s.parentId!, s.flags) }));
   return {
     traceId: t.traceID.padStart(32, '0'),
     spans,

@@ -7,6 +7,8 @@ import { jaeger } from './jaeger';
 import { buildTrace, type TraceModel } from './model';
 
 const LOOKBACKS = ['15m', '1h', '6h', '24h'];
+/** The most traces a search fetches to filter by status. */
+const MAX_FETCHED = 100;
 
 /** "key=value key2=value2" as Jaeger's tag filter; undefined when a pair is malformed. */
 export function parseTags(text: string): Record<string, string> | undefined {
@@ -54,10 +56,13 @@ export function TraceSearch({ query }: { query: URLSearchParams }) {
   useEffect(() => {
     if (!service) return;
     const tags = parseTags(asked.tags);
-    if (!tags) return void setProblem('Tags must be key=value pairs, separated by spaces.');
-    if (asked.status === 'error') tags.error = 'true';
-    setProblem(null);
     setResults(null);
+    if (!tags) return void setProblem('Tags must be key=value pairs, separated by spaces.');
+    setProblem(null);
+    // Errors are told apart here, from the spans' status: Jaeger's error=true tag search does not
+    // find them in its memory store. So ask for more traces than shown, and keep those that match.
+    const limit = Number(asked.limit) || 20;
+    const byStatus = asked.status === 'error' || asked.status === 'ok';
     jaeger
       .search({
         service,
@@ -65,12 +70,14 @@ export function TraceSearch({ query }: { query: URLSearchParams }) {
         tags,
         minDuration: asked.minMs ? `${Number(asked.minMs)}ms` : undefined,
         lookback: asked.lookback,
-        limit: Number(asked.limit) || 20,
+        limit: byStatus ? Math.min(limit * 5, MAX_FETCHED) : limit,
       })
       .then((a) => {
         if (!a.ok) return setProblem(describeError(a));
         const traces = (a.data ?? []).map(buildTrace).sort((x, y) => y.start - x.start);
-        setResults(asked.status === 'ok' ? traces.filter((t) => t.errors.length === 0) : traces);
+        const wanted = (t: TraceModel) =>
+          asked.status === 'error' ? t.errors.length > 0 : asked.status === 'ok' ? t.errors.length === 0 : true;
+        setResults(traces.filter(wanted).slice(0, limit));
       });
   }, [key, service]);
 
@@ -113,7 +120,7 @@ export function TraceSearch({ query }: { query: URLSearchParams }) {
           </select>
         </label>
         <label>
-          Min duration (ms)
+          Min duration of a matching span (ms)
           <input type="number" min={0} {...field('minMs')} />
         </label>
         <label class="wide">

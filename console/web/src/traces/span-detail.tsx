@@ -57,7 +57,10 @@ export function SpanDetail({ span: s, trace }: { span: SpanNode; trace: TraceMod
               {s.parent.service}: {s.parent.name} <span class="mono small">{s.parent.id}</span>
             </>
           ) : s.parentId ? (
-            <span class="mono">{s.parentId} (not in this trace)</span>
+            <>
+              <span class="mono">{s.parentId}</span> (not in this trace: a caller outside it). The traceparent it received:
+              <Traceparent tp={decodeTraceparent(traceparentOf(s.traceId, s.parentId, s.flags))} />
+            </>
           ) : (
             'none: this span started the trace'
           )}

@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import { ms } from '../ui';
 import { serviceColor } from './colors';
 import type { TraceModel } from './model';
@@ -5,9 +6,22 @@ import { SpanDetail } from './span-detail';
 
 const pct = (n: number) => `${Math.max(0, Math.min(100, n)).toFixed(3)}%`;
 
-/** Arrow keys, Home and End move between the rows; Enter or Space opens a row (it is a button). */
-function moveFocus(e: KeyboardEvent) {
-  const rows = [...(e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('.row')];
+/**
+ * The waterfall is one Tab stop (the row last visited): arrow keys, Home and End move between the
+ * rows; Enter or Space opens a row (it is a button); Escape closes the open span around the focus.
+ */
+function keys(e: KeyboardEvent, toggle: (id: string) => void) {
+  const list = e.currentTarget as HTMLElement;
+  if (e.key === 'Escape') {
+    const item = (e.target as HTMLElement).closest<HTMLElement>('li[data-span-id]');
+    const row = item?.querySelector<HTMLElement>('.row');
+    if (!item || row?.getAttribute('aria-expanded') !== 'true') return;
+    e.preventDefault();
+    toggle(item.dataset.spanId!);
+    row.focus();
+    return;
+  }
+  const rows = [...list.querySelectorAll<HTMLElement>('.row')];
   const at = rows.indexOf(e.target as HTMLElement);
   if (at < 0) return;
   const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: rows.length - 1 }[e.key];
@@ -18,12 +32,15 @@ function moveFocus(e: KeyboardEvent) {
 
 export function Waterfall({ trace, open, toggle }: { trace: TraceModel; open: ReadonlySet<string>; toggle: (id: string) => void }) {
   const total = trace.duration || 1;
+  const [current, setCurrent] = useState<string | null>(null);
+  const tabStop = trace.spans.some((s) => s.id === current) ? current : trace.spans[0]?.id;
   return (
     <section class="panel" aria-labelledby="waterfall-h">
       <h2 id="waterfall-h">Waterfall</h2>
       <p class="key small">
         Rows nest under their parent. <span class="crit">◆</span> marks the critical path: the spans the request waited for. <em>Self</em>{' '}
-        is the time a span spent outside its children. Arrow keys move between rows; Enter opens one.
+        is the time a span spent outside its children. Start times are whole milliseconds (the SDK reads the wall clock), so a child can
+        seem to start or end up to 1 ms outside its parent. Arrow keys move between rows; Enter opens one, Escape closes it.
       </p>
       <div class="wf-head" aria-hidden="true">
         <span>Span</span>
@@ -37,7 +54,7 @@ export function Waterfall({ trace, open, toggle }: { trace: TraceModel; open: Re
         <span class="num">Total</span>
         <span class="num">Self</span>
       </div>
-      <ol class="waterfall" onKeyDown={moveFocus}>
+      <ol class="waterfall" onKeyDown={(e) => keys(e, toggle)}>
         {trace.spans.map((s) => (
           <li
             key={s.id}
@@ -50,10 +67,19 @@ export function Waterfall({ trace, open, toggle }: { trace: TraceModel; open: Re
             data-fault={s.fault ?? ''}
             class={s.critical ? 'critical' : undefined}
           >
-            <button type="button" class="row" aria-expanded={open.has(s.id)} aria-controls={`detail-${s.id}`} onClick={() => toggle(s.id)}>
-              <span class="name" style={{ paddingLeft: `${s.depth * 1.1}em` }}>
+            <button
+              type="button"
+              class="row"
+              tabIndex={s.id === tabStop ? 0 : -1}
+              onFocus={() => setCurrent(s.id)}
+              aria-expanded={open.has(s.id)}
+              aria-controls={`detail-${s.id}`}
+              onClick={() => toggle(s.id)}
+            >
+              <span class="name" style={{ paddingLeft: `${s.depth * 0.9}em` }} title={`${s.service} ${s.name}`}>
                 <span class="swatch" style={{ background: serviceColor(s.service) }} aria-hidden="true" />
-                <span class="svc">{s.service}</span> <span class="op">{s.name}</span>
+                <span class="svc">{s.service}</span>
+                <span class="op">{s.name}</span>
                 {s.critical && (
                   <span class="crit" title="on the critical path">
                     {' '}
