@@ -37,6 +37,10 @@ export const faultParamSpec = z.discriminatedUnion('type', [
     optional: z.boolean().optional(),
     choices: z.array(z.string()).readonly().optional(),
     maxLength: z.int().optional(),
+    /** The whole value matches it (a regular expression's source, as HTML's pattern attribute takes it). */
+    pattern: z.string().optional(),
+    /** What the pattern asks for, in words: the error says it. */
+    shape: z.string().optional(),
     description: z.string(),
   }),
 ]);

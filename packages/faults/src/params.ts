@@ -4,7 +4,17 @@ import { z } from 'zod';
 export type Param =
   | { type: 'number'; default: number; min: number; max: number; integer?: boolean; description: string }
   | { type: 'boolean'; default: boolean; description: string }
-  | { type: 'string'; default?: string; optional?: boolean; choices?: readonly string[]; maxLength?: number; description: string };
+  | {
+      type: 'string';
+      default?: string;
+      optional?: boolean;
+      choices?: readonly string[];
+      maxLength?: number;
+      /** The whole value matches this regular expression (its source), and `shape` says so in words. */
+      pattern?: string;
+      shape?: string;
+      description: string;
+    };
 
 export type ParamSpec = Record<string, Param>;
 export type ParamValues = Record<string, string | number | boolean | undefined>;
@@ -13,7 +23,8 @@ export type ParamValues = Record<string, string | number | boolean | undefined>;
 function expected(p: Param): string {
   if (p.type === 'number') return `${p.integer ? 'a whole number' : 'a number'} from ${p.min} to ${p.max}`;
   if (p.type === 'boolean') return 'true or false';
-  return p.choices ? `one of ${p.choices.join(', ')}` : `text of 1 to ${p.maxLength ?? 100} characters`;
+  if (p.choices) return `one of ${p.choices.join(', ')}`;
+  return p.shape ?? `text of 1 to ${p.maxLength ?? 100} characters`;
 }
 
 function field(p: Param): z.ZodType {
@@ -28,7 +39,8 @@ function field(p: Param): z.ZodType {
     : z
         .string({ error })
         .min(1, { error })
-        .max(p.maxLength ?? 100, { error });
+        .max(p.maxLength ?? 100, { error })
+        .regex(new RegExp(`^(?:${p.pattern ?? '[\\s\\S]*'})$`), { error });
   if (p.default !== undefined) return s.default(p.default);
   if (p.optional) s = s.optional();
   return s;

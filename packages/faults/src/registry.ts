@@ -34,6 +34,10 @@ const route = {
   type: 'string',
   optional: true,
   maxLength: 200,
+  // A route as the services match it: a path prefix, maybe after a method; or the worker's step.
+  // (Escaped so that browsers, which read a pattern attribute in the v mode, take it too.)
+  pattern: '(?:[A-Za-z]{3,7} )?\\/[A-Za-z0-9\\/_\\.\\~\\-]*|order\\.paid',
+  shape: 'a route such as "POST /reservations" or "/products" (or "order.paid" for the worker)',
   description:
     'only this route, e.g. "POST /reservations" or "/products" (a path prefix); the worker\'s route is its queue step "order.paid"',
 } as const;

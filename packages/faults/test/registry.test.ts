@@ -61,6 +61,11 @@ describe('the fault registry', () => {
     assert.equal(refusal({ service: 'order', ms: '99999' }), 'latency: ms: expected a whole number from 0 to 30000');
     assert.equal(refusal({ service: 'nope' }), 'latency: service: expected one of gateway, auth, inventory, payment, order, worker');
     assert.equal(refusal({ service: 'order', ms: '250' }), 'accepted');
+    // A route that no request could have is refused, not left to match nothing.
+    for (const route of ['not a route !!', 'POST', 'reservations', `/${'x'.repeat(250)}`])
+      assert.match(refusal({ service: 'inventory', route }), /^latency: route: expected a route such as "POST \/reservations"/, route);
+    for (const route of ['POST /reservations', 'post /reservations', '/products', 'GET /products/4f1c-9a', 'order.paid'])
+      assert.equal(refusal({ service: 'inventory', route }), 'accepted', route);
   });
 
   it('when FAULTS is set at start-up, then it is parsed with the registry; a bad entry stops the service', () => {

@@ -98,6 +98,8 @@ function Field({
           type="text"
           required={!spec.optional}
           maxLength={spec.maxLength}
+          pattern={spec.pattern}
+          title={spec.shape}
           value={String(value)}
           onInput={(e) => set(e.currentTarget.value)}
         />
