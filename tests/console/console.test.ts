@@ -111,6 +111,10 @@ describe('the console in a browser', () => {
     const order = page.locator('table.orders tbody tr').first();
     assert.equal(await order.locator('a[data-trace-id]').getAttribute('data-trace-id'), traceId);
     await page.locator(`table.orders tbody tr[data-status="fulfilled"]:has(a[data-trace-id="${traceId}"])`).waitFor({ timeout: 30_000 });
+    assert.ok(
+      await page.locator('table.orders').evaluate((t) => t.getBoundingClientRect().right <= t.parentElement!.getBoundingClientRect().right),
+      'the orders table fits its panel, beside the cart',
+    );
 
     const rows = page.locator('table.requests tbody tr');
     const requests = await rows.evaluateAll((trs) =>

@@ -67,23 +67,23 @@ export function Orders() {
               <th scope="col">Order</th>
               <th scope="col">Status</th>
               <th scope="col">Total</th>
-              <th scope="col">Placed</th>
               <th scope="col">Trace</th>
             </tr>
           </thead>
           <tbody>
             {list.slice(0, 8).map((o) => (
               <tr key={o.id} data-order-id={o.id} data-status={o.status}>
-                <td class="mono">{o.id.slice(0, 8)}</td>
+                <td class="mono" title={`placed at ${clock(new Date(o.created_at))}`}>
+                  {o.id.slice(0, 8)}
+                </td>
                 <td>
                   <span class={`status status-${o.status}`}>{o.status}</span>
                   {!SETTLED.has(o.status) && watching.has(o.id) && <span class="muted small"> checking…</span>}
                 </td>
                 <td>{money(o.total_cents, o.currency)}</td>
-                <td>{clock(new Date(o.created_at))}</td>
                 <td>
                   {traces[o.id] ? (
-                    <TraceLink traceId={traces[o.id]} label="checkout trace" />
+                    <TraceLink traceId={traces[o.id]} label="its trace" />
                   ) : (
                     <a href={links.search({ service: 'order', tags: `shop.order.id=${o.id}` })}>find its traces</a>
                   )}

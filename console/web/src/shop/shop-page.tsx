@@ -9,17 +9,16 @@ export function ShopPage() {
     <div class="page">
       <h1 tabIndex={-1}>Shop</h1>
       <p class="lead">Buy something, then follow the request into its trace: every request below links to it.</p>
+      {/* The orders beside the cart: a checkout's status changes where the learner is looking. */}
       <div class="shop-grid">
         <Products />
         <div class="stack">
           <Login />
           <Cart />
+          <Orders />
         </div>
       </div>
-      <div class="shop-grid shop-grid-low">
-        <Requests />
-        <Orders />
-      </div>
+      <Requests />
     </div>
   );
 }
