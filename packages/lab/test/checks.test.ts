@@ -114,3 +114,65 @@ describe("quest 1's check on a checkout that did not go through", () => {
     assert.deepEqual(r.missing, ['that checkout did not answer 201: use one that went through (the test card 4242 4242 4242 4242)']);
   });
 });
+
+describe("quest 8's check: each notice in its own checkout's trace", () => {
+  /** Three checkouts at once, and where the code under test files each one's notice. */
+  const play = (fileNotice: (order: number) => number) => {
+    let n = 0;
+    const traces = new Map<string, FlatSpan[]>();
+    const traceOf = (i: number) => String(i + 1).repeat(32);
+    for (let i = 0; i < 3; i++) traces.set(traceOf(i), [span({ service: 'gateway', name: 'POST /api/orders', traceId: traceOf(i) })]);
+    for (let i = 0; i < 3; i++)
+      traces.get(traceOf(fileNotice(i)))!.push(
+        span({
+          service: 'inventory',
+          name: 'POST /warehouse/notices',
+          traceId: traceOf(fileNotice(i)),
+          tags: { 'shop.order.id': `order-${i}` },
+        }),
+      );
+    const ctx = {
+      ...context(8, []),
+      shop: { checkout: async () => ({ status: 201, traceId: traceOf(n), body: { id: `order-${n++}` } }) },
+      jaeger: { trace: async (t: string) => traces.get(t), search: async () => [] },
+      admin: { active: async () => ({ active: { warehouse_notices: {} } }) },
+    } as unknown as QuestContext;
+    return check(8, ctx);
+  };
+
+  it('when every notice keeps its own checkout, then it passes', async () => {
+    const r = await play((i) => i);
+    assert.deepEqual(r.missing, []);
+  });
+
+  it("when the batch shares one context (the last checkout's), then the notices filed under the wrong checkout fail it", async () => {
+    const r = await play(() => 2);
+    assert.equal(r.passed, false);
+    assert.match(r.missing.join('\n'), /holds the notice of another order/);
+  });
+});
+
+describe("quest 12's check: the number masked, what was written kept", () => {
+  const charge = (tags: Record<string, unknown>, eventFields: Record<string, unknown>) =>
+    span({
+      service: 'payment',
+      name: 'payment.provider.charge',
+      tags,
+      events: [{ name: 'shop.payment.card_checked', fields: eventFields }],
+    });
+  const play = (spans: FlatSpan[]) => check(12, context(12, spans, { active: { leaky_span: {} } }));
+
+  it('when the notes are masked, then it passes', async () => {
+    const masked = 'charging card [card number redacted] for the customer';
+    const r = await play([
+      charge({ 'shop.payment.note': masked }, { 'shop.payment.note': 'card [card number redacted] passed the checks' }),
+    ]);
+    assert.deepEqual(r.missing, []);
+  });
+
+  it('when a rule deletes the notes instead (delete_key), then it fails: nothing leaks, but nothing is left either', async () => {
+    const r = await play([charge({}, {})]);
+    assert.equal(r.passed, false);
+    assert.match(r.missing.join('\n'), /gone instead of masked/);
+  });
+});

@@ -15,6 +15,9 @@ export function randomCard(): string {
   return [...digits, (10 - (sum % 10)) % 10].join('');
 }
 
+/** The attribute the planted leak writes its grouped copies into (on the span and on an event). */
+const NOTE = 'shop.payment.note';
+
 /** The leak stays in the code (for now); the pipeline makes sure no card number reaches a backend. */
 export const check: Check = async (ctx) => {
   const v = new Verdict();
@@ -43,5 +46,15 @@ export const check: Check = async (ctx) => {
     // Where the copies are is step 2 of the quest: the learner finds them in that trace.
     `the card number still reaches Jaeger, ${leaks.length === 1 ? 'in one place' : `in ${leaks.length} places`} of trace ${placed.traceId}: look for it in every attribute and event of its spans`,
   );
+  // Masked, not dropped: what the span says stays readable, only the number goes. (A rule that
+  // deletes the attributes would also delete the next team's useful ones.)
+  const charge = spans.find((s) => s.service === 'payment' && s.name === 'payment.provider.charge');
+  const kept = (value: unknown) => typeof value === 'string' && /[A-Za-z]/.test(value);
+  if (charge && leaks.length === 0)
+    v.expect(
+      kept(charge.tags[NOTE]) && charge.events.some((e) => kept(e.fields[NOTE])),
+      'the notes are still there, with the number masked',
+      `what payment wrote is gone instead of masked (${NOTE} on payment.provider.charge or its event): replace the number, do not delete the attribute`,
+    );
   return v.result();
 };
