@@ -31,7 +31,28 @@ export function writeFlags(file: string, flags: FlagdFile): void {
   renameSync(tmp, file);
 }
 
-export const onFlag = (params: ParamValues) => ({ state: 'ENABLED' as const, variants: { on: params, off: {} }, defaultVariant: 'on' });
+/**
+ * A hidden fault's parameters (a quest's incident) are kept encoded in the file, so that a learner
+ * who opens it for something else does not read the answer by accident. Not a secret: base64url.
+ */
+const seal = (params: ParamValues) =>
+  params.reveal === false ? { reveal: false, sealed: Buffer.from(JSON.stringify(params)).toString('base64url') } : params;
+
+function unseal(variant: Record<string, unknown>): ParamValues {
+  if (typeof variant.sealed !== 'string') return variant as ParamValues;
+  try {
+    return JSON.parse(Buffer.from(variant.sealed, 'base64url').toString('utf8')) as ParamValues;
+  } catch {
+    // Hand-edited into something unreadable: what is left fails validation, and the fault stays off.
+    return variant as ParamValues;
+  }
+}
+
+export const onFlag = (params: ParamValues) => ({
+  state: 'ENABLED' as const,
+  variants: { on: seal(params), off: {} },
+  defaultVariant: 'on',
+});
 export const offFlag = () => ({ state: 'ENABLED' as const, variants: { on: {}, off: {} }, defaultVariant: 'off' });
 
 /** Parameters of a flag that is on, or undefined when it is off, disabled or absent. */
@@ -40,5 +61,5 @@ export function flagParams(flags: FlagdFile, name: string): ParamValues | undefi
   if (!f) return null;
   if (f.state !== 'ENABLED' || f.defaultVariant !== 'on') return undefined;
   const v = f.variants?.on;
-  return v && typeof v === 'object' ? (v as ParamValues) : {};
+  return v && typeof v === 'object' ? unseal(v as Record<string, unknown>) : {};
 }

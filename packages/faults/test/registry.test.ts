@@ -110,6 +110,18 @@ describe('the flags file', () => {
     }
   });
 
+  it('when a quest hides a fault, then the file does not show its target to a learner who opens it; the services still read it', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'flags-')), 'flags.json');
+    const chosen = new FaultStore(file).scenario('slow-checkout', 7, false);
+    const target = chosen.latency as { service: string; route: string };
+    const text = readFileSync(file, 'utf8');
+    assert.ok(!text.includes(target.route) && !text.includes(`"${target.service}"`), text);
+    assert.deepEqual(new FaultStore(file).start().get('latency'), chosen.latency);
+    // A revealed fault stays readable, as flagd writes it.
+    new FaultStore(file).set('slow_query', { ms: 200 });
+    assert.match(readFileSync(file, 'utf8'), /"ms": 200/);
+  });
+
   it('when the file holds a hand-edited bad value, then that fault stays off instead of crashing', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'flags-')), 'flags.json');
     writeFileSync(
