@@ -131,6 +131,19 @@ describe('the quests in docs/quests', () => {
     assert.throws(() => runner.quiz(5, runner.quest(5).correct), /quest 5 is locked: finish quest/);
   });
 
+  it('when a learner always picks the longest choice, or the shortest, then almost no knowledge check passes: no length gives the answer away', () => {
+    const pick = (longest: boolean) =>
+      quests.filter((q) =>
+        q.knowledge.every((k, i) => {
+          const lengths = k.choices.map((c) => c.length);
+          const chosen = lengths.indexOf(longest ? Math.max(...lengths) : Math.min(...lengths));
+          return String.fromCharCode(97 + chosen) === q.correct[i];
+        }),
+      ).length;
+    assert.ok(pick(true) <= 2, `${pick(true)} quizzes pass by always picking the longest`);
+    assert.ok(pick(false) <= 2, `${pick(false)} quizzes pass by always picking the shortest`);
+  });
+
   it('when the right answers are counted over every quest, then each letter is right about as often: no position gives them away', () => {
     const letters = quests.flatMap((q) => q.correct);
     for (const l of ['a', 'b', 'c'])
