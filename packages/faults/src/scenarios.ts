@@ -18,10 +18,11 @@ export function pick<T>(items: readonly T[], seed: number): T {
 
 export const MYSTERY_TARGETS = SERVICES.filter((s) => s !== 'gateway' && s !== 'worker');
 
-/** The checkout's steps whose slowness or failure a learner has to find. */
+/** The checkout's steps whose slowness or failure a learner has to find: three, so a guess is not half right. */
 export const CHECKOUT_STEPS = [
   { service: 'inventory', route: 'POST /reservations' },
   { service: 'payment', route: 'POST /charges' },
+  { service: 'order', route: 'POST /orders' },
 ] as const;
 
 export const SPIKE_ROUTES = [...CHECKOUT_STEPS, { service: 'inventory', route: 'GET /products' }] as const;
@@ -32,7 +33,7 @@ export const SCENARIOS: readonly Scenario[] = [
     story: 'Checkouts got slow after a deploy. (Which step is slow changes with the seed.)',
     faults: (seed) => ({ latency: { ...pick(CHECKOUT_STEPS, seed), ms: 400, jitter_ms: 100 } }),
     symptom:
-      "Checkout p95 is about 0.5 s higher; in the trace, one step's server span (inventory's POST /reservations or payment's POST /charges) holds the time.",
+      "Checkout p95 is about 0.5 s higher; in the trace, one step's server span (inventory's POST /reservations, payment's POST /charges or order's own POST /orders) holds the time.",
     fix: '`npm run fault -- clear latency` (in real life: roll back the change).',
   },
   {
