@@ -134,29 +134,39 @@ describe('calling the services behind the gateway directly', () => {
     assert.equal(await stock(), before);
   });
 
-  it("when a shopper's own token reserves stock straight at inventory, then it cannot commit or release it: only order may, and the hold expires", async () => {
+  it("when a shopper's own token goes straight to inventory or payment, then it can hold no stock and take no charge: only through order", async () => {
     const shop = await new Shop(h.gateway).signUp();
     const product = (await shop.plentiful()).id;
     const stock = async () => (await h.db.query('SELECT stock FROM inventory.products WHERE id = $1', [product])).rows[0].stock;
     const before = await stock();
     const orderId = randomUUID();
-    const held = await request(h.stack.urls.inventory, 'POST', '/reservations', {
+    const hold = await request(h.stack.urls.inventory, 'POST', '/reservations', {
       token: shop.token,
       body: { order_id: orderId, items: [{ product_id: product, quantity: 5 }] },
     });
-    assert.equal(held.status, 201, JSON.stringify(held.body));
-    const id = held.body.id;
-    const commit = await request(h.stack.urls.inventory, 'POST', `/reservations/${id}/commit`, { token: shop.token });
-    const release = await request(h.stack.urls.inventory, 'POST', `/reservations/${id}/release`, { token: shop.token });
+    const someId = randomUUID();
+    const commit = await request(h.stack.urls.inventory, 'POST', `/reservations/${someId}/commit`, { token: shop.token });
+    const release = await request(h.stack.urls.inventory, 'POST', `/reservations/${someId}/release`, { token: shop.token });
     const byOrder = await request(h.stack.urls.inventory, 'POST', '/reservations/release', {
       token: shop.token,
       body: { order_id: orderId },
     });
-    assert.deepEqual([commit.status, release.status, byOrder.status], [403, 403, 403]);
-    assert.ok(isErrorBody(commit.body, 'forbidden'));
-    assert.equal(await stock(), before - 5, 'held, as any reservation is, and no more');
-    const state = (await h.db.query('SELECT status FROM inventory.reservations WHERE id = $1', [id])).rows[0];
-    assert.equal(state.status, 'held', 'held until it expires, like any checkout that never paid');
+    const charge = await request(h.stack.urls.payment, 'POST', '/charges', {
+      token: shop.token,
+      headers: { 'idempotency-key': orderId },
+      body: {
+        order_id: orderId,
+        amount_cents: 1,
+        currency: 'USD',
+        card: { card_number: CARDS.ok, exp_month: 12, exp_year: 2030, cvc: CVC },
+      },
+    });
+    assert.deepEqual([hold.status, commit.status, release.status, byOrder.status, charge.status], [403, 403, 403, 403, 403]);
+    assert.ok(isErrorBody(hold.body, 'forbidden'));
+    assert.equal(await stock(), before, 'nothing held');
+    assert.equal((await h.db.query('SELECT count(*)::int AS n FROM payment.charges WHERE order_id = $1', [orderId])).rows[0].n, 0);
+    // The same shopper's checkout, through the gateway and order, still reserves and charges.
+    assert.equal((await shop.checkout([{ product_id: product, quantity: 1 }])).status, 201);
   });
 
   it('when auth is asked who a user is by a shopper, then 403: only the worker may', async () => {

@@ -28,6 +28,8 @@ export const HEADER = {
   IDEMPOTENCY_KEY: 'idempotency-key',
   /** The client's address, set by the gateway from its socket (a client's own value is dropped). */
   FORWARDED_FOR: 'x-forwarded-for',
+  /** The calling service's own token, beside the shopper's it relays: "this shopper, through order". */
+  SERVICE_TOKEN: 'x-service-token',
 } as const;
 
 /** The errors an Idempotency-Key can be answered with, wherever it is taken (a checkout, a charge). */

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { ServiceClient } from '@tracequest/contracts';
+import { HEADER, type ServiceClient } from '@tracequest/contracts';
 import { ATTR } from '@tracequest/telemetry';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
@@ -14,6 +14,11 @@ export interface Verifier {
 /** Who may call a route: users (with their own token), and which services (with theirs). */
 export interface CallerPolicy {
   users?: boolean;
+  /**
+   * Users only through these services: the shopper's token relayed by one of them, which adds its
+   * own token (HEADER.SERVICE_TOKEN). A shopper calling the route directly is refused.
+   */
+  usersThrough?: readonly ServiceClient[];
   services?: readonly ServiceClient[];
 }
 
@@ -44,10 +49,24 @@ export function requireCaller(verifier: Verifier, policy: CallerPolicy): Request
     if (!caller) throw new AppError(401, 'invalid_token', 'token is invalid or expired');
     const allowed = caller.kind === 'user' ? policy.users === true : (policy.services ?? []).includes(caller.name);
     if (!allowed) throw new AppError(403, 'forbidden', 'this caller may not do this');
+    if (caller.kind === 'user' && policy.usersThrough) await requireRelay(verifier, req.get(HEADER.SERVICE_TOKEN), policy.usersThrough);
     res.locals.caller = caller;
     if (caller.kind === 'user') serverSpan()?.setAttribute(ATTR.USER_ID, caller.id);
     current.run({ token, caller }, next);
   };
+}
+
+/** The code of a refused service token beside a relayed shopper's (the client fetches a new one). */
+export const SERVICE_TOKEN_REFUSED = 'invalid_service_token';
+
+/** The service that relays a shopper's token must say who it is, with its own token. */
+async function requireRelay(verifier: Verifier, token: string | undefined, through: readonly ServiceClient[]): Promise<void> {
+  const refused = new AppError(403, 'forbidden', `a shopper's token is taken here only through ${through.join(' or ')}`);
+  if (!token) throw refused;
+  const relay = await verifier.verify(token.slice(0, 4096));
+  // An expired or replaced service token: 401, so the service fetches a new one and tries again.
+  if (!relay) throw new AppError(401, SERVICE_TOKEN_REFUSED, 'the relaying service token is invalid or expired');
+  if (relay.kind !== 'service' || !through.includes(relay.name)) throw refused;
 }
 
 /** The user a route serves (after requireCaller with users allowed). */

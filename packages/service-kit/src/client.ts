@@ -1,9 +1,9 @@
 import http from 'node:http';
-import { errorBody } from '@tracequest/contracts';
+import { errorBody, HEADER } from '@tracequest/contracts';
 import { type Faults, markFault } from '@tracequest/faults';
 import { withoutPropagation } from '@tracequest/telemetry';
 import type { z } from 'zod';
-import { forwardedToken } from './callers';
+import { forwardedToken, SERVICE_TOKEN_REFUSED } from './callers';
 import { AppError } from './errors';
 
 export interface CallOptions<S extends z.ZodType> {
@@ -55,17 +55,24 @@ export class HttpClient {
 
   async call<S extends z.ZodType = z.ZodUnknown>(method: string, path: string, opts: CallOptions<S> = {}): Promise<HttpResult<z.infer<S>>> {
     const { token, own } = await this.bearer(opts.asService);
-    const result = await this.attempt(method, path, opts, token);
-    // A refused service token (auth's keys were replaced, say): fetch a new one and try once more.
-    if (result.status !== 401 || !own || !token || !this.auth.credentials?.forget) return this.settle(result, opts);
+    // Relaying a shopper's token, a service with credentials also says who it is: some routes take
+    // shoppers only through it.
+    const relay = () => (!own && token && this.auth.credentials ? this.auth.credentials.token() : undefined);
+    const result = await this.attempt(method, path, opts, token, await relay());
+    // A refused service token (auth's keys were replaced, say), ours or the one beside a relayed
+    // shopper's: fetch a new one and try once more. A shopper's refused token is the shopper's.
+    const ours = own || result.text.includes(SERVICE_TOKEN_REFUSED);
+    if (result.status !== 401 || !token || !ours || !this.auth.credentials?.forget) return this.settle(result, opts);
     this.auth.credentials.forget();
-    return this.settle(await this.attempt(method, path, opts, await this.auth.credentials.token()), opts);
+    if (own) return this.settle(await this.attempt(method, path, opts, await this.auth.credentials.token()), opts);
+    return this.settle(await this.attempt(method, path, opts, token, await relay()), opts);
   }
 
-  private async attempt(method: string, path: string, opts: CallOptions<z.ZodType>, token: string | undefined) {
+  private async attempt(method: string, path: string, opts: CallOptions<z.ZodType>, token: string | undefined, relayed?: string) {
     const headers: Record<string, string> = { accept: 'application/json' };
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k] = v;
     if (token) headers.authorization = `Bearer ${token}`;
+    if (relayed) headers[HEADER.SERVICE_TOKEN] = relayed;
     const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     if (body !== undefined) {
       headers['content-type'] = 'application/json';

@@ -51,12 +51,35 @@ describe('requireCaller', () => {
         seen.map((h) => h.authorization),
         ['Bearer user-token', 'Bearer own-service-token'],
       );
+      assert.equal(seen[0]['x-service-token'], 'own-service-token', "relaying a shopper's token, the service says who it is too");
+      assert.equal(seen[1]['x-service-token'], undefined);
       seen.splice(0);
       await client.call('GET', '/on-a-timer');
       assert.equal(seen[0].authorization, 'Bearer own-service-token', 'outside a request: the service calls as itself');
     } finally {
       app.server.close();
       downstream.server.close();
+    }
+  });
+
+  it("when a route takes shoppers only through order, then a shopper's token alone is 403; beside order's token it is served", async () => {
+    const routes = Router();
+    routes.post('/hold', requireCaller(verifier, { users: true, usersThrough: ['order'], services: ['order'] }), (_req, res) => {
+      res.json({ caller: res.locals.caller.kind });
+    });
+    const app = await listen(createServiceApp({ logger: createLogger('t', 'silent'), routes }));
+    try {
+      const post = (headers: Record<string, string>) => fetch(`${app.url}/hold`, { method: 'POST', headers });
+      const user = { authorization: 'Bearer user-token' };
+      assert.equal((await post(user)).status, 403);
+      assert.equal((await post({ ...user, 'x-service-token': 'worker-token' })).status, 403);
+      const stale = await post({ ...user, 'x-service-token': 'expired' });
+      assert.equal(stale.status, 401);
+      assert.equal(((await stale.json()) as { error: { code: string } }).error.code, 'invalid_service_token');
+      assert.equal((await post({ ...user, 'x-service-token': 'order-token' })).status, 200);
+      assert.equal((await post({ authorization: 'Bearer order-token' })).status, 200, 'order itself, as before');
+    } finally {
+      app.server.close();
     }
   });
 });

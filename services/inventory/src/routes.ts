@@ -19,7 +19,8 @@ export interface RouteDeps extends ReserveDeps {
  */
 export function routes(deps: RouteDeps, verifier: Verifier): Router {
   const r = Router();
-  const checkout = requireCaller(verifier, { users: true, services: ['order'] });
+  // A shopper's token only through order: no shopper holds stock by calling inventory directly.
+  const checkout = requireCaller(verifier, { users: true, usersThrough: ['order'], services: ['order'] });
   const order = requireCaller(verifier, { services: ['order'] });
   r.get('/products', async (_req, res) => {
     res.json({ items: (await deps.products.list()).map(toProduct) });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { HEADER } from '@tracequest/contracts';
 import { ATTR } from '@tracequest/telemetry';
 import { isErrorBody, recordSpans, request, type Started, testSigningKey } from '@tracequest/testkit';
 import { auth, call, createProduct, pool, reservationsOf, reserve, startInventory, stockOf, stopInventory } from './fixtures';
@@ -13,7 +14,7 @@ before(async () => {
 after(stopInventory);
 
 describe('who may hold stock', () => {
-  it("when a reservation comes with no token, a forged one or the worker's, then 401/403 and no stock moves; a shopper's or order's is served", async () => {
+  it("when a reservation comes with no token, a forged one, the worker's, or a shopper's straight from the shopper, then 401/403 and no stock moves; a shopper's through order, or order's, is served", async () => {
     const p = await createProduct(10);
     const forged = await (await testSigningKey()).sign(randomUUID());
     for (const [token, status] of [
@@ -30,11 +31,19 @@ describe('who may hold stock', () => {
       assert.deepEqual(await reservationsOf(orderId), []);
     }
     assert.equal(await stockOf(p.id), 10);
-    const shopper = await call(app.url, 'POST', '/reservations', {
-      body: { order_id: randomUUID(), items: [{ product_id: p.id, quantity: 2 }] },
-      token: await auth!.sign(randomUUID()),
-    });
-    assert.equal(shopper.status, 201);
+    const shopper = await auth!.sign(randomUUID());
+    const body = () => ({ order_id: randomUUID(), items: [{ product_id: p.id, quantity: 2 }] });
+    const direct = await call(app.url, 'POST', '/reservations', { body: body(), token: shopper });
+    assert.equal(direct.status, 403, "a shopper's token alone: only through order");
+    const beside = async (service: 'order' | 'worker') =>
+      call(app.url, 'POST', '/reservations', {
+        body: body(),
+        token: shopper,
+        headers: { [HEADER.SERVICE_TOKEN]: await auth!.signService(service) },
+      });
+    assert.equal((await beside('worker')).status, 403, 'through the worker: no');
+    assert.equal(await stockOf(p.id), 10);
+    assert.equal((await beside('order')).status, 201, 'through order: yes');
     assert.equal((await reserve(app.url, [{ product_id: p.id, quantity: 1 }])).status, 201);
   });
 });

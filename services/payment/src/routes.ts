@@ -13,7 +13,8 @@ import { voidOrder } from './void-order';
 export function routes(deps: ChargeDeps, verifier: Verifier): Router {
   const r = Router();
   const order = requireCaller(verifier, { services: ['order'] });
-  r.post('/charges', requireCaller(verifier, { users: true, services: ['order'] }), async (req, res) => {
+  // A shopper's token only through order: no shopper charges (or claims the key of) an order directly.
+  r.post('/charges', requireCaller(verifier, { users: true, usersThrough: ['order'], services: ['order'] }), async (req, res) => {
     const key = idempotencyKey.safeParse(req.get(HEADER.IDEMPOTENCY_KEY));
     if (!key.success)
       throw badRequest('the Idempotency-Key header must be 1 to 100 characters of A-Z a-z 0-9 _ -', IDEMPOTENCY_ERROR.INVALID);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { HEADER } from '@tracequest/contracts';
 import { eventually, isErrorBody, request, type Started, testSigningKey } from '@tracequest/testkit';
 import { auth, body, call, charge, holdProvider, pool, providerCalls, rowsFor, startPayment, stopPayment } from './fixtures';
 
@@ -106,12 +107,14 @@ describe('who may move money', () => {
     assert.equal(await voided(b.order_id), 0);
   });
 
-  it("when a shopper's token comes with a charge (a checkout relayed by order), then the charge is taken", async () => {
-    const res = await call('POST', '/charges', {
-      body: body(),
-      headers: { 'idempotency-key': randomUUID() },
-      token: await auth.sign(randomUUID()),
-    });
-    assert.equal(res.status, 201);
+  it("when a shopper's token comes with a charge relayed by order (order's token beside it), then the charge is taken; from the shopper alone, it is not", async () => {
+    const shopper = await auth.sign(randomUUID());
+    const relayed = (headers: Record<string, string>) =>
+      call('POST', '/charges', { body: body(), headers: { 'idempotency-key': randomUUID(), ...headers }, token: shopper });
+    const direct = await relayed({});
+    assert.equal(direct.status, 403);
+    assert.ok(isErrorBody(direct.body, 'forbidden'));
+    assert.equal((await relayed({ [HEADER.SERVICE_TOKEN]: await auth.signService('worker') })).status, 403);
+    assert.equal((await relayed({ [HEADER.SERVICE_TOKEN]: await auth.signService('order') })).status, 201);
   });
 });
