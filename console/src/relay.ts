@@ -36,13 +36,31 @@ export async function relay(res: Response, upstream: Upstream, req: RelayRequest
     if ((err as Error).name === 'TimeoutError') return void fail(res, 504, 'upstream_timeout', `${upstream.name} did not answer in time`);
     return void fail(res, 502, 'upstream_unavailable', `cannot reach ${upstream.name} at ${upstream.url}`);
   }
+  const body = Buffer.from(await answer.arrayBuffer());
+  // An error in another shape (Jaeger's own {"errors": [...]}) becomes the console's one error shape.
+  if (answer.status >= 400 && !isErrorBody(body))
+    return void fail(
+      res,
+      answer.status >= 500 ? 502 : answer.status,
+      'upstream_error',
+      `${upstream.name} refused the request (${answer.status})`,
+    );
   res.status(answer.status);
   for (const name of ['content-type', ...(req.passBack ?? [])]) {
     const value = answer.headers.get(name);
     if (value !== null) res.setHeader(name, value);
   }
   res.setHeader('cache-control', 'no-store');
-  res.end(Buffer.from(await answer.arrayBuffer()));
+  res.end(body);
+}
+
+function isErrorBody(body: Buffer): boolean {
+  try {
+    const error = (JSON.parse(body.toString('utf8')) as { error?: { code?: unknown; message?: unknown } }).error;
+    return typeof error?.code === 'string' && typeof error.message === 'string';
+  } catch {
+    return false;
+  }
 }
 
 /** The named request headers, where present. */

@@ -74,7 +74,12 @@ describe('the console server', () => {
         ? { headers: { traceresponse: TRACEPARENT.replace('00f067aa0ba902b7', '1111111111111111') }, json: { items: [] } }
         : { json: { name: 'latency', params: JSON.parse(r.body || '{}') } },
     );
-    jaeger = await fake((r) => ({ json: { data: r.url.startsWith('/api/services') ? ['gateway'] : [] } }));
+    jaeger = await fake((r) =>
+      // Jaeger's own error shape, for a search it cannot parse.
+      r.url.includes('start=-1')
+        ? { status: 400, json: { data: null, total: 0, errors: [{ code: 400, msg: 'unable to parse param start' }] } }
+        : { json: { data: r.url.startsWith('/api/services') ? ['gateway'] : [] } },
+    );
     server = createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = (server.address() as AddressInfo).port;
@@ -191,6 +196,9 @@ describe('the console server', () => {
     const query = new URL(call.url, 'http://x').searchParams;
     assert.deepEqual(Object.fromEntries(query), { service: 'gateway', tags: '{"error":"true"}', limit: '5' });
     assert.equal((await send(port, 'GET', '/console/jaeger/traces/not-hex', own())).status, 400);
+    const refused = await send(port, 'GET', '/console/jaeger/traces?service=order&start=-1e400', own());
+    assert.equal(refused.status, 400);
+    assert.equal(JSON.parse(refused.body).error.code, 'upstream_error', "Jaeger's error body becomes the console's one shape");
   });
 
   it('when the Quests tab asks, then the stub offers no quests and knows none', async () => {

@@ -47,12 +47,14 @@ function traces(traceId: string) {
                 traceId,
                 spanId: randomBytes(8).toString('hex'),
                 name: `charge ${CARD}`,
+                traceState: `shop=${CARD}`,
                 kind: 3,
                 startTimeUnixNano: t,
                 endTimeUnixNano: t,
                 attributes: [kv('shop.payment.card_number', str(CARD)), kv('http.request.body', str(`{"card_number":"${CARD}"}`))],
                 events: [
                   { name: 'card.checked', timeUnixNano: t, attributes: [kv('card', str(`number ${CARD} ok`))] },
+                  { name: `checked ${CARD}`, timeUnixNano: t, attributes: [] },
                   {
                     name: 'exception',
                     timeUnixNano: t,

@@ -39,6 +39,8 @@ async function check(fn: ReadinessCheck): Promise<string> {
   }
 }
 
+const CARD_NUMBER = /[0-9]{13,19}/g;
+
 /** One line per request, written in the request's trace context so it carries trace_id and span_id. */
 function accessLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
@@ -49,7 +51,8 @@ function accessLog(logger: Logger): RequestHandler {
         logger.info(
           {
             method: req.method,
-            path: req.originalUrl.split('?')[0],
+            // A path is client input: a card number typed into one is masked like the Collector masks it.
+            path: req.originalUrl.split('?')[0].replace(CARD_NUMBER, '[card number redacted]'),
             status: res.statusCode,
             duration_ms: Math.round(performance.now() - started),
           },

@@ -14,7 +14,8 @@ async function main() {
     ['Shop API (gateway)', `${u.gateway}/api/products`],
     ['Jaeger query API', `${u.jaeger}/api/services  (a trace: ${u.jaeger}/api/traces/<trace id>)`],
     ['Span metrics', u.collectorMetrics!],
-    ['RabbitMQ UI', `http://127.0.0.1:${stack.env.RABBITMQ_UI_PORT}  (${stack.env.RABBITMQ_USER}/${stack.env.RABBITMQ_PASSWORD})`],
+    // The password stays in .env.local: a start log is often kept, and readable by others.
+    ['RabbitMQ UI', `http://127.0.0.1:${stack.env.RABBITMQ_UI_PORT}  (user ${stack.env.RABBITMQ_USER}, RABBITMQ_PASSWORD in ${LOCAL_ENV})`],
     ['Logs', stack.logDir],
     ['Quests', "npm run quest -- list  (or the console's Quests tab)"],
     ['Fault admin API', `${u.admin}/admin/faults  (npm run fault; its token is in ${LOCAL_ENV}, made for this install)`],
