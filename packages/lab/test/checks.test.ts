@@ -183,19 +183,15 @@ describe('quests 4 and 6 when the step at fault is order itself', () => {
   const call = span({ service: 'gateway', name: 'POST', kind: 'client', parentId: gateway.spanId, durationMs: 428, error: true });
   const order = span({ service: 'order', name: 'POST /orders', kind: 'server', parentId: call.spanId, durationMs: 425, error: true });
 
-  it("quest 4: order's server span, slow by itself, is the culprit; the gateway waiting for it is not", async () => {
-    assert.equal((findScenario('slow-checkout')!.faults(seed).latency as { service: string }).service, 'order');
-    const spans = [gateway, call, order];
-    assert.deepEqual((await check(4, context(4, spans, { seed }), { trace: TRACE, span: order.spanId })).missing, []);
-    const r = await check(4, context(4, spans, { seed }), { trace: TRACE, span: gateway.spanId });
-    assert.match(r.missing.join('\n'), /slow because of something it waits for/);
-  });
-
-  it("quest 6: order's server span, in error with no child in error, is where the error started", async () => {
-    assert.equal((findScenario('failing-step')!.faults(seed).error as { service: string }).service, 'order');
-    const spans = [gateway, call, order];
-    assert.deepEqual((await check(6, context(6, spans, { seed }), { trace: TRACE, span: order.spanId })).missing, []);
-    const r = await check(6, context(6, spans, { seed }), { trace: TRACE, span: call.spanId });
-    assert.match(r.missing.join('\n'), /reports an error it got from below/);
-  });
+  for (const [quest, scenario, fault, wrong, said] of [
+    [4, 'slow-checkout', 'latency', gateway, /slow because of something it waits for/],
+    [6, 'failing-step', 'error', call, /reports an error it got from below/],
+  ] as const)
+    it(`quest ${quest}: order's server span is where it starts; ${wrong.name} above it is not`, async () => {
+      assert.equal((findScenario(scenario)!.faults(seed)[fault] as { service: string }).service, 'order');
+      const spans = [gateway, call, order];
+      assert.deepEqual((await check(quest, context(quest, spans, { seed }), { trace: TRACE, span: order.spanId })).missing, []);
+      const r = await check(quest, context(quest, spans, { seed }), { trace: TRACE, span: wrong.spanId });
+      assert.match(r.missing.join('\n'), said);
+    });
 });
