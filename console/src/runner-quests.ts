@@ -1,23 +1,22 @@
 // The Quests tab over the quest runner itself (packages/lab): the same quests, checks, hints and
 // progress file as `npm run quest`, so a learner can switch between the terminal and the tab.
 import type { QuestCheckRequest, QuestCheckResult, QuestDetail, QuestHint, QuestList, QuestStatus } from '@tracequest/contracts';
-import { type LabSettings, letter, type Quest, QuestRefused, QuestRunner } from '@tracequest/lab';
+import { type LabSettings, letter, type Quest, QuestRefused, QuestRunner, wanted } from '@tracequest/lab';
 import { type QuestBook, UnknownQuest } from './quests';
 
 /** The knowledge questions are "1", "2", ...; what the check asks for besides a trace and a span is "answer". */
 const ANSWER = 'answer';
 
 /** What a quest's check asks for in `--<flag> <...>`, as its "Check your work" section says it. */
-const placeholder = (q: Quest, flag: string) => new RegExp(`--${flag} ["']?<([^>]+)>`).exec(q.body)?.[1];
 
 function answerPrompt(q: Quest): string {
-  return `The check's answer: ${placeholder(q, 'answer') ?? 'see the quest'}`;
+  return `The check's answer: ${wanted(q, 'answer') ?? 'see the quest'}`;
 }
 
 /** Only where the quest says more than the field's own name ("trace id", "id"). */
 function labels(q: Quest): QuestDetail['labels'] {
   const said = (flag: 'trace' | 'span') => {
-    const p = placeholder(q, flag);
+    const p = wanted(q, flag);
     return p && !/^(trace |span )?id$/.test(p) ? p : undefined;
   };
   return { trace: said('trace'), span: said('span') };

@@ -163,7 +163,11 @@ describe('the quests, played as a learner plays them', () => {
   });
 
   it('quest 2: a traceparent written by hand is honoured, and one with flags 00 is not recorded', async () => {
-    await start(2);
+    const out = await start(2);
+    assert.match(
+      out,
+      /check 2 --trace <your trace id> --span <the span id you made up: it is not in the trace> --answer <the trace id you sent with flags 00>/,
+    );
     const other = await checkout();
     const otherSpans = await trace(other.traceId, ['gateway']);
     await fails(2, { trace: other.traceId, span: randomBytes(8).toString('hex') }, /does not name [0-9a-f]{16} as its parent/);

@@ -2,7 +2,7 @@ export { AdminClient } from './admin-client';
 export { runFaultCli } from './fault';
 export { connected, type FlatSpan, flatten, Jaeger, rootOf, selfTimeMs, traceIdOf } from './jaeger';
 export { runQuestCli } from './quest';
-export { letter, loadQuests, type Quest, section } from './quests/catalog';
+export { letter, loadQuests, type Quest, section, wanted } from './quests/catalog';
 export { CHECKS } from './quests/checks';
 export { entryOf, workerLinkedAway } from './quests/checks/common';
 export { SLOW_TRACE_MS } from './quests/checks/q11-sampling';

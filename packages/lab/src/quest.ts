@@ -2,6 +2,7 @@
 // npm run quest -- list | start <n> | check <n> [--trace id] [--span id] [--answer text] | quiz <n> [--answers b,a,c] | hint <n> | reset
 // The same against npm start and docker compose (addresses from .env or the environment).
 import { parseArgs } from 'node:util';
+import { wanted } from './quests/catalog';
 import { QuestRunner } from './quests/runner';
 
 const usage = (cmd: string) => `usage: ${cmd} <command>
@@ -48,7 +49,7 @@ export async function runQuestCli(argv: string[], out: (line: string) => void = 
     }
     case 'start': {
       const q = await runner.start(number(arg), { force: values.force });
-      const submit = q.submit.map((s) => (s === 'answer' ? '--answer <your answer>' : `--${s} <${s} id>`)).join(' ');
+      const submit = q.submit.map((s) => `--${s} <${wanted(q, s) ?? (s === 'answer' ? 'your answer' : `${s} id`)}>`).join(' ');
       out(`Quest ${q.id}: ${q.title} (${q.difficulty}, about ${q.minutes} minutes)\n`);
       out(q.brief);
       out(`\nWhen you have it:  ${quest} check ${q.id}${submit ? ` ${submit}` : ''}`);

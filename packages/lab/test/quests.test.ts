@@ -120,6 +120,7 @@ describe('the quests in docs/quests', () => {
     assert.equal(one.verdict, `Not quite: 2 of 3 answers are right. Read the quest's objectives and your traces again, then answer all 3.`);
     assert.ok(!('wrong' in one), 'the wrong questions are not named');
     assert.match(runner.quiz(1, q.correct.map(flip)).verdict, /^Not quite: 0 of 3 answers are right/);
+    assert.match(runner.quiz(1, [q.correct[0], ...q.correct.slice(1).map(flip)]).verdict, /^Not quite: 1 of 3 answers is right/);
     const lines: string[] = [];
     await runQuestCli(['quiz', '1', '--answers', q.correct.join(',')], (l) => lines.push(l), runner);
     assert.equal(lines[0], 'All right.');

@@ -89,3 +89,6 @@ export function loadQuests(dir: string): Quest[] {
 }
 
 export const letter = (i: number) => String.fromCharCode(97 + i);
+
+/** What a quest's check wants for `--<flag> <...>`, as its "Check your work" section says it ("your trace id"). */
+export const wanted = (q: Quest, flag: 'trace' | 'span' | 'answer') => new RegExp(`--${flag} ["']?<([^>]+)>`).exec(q.body)?.[1];

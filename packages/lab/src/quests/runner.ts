@@ -193,5 +193,5 @@ export class QuestRunner {
 /** What a graded knowledge check says: all right, or how many of the answers are. */
 function quizVerdict(right: number, of: number): string {
   if (right === of) return 'All right.';
-  return `Not quite: ${right} of ${of} answers are right. Read the quest's objectives and your traces again, then answer all ${of}.`;
+  return `Not quite: ${right} of ${of} answers ${right === 1 ? 'is' : 'are'} right. Read the quest's objectives and your traces again, then answer all ${of}.`;
 }

@@ -24,16 +24,17 @@ export const check: Check = async (ctx, input) => {
         'that request was sent by a program (its baggage says synthetic_request=true: the load generator, or a quest check): send one yourself, with your own traceparent',
       );
     else {
-      v.expect(
+      const named = v.expect(
         entry.parentId === parent,
         `the gateway's span names ${parent} as its parent: your traceparent was honoured`,
         `the gateway's span does not name ${parent} as its parent: give the span id you wrote in your traceparent (00-<trace id>-<span id>-01)`,
       );
-      v.expect(
-        !spans.some((s) => s.spanId === parent),
-        'your span is not in the trace: nobody exported it, as expected',
-        "the parent span should be yours, not one of the shop's",
-      );
+      if (named)
+        v.expect(
+          !spans.some((s) => s.spanId === parent),
+          'your span is not in the trace: nobody exported it, as expected',
+          "the parent span should be yours, not one of the shop's",
+        );
     }
   }
   await unsampled(ctx, input.answer?.trim().toLowerCase(), input.trace?.trim().toLowerCase(), v);
