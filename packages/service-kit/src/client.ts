@@ -116,27 +116,30 @@ export class HttpClient {
 
   /**
    * One request over node:http with a keep-alive agent: the http instrumentation makes it a client
-   * span and injects traceparent. (fetch cost about twice the CPU per call.)
+   * span and injects traceparent. (fetch cost about twice the CPU per call.) The deadline is a plain
+   * timer cleared with the answer: an AbortSignal.timeout fires after every call, answered or not,
+   * and builds an exception with a stack trace each time.
    */
   private send(method: string, path: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number) {
     return new Promise<{ status: number; text: string; retryAfter?: string }>((resolve, reject) => {
-      const req = http.request(
-        new URL(path, this.baseUrl),
-        { method, headers, agent: this.agent, signal: AbortSignal.timeout(timeoutMs) },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              text: Buffer.concat(chunks).toString('utf8'),
-              retryAfter: res.headers['retry-after'],
-            }),
-          );
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
+      const timer = setTimeout(() => {
+        fail(Object.assign(new Error(`no answer in ${timeoutMs} ms`), { name: 'TimeoutError' }));
+        req.destroy();
+      }, timeoutMs);
+      const fail = (err: Error) => {
+        clearTimeout(timer);
+        reject(err);
+      };
+      const req = http.request(new URL(path, this.baseUrl), { method, headers, agent: this.agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), retryAfter: res.headers['retry-after'] });
+        });
+        res.on('error', fail);
+      });
+      req.on('error', fail);
       req.end(body);
     });
   }
