@@ -71,6 +71,13 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('when a container of ours runs node for more than a moment, then tini is its PID 1, so SIGTERM and Ctrl-C reach it', () => {
+    // node as PID 1 installs no handler for SIGINT, and the kernel drops a default signal to PID 1.
+    const ours = Object.entries(services).filter(([name, svc]) => svc.build && !INIT_JOBS.includes(name));
+    assert.ok(ours.length >= 9, ours.map(([n]) => n).join(' '));
+    for (const [name, svc] of ours) assert.equal(svc.init, true, `${name}: init: true`);
+  });
+
   it('when memory limits are added up, then every container has one and those `up` starts total at most 3 GiB', () => {
     let alwaysOn = 0;
     let onDemand = 0;

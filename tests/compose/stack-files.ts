@@ -28,6 +28,7 @@ export interface Service {
   mem_limit?: string;
   hostname?: string;
   restart?: string;
+  init?: boolean;
   profiles?: string[];
   logging?: { driver: string; options?: Record<string, string> };
 }

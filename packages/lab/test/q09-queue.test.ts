@@ -73,7 +73,7 @@ describe("quest 9's check, across the restart it asks for", () => {
     const verified = new Set<string>();
     const r = await run(verified, 'link', { trace: CHECKOUT, span: '3'.repeat(16), answer: 'order-dead' });
     assert.equal(r.passed, false);
-    assert.match(r.missing.join('\n'), /trace c{32} is not in Jaeger/);
+    assert.match(r.missing.join('\n'), /trace c{32} is not in Jaeger.*compose: docker compose up -d/);
     assert.match(r.missing.join('\n'), /no dead-lettered message for order order-dead/);
     assert.equal(verified.size, 0);
   });

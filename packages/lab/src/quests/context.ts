@@ -61,6 +61,9 @@ export class Verdict {
   }
 }
 
+/** How to undo quest 11's tail sampling, natively and in compose (an .env default is none.yaml). */
+export const TAIL_SAMPLING_OFF = 'run npm start again without OTELCOL_EXTRA_CONFIG; compose: docker compose up -d';
+
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
 
@@ -75,7 +78,7 @@ export async function submittedTrace(ctx: QuestContext, input: CheckInput, v: Ve
   const spans = await ctx.jaeger.trace(id).catch(() => undefined);
   if (!spans)
     return void v.missing.push(
-      `trace ${id} is not in Jaeger (yet?): check the id, or wait a few seconds. Some traces are never kept: one whose traceparent said not sampled (flags 00), and most, while the Collector's tail sampling from quest 11 is on (run npm start again without OTELCOL_EXTRA_CONFIG)`,
+      `trace ${id} is not in Jaeger (yet?): check the id, or wait a few seconds. Some traces are never kept: one whose traceparent said not sampled (flags 00), and most, while the Collector's tail sampling from quest 11 is on (${TAIL_SAMPLING_OFF})`,
     );
   const root = rootOf(spans);
   if (root && root.startMs < ctx.startedAt - 1000)

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { type Check, Verdict } from '../context';
+import { type Check, TAIL_SAMPLING_OFF, Verdict } from '../context';
 
 /**
  * A card number of 16 digits the check has never used, with a valid checksum: a rule written for
@@ -38,7 +38,7 @@ export const check: Check = async (ctx) => {
   v.expect(
     spans.some((s) => s.service === 'payment'),
     "payment's spans are in the trace",
-    "payment's spans did not arrive: is the Collector running, and is its tail sampling from quest 11 off (npm start without OTELCOL_EXTRA_CONFIG)?",
+    `payment's spans did not arrive: is the Collector running, and is its tail sampling from quest 11 off (${TAIL_SAMPLING_OFF})?`,
   );
   v.expect(
     leaks.length === 0,
