@@ -49,8 +49,14 @@ export class RunnerQuestBook implements QuestBook {
     return {
       runner: { name: 'tracequest', connected: true },
       items: status.map((s) => {
-        const state: QuestStatus =
-          s.state === 'done' ? 'completed' : s.state === 'locked' ? 'locked' : s.active ? 'started' : 'not_started';
+        // The quest being played is started, also when it is played again or was forced open.
+        const state: QuestStatus = s.playing
+          ? 'started'
+          : s.state === 'done'
+            ? 'completed'
+            : s.state === 'locked'
+              ? 'locked'
+              : 'not_started';
         const q = this.quest(String(s.id));
         const where = s.composeOnly ? ', docker compose only' : '';
         const after = q.prerequisites.length ? ` After quest ${q.prerequisites.join(', ')}.` : '';
@@ -84,7 +90,7 @@ export class RunnerQuestBook implements QuestBook {
       id,
       title: `${q.id}. ${q.title}`,
       summary: q.objectives.join('; '),
-      status: state.state === 'done' ? 'completed' : 'started',
+      status: state.playing ? 'started' : 'completed',
       badges: state.badges,
       brief: q.brief,
       asks: q.submit.filter((s): s is 'trace' | 'span' => s !== 'answer'),
@@ -118,14 +124,16 @@ export class RunnerQuestBook implements QuestBook {
     let done = r.done;
     let badges = r.badges;
     if (letters.every((l) => l !== undefined)) {
-      const quiz = this.runner.quiz(q.id, letters as string[]);
-      done = quiz.done;
-      badges = quiz.badges;
-      feedback.push({
-        about: 'knowledge',
-        ok: quiz.passed,
-        message: `Knowledge check: ${quiz.verdict}`,
-      });
+      try {
+        const quiz = this.runner.quiz(q.id, letters as string[]);
+        done = quiz.done;
+        badges = quiz.badges;
+        feedback.push({ about: 'knowledge', ok: quiz.passed, message: `Knowledge check: ${quiz.verdict}` });
+      } catch (err) {
+        // No tries left: the trace check's verdict still comes back, with why the questions were not graded.
+        if (!(err instanceof QuestRefused)) throw err;
+        feedback.push({ about: 'knowledge', ok: false, message: `Knowledge check: ${page(err.message)}` });
+      }
     } else feedback.push({ about: 'knowledge', ok: false, message: 'Knowledge check: answer every question.' });
     // A quest done before stays done, but a check that fails now does not say "complete".
     if (done && r.passed) feedback.push({ about: 'done', ok: true, message: `Quest ${q.id} complete. Badges: ${badges.join(', ')}.` });

@@ -228,11 +228,36 @@ describe('the console server', () => {
   });
 
   /** A runner whose progress file says quest `id` is being played. */
-  const playing = (id: number) => {
+  const playing = (id: number, quests: Record<string, object> = {}) => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'tq-quests-')), 'p.json');
-    writeFileSync(file, JSON.stringify({ quests: {}, active: { id, startedAt: Date.now() } }));
+    writeFileSync(file, JSON.stringify({ quests, active: { id, startedAt: Date.now() } }));
     return new RunnerQuestBook(labSettings({ QUEST_PROGRESS_FILE: file }));
   };
+
+  it('when a quest done before is played again, or a locked one was started with --force, then the list says started', async () => {
+    const again = await playing(1, { 1: { checked: 1, quizzed: 1, done: 1, badges: ['x'] } }).list();
+    assert.equal(again.items.find((q) => q.id === '1')?.status, 'started');
+    // Its check passed again in this play: completed once more.
+    const replayed = await playing(1, { 1: { checked: Date.now() + 1000, quizzed: 1, done: 1, badges: ['x'] } }).list();
+    assert.equal(replayed.items.find((q) => q.id === '1')?.status, 'completed');
+    const forced = await playing(5).list();
+    assert.equal(forced.items.find((q) => q.id === '5')?.status, 'started');
+    assert.equal(forced.items.find((q) => q.id === '6')?.status, 'locked');
+  });
+
+  it('when the knowledge check has no tries left, then the check still answers, and says why the questions were not graded', async () => {
+    const book = playing(1, { 1: { quizTries: 3 } });
+    const { questions } = await book.detail('1');
+    const answers = Object.fromEntries(questions.map((q) => [q.id, q.choices?.[0] ?? '']));
+    const result = await book.check('1', { answers });
+    const knowledge = result.feedback.find((f) => f.about === 'knowledge');
+    assert.equal(knowledge?.ok, false);
+    assert.match(knowledge?.message ?? '', /^Knowledge check: no tries left.*Start on quest 1 gives 3 more$/);
+    assert.ok(
+      result.feedback.some((f) => f.about === 'check' && /a trace id/.test(f.message)),
+      'the trace check answered too',
+    );
+  });
 
   it('when a quest means a particular trace or span, then its fields say which; the others are plain', async () => {
     const two = await playing(2).detail('2');

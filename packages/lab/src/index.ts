@@ -8,5 +8,5 @@ export { entryOf, workerLinkedAway } from './quests/checks/common';
 export { SLOW_TRACE_MS } from './quests/checks/q11-sampling';
 export type { Check, CheckInput, CheckResult, QuestContext } from './quests/context';
 export { listedQuestions, renderQuestIndex } from './quests/docs';
-export { QuestRefused, QuestRunner, type QuestState, type QuestStatus } from './quests/runner';
+export { QUIZ_TRIES, QuestRefused, QuestRunner, type QuestState, type QuestStatus } from './quests/runner';
 export { type LabSettings, labSettings, secretFrom } from './settings';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { findFault, findScenario } from '@tracequest/faults';
 import { REPO_ROOT } from '@tracequest/stack';
-import { CHECKS, labSettings, listedQuestions, loadQuests, QuestRunner, renderQuestIndex, runQuestCli } from '../src';
+import { CHECKS, labSettings, letter, listedQuestions, loadQuests, QUIZ_TRIES, QuestRunner, renderQuestIndex, runQuestCli } from '../src';
 
 const DIR = path.join(REPO_ROOT, 'docs/quests');
 const quests = loadQuests(DIR);
@@ -117,13 +117,39 @@ describe('the quests in docs/quests', () => {
     const flip = (c: string) => (c === 'a' ? 'b' : 'a');
     const one = runner.quiz(1, [flip(q.correct[0]), ...q.correct.slice(1)]);
     assert.equal(one.passed, false);
-    assert.equal(one.verdict, `Not quite: 2 of 3 answers are right. Read the quest's objectives and your traces again, then answer all 3.`);
+    assert.equal(
+      one.verdict,
+      `Not quite: 2 of 3 answers are right. Read the quest's objectives and your traces again, then answer all 3. 2 tries left.`,
+    );
     assert.ok(!('wrong' in one), 'the wrong questions are not named');
-    assert.match(runner.quiz(1, q.correct.map(flip)).verdict, /^Not quite: 0 of 3 answers are right/);
-    assert.match(runner.quiz(1, [q.correct[0], ...q.correct.slice(1).map(flip)]).verdict, /^Not quite: 1 of 3 answers is right/);
+    assert.match(
+      runner.quiz(1, [q.correct[0], ...q.correct.slice(1).map(flip)]).verdict,
+      /^Not quite: 1 of 3 answers is right.* 1 try left\.$/,
+    );
     const lines: string[] = [];
     await runQuestCli(['quiz', '1', '--answers', q.correct.join(',')], (l) => lines.push(l), runner);
     assert.equal(lines[0], 'All right.');
+    // Passed, it stays passed: a later wrong answer neither undoes it nor counts.
+    assert.equal(runner.quiz(1, q.correct.map(flip)).passed, false);
+    assert.ok(runner.quiz(1, q.correct).passed);
+  });
+
+  it('when three knowledge checks were wrong since the start, then a fourth is not graded; a letter beyond the choices costs no try', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'quiz-'));
+    const runner = new QuestRunner(labSettings({ QUEST_PROGRESS_FILE: path.join(dir, 'progress.json') }));
+    const q = runner.quest(1);
+    const flip = (c: string) => (c === 'a' ? 'b' : 'a');
+    const beyond = letter(q.knowledge[0].choices.length);
+    assert.throws(
+      () => runner.quiz(1, [beyond, ...q.correct.slice(1)]),
+      new RegExp(`answer 1 is "${beyond}": question 1 has choices a to `),
+    );
+    for (let i = 0; i < QUIZ_TRIES; i++) assert.equal(runner.quiz(1, q.correct.map(flip)).passed, false);
+    // Changing one letter at a time would find every answer: the right ones now are refused too.
+    assert.throws(
+      () => runner.quiz(1, q.correct),
+      /no tries left at quest 1's knowledge check: 3 wrong since it started.*start 1` gives 3 more/,
+    );
   });
 
   it('when a quest is locked, then its knowledge check is not graded', () => {

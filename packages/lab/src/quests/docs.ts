@@ -1,4 +1,5 @@
 import { type Quest, section } from './catalog';
+import { QUIZ_TRIES } from './runner';
 
 /** docs/quests/README.md, generated from the quest files (`npm run docs:quests`); a test keeps it current. */
 export function renderQuestIndex(quests: Quest[]): string {
@@ -27,8 +28,9 @@ hidden: the faults a quest turns on leave no marker on the spans, so the traces 
 
 With docker compose and no Node on your machine, the same commands run as
 \`docker compose run --rm quest <command>\`. A quest is done when its check and its knowledge check
-have both passed; then its badges are yours. Your progress lives in \`.run/quests.json\` (a compose
-volume with compose). Each quest links its answer key, in [answers/](answers/): try first.
+have both passed; then its badges are yours. The knowledge check says how many answers are right,
+not which, and takes ${QUIZ_TRIES} wrong tries per start of the quest. Your progress lives in
+\`.run/quests.json\` (a compose volume with compose). Each quest links its answer key, in [answers/](answers/): try first.
 
 | Quest | Level | Time | After | Runs | Badges |
 |---|---|---|---|---|---|

@@ -5,7 +5,11 @@ import path from 'node:path';
 export interface Progress {
   /** The quest being played, and what its set-up chose (a scenario's seed). */
   active?: { id: number; startedAt: number; seed?: number; verified?: string[] };
-  quests: Record<string, { checked?: number; quizzed?: number; done?: number; hints?: number; badges?: string[] }>;
+  quests: Record<
+    string,
+    /** quizTries: wrong knowledge checks since the quest was last started. */
+    { checked?: number; quizzed?: number; quizTries?: number; done?: number; hints?: number; badges?: string[] }
+  >;
 }
 
 export type QuestProgress = Progress['quests'][string];

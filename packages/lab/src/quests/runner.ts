@@ -23,6 +23,8 @@ export interface QuestStatus {
   composeOnly: boolean;
   state: QuestState;
   active: boolean;
+  /** Active, and its check has not passed since it was started (a first play, or playing it again). */
+  playing: boolean;
   checked: boolean;
   quizzed: boolean;
   badges: string[];
@@ -69,6 +71,7 @@ export class QuestRunner {
       composeOnly: q.compose_only,
       state: this.stateOf(q, p),
       active: p.active?.id === q.id,
+      playing: p.active?.id === q.id && !(p.quests[q.id]?.done && (p.quests[q.id]?.checked ?? 0) >= p.active.startedAt),
       checked: Boolean(p.quests[q.id]?.checked),
       quizzed: Boolean(p.quests[q.id]?.quizzed),
       badges: p.quests[q.id]?.badges ?? [],
@@ -100,6 +103,7 @@ export class QuestRunner {
     for (const [name, params] of Object.entries(q.setup.faults ?? {})) await this.admin.set(name, { ...params, reveal: false });
     await settle();
     p.active = { id, startedAt: Date.now(), seed };
+    entryOf(p, id).quizTries = 0;
     this.save(p);
     return q;
   }
@@ -116,7 +120,9 @@ export class QuestRunner {
 
   /**
    * Grades the knowledge check: answers are letters, one per question. It says how many are right,
-   * not which: naming the wrong ones would let three tries find every answer without reading.
+   * not which: naming the wrong ones would let three tries find every answer without reading. Even
+   * the count would, changing one letter at a time: so each play of a quest has QUIZ_TRIES wrong
+   * tries, and starting it again (a new incident) gives as many more.
    */
   quiz(id: number, answers: string[]): { passed: boolean; right: number; verdict: string; done: boolean; badges: string[] } {
     const q = this.quest(id);
@@ -130,13 +136,26 @@ export class QuestRunner {
       throw new QuestRefused(
         `quest ${id} has ${q.knowledge.length} questions: give one letter each, e.g. --answers ${q.knowledge.map(() => 'a').join(',')}`,
       );
+    for (const [i, k] of q.knowledge.entries())
+      if (!k.choices.some((_, j) => letter(j) === given[i]))
+        throw new QuestRefused(`answer ${i + 1} is "${given[i]}": question ${i + 1} has choices a to ${letter(k.choices.length - 1)}`);
+    const entry = entryOf(p, id);
+    if (!entry.quizzed && (entry.quizTries ?? 0) >= QUIZ_TRIES)
+      throw new QuestRefused(
+        `no tries left at quest ${id}'s knowledge check: ${QUIZ_TRIES} wrong since it started. Read the quest again, then \`${this.settings.questCommand} start ${id}\` gives ${QUIZ_TRIES} more`,
+      );
     const right = q.correct.filter((c, i) => given[i] === c).length;
     const passed = right === q.correct.length;
-    const entry = entryOf(p, id);
     if (passed) entry.quizzed = Date.now();
+    else if (!entry.quizzed) entry.quizTries = (entry.quizTries ?? 0) + 1;
     const finished = this.finish(q, p);
     this.save(p);
-    return { passed, right, verdict: quizVerdict(right, q.correct.length), ...finished };
+    return {
+      passed,
+      right,
+      verdict: quizVerdict(right, q.correct.length, entry.quizzed ? undefined : QUIZ_TRIES - (entry.quizTries ?? 0)),
+      ...finished,
+    };
   }
 
   /** Runs the quest's check against the live backends. */
@@ -190,8 +209,12 @@ export class QuestRunner {
   }
 }
 
+/** Wrong knowledge checks a quest takes per play (per start). */
+export const QUIZ_TRIES = 3;
+
 /** What a graded knowledge check says: all right, or how many of the answers are. */
-function quizVerdict(right: number, of: number): string {
+function quizVerdict(right: number, of: number, triesLeft?: number): string {
   if (right === of) return 'All right.';
-  return `Not quite: ${right} of ${of} answers ${right === 1 ? 'is' : 'are'} right. Read the quest's objectives and your traces again, then answer all ${of}.`;
+  const left = triesLeft === undefined ? '' : ` ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left.`;
+  return `Not quite: ${right} of ${of} answers ${right === 1 ? 'is' : 'are'} right. Read the quest's objectives and your traces again, then answer all ${of}.${left}`;
 }
