@@ -111,6 +111,12 @@ describe('the console in a browser', () => {
     const order = page.locator('table.orders tbody tr').first();
     assert.equal(await order.locator('a[data-trace-id]').getAttribute('data-trace-id'), traceId);
     await page.locator(`table.orders tbody tr[data-status="fulfilled"]:has(a[data-trace-id="${traceId}"])`).waitFor({ timeout: 30_000 });
+    // The checkout's notice follows the order, as My orders does.
+    await page
+      .locator('section[aria-labelledby="cart-h"]')
+      .getByText(/Order [0-9a-f]{8} is fulfilled\./)
+      .first()
+      .waitFor({ timeout: 10_000 });
     assert.ok(
       await page.locator('table.orders').evaluate((t) => t.getBoundingClientRect().right <= t.parentElement!.getBoundingClientRect().right),
       'the orders table fits its panel, beside the cart',
@@ -351,6 +357,13 @@ describe('the console in a browser', () => {
     await page.reload();
     await page.locator('section[data-quest="2"]').getByRole('button', { name: 'Start' }).waitFor();
     assert.ok(await page.locator('section[data-quest="2"]').getByRole('button', { name: 'Start' }).isEnabled());
+    // Played again, the quest is the one being played: away from the tab and back, it is still open.
+    await page.locator('section[data-quest="1"]').getByRole('button', { name: 'Play again' }).click();
+    await page.locator('section[data-quest="1"] .brief').waitFor();
+    await page.goto(`${h.console}/#/traces`);
+    await page.goto(`${h.console}/#/quests`);
+    await page.locator('section[data-quest="1"] input[name="trace_id"]').waitFor();
+    assert.match((await page.locator('section[data-quest="1"] .state').textContent()) ?? '', /started/);
   });
 
   it('when everything the browser was served is read, then the admin token is in none of it, and the page raised no error', async () => {

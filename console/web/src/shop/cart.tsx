@@ -14,11 +14,13 @@ const CARDS = [
   { number: '4000000000000119', outcome: 'fails at the provider (502)' },
 ];
 
-type Outcome = { ok: boolean; text: string; traceId: string | null };
+/** What the last checkout gave; an order's status is read live from My orders (paid, then fulfilled). */
+type Outcome = { ok: boolean; text: string; traceId: string | null; orderId?: string };
 
 export function Cart() {
   const lines = useStore(cart);
   const current = useStore(session);
+  const known = useStore(orders);
   const [card, setCard] = useState(CARDS[0].number);
   const [expiry, setExpiry] = useState({ month: '12', year: String(new Date().getFullYear() + 3), cvc: '123' });
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -44,7 +46,7 @@ export function Cart() {
       if (answer.traceId) checkoutTraces.set((t) => ({ ...t, [order.id]: answer.traceId! }));
       orders.set((list) => [order, ...list.filter((o) => o.id !== order.id)]);
       cart.set([]);
-      setOutcome({ ok: true, text: `Order ${order.id.slice(0, 8)} is ${order.status}.`, traceId: answer.traceId });
+      setOutcome({ ok: true, text: '', traceId: answer.traceId, orderId: order.id });
       watchOrder(order.id, current.token);
     } else {
       setOutcome({ ok: false, text: `Checkout failed: ${describeError(answer)}`, traceId: answer.traceId });
@@ -132,7 +134,10 @@ export function Cart() {
       </form>
       {outcome && (
         <Notice kind={outcome.ok ? 'ok' : 'error'}>
-          {outcome.text} <TraceLink traceId={outcome.traceId} label="Open its trace" />
+          {outcome.orderId
+            ? `Order ${outcome.orderId.slice(0, 8)} is ${known.find((o) => o.id === outcome.orderId)?.status ?? 'paid'}.`
+            : outcome.text}{' '}
+          <TraceLink traceId={outcome.traceId} label="Open its trace" />
         </Notice>
       )}
     </section>

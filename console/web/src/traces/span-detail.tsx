@@ -8,8 +8,7 @@ const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 function Attrs({ list, label }: { list: Attr[]; label: string }) {
   if (list.length === 0) return <p class="muted small">none</p>;
   return (
-    <table class="attrs">
-      <caption class="sr-only">{label}</caption>
+    <table class="attrs" aria-label={label}>
       <tbody>
         {list.map(([k, v]) => (
           <tr key={k} class={k.startsWith('fault.') ? 'faulty' : k.startsWith('exception.') || k === 'error.type' ? 'bad' : undefined}>

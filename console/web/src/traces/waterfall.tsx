@@ -47,7 +47,7 @@ export function Waterfall({ trace, open, toggle }: { trace: TraceModel; open: Re
         <span class="scale">
           {[0, 0.25, 0.5, 0.75, 1].map((f) => (
             <span key={f} style={{ left: pct(f * 100) }}>
-              {ms((f * total) / 1000)}
+              {f === 0 ? '0' : ms((f * total) / 1000)}
             </span>
           ))}
         </span>
