@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BUNDLE_BUDGET_BYTES, bundleFiles } from '@tracequest/console';
+import { findFault } from '@tracequest/faults';
 import { loadQuests } from '@tracequest/lab';
 import { REPO_ROOT } from '@tracequest/stack';
 import { request } from '@tracequest/testkit';
@@ -267,6 +268,20 @@ describe('the console in a browser', () => {
     await page.getByRole('button', { name: 'Turn every fault off' }).click();
     await page.getByTestId('active-faults').filter({ hasText: 'No faults are on.' }).waitFor();
     assert.deepEqual((await admin('GET', '/admin/faults')).body.active, {});
+
+    // A quest's incident (reveal=false): the card says it is on, not what it does or where.
+    const hiddenOn = await request(h.admin, 'PUT', '/admin/faults/leaky_span', {
+      headers: { 'x-admin-token': ADMIN_TOKEN },
+      body: { reveal: false },
+    });
+    assert.equal(hiddenOn.status, 200, JSON.stringify(hiddenOn.body));
+    await page.reload();
+    const leak = page.locator('section[data-fault="leaky_span"]');
+    await leak.getByTestId('fault-hidden').waitFor();
+    const told = findFault('leaky_span')!;
+    assert.equal(await leak.getByText(told.description, { exact: true }).isVisible(), false, 'its description stays behind the spoiler');
+    assert.equal(await leak.getByText(told.where, { exact: false }).isVisible(), false, 'where it is stays behind the spoiler');
+    await admin('DELETE', '/admin/faults');
   });
 
   it('when the Faults tab has been used, then Jaeger holds no gateway trace of an /admin request', async () => {

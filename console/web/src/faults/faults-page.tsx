@@ -26,7 +26,10 @@ export function FaultsPage() {
   return (
     <div class="page">
       <h1 tabIndex={-1}>Faults</h1>
-      <p class="lead">Break the shop on purpose. A fault reaches every service within about a second, and marks the spans it touches.</p>
+      <p class="lead">
+        Break the shop on purpose. A fault reaches every service within about a second, and marks the spans it touches, unless a quest hides
+        it.
+      </p>
       {problem && <Notice kind="error">Could not reach the fault controls: {problem}</Notice>}
       <section class="panel" aria-labelledby="on-now-h">
         <div class="panel-head">
