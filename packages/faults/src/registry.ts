@@ -221,3 +221,15 @@ export const FAULTS: readonly FaultDef[] = [
 export function findFault(name: string): FaultDef | undefined {
   return FAULTS.find((f) => f.name === name);
 }
+
+/**
+ * What leaky_span writes besides the whole number: payment plants these notes, with the card
+ * number in groups, and quest 12's check reads them back to tell a masked number from a lost note.
+ */
+export const LEAKY_NOTES = {
+  attribute: 'shop.payment.note',
+  /** On the payment.provider.charge span, the groups split by spaces. */
+  span: { before: 'charging card ', after: ' for the customer', separator: ' ' },
+  /** On its shop.payment.card_checked event, the groups split by dashes. */
+  event: { before: 'card ', after: ' passed the checks', separator: '-' },
+} as const;

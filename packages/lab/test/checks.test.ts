@@ -153,27 +153,49 @@ describe("quest 8's check: each notice in its own checkout's trace", () => {
 });
 
 describe("quest 12's check: the number masked, what was written kept", () => {
-  const charge = (tags: Record<string, unknown>, eventFields: Record<string, unknown>) =>
-    span({
-      service: 'payment',
-      name: 'payment.provider.charge',
-      tags,
-      events: [{ name: 'shop.payment.card_checked', fields: eventFields }],
-    });
-  const play = (spans: FlatSpan[]) => check(12, context(12, spans, { active: { leaky_span: {} } }));
+  const MASK = '[card number redacted]';
+  /** The trace of the check's own checkout, made from the card it pays with. */
+  const play = (make: (card: string) => FlatSpan[]) => {
+    let spans: FlatSpan[] = [];
+    const ctx = context(12, [], { active: { leaky_span: {} } });
+    (ctx as { shop: unknown }).shop = {
+      checkout: async (card: string) => {
+        spans = make(card);
+        return { status: 201, traceId: TRACE, body: { id: 'o1' } };
+      },
+      traceOf: async () => spans,
+    };
+    return check(12, ctx);
+  };
+  const trace =
+    (notes: { span?: string; event?: string }, last4: (card: string) => string, orderId = 'o1') =>
+    (card: string) => [
+      span({ service: 'order', name: 'POST /orders', kind: 'server', tags: { 'shop.order.id': orderId } }),
+      span({
+        service: 'payment',
+        name: 'payment.provider.charge',
+        tags: { 'shop.payment.card_last4': last4(card), ...(notes.span === undefined ? {} : { 'shop.payment.note': notes.span }) },
+        events: [{ name: 'shop.payment.card_checked', fields: notes.event === undefined ? {} : { 'shop.payment.note': notes.event } }],
+      }),
+    ];
+  const masked = { span: `charging card ${MASK} for the customer`, event: `card ${MASK} passed the checks` };
 
-  it('when the notes are masked, then it passes', async () => {
-    const masked = 'charging card [card number redacted] for the customer';
-    const r = await play([
-      charge({ 'shop.payment.note': masked }, { 'shop.payment.note': 'card [card number redacted] passed the checks' }),
-    ]);
+  it('when the notes are masked, and nothing else, then it passes', async () => {
+    const r = await play(trace(masked, (card) => card.slice(-4)));
     assert.deepEqual(r.missing, []);
   });
 
   it('when a rule deletes the notes instead (delete_key), then it fails: nothing leaks, but nothing is left either', async () => {
-    const r = await play([charge({}, {})]);
+    const r = await play(trace({}, (card) => card.slice(-4)));
     assert.equal(r.passed, false);
-    assert.match(r.missing.join('\n'), /gone instead of masked/);
+    assert.match(r.missing.join('\n'), /gone or reworded instead of masked/);
+  });
+
+  it('when a rule masks any value with four digits in it, then it fails: the notes, the ids and the last four digits went too', async () => {
+    const r = await play(trace({ span: MASK, event: MASK }, () => MASK, MASK));
+    assert.equal(r.passed, false);
+    assert.match(r.missing.join('\n'), /gone or reworded instead of masked/);
+    assert.match(r.missing.join('\n'), /your rule masks more than card numbers: shop.payment.card_last4 .* and shop.order.id \(o1\)/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { trace } from '@opentelemetry/api';
 import type { Card } from '@tracequest/contracts';
-import { type Faults, markFault, roll } from '@tracequest/faults';
+import { type Faults, LEAKY_NOTES, markFault, roll } from '@tracequest/faults';
 import { ATTR, EVENT, recordError, withSpan } from '@tracequest/telemetry';
 import { isExpired, last4, TEST_CARDS } from './cards';
 
@@ -37,13 +37,11 @@ async function injected(faults: Faults | undefined, card: Card): Promise<{ extra
     markFault('leaky_span');
     // Three copies: whole (the Collector masks it already), in groups of four with spaces in an
     // attribute, and with dashes in an event, so a fix must catch groups in both.
-    const grouped = (sep: string) => card.card_number.replace(/(\d{4})(?=\d)/g, `$1${sep}`);
+    const note = ({ before, after, separator }: { before: string; after: string; separator: string }) =>
+      `${before}${card.card_number.replace(/(\d{4})(?=\d)/g, `$1${separator}`)}${after}`;
     const span = trace.getActiveSpan();
-    span?.setAttributes({
-      [LEAKED_CARD_ATTRIBUTE]: card.card_number,
-      [LEAKED_NOTE_ATTRIBUTE]: `charging card ${grouped(' ')} for the customer`,
-    });
-    span?.addEvent(EVENT.CARD_CHECKED, { [LEAKED_NOTE_ATTRIBUTE]: `card ${grouped('-')} passed the checks` });
+    span?.setAttributes({ [LEAKED_CARD_ATTRIBUTE]: card.card_number, [LEAKY_NOTES.attribute]: note(LEAKY_NOTES.span) });
+    span?.addEvent(EVENT.CARD_CHECKED, { [LEAKY_NOTES.attribute]: note(LEAKY_NOTES.event) });
   }
   const f = await faults?.get('payment_provider');
   if (!f) return { extraMs: 0 };
@@ -59,7 +57,6 @@ async function injected(faults: Faults | undefined, card: Card): Promise<{ extra
 }
 
 export const LEAKED_CARD_ATTRIBUTE = 'shop.payment.card_number';
-export const LEAKED_NOTE_ATTRIBUTE = 'shop.payment.note';
 
 /** Answers like a card network by test card number, after a configurable round trip. */
 export class SimulatedProvider implements CardProvider {

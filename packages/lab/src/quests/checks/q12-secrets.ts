@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { LEAKY_NOTES } from '@tracequest/faults';
 import { type Check, TAIL_SAMPLING_OFF, Verdict } from '../context';
 
 /**
@@ -15,8 +16,14 @@ export function randomCard(): string {
   return [...digits, (10 - (sum % 10)) % 10].join('');
 }
 
-/** The attribute the planted leak writes its grouped copies into (on the span and on an event). */
-const NOTE = 'shop.payment.note';
+const NOTE = LEAKY_NOTES.attribute;
+
+/** A note as payment wrote it, its number replaced by something with no digit of it: masked, not lost. */
+function masked(value: unknown, { before, after }: { before: string; after: string }, card: string): boolean {
+  if (typeof value !== 'string' || !value.startsWith(before) || !value.endsWith(after)) return false;
+  const middle = value.slice(before.length, value.length - after.length);
+  return middle.length > 0 && !/[0-9]{4}/.test(middle) && !middle.replace(/[^0-9]/g, '').includes(card.slice(-4));
+}
 
 /** The leak stays in the code (for now); the pipeline makes sure no card number reaches a backend. */
 export const check: Check = async (ctx) => {
@@ -49,12 +56,24 @@ export const check: Check = async (ctx) => {
   // Masked, not dropped: what the span says stays readable, only the number goes. (A rule that
   // deletes the attributes would also delete the next team's useful ones.)
   const charge = spans.find((s) => s.service === 'payment' && s.name === 'payment.provider.charge');
-  const kept = (value: unknown) => typeof value === 'string' && /[A-Za-z]/.test(value);
-  if (charge && leaks.length === 0)
+  if (charge && leaks.length === 0) {
     v.expect(
-      kept(charge.tags[NOTE]) && charge.events.some((e) => kept(e.fields[NOTE])),
-      'the notes are still there, with the number masked',
-      `what payment wrote is gone instead of masked (${NOTE} on payment.provider.charge or its event): replace the number, do not delete the attribute`,
+      masked(charge.tags[NOTE], LEAKY_NOTES.span, card) && charge.events.some((e) => masked(e.fields[NOTE], LEAKY_NOTES.event, card)),
+      'the notes are still there, only the number masked',
+      `what payment wrote is gone or reworded instead of masked (${NOTE} on payment.provider.charge or its event): replace the number only, keep the words around it`,
     );
+    // Only card numbers: a rule wide enough to catch any run of digits takes ids and the last four
+    // digits with it, which the next person reading the trace needs.
+    const orderId = (placed.body as { id?: unknown } | undefined)?.id;
+    const damaged = [
+      charge.tags['shop.payment.card_last4'] === card.slice(-4) ? undefined : 'shop.payment.card_last4 on payment.provider.charge',
+      spans.some((s) => s.tags['shop.order.id'] === orderId) ? undefined : `shop.order.id (${orderId})`,
+    ].filter(Boolean);
+    v.expect(
+      damaged.length === 0,
+      'the order id and the last four digits are untouched',
+      `your rule masks more than card numbers: ${damaged.join(' and ')} no longer read as they were written. Match 13 to 19 digits, in groups or not, and nothing shorter`,
+    );
+  }
   return v.result();
 };
