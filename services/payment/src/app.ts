@@ -20,7 +20,7 @@ export function createApp({ pool, provider, logger, faults, staleAfterMs, verifi
   return createServiceApp({
     logger,
     faults,
-    routes: routes({ charges: new ChargeRepository(pool), provider, staleAfterMs }, verifier),
+    routes: routes({ charges: new ChargeRepository(pool), provider, staleAfterMs, logger }, verifier),
     readiness: { postgres: () => pool.query('SELECT 1') },
   });
 }

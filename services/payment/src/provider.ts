@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { trace } from '@opentelemetry/api';
 import type { Card } from '@tracequest/contracts';
@@ -9,7 +10,8 @@ export type FailureCode = 'card_declined' | 'expired_card' | 'provider_error';
 export type ProviderOutcome =
   | { status: 'succeeded' }
   | { status: 'declined'; code: 'card_declined' | 'expired_card' }
-  | { status: 'failed'; code: 'provider_error' };
+  /** reference: the network's own id for the failure, for a call to its support desk. */
+  | { status: 'failed'; code: 'provider_error'; reference: string };
 
 export const FAILURE_MESSAGES: Record<FailureCode, string> = {
   card_declined: 'the card was declined',
@@ -22,11 +24,14 @@ export interface CardProvider {
   charge(card: Card, amountCents: number, currency: string): Promise<ProviderOutcome>;
 }
 
+/** What a card network answers a failure with, like NET-3F9A1C07: payment logs it, no span carries it. */
+const networkReference = () => `NET-${randomBytes(4).toString('hex').toUpperCase()}`;
+
 function decide(card: Card): ProviderOutcome {
   if (isExpired(card.exp_month, card.exp_year)) return { status: 'declined', code: 'expired_card' };
   const test = TEST_CARDS.find((c) => c.number === card.card_number);
   if (test?.outcome === 'declined') return { status: 'declined', code: test.code };
-  if (test?.outcome === 'failed') return { status: 'failed', code: test.code };
+  if (test?.outcome === 'failed') return { status: 'failed', code: test.code, reference: networkReference() };
   return { status: 'succeeded' };
 }
 
@@ -51,7 +56,8 @@ async function injected(faults: Faults | undefined, card: Card): Promise<{ extra
     'fault.latency_ms': Number(f.latency_ms),
     'fault.outcome': failed ? 'failed' : declined ? 'declined' : 'normal',
   });
-  if (failed) return { extraMs: Number(f.latency_ms), outcome: { status: 'failed', code: 'provider_error' } };
+  if (failed)
+    return { extraMs: Number(f.latency_ms), outcome: { status: 'failed', code: 'provider_error', reference: networkReference() } };
   if (declined) return { extraMs: Number(f.latency_ms), outcome: { status: 'declined', code: 'card_declined' } };
   return { extraMs: Number(f.latency_ms) };
 }

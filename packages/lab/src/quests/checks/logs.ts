@@ -8,6 +8,8 @@ export interface LogLine {
   trace_flags?: string;
   path?: string;
   duration_ms?: number;
+  /** The card network's reference for a failed charge (payment's log only). */
+  provider_ref?: string;
   /** ms since the epoch. */
   time?: number;
 }
@@ -30,6 +32,7 @@ export async function logLinesOf(ctx: QuestContext, service: string, traceId: st
       trace_flags: stream.trace_flags,
       path: stream.path,
       duration_ms: Number(stream.duration_ms),
+      provider_ref: stream.provider_ref,
     }));
   }
   const file = path.join(ctx.settings.logsDir, `${service}.log`);

@@ -1,12 +1,13 @@
 import { type Check, submittedTrace, Verdict } from '../context';
 import { logLinesOf } from './logs';
 
+const WANTED = "the provider_ref in payment's log line about that trace's failed charge: --answer <reference>";
+
 /** From a log line to its trace, and back from the trace to another service's log line. */
 export const check: Check = async (ctx, input) => {
   const v = new Verdict();
   // Both things the check wants, named at once when neither is given.
-  if (!input.trace && !input.answer)
-    v.missing.push("the duration_ms of payment's log line for that trace's POST /charges: --answer <number>");
+  if (!input.trace && !input.answer) v.missing.push(WANTED);
   const spans = await submittedTrace(ctx, input, v);
   if (!spans) return v.result();
   v.expect(
@@ -15,16 +16,14 @@ export const check: Check = async (ctx, input) => {
     'a checkout whose payment failed at the provider',
     "that trace has no payment.provider.charge that failed at the provider (a declined card is a 402, not this incident): start from a 502 in the gateway's log",
   );
-  const lines = (await logLinesOf(ctx, 'payment', spans[0].traceId)).filter((l) => l.path === '/charges');
-  if (!lines.length) return v.fail("payment wrote no log line for that trace's charge (yet)");
-  // 184, also written with its unit (184ms, 184 ms).
-  const given = Number(input.answer?.trim().replace(/\s*ms$/i, ''));
+  // The network's reference is in payment's log alone: no span carries it.
+  const refs = (await logLinesOf(ctx, 'payment', spans[0].traceId)).flatMap((l) => (l.provider_ref ? [l.provider_ref] : []));
+  if (!refs.length) return v.fail("payment wrote no line about the card network's failure for that trace (yet)");
+  const given = input.answer?.trim().toUpperCase();
   v.expect(
-    lines.some((l) => l.duration_ms === given),
-    `payment's log line for that charge says it took ${given} ms`,
-    input.answer
-      ? `${input.answer} is not the duration_ms of payment's log line for that trace's POST /charges`
-      : "the duration_ms of payment's log line for that trace's POST /charges: --answer <number>",
+    refs.includes(given ?? ''),
+    `the card network's reference payment logged for that charge, ${given}`,
+    input.answer ? `${input.answer} is not the provider_ref payment logged for that trace's failed charge` : WANTED,
   );
   return v.result();
 };
