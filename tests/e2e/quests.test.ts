@@ -278,6 +278,7 @@ describe('the quests, played as a learner plays them', () => {
     );
     assert.match(deepest[0].name, /^POST \/(reservations|charges|orders)$/, 'the failing step is named after its route');
     assert.equal(deepest[0].tags['error.type'], 'service_unavailable', "the answer key's error.type, not the status code");
+    assert.equal(deepest[0].tags['otel.status_description'], 'service unavailable', "the answer key's status message, on the server span");
     await passes(6, { trace: placed.traceId, span: deepest[0].spanId });
     quiz(6);
   });

@@ -1,6 +1,6 @@
 import { context, trace } from '@opentelemetry/api';
 import { getRPCMetadata } from '@opentelemetry/core';
-import { ATTR, currentTraceId, type Logger, RESPONSE_ERROR_TYPE, recordError } from '@tracequest/telemetry';
+import { ATTR, currentTraceId, type Logger, RESPONSE_ERROR, type ResponseError, recordError } from '@tracequest/telemetry';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { allowedMethods } from './routes';
 
@@ -53,11 +53,12 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const appErr = toAppError(err);
     const span = serverSpan();
-    (res as { [RESPONSE_ERROR_TYPE]?: string })[RESPONSE_ERROR_TYPE] = appErr.code;
+    let answered: ResponseError = { type: appErr.code };
     if (span) {
       span.setAttribute(ATTR.ERROR_TYPE, appErr.code);
-      if (appErr.failsSpan) recordError(span, appErr.status >= 500 && !(err instanceof AppError) ? err : appErr, appErr.code);
+      if (appErr.failsSpan) answered = recordError(span, appErr.status >= 500 && !(err instanceof AppError) ? err : appErr, appErr.code);
     }
+    (res as { [RESPONSE_ERROR]?: ResponseError })[RESPONSE_ERROR] = answered;
     if (appErr.status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
     if (res.headersSent) return;
     const traceId = currentTraceId();

@@ -2,7 +2,18 @@
 // from its parts rather than with @opentelemetry/sdk-node, which loads every exporter it could be
 // configured with (gRPC among them) before it reads one variable: a third of a service's start-up.
 // What is loaded is what the configuration asks for, and nothing else.
-import { context, DiagConsoleLogger, DiagLogLevel, diag, logs, metrics, propagation, type Span, trace } from '@opentelemetry/api';
+import {
+  context,
+  DiagConsoleLogger,
+  DiagLogLevel,
+  diag,
+  logs,
+  metrics,
+  propagation,
+  type Span,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
@@ -35,7 +46,7 @@ import { ATTR, EVENT } from './attributes';
 import { BaggageToAttributes } from './baggage';
 import type { TelemetryConfig } from './config';
 import { SwitchablePropagator } from './propagation';
-import { RESPONSE_ERROR_TYPE } from './spans';
+import { RESPONSE_ERROR, type ResponseError } from './spans';
 import { installSdk } from './state';
 
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -46,15 +57,21 @@ const UNTRACED_PREFIXES = ['/admin'];
 /**
  * When a server span ends. One whose caller hung up before the answer was sent would read 200 (an
  * unsent response's default status): it gets 499 instead, nginx's "client closed request", and an
- * event. One answered with an error gets back the error type its handler chose.
+ * event. One answered with an error gets back the error type its handler chose, and one answered
+ * with a 5xx the status message of the error that failed it (a 4xx leaves a server span unset).
  */
 const answered = (span: Span, _req: unknown, res: object) => {
-  // A client span's "response" is an IncomingMessage: neither headersSent nor an error type.
-  const response = res as { headersSent?: boolean; [RESPONSE_ERROR_TYPE]?: string };
+  // A client span's "response" is an IncomingMessage: neither headersSent nor an error.
+  const response = res as { headersSent?: boolean; statusCode?: number; [RESPONSE_ERROR]?: ResponseError };
+  const error = response[RESPONSE_ERROR];
   if (response.headersSent === false) {
     span.setAttribute('http.response.status_code', 499);
     span.addEvent(EVENT.CALLER_HUNG_UP);
-  } else if (response[RESPONSE_ERROR_TYPE]) span.setAttribute(ATTR.ERROR_TYPE, response[RESPONSE_ERROR_TYPE]);
+  } else if (error) {
+    span.setAttribute(ATTR.ERROR_TYPE, error.type);
+    if (error.message !== undefined && (response.statusCode ?? 0) >= 500)
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+  }
 };
 
 const untraced = (url = '') => {

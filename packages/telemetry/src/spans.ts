@@ -4,18 +4,22 @@ import { ATTR } from './attributes';
 const tracer = () => trace.getTracer('tracequest');
 
 /**
- * The error type a server's error handler chose for its answer (`service_unavailable`), kept on the
- * response: the http instrumentation overwrites error.type with the status code ("503") when the
- * response ends, and the server span's hook (sdk.ts) puts the handler's back.
+ * The error a server's error handler answered with, kept on the response: its type
+ * (`service_unavailable`) and, when it failed the span, the status message. The http
+ * instrumentation overwrites both when the response ends (error.type with the status code "503",
+ * the status with one of no message), and the server span's hook (sdk.ts) puts them back.
  */
-export const RESPONSE_ERROR_TYPE = Symbol.for('tracequest.response_error_type');
+export const RESPONSE_ERROR = Symbol.for('tracequest.response_error');
+export type ResponseError = { type: string; message?: string };
 
 /** Marks a span as failed the same way everywhere: exception event, status ERROR, error.type. */
-export function recordError(span: Span, err: unknown, type?: string): void {
+export function recordError(span: Span, err: unknown, type?: string): ResponseError {
   const e = err instanceof Error ? err : new Error(String(err));
+  const recorded = { type: type ?? ((e as { code?: string }).code || e.name), message: e.message };
   span.recordException(e);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: e.message });
-  span.setAttribute(ATTR.ERROR_TYPE, type ?? ((e as { code?: string }).code || e.name));
+  span.setStatus({ code: SpanStatusCode.ERROR, message: recorded.message });
+  span.setAttribute(ATTR.ERROR_TYPE, recorded.type);
+  return recorded;
 }
 
 /** Runs fn inside a new active span; a thrown error marks the span and is rethrown. */
