@@ -80,6 +80,8 @@ const SYMPTOMS: Record<string, { on: () => Promise<void>; off: () => Promise<voi
       assert.equal(s.tags['error.type'], 'injected_error', "the service's own code names the error, not the status");
       assert.ok(marked(s, 'error'));
       assert.ok(s.events.some((e) => e.name === 'exception' && String(e.fields['exception.message']).includes('injected fault')));
+      // The status message too, as on any span in error (the http instrumentation's own status has none).
+      assert.match(String(s.tags['otel.status_description']), /injected fault/, JSON.stringify(s.tags));
     },
     async off() {
       assert.equal((await checkout()).res.status, 201);
@@ -204,7 +206,13 @@ const SYMPTOMS: Record<string, { on: () => Promise<void>; off: () => Promise<voi
         const charges = spans.filter(
           (s) => s.parentId === step.spanId && s.kind === 'client' && String(s.tags['url.full']).endsWith('/charges'),
         );
-        return { calls: charges.length, retries: step.events.filter((e) => e.name === 'shop.retry').length };
+        const retries = step.events.filter((e) => e.name === 'shop.retry');
+        // Each says which retry it comes before: 1, 2, ...
+        assert.deepEqual(
+          retries.map((e) => e.fields['shop.retry.attempt']),
+          retries.map((_, i) => i + 1),
+        );
+        return { calls: charges.length, retries: retries.length };
       };
       await setFault('payment_provider', { error_rate: 1 });
       await setFault('retry_storm', { retries: 5 });

@@ -154,7 +154,7 @@ export const FAULTS: readonly FaultDef[] = [
       fix,
     },
     symptom:
-      "With payment failing, one checkout trace holds many back-to-back client spans of order to payment's /charges (named POST, as HTTP client spans are), and order.saga.charge_payment a shop.retry event (shop.delivery.attempt) before each retry.",
+      "With payment failing, one checkout trace holds many back-to-back client spans of order to payment's /charges (named POST, as HTTP client spans are), and order.saga.charge_payment a shop.retry event (shop.retry.attempt) before each retry.",
     fix: { description: 'Retry a few times only, with exponential backoff and jitter.', param: 'fix' },
   },
   {

@@ -23,6 +23,8 @@ export const ATTR = {
   SAGA_STEP: 'shop.saga.step',
   OUTBOX_EVENT_ID: 'shop.outbox.event_id',
   DELIVERY_ATTEMPT: 'shop.delivery.attempt',
+  /** Which retry of a call the shop.retry event comes before: 1, 2, ... (order's charge retries). */
+  RETRY_ATTEMPT: 'shop.retry.attempt',
   SHIPMENT_ID: 'shop.shipment.id',
   REQUEST_ID: 'shop.request.id',
 } as const;

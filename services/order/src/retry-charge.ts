@@ -41,7 +41,7 @@ export async function chargeWithRetries(
     } catch (err) {
       if (!retriable(err) || attempt >= retries) throw err;
       if (tookNothing(err)) key = `${orderId}-retry-${++keys}`;
-      trace.getActiveSpan()?.addEvent(EVENT.RETRY, { [ATTR.DELIVERY_ATTEMPT]: attempt + 1 });
+      trace.getActiveSpan()?.addEvent(EVENT.RETRY, { [ATTR.RETRY_ATTEMPT]: attempt + 1 });
       if (fixed) await sleep(BASE_DELAY_MS * 2 ** attempt * (0.5 + Math.random()));
     }
   }
