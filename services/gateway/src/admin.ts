@@ -101,7 +101,8 @@ function adminRoutes(store: FaultStore, logger: Logger): Router {
   r.post('/admin/scenarios/:name', (req, res) => {
     const { seed, reveal } = parse(scenarioRequest, req.body ?? {});
     const faults = change(() => store.scenario(req.params.name, seed, reveal));
-    audit(req, 'scenario', req.params.name, { seed, reveal, faults: shown(faults) });
+    // A hidden scenario's seed is its answer too (the scenario picks its target from it).
+    audit(req, 'scenario', req.params.name, { seed: reveal === false ? 'hidden' : seed, reveal, faults: shown(faults) });
     res.json({ name: req.params.name, faults: shown(faults) } satisfies ScenarioResult);
   });
   return r;

@@ -79,11 +79,12 @@ describe('the fault admin API', () => {
     assert.ok(!JSON.stringify(logged).includes(TOKEN), 'the token itself is never logged');
   });
 
-  it('when a scenario hides its target, then the audit log hides it too', async () => {
+  it('when a scenario hides its target, then the audit log hides it too, and the seed that picked it', async () => {
     logged.splice(0);
     await admin('POST', '/admin/scenarios/mystery-latency', { seed: 3, reveal: false });
     const audit = logged.find((l) => l.audit?.action === 'scenario')?.audit;
     assert.deepEqual(audit?.params.faults, { latency: { hidden: true } });
+    assert.equal(audit?.params.seed, 'hidden');
     await admin('DELETE', '/admin/faults');
   });
 
