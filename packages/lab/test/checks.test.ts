@@ -51,6 +51,16 @@ describe("quest 3's check: the span around the label printer", () => {
     assert.match(r.missing.join('\n'), /wraps more than the label: worker "pg.query:INSERT tracequest" is inside it/);
   });
 
+  it('when the span was started outside the active context, then it fails saying it is a trace of its own', async () => {
+    const root = span({ service: 'worker', name: 'worker.render_label', traceId: 'f'.repeat(32) });
+    const ctx = { ...context(3, [fulfil]), jaeger: { search: async () => [[root]] } } as unknown as QuestContext;
+    const r = await check(3, ctx);
+    assert.match(
+      r.missing.join('\n'),
+      new RegExp(`in a trace of its own \\(${'f'.repeat(32)}\\): it was started outside the fulfilment's context`),
+    );
+  });
+
   it('when shop.shipment.id holds another id (the order id), then it fails', async () => {
     const r = await check(3, context(3, [fulfil, label({ 'shop.shipment.id': 'order-9', 'shop.label.format': 'pdf' })]));
     assert.match(r.missing.join('\n'), /shop.shipment.id is "order-9", not the id of the shipment being labelled/);
@@ -134,7 +144,11 @@ describe("quest 8's check: each notice in its own checkout's trace", () => {
     const ctx = {
       ...context(8, []),
       shop: { checkout: async () => ({ status: 201, traceId: traceOf(n), body: { id: `order-${n++}` } }) },
-      jaeger: { trace: async (t: string) => traces.get(t), search: async () => [] },
+      jaeger: {
+        trace: async (t: string) => traces.get(t),
+        search: async (q: { tags: Record<string, string> }) =>
+          [...traces.values()].filter((t) => t.some((x) => x.tags['shop.order.id'] === q.tags['shop.order.id'])),
+      },
       admin: { active: async () => ({ active: { warehouse_notices: {} } }) },
     } as unknown as QuestContext;
     return check(8, ctx);
@@ -149,6 +163,9 @@ describe("quest 8's check: each notice in its own checkout's trace", () => {
     const r = await play(() => 2);
     assert.equal(r.passed, false);
     assert.match(r.missing.join('\n'), /holds the notice of another order/);
+    // And of the notice that is not where it belongs: in another checkout's trace, not one of its own.
+    assert.match(r.missing.join('\n'), /the notice for order order-0 is in another checkout's trace \(3{32}\)/);
+    assert.doesNotMatch(r.missing.join('\n'), /in a trace of its own/);
   });
 });
 

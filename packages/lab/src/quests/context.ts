@@ -78,7 +78,7 @@ export async function submittedTrace(ctx: QuestContext, input: CheckInput, v: Ve
   const spans = await ctx.jaeger.trace(id).catch(() => undefined);
   if (!spans)
     return void v.missing.push(
-      `trace ${id} is not in Jaeger (yet?): check the id, or wait a few seconds. Some traces are never kept: one whose traceparent said not sampled (flags 00), and most, while the Collector's tail sampling from quest 11 is on (${TAIL_SAMPLING_OFF})`,
+      `trace ${id} is not in Jaeger (yet?): check the id, or wait a few seconds. Natively Jaeger keeps traces in memory: a restart of npm start empties it, so make the trace again after one. Some traces are never kept: one whose traceparent said not sampled (flags 00), and most, while the Collector's tail sampling from quest 11 is on (${TAIL_SAMPLING_OFF})`,
     );
   const root = rootOf(spans);
   if (root && root.startMs < ctx.startedAt - 1000)

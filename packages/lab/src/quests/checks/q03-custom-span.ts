@@ -10,7 +10,7 @@ export const check: Check = async (ctx) => {
   const spans = (await ctx.shop.traceOf(placed.traceId, ['worker'])) ?? [];
   v.found.push(`a new checkout, trace ${placed.traceId}`);
   const span = spans.find((s) => s.name === NAME);
-  if (!span) return v.fail(`no span named "${NAME}" in that trace: did you rebuild and restart the worker after your change?`);
+  if (!span) return v.fail(await missing(ctx));
   const parent = spans.find((s) => s.spanId === span.parentId);
   v.expect(
     span.service === 'worker' && parent?.name === 'worker.fulfil_order',
@@ -45,3 +45,12 @@ export const check: Check = async (ctx) => {
   );
   return v.result();
 };
+
+/** Why the span is not in the checkout's trace: made in a trace of its own, or not made at all. */
+async function missing(ctx: Parameters<Check>[0]): Promise<string> {
+  const elsewhere = await ctx.jaeger.search({ service: 'worker', operation: NAME, sinceMs: ctx.startedAt, limit: 1 }).catch(() => []);
+  const own = elsewhere[0]?.find((s) => s.name === NAME);
+  if (own)
+    return `"${NAME}" is not in the checkout's trace but in a trace of its own (${own.traceId}): it was started outside the fulfilment's context, as a root. Start it while worker.fulfil_order is the active span (tracer.startActiveSpan, or the active context)`;
+  return `no span named "${NAME}" in that trace: did you rebuild and restart the worker after your change?`;
+}

@@ -51,7 +51,11 @@ async function lost(ctx: Parameters<Check>[0], orderId: string): Promise<string>
     tags: { 'shop.order.id': orderId },
     sinceMs: ctx.startedAt,
   });
-  return elsewhere.length
-    ? `the notice for order ${orderId} is in a trace of its own (${elsewhere[0][0].traceId}): the code that sends it lost the checkout's context`
-    : `no warehouse notice for order ${orderId} reached inventory yet: is the shop running the code you changed?`;
+  if (!elsewhere.length) return `no warehouse notice for order ${orderId} reached inventory yet: is the shop running the code you changed?`;
+  const where = elsewhere[0];
+  // In another checkout's trace: the batch sent it in the context of another order.
+  const checkout = where.some((s) => s.service === 'gateway' && s.name === 'POST /api/orders');
+  return checkout
+    ? `the notice for order ${orderId} is in another checkout's trace (${where[0].traceId}): the code that sends it used another order's context, not its own`
+    : `the notice for order ${orderId} is in a trace of its own (${where[0].traceId}): the code that sends it lost the checkout's context`;
 }
