@@ -30,6 +30,9 @@ function keys(e: KeyboardEvent, toggle: (id: string) => void) {
   rows[Math.max(0, Math.min(rows.length - 1, to))].focus();
 }
 
+/** The time axis: short labels (a second and more in seconds), so five fit side by side. */
+const axisLabel = (atMs: number) => (atMs === 0 ? '0' : atMs >= 1000 ? `${(atMs / 1000).toFixed(2)} s` : ms(atMs));
+
 export function Waterfall({ trace, open, toggle }: { trace: TraceModel; open: ReadonlySet<string>; toggle: (id: string) => void }) {
   const total = trace.duration || 1;
   const [current, setCurrent] = useState<string | null>(null);
@@ -47,7 +50,7 @@ export function Waterfall({ trace, open, toggle }: { trace: TraceModel; open: Re
         <span class="scale">
           {[0, 0.25, 0.5, 0.75, 1].map((f) => (
             <span key={f} style={{ left: pct(f * 100) }}>
-              {f === 0 ? '0' : ms((f * total) / 1000)}
+              {axisLabel((f * total) / 1000)}
             </span>
           ))}
         </span>
