@@ -93,6 +93,7 @@ export class RunnerQuestBook implements QuestBook {
       status: state.playing ? 'started' : 'completed',
       badges: state.badges,
       brief: q.brief,
+      steps: q.steps,
       asks: q.submit.filter((s): s is 'trace' | 'span' => s !== 'answer'),
       labels: labels(q),
       questions,

@@ -265,6 +265,8 @@ describe('the console server', () => {
     assert.match(two.labels?.span ?? '', /made up/);
     assert.equal(two.labels?.trace, 'your trace id');
     assert.deepEqual((await playing(1).detail('1')).labels, { trace: undefined, span: undefined });
+    // The steps come with the brief: a learner in the tab needs no quest file.
+    assert.ok(two.steps.length >= 2 && two.steps.every((s) => s.length > 10), JSON.stringify(two.steps));
   });
 
   it("when a check answers in the terminal's words, then the page gets its own: fields and buttons, not flags", async () => {

@@ -31,6 +31,8 @@ export const questDetail = questSummary.extend({
   labels: z.object({ trace: z.string().optional(), span: z.string().optional() }).optional(),
   questions: z.array(questQuestion),
   hints: z.int().min(0),
+  /** The quest's steps, as its file numbers them. */
+  steps: z.array(z.string()),
 });
 export type QuestDetail = z.infer<typeof questDetail>;
 

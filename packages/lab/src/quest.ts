@@ -52,6 +52,8 @@ export async function runQuestCli(argv: string[], out: (line: string) => void = 
       const submit = q.submit.map((s) => `--${s} <${wanted(q, s) ?? (s === 'answer' ? 'your answer' : `${s} id`)}>`).join(' ');
       out(`Quest ${q.id}: ${q.title} (${q.difficulty}, about ${q.minutes} minutes)\n`);
       out(q.brief);
+      out('\nSteps:');
+      for (const [i, step] of q.steps.entries()) out(`  ${i + 1}. ${step}`);
       out(`\nWhen you have it:  ${quest} check ${q.id}${submit ? ` ${submit}` : ''}`);
       out(`Knowledge check:   ${quest} quiz ${q.id}`);
       out(`Stuck?             ${quest} hint ${q.id}`);

@@ -7,7 +7,18 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { findFault, findScenario } from '@tracequest/faults';
 import { REPO_ROOT } from '@tracequest/stack';
-import { CHECKS, labSettings, letter, listedQuestions, loadQuests, QUIZ_TRIES, QuestRunner, renderQuestIndex, runQuestCli } from '../src';
+import {
+  CHECKS,
+  labSettings,
+  letter,
+  listedQuestions,
+  loadQuests,
+  QUIZ_TRIES,
+  QuestRunner,
+  renderQuestIndex,
+  runQuestCli,
+  section,
+} from '../src';
 
 const DIR = path.join(REPO_ROOT, 'docs/quests');
 const quests = loadQuests(DIR);
@@ -150,6 +161,17 @@ describe('the quests in docs/quests', () => {
       () => runner.quiz(1, q.correct),
       /no tries left at quest 1's knowledge check: 3 wrong since it started.*start 1` gives 3 more/,
     );
+  });
+
+  it('when a quest is read, then its steps are the numbered items of its "Steps", each whole', () => {
+    for (const q of quests) {
+      const listed = (section(q.body, /^Steps$/) ?? '').split('\n').filter((l) => /^\d+\.\s/.test(l));
+      assert.equal(q.steps.length, listed.length, `quest ${q.id}`);
+      assert.ok(q.steps.length >= 2, `quest ${q.id} has steps`);
+      for (const step of q.steps) assert.ok(!step.includes('\n') && !/^\d+\./.test(step), `quest ${q.id}: ${step}`);
+    }
+    // A step wrapped over lines comes back as one.
+    assert.match(quests.find((q) => q.id === 11)!.steps[1], /^Head sampling: .*How many of the failed ones are in Jaeger\?/);
   });
 
   it('when a quest is locked, then its knowledge check is not graded', () => {

@@ -118,6 +118,14 @@ function Quest({ quest, changed, picked }: { quest: QuestSummary; changed: () =>
           <p class="brief">
             <Prose text={detail.brief} />
           </p>
+          <h3>Steps</h3>
+          <ol class="steps" data-testid="quest-steps">
+            {detail.steps.map((step) => (
+              <li key={step}>
+                <Prose text={step} />
+              </li>
+            ))}
+          </ol>
           <div class="buttons">
             <button type="button" onClick={start} disabled={busy !== null} title="Sets the incident up again, with a new hidden cause">
               {busy === 'starting' ? 'Starting…' : 'Restart'}

@@ -44,6 +44,8 @@ export interface Quest extends QuestFront {
   body: string;
   /** The section a learner needs when starting: the incident or the task. */
   brief: string;
+  /** Its steps, one string each (the numbered list of "## Steps", each item on one line). */
+  steps: string[];
   /** The right letter of each knowledge question. */
   correct: string[];
 }
@@ -55,6 +57,17 @@ function split(file: string): { data: unknown; body: string } {
   const m = FRONT.exec(text);
   if (!m) throw new Error(`${file} has no front matter`);
   return { data: parseYaml(m[1]), body: m[2] };
+}
+
+/** The items of a numbered Markdown list, each item's wrapped lines joined into one. */
+function numbered(text: string): string[] {
+  const items: string[] = [];
+  for (const line of text.split('\n')) {
+    const item = /^\d+\.\s+(.*)$/.exec(line);
+    if (item) items.push(item[1]);
+    else if (items.length && line.trim()) items[items.length - 1] += ` ${line.trim()}`;
+  }
+  return items;
 }
 
 /** The text under a `## <heading>` up to the next heading of the same level. */
@@ -84,7 +97,9 @@ export function loadQuests(dir: string): Quest[] {
       throw new Error(`${name}: its answer key does not match its knowledge questions`);
     const brief = section(body, /^The (incident|task)/);
     if (!brief) throw new Error(`${name} has no "## The incident" or "## The task" section`);
-    return { ...parsed.data, slug: name.replace(/\.md$/, ''), file, answerFile, body, brief, correct: key.knowledge };
+    const steps = numbered(section(body, /^Steps$/) ?? '');
+    if (!steps.length) throw new Error(`${name} has no numbered "## Steps"`);
+    return { ...parsed.data, slug: name.replace(/\.md$/, ''), file, answerFile, body, brief, steps, correct: key.knowledge };
   });
 }
 
