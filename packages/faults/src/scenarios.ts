@@ -91,7 +91,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'retry-storm',
     story: 'A small payment hiccup turned into an outage.',
-    faults: () => ({ payment_provider: { error_rate: 0.5 }, retry_storm: { retries: 8 } }),
+    faults: () => ({ payment_provider: { error_rate: 0.7 }, retry_storm: { retries: 8 } }),
     symptom: 'Checkout traces hold many back-to-back client spans of order to /charges (each named POST); the load on payment multiplies.',
     fix: '`npm run fault -- set retry_storm fix=true` switches to a few retries with exponential backoff and jitter.',
   },

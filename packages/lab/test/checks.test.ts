@@ -91,9 +91,9 @@ describe('the latency quests: a wrong span is refused without naming the right s
 });
 
 describe("quest 7's check: the storm is counted in a trace from before the fix", () => {
-  const calls = (gapMs: number) => {
+  const calls = (gapMs: number, n = 3) => {
     const t0 = Date.now();
-    return [0, 1, 2].map((i) =>
+    return Array.from({ length: n }, (_, i) => i).map((i) =>
       span({
         service: 'order',
         name: 'POST',
@@ -114,6 +114,12 @@ describe("quest 7's check: the storm is counted in a trace from before the fix",
   it('when the retries come back to back and the count is right, then that part passes', async () => {
     const r = await check(7, context(7, calls(1), { active: {} }), { trace: TRACE, answer: '3' });
     assert.match(r.found.join('\n'), /3 calls to payment in one checkout: the storm/);
+  });
+
+  it('when the checkout retried once, then it is a hiccup, not the storm', async () => {
+    const r = await check(7, context(7, calls(1, 2), { active: {} }), { trace: TRACE, answer: '2' });
+    assert.match(r.missing.join('\n'), /called payment twice, one retry: a hiccup, not yet a storm/);
+    assert.doesNotMatch(r.found.join('\n'), /the storm/);
   });
 });
 
