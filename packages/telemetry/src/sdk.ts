@@ -58,7 +58,8 @@ const UNTRACED_PREFIXES = ['/admin'];
  * When a server span ends. One whose caller hung up before the answer was sent would read 200 (an
  * unsent response's default status): it gets 499 instead, nginx's "client closed request", and an
  * event. One answered with an error gets back the error type its handler chose, and one answered
- * with a 5xx the status message of the error that failed it (a 4xx leaves a server span unset).
+ * with a 5xx the status message of the error that failed it (for a 4xx the instrumentation sets
+ * no status, which leaves the handler's).
  */
 const answered = (span: Span, _req: unknown, res: object) => {
   // A client span's "response" is an IncomingMessage: neither headersSent nor an error.
