@@ -81,11 +81,18 @@ describe('the quests, played as a learner plays them', () => {
     );
   };
   /** `start` as the CLI prints it: the brief, never the hidden target. */
+  /**
+   * What quest start prints beyond the quest file's own words (its brief and steps, which name
+   * services as the shape of a checkout, "order's because one of its calls is"): where an answer
+   * would show.
+   */
   const start = async (id: number) => {
     const out = await cli('start', String(id));
     assert.match(out, new RegExp(`^Quest ${id}: `));
     assert.doesNotMatch(out, /fault\.|reveal/, `quest ${id}'s start names no fault marker`);
-    return out;
+    const q = runner.quest(id);
+    assert.ok(out.includes(q.brief) && q.steps.every((step, i) => out.includes(`  ${i + 1}. ${step}`)), 'start prints the brief and steps');
+    return q.steps.reduce((rest, step, i) => rest.replace(`  ${i + 1}. ${step}`, ''), out.replace(q.brief, ''));
   };
   /** The scenario's hidden target, for asserting it is not given away (the learner never sees this). */
   const hiddenTarget = (id: number, fault: string) => {
