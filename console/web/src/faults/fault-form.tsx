@@ -109,20 +109,6 @@ function Field({
   );
 }
 
-/** Everything the registry says of a fault, for a card whose fault a quest hides: behind a spoiler. */
-function About({ fault }: { fault: FaultDefinition }) {
-  return (
-    <>
-      <p>{fault.description}</p>
-      <p class="small">
-        <strong>Where:</strong> {fault.where}. <strong>Services:</strong> {fault.services.join(', ')}
-      </p>
-      <p>{fault.symptom}</p>
-      {fault.fix && <p>Fix: {fault.fix.description}</p>}
-    </>
-  );
-}
-
 /** One fault: what it does, whether it is on, and a form built from its parameter specs. */
 export function FaultCard({ fault, active, changed }: { fault: FaultDefinition; active?: FaultParams; changed: () => void }) {
   const [values, setValues] = useState(() => initial(fault, active));
@@ -130,6 +116,12 @@ export function FaultCard({ fault, active, changed }: { fault: FaultDefinition; 
   const on = active !== undefined;
   // A quest's incident: the admin API gives no parameters, and the card does not tell the story.
   const hidden = active?.hidden === true;
+  const story = <p>{fault.description}</p>;
+  const where = (
+    <p class="small">
+      <strong>Where:</strong> {fault.where}. <strong>Services:</strong> {fault.services.join(', ')}
+    </p>
+  );
   const apply = async (e: Event) => {
     e.preventDefault();
     const a = await consoleApi<{ params: FaultParams }>('PUT', `/faults/${fault.name}`, toParams(fault, values));
@@ -149,28 +141,20 @@ export function FaultCard({ fault, active, changed }: { fault: FaultDefinition; 
         </h3>
         <span class={`state ${on ? 'state-on' : 'state-off'}`}>{on ? 'ON' : 'off'}</span>
       </div>
-      {hidden ? (
-        <>
-          <p data-testid="fault-hidden">On, its cause hidden: a quest is using it. The traces have to tell you what it does, and where.</p>
-          <details>
-            <summary>What it does, where, and the fix (gives the quest away)</summary>
-            <About fault={fault} />
-          </details>
-        </>
-      ) : (
-        <>
-          <p>{fault.description}</p>
-          {on && <p class="mono small">now: {shown(active) || '(no parameters)'}</p>}
-          <p class="small">
-            <strong>Where:</strong> {fault.where}. <strong>Services:</strong> {fault.services.join(', ')}
-          </p>
-          <details>
-            <summary>What you will see, and the fix</summary>
-            <p>{fault.symptom}</p>
-            {fault.fix && <p>Fix: {fault.fix.description}</p>}
-          </details>
-        </>
+      {hidden && (
+        <p data-testid="fault-hidden">On, its cause hidden: a quest is using it. The traces have to tell you what it does, and where.</p>
       )}
+      {/* A fault a quest hides keeps its story behind the spoiler too. */}
+      {!hidden && story}
+      {!hidden && on && <p class="mono small">now: {shown(active) || '(no parameters)'}</p>}
+      {!hidden && where}
+      <details>
+        <summary>{hidden ? 'What it does, where, and the fix (gives the quest away)' : 'What you will see, and the fix'}</summary>
+        {hidden && story}
+        {hidden && where}
+        <p>{fault.symptom}</p>
+        {fault.fix && <p>Fix: {fault.fix.description}</p>}
+      </details>
       <form onSubmit={apply} class="fault-fields">
         {Object.entries(fault.params).map(([name, spec]) => (
           <Field

@@ -15,7 +15,7 @@ const CARDS = [
 ];
 
 /** What the last checkout gave; an order's status is read live from My orders (paid, then fulfilled). */
-type Outcome = { ok: boolean; text: string; traceId: string | null; orderId?: string };
+type Outcome = { ok: boolean; traceId: string | null } & ({ orderId: string } | { text: string });
 
 export function Cart() {
   const lines = useStore(cart);
@@ -46,7 +46,7 @@ export function Cart() {
       if (answer.traceId) checkoutTraces.set((t) => ({ ...t, [order.id]: answer.traceId! }));
       orders.set((list) => [order, ...list.filter((o) => o.id !== order.id)]);
       cart.set([]);
-      setOutcome({ ok: true, text: '', traceId: answer.traceId, orderId: order.id });
+      setOutcome({ ok: true, traceId: answer.traceId, orderId: order.id });
       watchOrder(order.id, current.token);
     } else {
       setOutcome({ ok: false, text: `Checkout failed: ${describeError(answer)}`, traceId: answer.traceId });
@@ -134,7 +134,7 @@ export function Cart() {
       </form>
       {outcome && (
         <Notice kind={outcome.ok ? 'ok' : 'error'}>
-          {outcome.orderId
+          {'orderId' in outcome
             ? `Order ${outcome.orderId.slice(0, 8)} is ${known.find((o) => o.id === outcome.orderId)?.status ?? 'paid'}.`
             : outcome.text}{' '}
           <TraceLink traceId={outcome.traceId} label="Open its trace" />
