@@ -203,8 +203,13 @@ describe("quest 12's check: the number masked, what was written kept", () => {
     ];
   const masked = { span: `charging card ${MASK} for the customer`, event: `card ${MASK} passed the checks` };
 
-  it('when the notes are masked, and nothing else, then it passes', async () => {
-    const r = await play(trace(masked, (card) => card.slice(-4)));
+  it('when the notes are masked, and nothing else, then it passes; a mask that keeps the last four digits too', async () => {
+    assert.deepEqual((await play(trace(masked, (card) => card.slice(-4)))).missing, []);
+    const receipt = (card: string) => ({
+      span: `charging card **** ${card.slice(-4)} for the customer`,
+      event: `card ****-${card.slice(-4)} passed the checks`,
+    });
+    const r = await play((card) => trace(receipt(card), (c) => c.slice(-4))(card));
     assert.deepEqual(r.missing, []);
   });
 

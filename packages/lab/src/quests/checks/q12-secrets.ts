@@ -18,11 +18,14 @@ export function randomCard(): string {
 
 const NOTE = LEAKY_NOTES.attribute;
 
-/** A note as payment wrote it, its number replaced by something with no digit of it: masked, not lost. */
-function masked(value: unknown, { before, after }: { before: string; after: string }, card: string): boolean {
+/**
+ * A note as payment wrote it, its number replaced: masked, not lost. What replaces it may keep the
+ * last four digits ("**** 4242"), as receipts do, and no more.
+ */
+function masked(value: unknown, { before, after }: { before: string; after: string }): boolean {
   if (typeof value !== 'string' || !value.startsWith(before) || !value.endsWith(after)) return false;
   const middle = value.slice(before.length, value.length - after.length);
-  return middle.length > 0 && !/[0-9]{4}/.test(middle) && !middle.replace(/[^0-9]/g, '').includes(card.slice(-4));
+  return middle.length > 0 && middle.replace(/[^0-9]/g, '').length <= 4;
 }
 
 /** The leak stays in the code (for now); the pipeline makes sure no card number reaches a backend. */
@@ -58,7 +61,7 @@ export const check: Check = async (ctx) => {
   const charge = spans.find((s) => s.service === 'payment' && s.name === 'payment.provider.charge');
   if (charge && leaks.length === 0) {
     v.expect(
-      masked(charge.tags[NOTE], LEAKY_NOTES.span, card) && charge.events.some((e) => masked(e.fields[NOTE], LEAKY_NOTES.event, card)),
+      masked(charge.tags[NOTE], LEAKY_NOTES.span) && charge.events.some((e) => masked(e.fields[NOTE], LEAKY_NOTES.event)),
       'the notes are still there, only the number masked',
       `what payment wrote is gone or reworded instead of masked (${NOTE} on payment.provider.charge or its event): replace the number only, keep the words around it`,
     );
