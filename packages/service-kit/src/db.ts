@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Pool, type PoolClient } from 'pg';
+import { Pool, type PoolClient, type QueryConfig } from 'pg';
 
 export interface PoolOptions {
   max?: number;
@@ -90,3 +90,19 @@ export async function transaction<T>(pool: Pool, fn: (client: PoolClient) => Pro
 
 /** What a repository method queries: the pool, or the client of an open transaction. */
 export type Db = Pool | PoolClient;
+
+const statements = new Map<string, string>();
+
+/**
+ * A named statement: Postgres parses and plans it once per connection, then only executes it (the
+ * checkout's queries run thousands of times, and parsing and planning them each time was a good part
+ * of Postgres's CPU). The name is also the query's span name, `pg.query:<name> <database>`, which
+ * says what the query does. A name stands for one text only: reusing it for another is a bug, and
+ * throws.
+ */
+export function statement(name: string, text: string, values: unknown[]): QueryConfig {
+  const known = statements.get(name);
+  if (known === undefined) statements.set(name, text);
+  else if (known !== text) throw new Error(`statement ${name} is already defined with another text`);
+  return { name, text, values };
+}

@@ -3,7 +3,7 @@ export { type CallerPolicy, callingUser, forwardedToken, requireCaller, type Ver
 export { type CallOptions, type ClientAuth, HttpClient, type HttpResult } from './client';
 export { ConfigError, databaseConfig, env, LOG_LEVELS, loadConfig, poolOptions, serviceConfig } from './config';
 export { ServiceCredentials } from './credentials';
-export { createPool, type Db, migrate, type PoolOptions, transaction } from './db';
+export { createPool, type Db, migrate, type PoolOptions, statement, transaction } from './db';
 export { AppError, badRequest, conflict, errorMiddleware, notFound, serverSpan, unauthorized, unmatchedRoutes } from './errors';
 export { applyGenericFaults } from './faults';
 export { runEvery } from './periodic';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'pg';
-import { createPool } from '../src/db';
+import { createPool, statement } from '../src/db';
 
 const url = process.env.DATABASE_URL ?? 'postgres://tracequest:tracequest@127.0.0.1:5432/tracequest';
 
@@ -21,5 +21,37 @@ describe('createPool', () => {
       await pool.end();
       await admin.end();
     }
+  });
+});
+
+describe('statement', () => {
+  it('when a named statement runs twice on a connection, then Postgres prepared it once and keeps it by name', async () => {
+    const pool = createPool(url, 'public', { max: 1 });
+    try {
+      const client = await pool.connect();
+      try {
+        for (const n of [1, 2]) {
+          const { rows } = await client.query<{ n: number }>(statement('test_echo', 'SELECT $1::int AS n', [n]));
+          assert.equal(rows[0].n, n);
+        }
+        const prepared = await client.query<{ name: string; statement: string }>(
+          `SELECT name, statement FROM pg_prepared_statements WHERE name = 'test_echo'`,
+        );
+        assert.deepEqual(prepared.rows, [{ name: 'test_echo', statement: 'SELECT $1::int AS n' }]);
+      } finally {
+        client.release();
+      }
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('when a name is given to a second, different text, then it throws instead of running the wrong query', () => {
+    statement('test_one_text', 'SELECT 1 WHERE $1::int > 0', [1]);
+    assert.deepEqual(statement('test_one_text', 'SELECT 1 WHERE $1::int > 0', [2]).values, [2]);
+    assert.throws(
+      () => statement('test_one_text', 'SELECT 2 WHERE $1::int > 0', [1]),
+      /test_one_text is already defined with another text/,
+    );
   });
 });

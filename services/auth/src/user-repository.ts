@@ -1,4 +1,4 @@
-import type { Db } from '@tracequest/service-kit';
+import { type Db, statement } from '@tracequest/service-kit';
 import type { Pool } from 'pg';
 
 export interface UserRow {
@@ -16,20 +16,25 @@ export class UserRepository {
   /** Inserts a user; returns undefined when the email is already taken. */
   async insert(email: string, name: string, passwordHash: string, db: Db = this.pool): Promise<UserRow | undefined> {
     const { rows } = await db.query<UserRow>(
-      `INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3)
+      statement(
+        'user_insert',
+        `INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3)
        ON CONFLICT (lower(email)) DO NOTHING RETURNING ${COLUMNS}`,
-      [email, name, passwordHash],
+        [email, name, passwordHash],
+      ),
     );
     return rows[0];
   }
 
   async findByEmail(email: string, db: Db = this.pool): Promise<UserRow | undefined> {
-    const { rows } = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE lower(email) = lower($1)`, [email]);
+    const { rows } = await db.query<UserRow>(
+      statement('user_find_by_email', `SELECT ${COLUMNS} FROM users WHERE lower(email) = lower($1)`, [email]),
+    );
     return rows[0];
   }
 
   async findById(id: string, db: Db = this.pool): Promise<UserRow | undefined> {
-    const { rows } = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
+    const { rows } = await db.query<UserRow>(statement('user_find_by_id', `SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]));
     return rows[0];
   }
 }

@@ -1,5 +1,5 @@
 import type { LineItem, ReservationStatus } from '@tracequest/contracts';
-import type { Db } from '@tracequest/service-kit';
+import { type Db, statement } from '@tracequest/service-kit';
 import type { Pool } from 'pg';
 
 type ItemRow = ReservationRow['items'][number];
@@ -51,8 +51,7 @@ export class ReservationRepository {
     faults: { slowJoin: string; holdMs: number },
     db: Db = this.pool,
   ): Promise<ReserveResult> {
-    const { rows } = await db.query<ReserveRow>(
-      `WITH want AS (SELECT w.product_id, w.quantity FROM unnest($2::uuid[], $3::int[]) AS w(product_id, quantity)),
+    const text = `WITH want AS (SELECT w.product_id, w.quantity FROM unnest($2::uuid[], $3::int[]) AS w(product_id, quantity)),
        existing AS (SELECT id FROM reservations WHERE order_id = $1),
        locked AS (
          SELECT p.id, p.sku, p.name, p.price_cents, p.currency, p.stock FROM products p${faults.slowJoin}
@@ -79,9 +78,11 @@ export class ReservationRepository {
                         'priceCents', l.price_cents, 'stock', l.stock) ORDER BY l.sku COLLATE "C"), '[]')
                  FROM want w JOIN locked l ON l.id = w.product_id) AS items,
               (SELECT array_agg(w.product_id) FROM want w WHERE NOT EXISTS (SELECT 1 FROM locked l WHERE l.id = w.product_id)) AS missing
-         FROM (SELECT 1) AS one LEFT JOIN claimed c ON true`,
-      [orderId, items.map((i) => i.product_id), items.map((i) => i.quantity), ttlSeconds, faults.holdMs / 1000],
-    );
+         FROM (SELECT 1) AS one LEFT JOIN claimed c ON true`;
+    const values = [orderId, items.map((i) => i.product_id), items.map((i) => i.quantity), ttlSeconds, faults.holdMs / 1000];
+    // The slow_query fault's text varies with its delay: that variant is parsed each time, unnamed.
+    const query = faults.slowJoin ? { text, values } : statement('reservation_reserve', text, values);
+    const { rows } = await db.query<ReserveRow>(query);
     const r = rows[0];
     if (r.existingId) return { kind: 'exists', id: r.existingId };
     if (r.id)
@@ -103,64 +104,92 @@ export class ReservationRepository {
    */
   async lockForOrder(orderId: string, db: Db = this.pool): Promise<{ id: string; status: ReservationStatus }> {
     await db.query(
-      `INSERT INTO reservations (order_id, status, expires_at) VALUES ($1, 'released', now()) ON CONFLICT (order_id) DO NOTHING`,
-      [orderId],
+      statement(
+        'reservation_placeholder',
+        `INSERT INTO reservations (order_id, status, expires_at) VALUES ($1, 'released', now()) ON CONFLICT (order_id) DO NOTHING`,
+        [orderId],
+      ),
     );
     const { rows } = await db.query<{ id: string; status: ReservationStatus }>(
-      'SELECT id, status FROM reservations WHERE order_id = $1 FOR UPDATE',
-      [orderId],
+      statement('reservation_lock_for_order', 'SELECT id, status FROM reservations WHERE order_id = $1 FOR UPDATE', [orderId]),
     );
     return rows[0];
   }
 
   async findIdByOrder(orderId: string, db: Db = this.pool): Promise<string | undefined> {
-    const { rows } = await db.query<{ id: string }>('SELECT id FROM reservations WHERE order_id = $1', [orderId]);
+    const { rows } = await db.query<{ id: string }>(
+      statement('reservation_find_id_by_order', 'SELECT id FROM reservations WHERE order_id = $1', [orderId]),
+    );
     return rows[0]?.id;
   }
 
   async findById(id: string, db: Db = this.pool): Promise<ReservationRow | undefined> {
     const { rows } = await db.query<ReservationRow>(
-      `SELECT r.id, r.order_id AS "orderId", r.status, r.expires_at AS "expiresAt", min(p.currency) AS currency,
+      statement(
+        'reservation_find_by_id',
+        `SELECT r.id, r.order_id AS "orderId", r.status, r.expires_at AS "expiresAt", min(p.currency) AS currency,
          json_agg(json_build_object('productId', p.id, 'sku', p.sku, 'name', p.name,
            'quantity', i.quantity, 'priceCents', i.price_cents) ORDER BY p.sku COLLATE "C") AS items
        FROM reservations r JOIN reservation_items i ON i.reservation_id = r.id JOIN products p ON p.id = i.product_id
        WHERE r.id = $1 GROUP BY r.id`,
-      [id],
+        [id],
+      ),
     );
     return rows[0];
   }
 
   /** The reservation's status, with its row locked until the transaction ends. */
   async lockStatus(id: string, db: Db = this.pool): Promise<ReservationStatus | undefined> {
-    const { rows } = await db.query<{ status: ReservationStatus }>('SELECT status FROM reservations WHERE id = $1 FOR UPDATE', [id]);
+    const { rows } = await db.query<{ status: ReservationStatus }>(
+      statement('reservation_lock_status', 'SELECT status FROM reservations WHERE id = $1 FOR UPDATE', [id]),
+    );
     return rows[0]?.status;
   }
 
   async findStatus(id: string, db: Db = this.pool): Promise<ReservationStatus | undefined> {
-    const { rows } = await db.query<{ status: ReservationStatus }>('SELECT status FROM reservations WHERE id = $1', [id]);
+    const { rows } = await db.query<{ status: ReservationStatus }>(
+      statement('reservation_find_status', 'SELECT status FROM reservations WHERE id = $1', [id]),
+    );
     return rows[0]?.status;
   }
 
   /** Commits a reservation that is still held and not yet past its expiry; false otherwise. */
   async commitHeld(id: string, db: Db = this.pool): Promise<boolean> {
     const { rowCount } = await db.query(
-      `UPDATE reservations SET status = 'committed', updated_at = now()
+      statement(
+        'reservation_commit_held',
+        `UPDATE reservations SET status = 'committed', updated_at = now()
        WHERE id = $1 AND status = 'held' AND expires_at > now()`,
-      [id],
+        [id],
+      ),
     );
     return rowCount === 1;
   }
 
   async setStatus(id: string, status: ReservationStatus, db: Db = this.pool): Promise<void> {
-    await db.query('UPDATE reservations SET status = $2, updated_at = now() WHERE id = $1', [id, status]);
+    await db.query(
+      statement('reservation_set_status', 'UPDATE reservations SET status = $2, updated_at = now() WHERE id = $1', [id, status]),
+    );
   }
 
   /** Puts the reserved quantities back on the shelf, locking products in the same order as a reserve. */
   async returnStock(reservationIds: string[], db: Db = this.pool): Promise<void> {
     const items = `SELECT product_id, sum(quantity)::int AS quantity FROM reservation_items
                    WHERE reservation_id = ANY($1::uuid[]) GROUP BY product_id`;
-    await db.query(`SELECT p.id FROM products p JOIN (${items}) x ON x.product_id = p.id ORDER BY p.id FOR UPDATE OF p`, [reservationIds]);
-    await db.query(`UPDATE products p SET stock = p.stock + x.quantity FROM (${items}) x WHERE p.id = x.product_id`, [reservationIds]);
+    await db.query(
+      statement(
+        'reservation_lock_returned',
+        `SELECT p.id FROM products p JOIN (${items}) x ON x.product_id = p.id ORDER BY p.id FOR UPDATE OF p`,
+        [reservationIds],
+      ),
+    );
+    await db.query(
+      statement(
+        'reservation_return_stock',
+        `UPDATE products p SET stock = p.stock + x.quantity FROM (${items}) x WHERE p.id = x.product_id`,
+        [reservationIds],
+      ),
+    );
   }
 
   async anyDue(db: Db = this.pool): Promise<boolean> {
@@ -173,11 +202,14 @@ export class ReservationRepository {
   /** Marks held reservations past their expiry as expired; rows another sweeper holds are skipped. */
   async expireDue(limit: number, db: Db = this.pool): Promise<string[]> {
     const { rows } = await db.query<{ id: string }>(
-      `UPDATE reservations r SET status = 'expired', updated_at = now()
+      statement(
+        'reservation_expire_due',
+        `UPDATE reservations r SET status = 'expired', updated_at = now()
        FROM (SELECT id FROM reservations WHERE status = 'held' AND expires_at <= now()
              ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED) due
        WHERE r.id = due.id RETURNING r.id`,
-      [limit],
+        [limit],
+      ),
     );
     return rows.map((r) => r.id);
   }

@@ -1,5 +1,5 @@
 import type { ChargeStatus } from '@tracequest/contracts';
-import type { Db } from '@tracequest/service-kit';
+import { type Db, statement } from '@tracequest/service-kit';
 import type { Pool } from 'pg';
 
 export interface ChargeRow {
@@ -36,7 +36,9 @@ export class ChargeRepository {
    */
   async insertProcessing(c: NewCharge, staleAfterMs: number, db: Db = this.pool): Promise<ChargeRow | undefined> {
     const { rows } = await db.query<ChargeRow>(
-      `INSERT INTO charges (idempotency_key, request_hash, order_id, amount_cents, currency, card_last4, status)
+      statement(
+        'charge_insert_processing',
+        `INSERT INTO charges (idempotency_key, request_hash, order_id, amount_cents, currency, card_last4, status)
        SELECT $1, $2, $3, $4, $5, $6, 'processing' WHERE NOT EXISTS (SELECT 1 FROM voided_orders WHERE order_id = $3)
        ON CONFLICT (idempotency_key) DO UPDATE SET updated_at = now()
          WHERE charges.status = 'processing' AND charges.request_hash = EXCLUDED.request_hash
@@ -44,18 +46,21 @@ export class ChargeRepository {
            AND NOT EXISTS (SELECT 1 FROM voided_orders WHERE order_id = charges.order_id)
        RETURNING ${COLUMNS}, created_at <> updated_at AS reclaimed,
          EXISTS (SELECT 1 FROM charges s WHERE s.order_id = $3 AND s.status = 'succeeded') AS "orderPaid"`,
-      [c.idempotencyKey, c.requestHash, c.orderId, c.amountCents, c.currency, c.cardLast4, staleAfterMs],
+        [c.idempotencyKey, c.requestHash, c.orderId, c.amountCents, c.currency, c.cardLast4, staleAfterMs],
+      ),
     );
     return rows[0];
   }
 
   async findByKey(idempotencyKey: string, db: Db = this.pool): Promise<ChargeRow | undefined> {
-    const { rows } = await db.query<ChargeRow>(`SELECT ${COLUMNS} FROM charges WHERE idempotency_key = $1`, [idempotencyKey]);
+    const { rows } = await db.query<ChargeRow>(
+      statement('charge_find_by_key', `SELECT ${COLUMNS} FROM charges WHERE idempotency_key = $1`, [idempotencyKey]),
+    );
     return rows[0];
   }
 
   async findById(id: string, db: Db = this.pool): Promise<ChargeRow | undefined> {
-    const { rows } = await db.query<ChargeRow>(`SELECT ${COLUMNS} FROM charges WHERE id = $1`, [id]);
+    const { rows } = await db.query<ChargeRow>(statement('charge_find_by_id', `SELECT ${COLUMNS} FROM charges WHERE id = $1`, [id]));
     return rows[0];
   }
 
@@ -75,14 +80,17 @@ export class ChargeRepository {
 
   async finish(id: string, status: ChargeStatus, failureCode: string | null, db: Db = this.pool): Promise<ChargeRow> {
     const { rows } = await db.query<ChargeRow>(
-      `UPDATE charges SET status = $2, failure_code = $3, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, status, failureCode],
+      statement(
+        'charge_finish',
+        `UPDATE charges SET status = $2, failure_code = $3, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, status, failureCode],
+      ),
     );
     return rows[0];
   }
 
   async isVoided(orderId: string, db: Db = this.pool): Promise<boolean> {
-    const { rowCount } = await db.query('SELECT 1 FROM voided_orders WHERE order_id = $1', [orderId]);
+    const { rowCount } = await db.query(statement('charge_is_voided', 'SELECT 1 FROM voided_orders WHERE order_id = $1', [orderId]));
     return rowCount === 1;
   }
 
@@ -92,10 +100,13 @@ export class ChargeRepository {
    * here or sees the void in refundIfVoided.
    */
   async voidOrder(orderId: string, db: Db = this.pool): Promise<string[]> {
-    await db.query('INSERT INTO voided_orders (order_id) VALUES ($1) ON CONFLICT DO NOTHING', [orderId]);
+    await db.query(statement('charge_void_order', 'INSERT INTO voided_orders (order_id) VALUES ($1) ON CONFLICT DO NOTHING', [orderId]));
     const { rows } = await db.query<{ id: string }>(
-      `UPDATE charges SET status = 'refunded', updated_at = now() WHERE order_id = $1 AND status = 'succeeded' RETURNING id`,
-      [orderId],
+      statement(
+        'charge_refund_voided',
+        `UPDATE charges SET status = 'refunded', updated_at = now() WHERE order_id = $1 AND status = 'succeeded' RETURNING id`,
+        [orderId],
+      ),
     );
     return rows.map((r) => r.id);
   }
@@ -103,10 +114,13 @@ export class ChargeRepository {
   /** Run after finish: a charge that succeeded for an order voided meanwhile is refunded. */
   async refundIfVoided(id: string, db: Db = this.pool): Promise<ChargeRow | undefined> {
     const { rows } = await db.query<ChargeRow>(
-      `UPDATE charges SET status = 'refunded', updated_at = now()
+      statement(
+        'charge_refund_if_voided',
+        `UPDATE charges SET status = 'refunded', updated_at = now()
        WHERE id = $1 AND status = 'succeeded' AND EXISTS (SELECT 1 FROM voided_orders v WHERE v.order_id = charges.order_id)
        RETURNING ${COLUMNS}`,
-      [id],
+        [id],
+      ),
     );
     return rows[0];
   }
@@ -114,8 +128,7 @@ export class ChargeRepository {
   /** Refunds a succeeded charge; false when it is not (or no longer) succeeded. */
   async refund(id: string, db: Db = this.pool): Promise<boolean> {
     const { rowCount } = await db.query(
-      `UPDATE charges SET status = 'refunded', updated_at = now() WHERE id = $1 AND status = 'succeeded'`,
-      [id],
+      statement('charge_refund', `UPDATE charges SET status = 'refunded', updated_at = now() WHERE id = $1 AND status = 'succeeded'`, [id]),
     );
     return rowCount === 1;
   }

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Db } from '@tracequest/service-kit';
+import { type Db, statement } from '@tracequest/service-kit';
 import type { Pool } from 'pg';
 
 export const CARRIER = 'tracequest-post';
@@ -15,7 +15,9 @@ export class FulfilmentRepository {
   async ship(eventId: string, orderId: string, recipient: string, db: Db = this.pool): Promise<Shipped> {
     const trackingNumber = `TQ${randomBytes(5).toString('hex').toUpperCase()}`;
     const { rows } = await db.query<{ fresh: boolean; shipmentId: string | null; created: boolean }>(
-      `WITH processed AS (
+      statement(
+        'fulfilment_ship',
+        `WITH processed AS (
          INSERT INTO processed_messages (event_id, order_id) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING RETURNING order_id),
        shipment AS (
          INSERT INTO shipments (id, order_id, carrier, tracking_number) SELECT $3, order_id, $4, $5 FROM processed
@@ -25,7 +27,8 @@ export class FulfilmentRepository {
          SELECT $6, $2, 'email', 'order_shipped', $7 FROM shipment)
        SELECT EXISTS (SELECT 1 FROM processed) AS fresh, EXISTS (SELECT 1 FROM shipment) AS created,
               coalesce((SELECT id FROM shipment), (SELECT id FROM shipments WHERE order_id = $2)) AS "shipmentId"`,
-      [eventId, orderId, randomUUID(), CARRIER, trackingNumber, randomUUID(), recipient],
+        [eventId, orderId, randomUUID(), CARRIER, trackingNumber, randomUUID(), recipient],
+      ),
     );
     const r = rows[0];
     if (!r.fresh) return { duplicate: true };
@@ -41,16 +44,21 @@ export class RedeliveryRepository {
   /** Counts one more redelivery of the message; resolves to how many it has had. */
   async count(messageId: string, db: Db = this.pool): Promise<number> {
     const { rows } = await db.query<{ count: number }>(
-      `INSERT INTO redeliveries (message_id, count) VALUES ($1, 1)
+      statement(
+        'fulfilment_count_delivery',
+        `INSERT INTO redeliveries (message_id, count) VALUES ($1, 1)
        ON CONFLICT (message_id) DO UPDATE SET count = redeliveries.count + 1, last_at = now() RETURNING count`,
-      [messageId],
+        [messageId],
+      ),
     );
     return rows[0].count;
   }
 
   /** Forgets counts older than olderThanMs. */
   async prune(olderThanMs: number, db: Db = this.pool): Promise<void> {
-    await db.query('DELETE FROM redeliveries WHERE last_at < now() - make_interval(secs => $1 / 1000.0)', [olderThanMs]);
+    await db.query(
+      statement('fulfilment_prune', 'DELETE FROM redeliveries WHERE last_at < now() - make_interval(secs => $1 / 1000.0)', [olderThanMs]),
+    );
   }
 }
 
