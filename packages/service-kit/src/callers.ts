@@ -61,12 +61,13 @@ export const SERVICE_TOKEN_REFUSED = 'invalid_service_token';
 
 /** The service that relays a shopper's token must say who it is, with its own token. */
 async function requireRelay(verifier: Verifier, token: string | undefined, through: readonly ServiceClient[]): Promise<void> {
-  const refused = new AppError(403, 'forbidden', `a shopper's token is taken here only through ${through.join(' or ')}`);
-  if (!token) throw refused;
+  // Made only when thrown: an error captures its stack, and most relays are let through.
+  const refused = () => new AppError(403, 'forbidden', `a shopper's token is taken here only through ${through.join(' or ')}`);
+  if (!token) throw refused();
   const relay = await verifier.verify(token.slice(0, 4096));
   // An expired or replaced service token: 401, so the service fetches a new one and tries again.
   if (!relay) throw new AppError(401, SERVICE_TOKEN_REFUSED, 'the relaying service token is invalid or expired');
-  if (relay.kind !== 'service' || !through.includes(relay.name)) throw refused;
+  if (relay.kind !== 'service' || !through.includes(relay.name)) throw refused();
 }
 
 /** The user a route serves (after requireCaller with users allowed). */

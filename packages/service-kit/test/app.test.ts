@@ -70,3 +70,12 @@ describe('the service frame, against bodies and headers no client sends', () => 
     assert.equal((JSON.parse(body) as { error: { code: string } }).error.code, 'headers_too_large');
   });
 });
+
+describe('the service frame, on answers', () => {
+  it('when a route answers JSON, then no ETag is computed for it: no client of the shop revalidates', async () => {
+    const res = await post('{"a":1}');
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { a: 1 });
+    assert.equal(res.headers.get('etag'), null);
+  });
+});
