@@ -4,10 +4,12 @@
 // What is loaded is what the configuration asks for, and nothing else.
 import {
   context,
+  createNoopMeter,
   DiagConsoleLogger,
   DiagLogLevel,
   diag,
   logs,
+  type MeterProvider as MeterProviderApi,
   metrics,
   propagation,
   type Span,
@@ -48,6 +50,8 @@ import type { TelemetryConfig } from './config';
 import { SwitchablePropagator } from './propagation';
 import { RESPONSE_ERROR, type ResponseError } from './spans';
 import { installSdk } from './state';
+
+const NOOP_METER_PROVIDER: MeterProviderApi = { getMeter: () => createNoopMeter() };
 
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 // The gateway's fault controls: turning a fault on is the learner's doing, not shop traffic, and
@@ -172,6 +176,8 @@ export function startSdk(config: TelemetryConfig): void {
   const logProvider = loggerProvider(config, resource);
   if (logProvider) logs.setGlobalLoggerProvider(logProvider);
 
+  // No pool-connect spans: one per query, they double the spans and tell nothing new.
+  const pg = new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true, ignoreConnectSpans: true });
   registerInstrumentations({
     tracerProvider,
     meterProvider,
@@ -184,8 +190,7 @@ export function startSdk(config: TelemetryConfig): void {
         ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER, ExpressLayerType.REQUEST_HANDLER],
       }),
       new UndiciInstrumentation(),
-      // No pool-connect spans: one per query, they double the spans and tell nothing new.
-      new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true, ignoreConnectSpans: true }),
+      pg,
       // `TRACE_CONSUME_AS=link` starts a new trace per consumed message, linked to the publish
       // span, instead of continuing the publisher's trace (docs/tracing.md shows both).
       new AmqplibInstrumentation({ useLinksForConsume: config.TRACE_CONSUME_AS === 'link' }),
@@ -193,6 +198,10 @@ export function startSdk(config: TelemetryConfig): void {
       new RuntimeNodeInstrumentation(),
     ],
   });
+  // The pg instrumentation's query duration and connection metrics are read by nothing (queries are
+  // timed by their spans, and the Collector's span metrics count them), and recording them cost CPU
+  // on every query and every pool event.
+  pg.setMeterProvider(NOOP_METER_PROVIDER);
 
   installSdk({
     shutdown: async () => {
