@@ -489,7 +489,10 @@ describe('the quests, played as a learner plays them', () => {
     const slow = all.find((x) => x.kind === 'server' && x.name === route)!;
     const byId = new Map(all.map((x) => [x.spanId, x]));
     let caller = slow.parentId ? byId.get(slow.parentId) : undefined;
-    while (caller && !(caller.kind === 'server' && caller.name !== route)) caller = caller.parentId ? byId.get(caller.parentId) : undefined;
+    // Not a caller the fault slows too (POST /orders when order's POST /orders is the target, above
+    // its own POST /orders/:id/fulfilment): one slow by itself is a right answer.
+    const waitsOnly = (x: FlatSpan) => x.kind === 'server' && x.name !== route && selfTimeMs(x, all) < 500;
+    while (caller && !waitsOnly(caller)) caller = caller.parentId ? byId.get(caller.parentId) : undefined;
     if (caller) await fails(13, { trace: exemplar, answer: caller.name }, /is not the route that got slow by itself/);
     await passes(13, { trace: exemplar, answer: route });
     await passes(13, { trace: exemplar, answer: `${target.service} ${route}` });
