@@ -83,7 +83,7 @@ async function main() {
         }
         trials.push(trial);
         say(
-          `trial ${pair}/${m}: ${trial.cpu_ms_per_checkout} ms CPU per checkout (services ${trial.service_cpu_ms_per_checkout}), p95 ${trial.p95_ms} ms, cold start ${trial.cold_start_ms} ms, other CPU ${trial.foreign_cores} cores, steal ${trial.steal_pct}%`,
+          `trial ${pair}/${m}: ${trial.cpu_ms_per_checkout} ms CPU per checkout (services ${trial.service_cpu_ms_per_checkout}), p95 ${trial.p95_ms} ms, cold start ${trial.cold_start_ms} ms, other CPU ${trial.foreign_cores} cores, steal ${trial.steal_pct}%, speed ${trial.speed_ms} ms`,
         );
         if (m === 'on' && pair === 1) {
           spans = await spansOfTrace(stack.urls.jaeger!, await tracedCheckout(stack.urls.gateway, target.token));
@@ -150,6 +150,7 @@ async function main() {
       service_cpu_ms_per_checkout_on: spread(onTrials.map((t) => t.service_cpu_ms_per_checkout)),
       service_cpu_ms_per_checkout_off: spread(offTrials.map((t) => t.service_cpu_ms_per_checkout)),
       cpu_ratio: { ...spread(perPair), per_pair: perPair },
+      speed_ms: spread(trials.map((t) => t.speed_ms)),
       trials,
       ...(busy.length ? { busy } : {}),
       steps: { on: on.steps, off: off.steps },

@@ -38,6 +38,8 @@ export interface Results {
   service_cpu_ms_per_checkout_on: Spread;
   service_cpu_ms_per_checkout_off: Spread;
   cpu_ratio: Spread & { per_pair: number[] };
+  /** The machine's speed over the trials (each trial's speed_ms): compare runs only at a like speed. */
+  speed_ms: Spread;
   trials: Trial[];
   /** Set when some trial ran on a machine too busy to trust (quick runs report anyway). */
   busy?: string[];
@@ -88,7 +90,7 @@ export function markdown(r: Results): string {
   const m = r.machine;
   const procs = Object.keys(r.cpu_ms_per_checkout_on.by_process);
   const lines = [
-    `Run ${r.date} (${r.mode}), on ${m.cpus} × ${m.model}, ${m.memory_gb} GiB, ${m.os}, Node ${m.node}; ${r.trials.length / 2} pairs of trials at ${r.fixed_rate_rps} checkouts/s, telemetry on and off in turn.`,
+    `Run ${r.date} (${r.mode}), on ${m.cpus} × ${m.model}, ${m.memory_gb} GiB, ${m.os}, Node ${m.node}; ${r.trials.length / 2} pairs of trials at ${r.fixed_rate_rps} checkouts/s, telemetry on and off in turn. The machine's speed: ${fmt(r.speed_ms)} ms for the fixed piece of work (lower is faster).`,
     ...(r.busy?.length ? ['', `**The machine was busy during this run; read the numbers with care:** ${r.busy.join('; ')}.`] : []),
     '',
     '| Target | Value | Held against | |',
@@ -120,11 +122,11 @@ export function markdown(r: Results): string {
       .join(', ')}) | |`,
     `| spans exported to Jaeger | ${r.exported_spans_per_checkout} per checkout, ${r.exported_spans_per_s}/s | |`,
     '',
-    '| Trial | Mode | CPU ms/checkout (services) | p95 ms | Cold start ms | Other CPU (cores) | Steal % | Load avg |',
-    '|---|---|---|---|---|---|---|---|',
+    '| Trial | Mode | CPU ms/checkout (services) | p95 ms | Cold start ms | Other CPU (cores) | Steal % | Load avg | Speed ms |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...r.trials.map(
       (t, i) =>
-        `| ${i + 1} | ${t.mode} | ${t.cpu_ms_per_checkout} (${t.service_cpu_ms_per_checkout}) | ${t.p95_ms} | ${t.cold_start_ms} | ${t.foreign_cores} | ${t.steal_pct} | ${t.loadavg_1m} |`,
+        `| ${i + 1} | ${t.mode} | ${t.cpu_ms_per_checkout} (${t.service_cpu_ms_per_checkout}) | ${t.p95_ms} | ${t.cold_start_ms} | ${t.foreign_cores} | ${t.steal_pct} | ${t.loadavg_1m} | ${t.speed_ms} |`,
     ),
   ];
   return lines.join('\n');

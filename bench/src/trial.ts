@@ -2,7 +2,7 @@
 // step whose CPU is counted, per process, until the shop has finished the step's work.
 import { loadavg } from 'node:os';
 import { SERVICES, type Stack } from '@tracequest/stack';
-import { machineMs, type Processes, pidsNamed, snapshot } from './cpu';
+import { machineMs, type Processes, pidsNamed, snapshot, speedMs } from './cpu';
 import type { Drain } from './drain';
 import { collectorCounter, rssMb } from './probes';
 import { checkoutStep, type LoadTarget } from './step';
@@ -29,6 +29,8 @@ export interface Trial {
   foreign_cores: number;
   steal_pct: number;
   loadavg_1m: number;
+  /** The machine's speed just before the step (speedMs: ms of CPU for a fixed piece of work; lower is faster). */
+  speed_ms: number;
   wall_s: number;
 }
 
@@ -56,6 +58,7 @@ export async function runTrial(stack: Stack, target: LoadTarget, drain: Drain, p
   const spansMetric = `http://127.0.0.1:${stack.env.COLLECTOR_METRICS_PORT}/metrics`;
   const sentSpans = () => collectorCounter(spansMetric, 'otelcol_exporter_sent_spans', 'exporter="otlp_grpc/jaeger"');
   const load = loadavg()[0];
+  const speed = speedMs();
   const spansBefore = await sentSpans();
   const machineBefore = machineMs();
   const before = snapshot(groups);
@@ -90,6 +93,7 @@ export async function runTrial(stack: Stack, target: LoadTarget, drain: Drain, p
     foreign_cores: round(Math.max(0, machineAfter.busy - machineBefore.busy - measured) / 1000 / wall),
     steal_pct: round((100 * (machineAfter.steal - machineBefore.steal)) / Math.max(1, machineAfter.total - machineBefore.total), 1),
     loadavg_1m: round(load),
+    speed_ms: speed,
     wall_s: round(wall, 1),
   };
 }

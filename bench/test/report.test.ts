@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { currentDocBlock, DOC_RESULTS, docBlock, judge, type Results } from '../src/report';
+import { currentDocBlock, DOC_RESULTS, docBlock, judge, type Results, spread } from '../src/report';
 
 const published = JSON.parse(readFileSync(DOC_RESULTS, 'utf8')) as Results;
 
@@ -25,6 +25,11 @@ describe('the published benchmark results', () => {
       assert.ok(Object.keys(s.by_process).length >= 11, `${key}: every process, services and backends`);
     }
     assert.equal(published.cpu_ratio.per_pair.length, published.trials.length / 2);
+    assert.ok(
+      published.trials.every((t) => t.speed_ms > 0),
+      "every trial timed the machine's speed",
+    );
+    assert.deepEqual(published.speed_ms, spread(published.trials.map((t) => t.speed_ms)));
     assert.ok(published.p95_ms_off > 0);
     assert.deepEqual(published.targets, judge(published), 'the verdicts are the ones the targets give');
   });
