@@ -116,7 +116,7 @@ export const FAULTS: readonly FaultDef[] = [
       fix,
     },
     symptom:
-      'Under concurrent checkouts, the reservation statement (a pg span whose db.query.text locks the products FOR UPDATE) waits, a long span with no work, and inventory.reserve_stock grows with the queue.',
+      'Under concurrent checkouts, the reservation statement (pg.query:reservation_reserve, whose db.query.text locks the products FOR UPDATE) waits, a long span with no work, and inventory.reserve_stock grows with the queue.',
     fix: { description: 'Keep transactions short: do slow work outside the transaction that holds row locks.', param: 'fix' },
   },
   {

@@ -99,7 +99,8 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'hot-product',
     story: 'A flash sale on one product, and checkouts crawl.',
     faults: () => ({ lock_contention: { hold_ms: 300 } }),
-    symptom: 'Under concurrent checkouts of one product, SELECT ... FOR UPDATE spans wait in line.',
+    symptom:
+      "Under concurrent checkouts of one product, inventory's reservation statement (pg.query:reservation_reserve, a SELECT ... FOR UPDATE inside) waits in line.",
     fix: '`npm run fault -- set lock_contention fix=true` keeps the locking transaction short.',
   },
   {
