@@ -109,7 +109,7 @@ export function createServiceApp({
   const app = express();
   app.disable('x-powered-by');
   // No ETag: every answer here is fresh JSON that no client revalidates, and hashing each body to
-  // make one cost a fifth of Express's own work per request.
+  // make one cost 60 to 80 µs of a JSON request's 360 to 430 (docs/performance.md).
   app.disable('etag');
   app.set('query parser', 'simple');
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
