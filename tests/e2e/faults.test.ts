@@ -74,8 +74,9 @@ const SYMPTOMS: Record<string, { on: () => Promise<void>; off: () => Promise<voi
       const { res, id } = await checkout();
       assert.equal(res.status, 503);
       assert.equal(res.body.error.code, 'injected_error');
-      // The fault answers before routing, so the server span has no route in its name.
+      // The fault answers before routing; the server span is named after the route all the same.
       const s = (await traceOf(id, ['inventory'])).find((x) => x.service === 'inventory' && x.kind === 'server')!;
+      assert.equal(s.name, 'POST /reservations');
       assert.ok(s.error && s.tags['http.response.status_code'] === 503, JSON.stringify(s.tags));
       assert.equal(s.tags['error.type'], 'injected_error', "the service's own code names the error, not the status");
       assert.ok(marked(s, 'error'));

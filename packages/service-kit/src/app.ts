@@ -5,6 +5,7 @@ import type { Logger } from '@tracequest/telemetry';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import { AppError, errorMiddleware, unmatchedRoutes } from './errors';
 import { faultMiddleware } from './faults';
+import { namedRoute } from './routes';
 
 export type ReadinessCheck = () => Promise<unknown>;
 
@@ -122,6 +123,7 @@ export function createServiceApp({
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
   });
   app.use(accessLog(logger));
+  app.use(namedRoute(app.router));
   // OPTIONS is answered from the routes' own methods, before anything would parse or fault it.
   const { options, unmatched } = unmatchedRoutes(app);
   app.use(options);
@@ -131,7 +133,7 @@ export function createServiceApp({
   app.use(express.json({ limit: bodyLimit, strict: true, inflate: false }));
   app.use(shallowBody);
   if (admin) app.use(admin);
-  if (faults) app.use(faultMiddleware(faults, app.router));
+  if (faults) app.use(faultMiddleware(faults));
   app.use(routes);
   app.use(unmatched);
   app.use(errorMiddleware(logger));

@@ -1,24 +1,15 @@
 import { STATUS_CODES } from 'node:http';
-import { context } from '@opentelemetry/api';
-import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import { type Faults, isHidden, markFault, roll, sleep, targets } from '@tracequest/faults';
 import type { RequestHandler } from 'express';
 import { AppError, serverSpan } from './errors';
-import { routeOf } from './routes';
 
 /**
- * The generic faults every service has (latency, error, dependency_timeout), applied per request.
- * They act before routing; so that the request's span still carries its route (`POST /charges`,
- * not `POST`) when a fault fails it or its caller hangs up, the route is named for it first.
+ * The generic faults every service has (latency, error, dependency_timeout), applied per request,
+ * before routing (the request's span already carries its route: see `namedRoute`).
  */
-export function faultMiddleware(faults: Faults, router: { stack: unknown[] }): RequestHandler {
+export function faultMiddleware(faults: Faults): RequestHandler {
   return async (req, _res, next) => {
     const [hang, latency, error] = await Promise.all([faults.get('dependency_timeout'), faults.get('latency'), faults.get('error')]);
-    if (hang || latency || error) {
-      const route = routeOf(router, req.method, req.path);
-      const metadata = getRPCMetadata(context.active());
-      if (route && metadata?.type === RPCType.HTTP) metadata.route = route;
-    }
     await applyGenericFaults(faults.service, req.method, req.path, { hang, latency, error });
     next();
   };

@@ -1,9 +1,14 @@
 // The frame every service shares, against requests no client of the shop would send: each gets the
 // one JSON error shape and a 4xx, and the route never runs.
 import assert from 'node:assert/strict';
-import { request as rawRequest } from 'node:http';
+import { createServer, request as rawRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { context, INVALID_SPAN_CONTEXT, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { type RPCMetadata, RPCType, setRPCMetadata } from '@opentelemetry/core';
+import type { Faults } from '@tracequest/faults';
 import { createLogger } from '@tracequest/telemetry';
 import { Router } from 'express';
 import { createServiceApp } from '../src/app';
@@ -77,5 +82,46 @@ describe('the service frame, on answers', () => {
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { a: 1 });
     assert.equal(res.headers.get('etag'), null);
+  });
+});
+
+describe('the service frame, on the server span', () => {
+  // What the http instrumentation does for each request it traces: a context carrying the request's
+  // RPC metadata, from which it names the server span when the span ends.
+  const served = async (method: string, path: string, fault?: Faults) => {
+    const routes = Router()
+      .post('/orders', (_req, res) => void res.status(201).json({}))
+      .post('/orders/:id/fulfilment', (_req, res) => void res.json({}));
+    const app = createServiceApp({ logger: createLogger('app-test', 'silent'), routes, faults: fault });
+    const metadata: RPCMetadata = { type: RPCType.HTTP, span: trace.wrapSpanContext(INVALID_SPAN_CONTEXT) };
+    const server = createServer((req, res) => context.with(setRPCMetadata(ROOT_CONTEXT, metadata), () => app(req, res)));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { 'content-type': 'application/json' }, body: '{}' });
+      return { status: res.status, route: metadata.route };
+    } finally {
+      server.close();
+    }
+  };
+  before(() => context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable()));
+  after(() => context.disable());
+
+  it('when a request matches a route, then its span is named after the route, parameters as declared', async () => {
+    assert.deepEqual(await served('POST', '/orders'), { status: 201, route: '/orders' });
+    assert.deepEqual(await served('POST', `/orders/${crypto.randomUUID()}/fulfilment`), { status: 200, route: '/orders/:id/fulfilment' });
+  });
+
+  it('when a fault answers before the route runs, then the span still carries the route', async () => {
+    const faults = {
+      service: 'order',
+      get: async (name: string) => (name === 'error' ? { service: 'order', route: '', status: 503, rate: 1 } : undefined),
+    };
+    assert.deepEqual(await served('POST', '/orders', faults as unknown as Faults), { status: 503, route: '/orders' });
+  });
+
+  it('when no route matches, or not with this method, then the span gets no route', async () => {
+    assert.deepEqual(await served('POST', '/nowhere'), { status: 404, route: undefined });
+    assert.deepEqual(await served('DELETE', '/orders'), { status: 405, route: undefined });
   });
 });

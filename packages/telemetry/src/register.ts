@@ -1,5 +1,5 @@
 // Preloaded with `node --require @tracequest/telemetry/register`, before any app code, so that
-// http, express, pg, amqplib, fetch (undici) and pino are patched when the app loads them.
+// http, pg, amqplib, fetch (undici) and pino are patched when the app loads them.
 // Configured only by the standard OTEL_* variables (and TRACE_CONSUME_AS), checked first.
 
 import { readTelemetryConfig, type TelemetryConfig } from './config';

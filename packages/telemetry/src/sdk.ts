@@ -19,7 +19,6 @@ import {
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
-import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
@@ -184,11 +183,9 @@ export function startSdk(config: TelemetryConfig): void {
     loggerProvider: logProvider,
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => untraced(req.url), applyCustomAttributesOnSpan: answered }),
-      // No layer spans at all: a span per middleware, router and handler only repeats the server
-      // span. The instrumentation still names the server span after its route.
-      new ExpressInstrumentation({
-        ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER, ExpressLayerType.REQUEST_HANDLER],
-      }),
+      // No express instrumentation: its layer spans only repeat the server span, and patching every
+      // layer cost CPU on every request. The service frame names the server span after its route
+      // (service-kit's namedRoute).
       new UndiciInstrumentation(),
       pg,
       // `TRACE_CONSUME_AS=link` starts a new trace per consumed message, linked to the publish
