@@ -67,6 +67,9 @@ for (const name of SHOP_SERVICES) {
       assert.equal(env.OTEL_EXPORTER_OTLP_PROTOCOL, 'http/protobuf');
       assert.ok(env.OTEL_RESOURCE_ATTRIBUTES?.includes('deployment.environment.name=compose'));
       assert.ok('LOG_LEVEL' in env);
+      // Spans leave as often as natively (.env): a trace shows up in Jaeger as soon in either.
+      assert.equal(env.OTEL_BSP_SCHEDULE_DELAY, ENV.OTEL_BSP_SCHEDULE_DELAY);
+      assert.equal(ENV.OTEL_BSP_SCHEDULE_DELAY, '1000');
     });
   });
 }
