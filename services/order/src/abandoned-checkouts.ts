@@ -57,11 +57,19 @@ function recover(deps: RecoveryDeps, id: string, olderThanMs: number): Promise<b
       if (order.reservationId) await deps.inventory.release(order.reservationId);
       else await deps.inventory.releaseOrder(id);
     } catch (err) {
-      // The process died between commit and paid: the money is back, so the stock comes back too.
-      // Anything else: try again at the next sweep.
-      if (!(err instanceof AppError && err.code === 'reservation_committed' && order.reservationId)) throw err;
-      await deps.inventory.restock(order.reservationId);
-      deps.logger.warn({ order_id: id, reservation_id: order.reservationId }, 'abandoned checkout had committed its stock: returned');
+      const code = err instanceof AppError && order.reservationId ? err.code : undefined;
+      if (code === 'reservation_committed') {
+        // The process died between commit and paid: the money is back, so the stock comes back too.
+        await deps.inventory.restock(order.reservationId!);
+        deps.logger.warn({ order_id: id, reservation_id: order.reservationId }, 'abandoned checkout had committed its stock: returned');
+      } else if (code === 'not_found') {
+        // Inventory has no such reservation (its data was reset, say): nothing is held to give back,
+        // and a retry would fail the same way at every sweep, the order pending forever.
+        deps.logger.warn(
+          { order_id: id, reservation_id: order.reservationId },
+          'abandoned checkout held a reservation inventory does not know',
+        );
+      } else throw err; // anything else: try again at the next sweep
     }
     await deps.orders.markFailed(id, 'abandoned', db);
     counter(METRIC.ORDERS_FAILED).add(1, { reason: 'abandoned' });

@@ -72,6 +72,17 @@ describe('recovering abandoned checkouts', () => {
     assert.deepEqual(svc.inventory.calls.restock, [stale.reservationId]);
   });
 
+  it('when inventory has no record of its reservation, then the order still fails as abandoned, and is not retried forever', async () => {
+    const stale = await orderLeft('pending', AFTER_MS + 5000);
+    svc.inventory.unknown.add(stale.reservationId!);
+    await recoverAbandonedCheckouts(deps, AFTER_MS);
+    assert.ok(svc.payment.calls.void.includes(stale.id));
+    assert.deepEqual(await stateOf(stale.id), { status: 'failed', failure_reason: 'abandoned' });
+    const releases = svc.inventory.calls.release.length;
+    await recoverAbandonedCheckouts(deps, AFTER_MS);
+    assert.equal(svc.inventory.calls.release.length, releases, 'the next sweep leaves it alone');
+  });
+
   it('when two sweeps run at once, then each abandoned order is recovered once', async () => {
     const stale = await Promise.all(Array.from({ length: 6 }, () => orderLeft('pending', AFTER_MS + 5000)));
     await Promise.all([recoverAbandonedCheckouts(deps, AFTER_MS), recoverAbandonedCheckouts(deps, AFTER_MS)]);

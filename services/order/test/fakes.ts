@@ -57,6 +57,8 @@ export function fakeInventory() {
   });
   /** Reservations already committed: releasing them is refused. */
   const committed = new Set<string>();
+  /** Reservations inventory has no record of (its data was reset): releasing them is a 404. */
+  const unknown = new Set<string>();
   app.post('/reservations/release', (req, res) => {
     calls.releaseOrder.push(req.body.order_id);
     const held = [...reservations].find(([, r]) => r.orderId === req.body.order_id);
@@ -70,6 +72,7 @@ export function fakeInventory() {
   app.post('/reservations/:id/release', (req, res) => {
     calls.release.push(req.params.id);
     if (committed.has(req.params.id)) return void res.status(409).json(error('reservation_committed'));
+    if (unknown.has(req.params.id)) return void res.status(404).json({ error: { code: 'not_found', message: 'reservation not found' } });
     res.json({ id: req.params.id, status: 'released' });
   });
   const addProduct = (price_cents = 1250) => {
@@ -87,6 +90,7 @@ export function fakeInventory() {
     commitFailing,
     answeredLate,
     committed,
+    unknown,
     reservations,
     calls,
     addProduct,
