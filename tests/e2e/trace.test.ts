@@ -146,6 +146,11 @@ describe('one trace per checkout', () => {
     ])
       assert.ok(names.includes(n), `${n} is exported`);
     assert.match(names, /traces_span_metrics_calls_total\{[^}]*service_name="worker"/);
+    // The event loop delay is timed by the ticks of a timer, and each value includes its period: at
+    // the default 10 ms an idle or lightly loaded service's median reads about 10 ms.
+    const medians = [...names.matchAll(/^nodejs_eventloop_delay_p50_seconds\{[^}]*job="(\w+)"[^}]*\} (\S+)$/gm)];
+    assert.ok(medians.length >= 6, 'every service reports its event loop delay');
+    for (const [, job, value] of medians) assert.ok(Number(value) < 0.05, `${job}'s median event loop delay is ${value} s`);
     // Queries are timed by their spans; the pg instrumentation's own metrics were recorded per query
     // and read by nothing.
     assert.doesNotMatch(names, /^db_client_/m);

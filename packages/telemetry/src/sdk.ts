@@ -192,10 +192,11 @@ export function startSdk(config: TelemetryConfig): void {
       // span, instead of continuing the publisher's trace (docs/tracing.md shows both).
       new AmqplibInstrumentation({ useLinksForConsume: config.TRACE_CONSUME_AS === 'link' }),
       new PinoInstrumentation({ disableLogSending: !logProvider }),
-      // The event loop delay is sampled ten times a second, not a hundred (the default 10 ms): each
-      // sample wakes the process, and a hundred wake-ups a second cost each idle service 2.5 ms of
-      // CPU per second (docs/performance.md). The delays it records are as exact.
-      new RuntimeNodeInstrumentation({ monitoringPrecision: 100 }),
+      // The event loop delay is sampled at the default 10 ms. Node times the gaps between the ticks of
+      // a timer of that period, so every value includes the period (an idle service reads about
+      // 10 ms), and a stall is seen only when it holds up a tick: a longer period hides short
+      // stalls and inflates every value by itself (docs/tracing.md).
+      new RuntimeNodeInstrumentation(),
     ],
   });
   // The pg instrumentation's query duration and connection metrics are read by nothing (queries are
