@@ -13,7 +13,8 @@ export interface FlatSpan {
   startMs: number;
   durationMs: number;
   tags: Record<string, unknown>;
-  events: { name: string; fields: Record<string, unknown> }[];
+  /** Each event with its time, in milliseconds since the epoch. */
+  events: { name: string; atMs: number; fields: Record<string, unknown> }[];
 }
 
 interface JaegerTrace {
@@ -27,7 +28,7 @@ interface JaegerTrace {
     duration: number;
     processID: string;
     tags: { key: string; value: unknown }[];
-    logs?: { fields: { key: string; value: unknown }[] }[];
+    logs?: { timestamp: number; fields: { key: string; value: unknown }[] }[];
   }[];
   processes: Record<string, { serviceName: string }>;
 }
@@ -53,7 +54,7 @@ export function flatten(t: JaegerTrace): FlatSpan[] {
       tags,
       events: (s.logs ?? []).map((l) => {
         const fields = kv(l.fields);
-        return { name: String(fields.event ?? ''), fields };
+        return { name: String(fields.event ?? ''), atMs: l.timestamp / 1000, fields };
       }),
     };
   });

@@ -28,14 +28,17 @@ const check = (id: number, ctx: QuestContext, input: CheckInput = {}) => CHECKS[
 
 describe("quest 3's check: the span around the label printer", () => {
   const fulfil = span({ service: 'worker', name: 'worker.fulfil_order', tags: { 'shop.shipment.id': 'ship-1' } });
-  const label = (tags: Record<string, unknown>) =>
+  const t0 = Date.now();
+  /** The label's span, 26 ms long, with its event `eventAfterMs` into it (at its end by default). */
+  const label = (tags: Record<string, unknown>, eventAfterMs = 25.8) =>
     span({
       service: 'worker',
       name: 'worker.render_label',
       parentId: fulfil.spanId,
+      startMs: t0,
       durationMs: 26,
       tags,
-      events: [{ name: 'shop.label.rendered', fields: {} }],
+      events: [{ name: 'shop.label.rendered', atMs: t0 + eventAfterMs, fields: {} }],
     });
 
   it('when the span wraps the label alone, with the shipment being labelled, then it passes', async () => {
@@ -59,6 +62,14 @@ describe("quest 3's check: the span around the label printer", () => {
       r.missing.join('\n'),
       new RegExp(`in a trace of its own \\(${'f'.repeat(32)}\\): it was started outside the fulfilment's context`),
     );
+  });
+
+  it('when the event is added before the wait, at the start of the span, then it fails saying when it comes', async () => {
+    const r = await check(3, context(3, [fulfil, label({ 'shop.shipment.id': 'ship-1', 'shop.label.format': 'pdf' }, 0.1)]));
+    assert.equal(r.passed, false);
+    assert.deepEqual(r.missing, [
+      'shop.label.rendered comes 0.1 ms into a span of 26.0 ms, before the label is done: add it after the rendering (after the await)',
+    ]);
   });
 
   it('when shop.shipment.id holds another id (the order id), then it fails', async () => {
@@ -198,7 +209,13 @@ describe("quest 12's check: the number masked, what was written kept", () => {
         service: 'payment',
         name: 'payment.provider.charge',
         tags: { 'shop.payment.card_last4': last4(card), ...(notes.span === undefined ? {} : { 'shop.payment.note': notes.span }) },
-        events: [{ name: 'shop.payment.card_checked', fields: notes.event === undefined ? {} : { 'shop.payment.note': notes.event } }],
+        events: [
+          {
+            name: 'shop.payment.card_checked',
+            atMs: Date.now(),
+            fields: notes.event === undefined ? {} : { 'shop.payment.note': notes.event },
+          },
+        ],
       }),
     ];
   const masked = { span: `charging card ${MASK} for the customer`, event: `card ${MASK} passed the checks` };

@@ -21,7 +21,7 @@ const deadLettered = [
     service: 'worker',
     name: 'worker.order-paid process',
     kind: 'consumer',
-    events: [{ name: 'shop.message.dead_lettered', fields: {} }],
+    events: [{ name: 'shop.message.dead_lettered', atMs: Date.now(), fields: {} }],
   }),
 ];
 

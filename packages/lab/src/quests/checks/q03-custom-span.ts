@@ -33,11 +33,17 @@ export const check: Check = async (ctx) => {
     'it wraps the label printer alone',
     `it wraps more than the label: ${inside.map(describe).join(', ')} ${inside.length === 1 ? 'is' : 'are'} inside it; wrap only the call that renders the label`,
   );
-  v.expect(
-    span.events.some((e) => e.name === 'shop.label.rendered'),
-    'event shop.label.rendered',
-    `an event shop.label.rendered on "${NAME}", when the label is done`,
-  );
+  const rendered = span.events.find((e) => e.name === 'shop.label.rendered');
+  v.expect(!!rendered, 'event shop.label.rendered', `an event shop.label.rendered on "${NAME}", when the label is done`);
+  // "Done" is after the wait: an event added before the await comes at the span's start.
+  if (rendered) {
+    const into = rendered.atMs - span.startMs;
+    v.expect(
+      into >= span.durationMs / 2,
+      'it comes when the label is done',
+      `shop.label.rendered comes ${into.toFixed(1)} ms into a span of ${span.durationMs.toFixed(1)} ms, before the label is done: add it after the rendering (after the await)`,
+    );
+  }
   v.expect(
     span.durationMs >= 15,
     `it covers the slow work (${Math.round(span.durationMs)} ms)`,
