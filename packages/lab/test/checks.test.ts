@@ -127,6 +127,37 @@ describe("quest 7's check: the storm is counted in a trace from before the fix",
     assert.match(r.found.join('\n'), /3 calls to payment in one checkout: the storm/);
   });
 
+  /** A context whose submitted trace is a storm of 3 calls, the fix on, and whose checkouts after the fix are `afterFix`, in turn. */
+  const afterTheFix = (afterFix: FlatSpan[][]) => {
+    const ctx = context(7, calls(1), { active: { retry_storm: { fix: true } } });
+    let placed = 0;
+    const shop = { checkout: async () => ({ status: 201, traceId: `after-${placed++}` }), traceOf: async () => afterFix[placed - 1] };
+    return { ctx: { ...ctx, shop } as unknown as QuestContext, placed: () => placed };
+  };
+
+  it('when checkouts after the fix went through at the first try, then the check places more until one retried, and times its pauses', async () => {
+    const { ctx, placed } = afterTheFix([calls(0, 1), calls(0, 1), calls(60, 3)]);
+    const r = await check(7, ctx, { trace: TRACE, answer: '3' });
+    assert.equal(placed(), 3);
+    assert.deepEqual(r.missing, []);
+    assert.match(r.found.join('\n'), /a checkout after the fix called payment 3 times\nwith a pause before every retry/);
+  });
+
+  it('when no checkout after the fix retried, then the pause is not passed untested', async () => {
+    const { ctx, placed } = afterTheFix(Array.from({ length: 10 }, () => calls(0, 1)));
+    const r = await check(7, ctx, { trace: TRACE, answer: '3' });
+    assert.equal(placed(), 6);
+    assert.equal(r.passed, false);
+    assert.doesNotMatch(r.found.join('\n'), /pause/);
+    assert.match(r.missing.join('\n'), /none of 6 checkouts after the fix retried its charge, so there was no pause to time/);
+  });
+
+  it('when a checkout after the fix retried back to back, then the fix is not working', async () => {
+    const { ctx } = afterTheFix([calls(1, 3)]);
+    const r = await check(7, ctx, { trace: TRACE, answer: '3' });
+    assert.match(r.missing.join('\n'), /the retries still come back to back/);
+  });
+
   it('when the checkout retried once, then it is a hiccup, not the storm', async () => {
     const r = await check(7, context(7, calls(1, 2), { active: {} }), { trace: TRACE, answer: '2' });
     assert.match(r.missing.join('\n'), /called payment twice, one retry: a hiccup, not yet a storm/);

@@ -7,6 +7,8 @@ const attempts = (spans: FlatSpan[]) => spans.filter((s) => isCallTo(s, 'order',
 const gapsOf = (calls: FlatSpan[]) => calls.slice(1).map((s, i) => s.startMs - (calls[i].startMs + calls[i].durationMs));
 // The storm retries at once; the fix waits 25 ms at the very least (50 ms x 0.5).
 const BACK_TO_BACK_MS = 20;
+/** Checkouts the check places after the fix, at most, to see one that retried. */
+const MAX_AFTER = 6;
 
 /** The storm counted in a trace, then calmed: retries with backoff, a few at most. */
 export const check: Check = async (ctx, input) => {
@@ -45,19 +47,29 @@ export const check: Check = async (ctx, input) => {
     )
   )
     return v.result();
-  // A checkout now: with payment still failing 7 times in 10, at most 1 + 3 attempts, spaced out.
-  const placed = await ctx.shop.checkout();
-  const after = attempts((await ctx.shop.traceOf(placed.traceId, ['payment'])) ?? []);
-  const gaps = gapsOf(after);
+  // Checkouts now, with payment still failing 7 charges in 10: each makes at most 1 + 3 attempts,
+  // spaced out. One whose first charge went through has no retry to time, so the check places up
+  // to MAX_AFTER until one retried (all six going through at once: about 1 in 1,400).
+  let after: FlatSpan[] = [];
+  for (let i = 0; i < MAX_AFTER && after.length < 2; i++) {
+    const placed = await ctx.shop.checkout();
+    after = attempts((await ctx.shop.traceOf(placed.traceId, ['payment'])) ?? []);
+  }
+  const times = (n: number) => (n === 1 ? 'once' : `${n} times`);
   v.expect(
     after.length <= 4,
-    `a checkout after the fix called payment ${after.length} time(s)`,
-    `a checkout after the fix still called payment ${after.length} times`,
+    `a checkout after the fix called payment ${times(after.length)}`,
+    `a checkout after the fix still called payment ${times(after.length)}`,
   );
-  v.expect(
-    gaps.every((g) => g >= BACK_TO_BACK_MS),
-    'with a pause before every retry',
-    'the retries still come back to back',
-  );
+  if (after.length < 2)
+    v.missing.push(
+      `none of ${MAX_AFTER} checkouts after the fix retried its charge, so there was no pause to time: is payment still failing? (${ctx.settings.questCommand} start 7 sets the incident up again)`,
+    );
+  else
+    v.expect(
+      gapsOf(after).every((g) => g >= BACK_TO_BACK_MS),
+      'with a pause before every retry',
+      'the retries still come back to back',
+    );
   return v.result();
 };
