@@ -1,7 +1,7 @@
 // The quest files are the one source of the quests: they parse, they agree with their answer keys,
 // their checks and the registry of faults, and the index is generated from them.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -172,6 +172,20 @@ describe('the quests in docs/quests', () => {
     }
     // A step wrapped over lines comes back as one.
     assert.match(quests.find((q) => q.id === 11)!.steps[1], /^Head sampling: .*How many of the failed ones are in Jaeger\?/);
+  });
+
+  it('when a knowledge check of two questions is graded, then it asks for both', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'quiz-'));
+    const file = path.join(dir, 'progress.json');
+    writeFileSync(file, JSON.stringify({ quests: { 1: { done: Date.now() } } }));
+    const runner = new QuestRunner(labSettings({ QUEST_PROGRESS_FILE: file }));
+    const q = runner.quest(12);
+    assert.equal(q.knowledge.length, 2);
+    const wrong = q.correct[0] === 'a' ? 'b' : 'a';
+    assert.equal(
+      runner.quiz(12, [wrong, q.correct[1]]).verdict,
+      `Not quite: 1 of 2 answers is right. Read the quest's objectives and your traces again, then answer both. 2 tries left.`,
+    );
   });
 
   it('when a quest is locked, then its knowledge check is not graded', () => {

@@ -216,5 +216,5 @@ export const QUIZ_TRIES = 3;
 function quizVerdict(right: number, of: number, triesLeft?: number): string {
   if (right === of) return 'All right.';
   const left = triesLeft === undefined ? '' : ` ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left.`;
-  return `Not quite: ${right} of ${of} answers ${right === 1 ? 'is' : 'are'} right. Read the quest's objectives and your traces again, then answer all ${of}.${left}`;
+  return `Not quite: ${right} of ${of} answers ${right === 1 ? 'is' : 'are'} right. Read the quest's objectives and your traces again, then answer ${of === 2 ? 'both' : `all ${of}`}.${left}`;
 }
