@@ -1,6 +1,8 @@
 // The checks' verdicts on traces a learner could submit, read from fake backends: a wrong piece of
 // work fails with what is missing, and no failure names the hidden answer.
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { findScenario } from '@tracequest/faults';
@@ -25,6 +27,8 @@ function context(id: number, spans: FlatSpan[], opts: { seed?: number; active?: 
   } as unknown as QuestContext;
 }
 const check = (id: number, ctx: QuestContext, input: CheckInput = {}) => CHECKS[id](ctx, input);
+/** The gateway's span of a checkout. */
+const checkoutEntry = () => span({ service: 'gateway', name: 'POST /api/orders', kind: 'server' });
 
 describe("quest 3's check: the span around the label printer", () => {
   const fulfil = span({ service: 'worker', name: 'worker.fulfil_order', tags: { 'shop.shipment.id': 'ship-1' } });
@@ -94,10 +98,30 @@ describe('the latency quests: a wrong span is refused without naming the right s
   it("quest 4: the slow step's span in a quick checkout is refused like any span that is not slow", async () => {
     const { service, route } = target('slow-checkout');
     const quick = span({ service, name: route!, kind: 'server', durationMs: 12 });
-    const r = await check(4, context(4, [quick], { seed }), { trace: TRACE, span: quick.spanId });
+    const r = await check(4, context(4, [checkoutEntry(), quick], { seed }), { trace: TRACE, span: quick.spanId });
     assert.equal(r.passed, false);
     assert.doesNotMatch(r.missing.join('\n'), /right span/);
     assert.match(r.missing.join('\n'), /not where the time goes here/);
+  });
+});
+
+describe('quests 4 and 10: answers a learner could reasonably give', () => {
+  it('quest 4: a trace that is no checkout is refused as such, not sent looking for a long bar', async () => {
+    const products = span({ service: 'gateway', name: 'GET /api/products', kind: 'server', durationMs: 9 });
+    const r = await check(4, context(4, [products], { seed: 7 }), { trace: TRACE, span: products.spanId });
+    assert.deepEqual(r.missing, ['that trace is no checkout (no gateway "POST /api/orders" in it): submit the trace of a slow checkout']);
+  });
+
+  it('quest 10: the campaign as sent, percent-encoded, is the value the spans carry decoded', async () => {
+    const spans = ['gateway', 'auth', 'inventory', 'order', 'payment', 'worker'].map((service) =>
+      span({ service, name: 'x', tags: { 'shop.campaign': 'spring sale' } }),
+    );
+    for (const answer of ['spring%20sale', 'spring sale']) {
+      const r = await check(10, context(10, spans), { trace: TRACE, answer });
+      assert.deepEqual(r.missing, [], answer);
+    }
+    const wrong = await check(10, context(10, spans), { trace: TRACE, answer: 'autumn sale' });
+    assert.match(wrong.missing.join('\n'), /send the checkout with the header baggage: shop.campaign=autumn%20sale/);
   });
 });
 
@@ -162,6 +186,38 @@ describe("quest 7's check: the storm is counted in a trace from before the fix",
     const r = await check(7, context(7, calls(1, 2), { active: {} }), { trace: TRACE, answer: '2' });
     assert.match(r.missing.join('\n'), /called payment twice, one retry: a hiccup, not yet a storm/);
     assert.doesNotMatch(r.found.join('\n'), /the storm/);
+  });
+});
+
+describe("quest 2's check: your traceparent honoured, your flags 00 not recorded", () => {
+  const mine = 'a'.repeat(16);
+  const unsampled = 'e'.repeat(32);
+  /** A context whose gateway log holds one line of the trace sent for step 5, with these flags. */
+  const withLog = (spans: FlatSpan[], flags: string) => {
+    const logsDir = mkdtempSync(path.join(tmpdir(), 'q02-'));
+    writeFileSync(path.join(logsDir, 'gateway.log'), `${JSON.stringify({ trace_id: unsampled, trace_flags: flags, time: Date.now() })}\n`);
+    const ctx = context(2, spans);
+    return { ...ctx, settings: { ...ctx.settings, logsDir } } as QuestContext;
+  };
+  const entry = (parentId?: string) => span({ service: 'gateway', name: 'GET /api/products', kind: 'server', parentId });
+
+  it('when the step-5 trace went out sampled (flags 01) and a sampler dropped it later, then step 5 is not done', async () => {
+    const r = await check(2, withLog([entry(mine)], '01'), { trace: TRACE, span: mine, answer: unsampled });
+    assert.deepEqual(r.missing, [
+      `trace ${unsampled} reached the gateway with flags 01, sampled, and was dropped later (by a sampler in the Collector?): step 5 wants the flags to say not sampled, 00-<new trace id>-<span id>-00`,
+    ]);
+  });
+
+  it('when the step-5 trace went out with flags 00, then the whole quest passes', async () => {
+    const r = await check(2, withLog([entry(mine)], '00'), { trace: TRACE, span: mine, answer: unsampled });
+    assert.deepEqual(r.missing, []);
+  });
+
+  it('when the gateway started the trace itself, or the span id is no span id, then it says so', async () => {
+    const root = await check(2, withLog([entry()], '00'), { trace: TRACE, span: mine, answer: unsampled });
+    assert.match(root.missing.join('\n'), /^the gateway's span has no parent: the gateway started that trace itself/);
+    const typo = await check(2, withLog([entry(mine)], '00'), { trace: TRACE, span: 'xyz', answer: unsampled });
+    assert.match(typo.missing.join('\n'), /^"xyz" is not a span id \(16 lowercase hex digits\)/);
   });
 });
 

@@ -7,6 +7,8 @@ import { CHECKS, type QuestContext } from '../src';
 import { fakeSpan, TRACE } from './fake-span';
 
 const CHECKOUT = TRACE;
+/** The order whose message was dead-lettered. */
+const DEAD = '0d3ad1e7-0000-4000-8000-00000000dead';
 const span = fakeSpan;
 
 /** The checkout's trace with the worker as a child of order's publish. */
@@ -43,7 +45,7 @@ function backends(mode: 'child' | 'link') {
         if (mode === 'child') return [[{ ...consumer, traceId: placed }]];
         return [[{ ...consumer, traceId: 'b'.repeat(32), links: [{ traceId: placed, spanId: '6'.repeat(16) }] }]];
       }
-      return mode === 'child' && q.tags['shop.order.id'] === 'order-dead' ? [deadLettered] : [];
+      return mode === 'child' && q.tags['shop.order.id'] === DEAD ? [deadLettered] : [];
     },
   };
   return { shop, jaeger };
@@ -55,27 +57,37 @@ const run = (verified: Set<string>, mode: 'child' | 'link', input: { trace?: str
 describe("quest 9's check, across the restart it asks for", () => {
   it('when the first run sees the child span and the dead letter but no link yet, then it wants the link and keeps what it saw', async () => {
     const verified = new Set<string>();
-    const first = await run(verified, 'child', { trace: CHECKOUT, span: '3'.repeat(16), answer: 'order-dead' });
+    const first = await run(verified, 'child', { trace: CHECKOUT, span: '3'.repeat(16), answer: DEAD });
     assert.equal(first.passed, false);
     assert.deepEqual(first.missing, ["the worker still continues the publisher's trace: restart it with TRACE_CONSUME_AS=link"]);
     assert.equal(verified.size, 2);
 
     // After the restart Jaeger is empty: the same command, and one with no ids at all, pass.
-    for (const input of [{ trace: CHECKOUT, span: '3'.repeat(16), answer: 'order-dead' }, {}]) {
+    for (const input of [{ trace: CHECKOUT, span: '3'.repeat(16), answer: DEAD }, {}]) {
       const after = await run(new Set(verified), 'link', input);
       assert.equal(after.passed, true, after.missing.join('; '));
-      assert.match(after.found.join('\n'), /consumer span, a child of order's publish \(verified before\)/);
+      assert.match(
+        after.found.join('\n'),
+        input.span
+          ? /consumer span, a child of order's publish \(verified before: the --trace and --span given now are not read again\)/
+          : /consumer span, a child of order's publish \(verified before\)/,
+      );
       assert.match(after.found.join('\n'), /dead-letter queue \(verified before\)/);
     }
   });
 
   it('when nothing was verified before, then an empty Jaeger after the restart fails the first and last parts', async () => {
     const verified = new Set<string>();
-    const r = await run(verified, 'link', { trace: CHECKOUT, span: '3'.repeat(16), answer: 'order-dead' });
+    const r = await run(verified, 'link', { trace: CHECKOUT, span: '3'.repeat(16), answer: DEAD });
     assert.equal(r.passed, false);
     assert.match(r.missing.join('\n'), /trace c{32} is not in Jaeger.*compose: docker compose up -d/);
-    assert.match(r.missing.join('\n'), /no dead-lettered message for order order-dead/);
+    assert.match(r.missing.join('\n'), new RegExp(`no dead-lettered message for order ${DEAD}`));
     assert.equal(verified.size, 0);
+  });
+
+  it('when the order id given is no order id, then it says so instead of searching for it', async () => {
+    const r = await run(new Set(), 'child', { trace: CHECKOUT, span: '3'.repeat(16), answer: 'not-a-uuid' });
+    assert.match(r.missing.join('\n'), /"not-a-uuid" is not an order id \(a UUID, as in shop.order.id\)/);
   });
 
   it('when the span given is not the consumer span, then nothing is remembered of it', async () => {

@@ -7,6 +7,8 @@ export const check: Check = async (ctx, input) => {
   const target = targetOf(ctx, 'latency');
   const spans = await submittedTrace(ctx, input, v);
   if (!spans) return v.result();
+  if (!spans.some((s) => s.service === 'gateway' && s.kind === 'server' && s.name === 'POST /api/orders'))
+    return v.fail('that trace is no checkout (no gateway "POST /api/orders" in it): submit the trace of a slow checkout');
   const span = submittedSpan(spans, input, v);
   if (!span) return v.result();
   if (isHitBy(span, target)) {

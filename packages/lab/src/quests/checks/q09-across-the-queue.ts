@@ -3,6 +3,7 @@ import { sleep } from './common';
 
 const CHILD = 'consumer span under the publish';
 const DEAD_LETTERED = 'dead-lettered order';
+const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The queue hop read three ways: a child of the publish, a linked trace of its own, and a message
@@ -12,7 +13,10 @@ const DEAD_LETTERED = 'dead-lettered order';
 export const check: Check = async (ctx, input) => {
   const v = new Verdict();
   // 1. In a checkout's trace, the worker's processing is a child of order's publish, itself under outbox.relay.
-  if (ctx.verified.has(CHILD)) v.found.push("the worker's consumer span, a child of order's publish (verified before)");
+  if (ctx.verified.has(CHILD))
+    v.found.push(
+      `the worker's consumer span, a child of order's publish (verified before${input.span ? ': the --trace and --span given now are not read again' : ''})`,
+    );
   else {
     const spans = await submittedTrace(ctx, input, v);
     const span = spans && submittedSpan(spans, input, v);
@@ -58,6 +62,8 @@ export const check: Check = async (ctx, input) => {
   // 3. A message that could not be processed: dead-lettered after its retries.
   if (ctx.verified.has(DEAD_LETTERED)) v.found.push('an order whose message went to the dead-letter queue (verified before)');
   else if (!input.answer) v.missing.push('the id of an order whose order.paid message was dead-lettered: --answer <order id>');
+  else if (!ORDER_ID.test(input.answer.trim()))
+    v.missing.push(`"${input.answer.trim()}" is not an order id (a UUID, as in shop.order.id): --answer <order id>`);
   else {
     const dead = await ctx.jaeger.search({
       service: 'worker',

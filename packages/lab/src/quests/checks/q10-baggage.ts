@@ -3,18 +3,28 @@ import { SERVICES, workerLinkedAway } from './common';
 
 const KEY = 'shop.campaign';
 
+const decoded = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
 /** Something only the edge knew (the campaign), on every span down to the worker, through baggage. */
 export const check: Check = async (ctx, input) => {
   const v = new Verdict();
   const spans = await submittedTrace(ctx, input, v);
   if (!spans) return v.result();
-  const value = input.answer?.trim();
-  if (!value) return v.fail('the campaign you sent in baggage: --answer <value>');
+  const answer = input.answer?.trim();
+  if (!answer) return v.fail('the campaign you sent in baggage: --answer <value>');
+  // A baggage value travels percent-encoded and the spans carry it decoded: either spelling is the value.
+  const value = decoded(answer);
   const missingIn = SERVICES.filter((svc) => !spans.some((s) => s.service === svc && s.tags[KEY] === value));
   v.expect(
     spans.some((s) => s.tags[KEY] === value),
     `${KEY}=${value} on the trace's spans`,
-    `no span carries ${KEY}=${value}: send the checkout with the header baggage: ${KEY}=${value}`,
+    `no span carries ${KEY}=${value}: send the checkout with the header baggage: ${KEY}=${encodeURIComponent(value)}`,
   );
   v.expect(
     missingIn.length === 0,

@@ -25,7 +25,7 @@ export const check: Check = async (ctx) => {
     sent.push({ traceId: placed.traceId, failed: placed.status !== 201 });
   }
   const errors = sent.filter((s) => s.failed);
-  v.found.push(`${CHECKOUTS} checkouts sent, each sampled at its source, ${errors.length} of them declined`);
+  v.found.push(`${CHECKOUTS} checkouts sent, each sampled at its source, ${errors.length} of them failed`);
   // The Collector decides 10 s after a trace's last span; give it that, and Jaeger a moment more.
   await sleep(14_000);
   const kept = new Map<string, number>();
