@@ -122,12 +122,14 @@ export class RunnerQuestBook implements QuestBook {
       const chosen = k.choices.indexOf(answers[String(i + 1)] ?? '');
       return chosen < 0 ? undefined : letter(chosen);
     });
-    let done = r.done;
+    // Complete is this check and this knowledge check passing: a quest played again after it was
+    // done is not complete again until both pass again (its badges stay earned).
+    let quizPassed = false;
     let badges = r.badges;
     if (letters.every((l) => l !== undefined)) {
       try {
         const quiz = this.runner.quiz(q.id, letters as string[]);
-        done = quiz.done;
+        quizPassed = quiz.passed && quiz.done;
         badges = quiz.badges;
         feedback.push({ about: 'knowledge', ok: quiz.passed, message: `Knowledge check: ${quiz.verdict}` });
       } catch (err) {
@@ -136,8 +138,8 @@ export class RunnerQuestBook implements QuestBook {
         feedback.push({ about: 'knowledge', ok: false, message: `Knowledge check: ${page(err.message)}` });
       }
     } else feedback.push({ about: 'knowledge', ok: false, message: 'Knowledge check: answer every question.' });
-    // A quest done before stays done, but a check that fails now does not say "complete".
-    if (done && r.passed) feedback.push({ about: 'done', ok: true, message: `Quest ${q.id} complete. Badges: ${badges.join(', ')}.` });
+    const done = r.passed && quizPassed;
+    if (done) feedback.push({ about: 'done', ok: true, message: `Quest ${q.id} complete. Badges: ${badges.join(', ')}.` });
     return { passed: r.passed, done, feedback };
   }
 }

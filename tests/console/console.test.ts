@@ -379,6 +379,17 @@ describe('the console in a browser', () => {
     await page.goto(`${h.console}/#/quests`);
     await page.locator('section[data-quest="1"] input[name="trace_id"]').waitFor();
     assert.match((await page.locator('section[data-quest="1"] .state').textContent()) ?? '', /started/);
+    // Played again, a wrong knowledge check does not complete it, however done it was before.
+    const again = await checkout();
+    await h.jaeger.traceWith(again, [BROWSER, ...SHOP_SERVICES]);
+    await page.goto(`${h.console}/#/quests`);
+    const replay = page.locator('section[data-quest="1"]');
+    await replay.locator('input[name="trace_id"]').fill(again);
+    for (const [i, k] of q.knowledge.entries())
+      await replay.locator(`#quest-1-q${i + 1}`).selectOption(k.choices[q.correct[i] === 'a' ? 1 : 0]);
+    await replay.getByRole('button', { name: 'Check' }).click();
+    await replay.getByTestId('quest-verdict').filter({ hasText: 'The check passed; the knowledge check is not right yet.' }).waitFor();
+    assert.doesNotMatch((await replay.locator('.feedback').textContent()) ?? '', /Quest 1 complete/);
   });
 
   it('when everything the browser was served is read, then the admin token is in none of it, and the page raised no error', async () => {

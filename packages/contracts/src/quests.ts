@@ -56,7 +56,7 @@ export type QuestCheckRequest = z.infer<typeof questCheckRequest>;
 export const questCheckResult = z.object({
   /** The check against the live traces passed. */
   passed: z.boolean(),
-  /** The check and the knowledge check have both passed: the quest is complete. */
+  /** This check and this knowledge check both passed: the quest is complete (again, when played again). */
   done: z.boolean(),
   feedback: z.array(z.object({ about: z.string(), ok: z.boolean(), message: z.string() })),
 });
