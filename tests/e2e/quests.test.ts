@@ -501,7 +501,7 @@ describe('the quests, played as a learner plays them', () => {
   });
 
   it('quest 14: compose only, and the native runner says so', async () => {
-    await assert.rejects(runner.start(14), /docker compose only \(docker compose run --rm quest start 14\)/);
+    await assert.rejects(runner.start(14), /play it with docker compose \(docker compose run --rm quest start 14\)/);
     assert.match(await cli('list'), /^\s+14 .*\(compose only\)/m);
   });
 
@@ -541,7 +541,7 @@ describe('the quests, played as a learner plays them', () => {
     for (let i = 0; i < 10 && declined.status !== 402; i++) declined = await checkout(CARDS.declined);
     assert.equal(declined.status, 402);
     await trace(declined.traceId, ['payment']);
-    await fails(15, { trace: declined.traceId, answer: '1' }, /a declined card is a 402, not this incident/);
+    await fails(15, { trace: declined.traceId, answer: '1' }, /charge was declined \(a 402\), which is not this incident/);
     await passes(15, { trace: line.trace_id, answer: refLine.provider_ref });
     await passes(15, { trace: line.trace_id, answer: ` ${refLine.provider_ref.toLowerCase()} ` });
     quiz(15);

@@ -63,7 +63,8 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'mystery-latency',
     story: 'Everything is slower, and nobody knows which service it is. (The target changes with the seed.)',
     faults: (seed) => ({ latency: { service: pick(MYSTERY_TARGETS, seed), ms: 300, jitter_ms: 200, probability: 0.7 } }),
-    symptom: "Most traces are ~300-500 ms slower; only one service's server spans carry fault.name=latency.",
+    symptom:
+      "Most traces are 300 ms or more slower (300-500 ms per slowed request); only one service's server spans carry fault.name=latency.",
     fix: 'Find the service with the long self-time in Jaeger (or the RED dashboard), then clear latency.',
   },
   {

@@ -125,6 +125,14 @@ describe('quests 4 and 10: answers a learner could reasonably give', () => {
   });
 });
 
+describe("quest 15's check on a checkout that went through", () => {
+  it('when no charge failed in the trace, then it says so, and sends nobody waiting for a log line', async () => {
+    const charge = span({ service: 'payment', name: 'payment.provider.charge' });
+    const r = await check(15, context(15, [checkoutEntry(), charge]), { trace: TRACE, answer: 'NET-5C019ED9' });
+    assert.deepEqual(r.missing, ["in that trace no charge failed at the provider: start from a 502 in the gateway's log"]);
+  });
+});
+
 describe("quest 7's check: the storm is counted in a trace from before the fix", () => {
   const calls = (gapMs: number, n = 3) => {
     const t0 = Date.now();
@@ -217,7 +225,7 @@ describe("quest 2's check: your traceparent honoured, your flags 00 not recorded
     const root = await check(2, withLog([entry()], '00'), { trace: TRACE, span: mine, answer: unsampled });
     assert.match(root.missing.join('\n'), /^the gateway's span has no parent: the gateway started that trace itself/);
     const typo = await check(2, withLog([entry(mine)], '00'), { trace: TRACE, span: 'xyz', answer: unsampled });
-    assert.match(typo.missing.join('\n'), /^"xyz" is not a span id \(16 lowercase hex digits\)/);
+    assert.match(typo.missing.join('\n'), /^"xyz" is not a span id \(16 hex digits\)/);
   });
 });
 

@@ -71,9 +71,16 @@ describe('the quests in docs/quests', () => {
     }
   });
 
-  it('when a quest needs Grafana, Tempo or Loki, then it says compose only and shows the compose command', () => {
+  it('when a quest needs the compose backends, then it says so, shows the compose command, and natively neither starts nor grades it', async () => {
     for (const q of quests.filter((x) => x.compose_only)) assert.match(q.body, /docker compose run --rm quest/, q.slug);
     assert.ok(quests.filter((q) => !q.compose_only).length >= 14, 'at least 14 quests work natively');
+    const dir = mkdtempSync(path.join(tmpdir(), 'compose-only-'));
+    const runner = new QuestRunner(labSettings({ QUEST_PROGRESS_FILE: path.join(dir, 'progress.json') }));
+    const q = quests.find((x) => x.compose_only)!;
+    const refused = new RegExp(`quest ${q.id} reads the compose stack's backends \\(Tempo, Grafana\\), which npm start does not run`);
+    await assert.rejects(runner.start(q.id, { force: true }), refused);
+    // Not "locked: start it with --force": no start works natively.
+    assert.throws(() => runner.quiz(q.id, q.correct), refused);
   });
 
   it("when the README counts the quests and the hands-on ones, then the count is the quest files'", () => {

@@ -11,13 +11,22 @@ import { formatSummary } from './summary';
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { env: { type: 'string', short: 'e', multiple: true, default: [] }, 'summary-export': { type: 'string' } },
+    options: {
+      env: { type: 'string', short: 'e', multiple: true, default: [] },
+      'summary-export': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const def = loadDefinition();
   const [scenario] = positionals;
-  if (!scenario || !def.scenarios[scenario]) {
+  if (values.help || !scenario || !def.scenarios[scenario]) {
     const list = Object.entries(def.scenarios).map(([n, s]) => `  ${n.padEnd(14)} ${s.native ? `(${s.native})` : s.about}`);
-    console.error(`usage: npm run load -- <scenario> [-e NAME=value ...] [--summary-export FILE]\n\n${list.join('\n')}`);
+    const usage = `usage: npm run load -- <scenario> [-e NAME=value ...] [--summary-export FILE]\n\n${list.join('\n')}`;
+    if (values.help) {
+      console.log(usage);
+      return 0;
+    }
+    console.error(scenario ? `load: no scenario "${scenario}"\n\n${usage}` : usage);
     return 2;
   }
   const env: Record<string, string | undefined> = { ...process.env };

@@ -74,7 +74,7 @@ const SPAN_ID = /^[0-9a-f]{16}$/;
 export async function submittedTrace(ctx: QuestContext, input: CheckInput, v: Verdict): Promise<FlatSpan[] | undefined> {
   const id = input.trace?.trim().toLowerCase();
   if (!id) return void v.missing.push('a trace id: --trace <32 hex digits>');
-  if (!TRACE_ID.test(id)) return void v.missing.push(`"${input.trace}" is not a trace id (32 lowercase hex digits)`);
+  if (!TRACE_ID.test(id)) return void v.missing.push(`"${input.trace}" is not a trace id (32 hex digits)`);
   const spans = await ctx.jaeger.trace(id).catch(() => undefined);
   if (!spans)
     return void v.missing.push(
@@ -91,7 +91,7 @@ export async function submittedTrace(ctx: QuestContext, input: CheckInput, v: Ve
 export function submittedSpan(spans: FlatSpan[], input: CheckInput, v: Verdict): FlatSpan | undefined {
   const id = input.span?.trim().toLowerCase();
   if (!id) return void v.missing.push('a span id: --span <16 hex digits>');
-  if (!SPAN_ID.test(id)) return void v.missing.push(`"${input.span}" is not a span id (16 lowercase hex digits)`);
+  if (!SPAN_ID.test(id)) return void v.missing.push(`"${input.span}" is not a span id (16 hex digits)`);
   const span = spans.find((s) => s.spanId === id);
   if (!span) return void v.missing.push(`span ${id} is not in that trace`);
   return span;

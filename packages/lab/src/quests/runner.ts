@@ -81,7 +81,7 @@ export class QuestRunner {
   private requireBackends(q: Quest): void {
     if (q.compose_only && !(this.settings.tempoUrl || this.settings.prometheusUrl || this.settings.lokiUrl))
       throw new QuestRefused(
-        `quest ${q.id} needs Grafana, Tempo or Loki: docker compose only (docker compose run --rm quest start ${q.id})`,
+        `quest ${q.id} reads the compose stack's backends (Tempo, Grafana), which npm start does not run: play it with docker compose (docker compose run --rm quest start ${q.id})`,
       );
   }
 
@@ -126,6 +126,7 @@ export class QuestRunner {
    */
   quiz(id: number, answers: string[]): { passed: boolean; right: number; verdict: string; done: boolean; badges: string[] } {
     const q = this.quest(id);
+    this.requireBackends(q);
     const p = this.progress();
     if (this.stateOf(q, p) === 'locked' && p.active?.id !== id && !p.quests[id]?.checked) {
       const missing = q.prerequisites.filter((x) => !p.quests[x]?.done);

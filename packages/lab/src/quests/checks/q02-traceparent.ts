@@ -18,7 +18,7 @@ export const check: Check = async (ctx, input) => {
     const entry = entryOf(spans);
     const ask = 'the parent span id you put in your traceparent: --span <16 hex digits>';
     if (!parent) v.missing.push(ask);
-    else if (!SPAN_ID.test(parent)) v.missing.push(`"${input.span?.trim()}" is not a span id (16 lowercase hex digits): ${ask}`);
+    else if (!SPAN_ID.test(parent)) v.missing.push(`"${input.span?.trim()}" is not a span id (16 hex digits): ${ask}`);
     else if (entry?.service !== 'gateway' || entry.kind !== 'server')
       v.missing.push("the trace should start with the gateway's server span");
     else if (entry.tags.synthetic_request === 'true')
@@ -51,7 +51,7 @@ export const check: Check = async (ctx, input) => {
 async function unsampled(ctx: QuestContext, id: string | undefined, sampled: string | undefined, v: Verdict): Promise<void> {
   const ask = 'step 5: the trace id you sent with flags 00, --answer <32 hex digits>';
   if (!id) return void v.missing.push(ask);
-  if (!TRACE_ID.test(id)) return void v.missing.push(`"${id}" is not a trace id (32 lowercase hex digits): ${ask}`);
+  if (!TRACE_ID.test(id)) return void v.missing.push(`"${id}" is not a trace id (32 hex digits): ${ask}`);
   if (id === sampled) return void v.missing.push('step 5 wants a new trace id, sent with flags 00: --answer <that trace id>');
   if (await ctx.jaeger.trace(id).catch(() => undefined))
     return void v.missing.push(`trace ${id} is in Jaeger, so it was sampled: send a new trace id with flags 00 (…-00 at the end)`);

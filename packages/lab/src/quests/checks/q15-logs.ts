@@ -10,12 +10,16 @@ export const check: Check = async (ctx, input) => {
   if (!input.trace && !input.answer) v.missing.push(WANTED);
   const spans = await submittedTrace(ctx, input, v);
   if (!spans) return v.result();
-  v.expect(
-    // A declined card fails the provider's span too (402), but the incident is the 502s.
-    spans.some((s) => s.service === 'payment' && s.name === 'payment.provider.charge' && s.tags['error.type'] === 'provider_error'),
+  const charges = spans.filter((s) => s.service === 'payment' && s.name === 'payment.provider.charge');
+  const failed = v.expect(
+    charges.some((s) => s.tags['error.type'] === 'provider_error'),
     'a checkout whose payment failed at the provider',
-    "that trace has no payment.provider.charge that failed at the provider (a declined card is a 402, not this incident): start from a 502 in the gateway's log",
+    // A declined card fails the provider's span too (402), but the incident is the 502s.
+    charges.some((s) => s.error)
+      ? "that trace's charge was declined (a 402), which is not this incident: start from a 502 in the gateway's log"
+      : "in that trace no charge failed at the provider: start from a 502 in the gateway's log",
   );
+  if (!failed) return v.result();
   // The network's reference is in payment's log alone: no span carries it.
   const refs = (await logLinesOf(ctx, 'payment', spans[0].traceId)).flatMap((l) => (l.provider_ref ? [l.provider_ref] : []));
   if (!refs.length) return v.fail("payment wrote no line about the card network's failure for that trace (yet)");

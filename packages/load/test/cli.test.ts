@@ -1,0 +1,25 @@
+// The command a learner types: `npm run load -- --help` shows the scenarios, a wrong name says so.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+
+const CLI = path.join(__dirname, '..', 'src', 'cli.js');
+const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+
+describe('npm run load', () => {
+  it('when asked for --help, then it prints the usage and the scenarios and exits 0', () => {
+    for (const flag of ['--help', '-h']) {
+      const r = run(flag);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /^usage: npm run load -- <scenario>/);
+      assert.match(r.stdout, /\n {2}smoke {10}/);
+    }
+  });
+
+  it('when the scenario does not exist, then it names it, shows the usage and exits 2 without sending anything', () => {
+    const r = run('nope');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^load: no scenario "nope"\n\nusage: npm run load -- <scenario>/);
+  });
+});
