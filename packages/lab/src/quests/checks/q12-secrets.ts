@@ -75,7 +75,7 @@ export const check: Check = async (ctx) => {
     v.expect(
       damaged.length === 0,
       'the order id and the last four digits are untouched',
-      `your rule masks more than card numbers: ${damaged.join(' and ')} ${damaged.length === 1 ? 'is' : 'are'} no longer as payment wrote ${damaged.length === 1 ? 'it' : 'them'}. Match 13 to 19 digits, in groups or not, and nothing shorter`,
+      `your rule masks more than card numbers: ${damaged.join(' and ')} ${damaged.length === 1 ? 'is' : 'are'} no longer what the services wrote. Match 13 to 19 digits, in groups or not, and nothing shorter`,
     );
   }
   return v.result();
