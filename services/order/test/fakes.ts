@@ -72,7 +72,7 @@ export function fakeInventory() {
   app.post('/reservations/:id/release', (req, res) => {
     calls.release.push(req.params.id);
     if (committed.has(req.params.id)) return void res.status(409).json(error('reservation_committed'));
-    if (unknown.has(req.params.id)) return void res.status(404).json({ error: { code: 'not_found', message: 'reservation not found' } });
+    if (unknown.has(req.params.id)) return void res.status(404).json(error('not_found'));
     res.json({ id: req.params.id, status: 'released' });
   });
   const addProduct = (price_cents = 1250) => {
