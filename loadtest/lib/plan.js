@@ -20,7 +20,7 @@
  *   knobs: Record<string, string | number>,
  *   data: { demoUsers: { email: string, password: string }[], card: Record<string, Json>, lowStockSkus: string[], plentifulAbove: number },
  *   tasks: Record<string, Task>, weights: Record<string, number>, budgets: Record<string, { p95: number, p99: number }>,
- *   vus: { preAllocated: VuRule, max: VuRule }, scenarios: Record<string, Scenario>
+ *   vus: { preAllocated: VuRule, max: VuRule }, limits: { rate: number, vus: number }, scenarios: Record<string, Scenario>
  * }} Definition
  * @typedef {Record<string, string | number>} Knobs
  * @typedef {{ name: string, rate: number, durationMs: number, ramp: boolean }} Phase
@@ -128,6 +128,19 @@ export function pickTask(weights, r = Math.random()) {
 }
 
 /**
+ * A rate past the definition's limit is refused: the generator would hold a VU per request.
+ * @param {Definition} def @param {string} name @param {Phase[]} phases @returns {Phase[]}
+ */
+function withinLimit(def, name, phases) {
+  const over = phases.find((p) => !(p.rate <= def.limits.rate));
+  if (over)
+    throw new Error(
+      `${name}: ${over.rate} requests a second in phase "${over.name}"; the most is ${def.limits.rate} (limits.rate in loadtest/scenarios.json)`,
+    );
+  return phases;
+}
+
+/**
  * The arrival-rate phases in order (none for an iterations scenario); a climb becomes, per rate,
  * a ramp to it and a hold at it.
  * @param {Definition} def @param {string} name @param {Knobs} knobs @returns {Phase[]}
@@ -143,14 +156,18 @@ export function phasesOf(def, name, knobs) {
       out.push({ name: `${r}/s`, rate: r, durationMs: durationMs(fill(s.climb.ramp, knobs)), ramp: true });
       out.push({ name: `${r}/s`, rate: r, durationMs: durationMs(fill(s.climb.hold, knobs)), ramp: false });
     }
-    return out;
+    return withinLimit(def, name, out);
   }
-  return (s.phases ?? []).map((p) => ({
-    name: p.name,
-    rate: Number(fill(p.rate, knobs)),
-    durationMs: Math.round(durationMs(fill(p.duration, knobs)) * (p.share ?? 1)),
-    ramp: p.ramp === true,
-  }));
+  return withinLimit(
+    def,
+    name,
+    (s.phases ?? []).map((p) => ({
+      name: p.name,
+      rate: Number(fill(p.rate, knobs)),
+      durationMs: Math.round(durationMs(fill(p.duration, knobs)) * (p.share ?? 1)),
+      ramp: p.ramp === true,
+    })),
+  );
 }
 
 /** How many times each task runs in an iterations scenario (0 otherwise). @param {Definition} def @param {string} name @param {Knobs} knobs */
@@ -160,7 +177,8 @@ export function iterationsOf(def, name, knobs) {
 }
 
 /**
- * VUs (k6) or workers (vegeta) ready up front and at most: VUS and MAX_VUS, or rules on the peak rate.
+ * VUs (k6) or workers (vegeta) ready up front and at most: VUS and MAX_VUS, or rules on the peak
+ * rate, never more than the definition's limit (a VUS or MAX_VUS above it is refused).
  * @param {Definition} def @param {string} name @param {Knobs} knobs @returns {{ preAllocated: number, max: number }}
  */
 export function vusOf(def, name, knobs) {
@@ -168,8 +186,14 @@ export function vusOf(def, name, knobs) {
   const rules = s.vus ?? def.vus;
   const peak = Math.max(s.iterations?.rate ?? 0, ...phasesOf(def, name, knobs).map((p) => p.rate));
   /** @param {VuRule} r */
-  const rule = (r) => Math.max(r.min, Math.ceil(peak * r.perRate));
-  return { preAllocated: Number(knobs.VUS) || rule(rules.preAllocated), max: Number(knobs.MAX_VUS) || rule(rules.max) };
+  const rule = (r) => Math.min(def.limits.vus, Math.max(r.min, Math.ceil(peak * r.perRate)));
+  /** @param {'VUS' | 'MAX_VUS'} knob */
+  const given = (knob) => {
+    const n = Number(knobs[knob]);
+    if (n > def.limits.vus) throw new Error(`${knob}: at most ${def.limits.vus} (limits.vus in loadtest/scenarios.json), got ${n}`);
+    return n;
+  };
+  return { preAllocated: given('VUS') || rule(rules.preAllocated), max: given('MAX_VUS') || rule(rules.max) };
 }
 
 /**

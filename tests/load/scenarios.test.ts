@@ -81,6 +81,28 @@ describe('loadtest/scenarios.json', () => {
       }
   });
 
+  it('when a knob asks for more than the limits, then both readings refuse it and name it; derived VUs stop at the limit', () => {
+    const { rate, vus } = def.limits;
+    const refused: [string, Record<string, string>, RegExp][] = [
+      ['checkout-rate', { RATE: '1e9' }, /checkout-rate: 1000000000 requests a second in phase "steady"; the most is 2000/],
+      ['checkout-mix', { RATE: String(rate + 1) }, /the most is 2000 \(limits\.rate/],
+      ['spike', { SPIKE_RATE: '5000' }, /spike: 5000 requests a second in phase "rise"/],
+      ['stress', { MAX_RATE: '1e9', STEP_RATE: '1e7' }, /stress: .* requests a second in phase ".*\/s"; the most is 2000/],
+      ['checkout-rate', { VUS: String(vus + 1) }, /VUS: at most 2000 \(limits\.vus in loadtest\/scenarios\.json\), got 2001/],
+      ['checkout-mix', { MAX_VUS: '1e6' }, /MAX_VUS: at most 2000/],
+    ];
+    for (const [name, env, message] of refused) {
+      const at = `${name} with ${JSON.stringify(env)}`;
+      assert.throws(() => vusOf(def, name, knobsOf(def, name, env)), message, `native: ${at}`);
+      assert.throws(() => k6.vusOf(def, name, knobsOf(def, name, env)), message, `k6: ${at}`);
+      assert.throws(() => k6.k6Options(def, name, knobsOf(def, name, env)), message, `k6 options: ${at}`);
+    }
+    // At the limit itself: allowed, and the rule's 2 workers per request a second stop at the limit.
+    const knobs = knobsOf(def, 'checkout-rate', { RATE: String(rate) });
+    assert.deepEqual(vusOf(def, 'checkout-rate', knobs), { preAllocated: rate / 4, max: vus });
+    assert.deepEqual(k6.vusOf(def, 'checkout-rate', knobs), vusOf(def, 'checkout-rate', knobs));
+  });
+
   it('when k6 and the native runner build a request and check its answer, then they agree', () => {
     const answers = [
       { status: 200, body: '{"items":[{"id":"p-1"}],"id":"p-1","token_type":"Bearer","access_token":"t","status":"paid"}' },

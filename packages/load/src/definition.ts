@@ -77,6 +77,8 @@ export const definitionSchema = z
     weights: z.record(z.string(), z.number().min(0)),
     budgets: z.record(z.string(), z.strictObject({ p95: z.number().positive(), p99: z.number().positive() })),
     vus,
+    /** The most requests a second and workers (VUs) a run may ask for: a typo is refused, not obeyed. */
+    limits: z.strictObject({ rate: z.number().positive(), vus: z.number().int().positive() }),
     scenarios: z.record(z.string(), scenario),
   })
   .superRefine((d, ctx) => {

@@ -92,6 +92,16 @@ export function pickTask(weights: Record<string, number>, r = Math.random()): st
   return tasksOf(weights)[0];
 }
 
+/** A rate past the definition's limit is refused: the generator would hold a worker per request. */
+function withinLimit(def: Definition, name: string, phases: Phase[]): Phase[] {
+  const over = phases.find((p) => !(p.rate <= def.limits.rate));
+  if (over)
+    throw new Error(
+      `${name}: ${over.rate} requests a second in phase "${over.name}"; the most is ${def.limits.rate} (limits.rate in loadtest/scenarios.json)`,
+    );
+  return phases;
+}
+
 /** The phases in order (none for an iterations scenario); a climb is a ramp and a hold per rate. */
 export function phasesOf(def: Definition, name: string, knobs: Knobs): Phase[] {
   const s = scenarioOf(def, name);
@@ -103,14 +113,18 @@ export function phasesOf(def: Definition, name: string, knobs: Knobs): Phase[] {
       out.push({ name: `${r}/s`, rate: r, durationMs: durationMs(fill(s.climb.ramp, knobs)), ramp: true });
       out.push({ name: `${r}/s`, rate: r, durationMs: durationMs(fill(s.climb.hold, knobs)), ramp: false });
     }
-    return out;
+    return withinLimit(def, name, out);
   }
-  return (s.phases ?? []).map((p) => ({
-    name: p.name,
-    rate: Number(fill(p.rate, knobs)),
-    durationMs: Math.round(durationMs(fill(p.duration, knobs)) * (p.share ?? 1)),
-    ramp: p.ramp === true,
-  }));
+  return withinLimit(
+    def,
+    name,
+    (s.phases ?? []).map((p) => ({
+      name: p.name,
+      rate: Number(fill(p.rate, knobs)),
+      durationMs: Math.round(durationMs(fill(p.duration, knobs)) * (p.share ?? 1)),
+      ramp: p.ramp === true,
+    })),
+  );
 }
 
 /** How many times each task runs in an iterations scenario (0 otherwise). */
@@ -119,11 +133,19 @@ export function iterationsOf(def: Definition, name: string, knobs: Knobs): numbe
   return it ? Number(fill(it.each, knobs)) : 0;
 }
 
-/** Workers ready up front and at most (k6: VUs): VUS and MAX_VUS, or rules on the peak rate. */
+/**
+ * Workers ready up front and at most (k6: VUs): VUS and MAX_VUS, or rules on the peak rate, never
+ * more than the definition's limit (a VUS or MAX_VUS above it is refused).
+ */
 export function vusOf(def: Definition, name: string, knobs: Knobs): { preAllocated: number; max: number } {
   const s = scenarioOf(def, name);
   const rules = s.vus ?? def.vus;
   const peak = Math.max(s.iterations?.rate ?? 0, ...phasesOf(def, name, knobs).map((p) => p.rate));
-  const rule = (r: { perRate: number; min: number }) => Math.max(r.min, Math.ceil(peak * r.perRate));
-  return { preAllocated: Number(knobs.VUS) || rule(rules.preAllocated), max: Number(knobs.MAX_VUS) || rule(rules.max) };
+  const rule = (r: { perRate: number; min: number }) => Math.min(def.limits.vus, Math.max(r.min, Math.ceil(peak * r.perRate)));
+  const given = (knob: 'VUS' | 'MAX_VUS') => {
+    const n = Number(knobs[knob]);
+    if (n > def.limits.vus) throw new Error(`${knob}: at most ${def.limits.vus} (limits.vus in loadtest/scenarios.json), got ${n}`);
+    return n;
+  };
+  return { preAllocated: given('VUS') || rule(rules.preAllocated), max: given('MAX_VUS') || rule(rules.max) };
 }

@@ -1,4 +1,4 @@
-// The command a learner types: `npm run load -- --help` shows the scenarios, a wrong name says so.
+// The command a learner types: `npm run load -- --help` shows the scenarios, a wrong name or a runaway rate says so.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -21,5 +21,18 @@ describe('npm run load', () => {
     const r = run('nope');
     assert.equal(r.status, 2);
     assert.match(r.stderr, /^load: no scenario "nope"\n\nusage: npm run load -- <scenario>/);
+  });
+
+  it('when a rate past the limit is asked for, then it exits 1 at once, naming the limit, before it logs in or starts vegeta', () => {
+    // Nothing listens on this address: reaching for the shop would fail with another message.
+    const r = spawnSync(process.execPath, [CLI, 'checkout-rate', '-e', 'RATE=1e9', '-e', 'BASE_URL=http://127.0.0.1:9'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(
+      r.stderr,
+      'load: checkout-rate: 1000000000 requests a second in phase "steady"; the most is 2000 (limits.rate in loadtest/scenarios.json)\n',
+    );
   });
 });
