@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick] [-- --results DIR]: starts the native stack and measures it, telemetry
+// npm run bench [-- --quick] [-- --results DIR] [-- --help]: starts the native stack and measures it, telemetry
 // on and off in turn, prints the tables, writes bench/results/latest.json, and (full runs) the
 // results of docs/performance.md. docs/performance.md explains every number.
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { vegetaBinary } from '@tracequest/load';
@@ -41,10 +41,38 @@ const byMedian = (trials: Trial[]) => {
   return Object.fromEntries(names.map((n) => [n, spread(trials.map((t) => t.by_process[n] ?? 0)).median]));
 };
 
+const USAGE = `usage: npm run bench [-- --quick] [-- --results DIR]
+
+  --quick          the same JSON keys in about a minute (short trials, low rates): for CI
+  --results DIR    where latest.json and its dated copy go (default: bench/results)
+
+A full run takes about 8 minutes and rewrites the results in docs/performance.md.`;
+
+/** The options, or the usage: a typo stops the run before it starts the stack, not 8 minutes later. */
+function options() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        quick: { type: 'boolean', default: false },
+        results: { type: 'string', default: RESULTS_DIR },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (values.help) {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    mkdirSync(values.results, { recursive: true });
+    accessSync(values.results, constants.W_OK);
+    return values;
+  } catch (err) {
+    console.error(`bench: ${err instanceof Error ? err.message : err}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
 async function main() {
-  const { values } = parseArgs({
-    options: { quick: { type: 'boolean', default: false }, results: { type: 'string', default: RESULTS_DIR } },
-  });
+  const values = options();
   const mode: 'full' | 'quick' = values.quick ? 'quick' : 'full';
   const plan = PLANS[mode];
   const t0 = Date.now();
@@ -169,6 +197,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(`bench: ${err.stack ?? err}`);
+  console.error(`bench: ${err instanceof Error ? err.message : err}`);
   process.exit(1);
 });

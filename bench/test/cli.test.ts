@@ -1,0 +1,37 @@
+// `npm run bench` as typed: the usage on --help, and a typo or a results folder it cannot make stops it
+// at once, before it starts the stack for an 8-minute run.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+
+const MAIN = path.join(__dirname, '..', 'src', 'main.js');
+const run = (...args: string[]) => spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', timeout: 20_000 });
+
+describe('npm run bench, its options', () => {
+  it('when asked for --help, then it prints the usage and exits 0 without starting anything', () => {
+    const r = run('--help');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^usage: npm run bench \[-- --quick\] \[-- --results DIR\]/);
+    assert.doesNotMatch(r.stdout, /starting the native stack/);
+  });
+
+  it('when an option is misspelt, then it says which, shows the usage and exits 2 without starting the stack', () => {
+    const r = run('--quik');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^bench: Unknown option '--quik'.*\n\nusage: npm run bench/);
+    assert.equal(r.stdout, '', 'no trial started');
+  });
+
+  it('when the results folder cannot be made, then it says so before the run, not after it', () => {
+    // A file where the folder should be: refused whoever runs it (root included).
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'bench-results-')), 'a-file');
+    writeFileSync(file, '');
+    const r = run('--quick', '--results', path.join(file, 'results'));
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^bench: ENOTDIR: not a directory/);
+    assert.equal(r.stdout, '', 'no trial started');
+  });
+});
