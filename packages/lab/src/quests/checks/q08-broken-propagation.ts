@@ -22,11 +22,16 @@ export const check: Check = async (ctx) => {
   if (failed) return v.fail(`a checkout failed (${failed.status}): is the shop running?`);
   const orders = placed.map((p) => ({ traceId: p.traceId, orderId: (p.body as { id: string }).id }));
   v.found.push(`${AT_ONCE} checkouts at once: orders ${orders.map((o) => o.orderId.slice(0, 8)).join(', ')}`);
-  // Notices go out in batches, a fraction of a second later; wait until all are in these traces.
+  // Notices go out in batches, a fraction of a second later; wait until each is in these traces,
+  // or found in a trace of its own (then waiting longer would not move it).
   let traces: FlatSpan[][] = [];
   for (let i = 0; i < 20; i++) {
     traces = await Promise.all(orders.map(async (o) => (await ctx.jaeger.trace(o.traceId)) ?? []));
     if (noticesIn(traces.flat()).length >= AT_ONCE) break;
+    const seen = new Set(noticesIn(traces.flat()).map((s) => s.tags['shop.order.id']));
+    const unseen = orders.filter((o) => !seen.has(o.orderId));
+    const found = await Promise.all(unseen.map(async (o) => (await elsewhere(ctx, o.orderId)).some((t) => t[0]?.traceId !== o.traceId)));
+    if (found.every(Boolean)) break;
     await sleep(500);
   }
   for (const [i, o] of orders.entries()) {
@@ -43,16 +48,15 @@ export const check: Check = async (ctx) => {
   return v.result();
 };
 
+/** The traces since the quest started that hold the notice of an order. */
+const elsewhere = (ctx: Parameters<Check>[0], orderId: string) =>
+  ctx.jaeger.search({ service: 'inventory', operation: NOTICE, tags: { 'shop.order.id': orderId }, sinceMs: ctx.startedAt });
+
 /** Where the notice of an order went, if not into its checkout's trace. */
 async function lost(ctx: Parameters<Check>[0], orderId: string): Promise<string> {
-  const elsewhere = await ctx.jaeger.search({
-    service: 'inventory',
-    operation: NOTICE,
-    tags: { 'shop.order.id': orderId },
-    sinceMs: ctx.startedAt,
-  });
-  if (!elsewhere.length) return `no warehouse notice for order ${orderId} reached inventory yet: is the shop running the code you changed?`;
-  const where = elsewhere[0];
+  const found = await elsewhere(ctx, orderId);
+  if (!found.length) return `no warehouse notice for order ${orderId} reached inventory yet: is the shop running the code you changed?`;
+  const where = found[0];
   // In another checkout's trace: the batch sent it in the context of another order.
   const checkout = where.some((s) => s.service === 'gateway' && s.name === 'POST /api/orders');
   return checkout
