@@ -10,12 +10,15 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT, startStack } from '@tracequest/stack';
 
-/** A `go` of this version that works a little, then fails like a broken download would. */
-function brokenGo(version = 'go1.26.0'): string {
+/**
+ * A `go` of this version that works a little (long enough, by default, for the build's progress
+ * line at 15 s), then fails like a broken download would.
+ */
+function brokenGo(version = 'go1.26.0', seconds = 16): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'tq-fake-go-'));
   writeFileSync(
     path.join(dir, 'go'),
-    `#!/bin/sh\n[ "$1 $2" = "env GOVERSION" ] && { echo ${version}; exit 0; }\nsleep 16\necho "go: module lookup disabled by GOPROXY=off" >&2\nexit 1\n`,
+    `#!/bin/sh\n[ "$1 $2" = "env GOVERSION" ] && { echo ${version}; exit 0; }\nsleep ${seconds}\necho "go: module lookup disabled by GOPROXY=off" >&2\nexit 1\n`,
   );
   chmodSync(path.join(dir, 'go'), 0o755);
   return dir;
@@ -93,7 +96,7 @@ describe('the first npm start', () => {
 
   it('when the build fails under npm start, then the shop does not start and says why', () => {
     const cache = mkdtempSync(path.join(tmpdir(), 'tq-cache-'));
-    const r = run('start.sh', { FAKE_GO: brokenGo(), TRACEQUEST_CACHE: cache });
+    const r = run('start.sh', { FAKE_GO: brokenGo('go1.26.0', 1), TRACEQUEST_CACHE: cache });
     assert.equal(r.status, 1, r.stderr);
     assert.match(
       r.stderr,
