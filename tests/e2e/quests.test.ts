@@ -414,21 +414,32 @@ describe('the quests, played as a learner plays them', () => {
     await fails(12, {}, /the card number still reaches Jaeger, in 2 places of trace [0-9a-f]{32}: look for it/);
     const config = patchedCollectorConfig('config.yaml', '12-secrets.patch');
     // A rule for one card number (the test card's) is no fix: the check pays with a new number each time.
-    const GROUPS = '"[0-9](?:[ -]?[0-9]){12,18}"';
+    const GROUPS = '"\\\\b[0-9](?:[ -]?[0-9]){12,18}\\\\b"';
     const one = path.join(mkdtempSync(path.join(tmpdir(), 'q12-one-')), 'config.yaml');
     assert.ok(readFileSync(config, 'utf8').includes(GROUPS));
     writeFileSync(one, readFileSync(config, 'utf8').replaceAll(GROUPS, '"4242[ -]?4242[ -]?4242[ -]?4242"'));
     // Half a fix (groups caught in attributes only) is not enough: the copy in the event stays.
     const half = path.join(mkdtempSync(path.join(tmpdir(), 'q12-half-')), 'config.yaml');
-    const eventRule =
-      /\n\s+- replace_all_patterns\(spanevent\.attributes, "value", "\[0-9\]\(\?:\[ -\]\?\[0-9\]\)\{12,18\}", "\[card number redacted\]"\)/;
+    const eventRule = new RegExp(
+      `\\n\\s+- replace_all_patterns\\(spanevent\\.attributes, "value", ${GROUPS.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}, "\\[card number redacted\\]"\\)`,
+    );
     assert.match(readFileSync(config, 'utf8'), eventRule);
     writeFileSync(half, readFileSync(config, 'utf8').replace(eventRule, ''));
+    // Without the word boundaries (\\b in the OTTL string), the same rule matches inside ids.
+    const inside = path.join(mkdtempSync(path.join(tmpdir(), 'q12-inside-')), 'config.yaml');
+    writeFileSync(inside, readFileSync(config, 'utf8').replaceAll(GROUPS, '"[0-9](?:[ -]?[0-9]){12,18}"'));
     try {
       await h.stack.restartCollector({ configs: [one, path.join(COLLECTOR, 'none.yaml')] });
       await fails(12, {}, /the card number still reaches Jaeger, in 2 places/);
       await h.stack.restartCollector({ configs: [half, path.join(COLLECTOR, 'none.yaml')] });
       await fails(12, {}, /the card number still reaches Jaeger, in one place/);
+      // Groups caught, but inside words too: the id the check sends as baggage loses its digits.
+      await h.stack.restartCollector({ configs: [inside, path.join(COLLECTOR, 'none.yaml')] });
+      await fails(
+        12,
+        {},
+        /masks more than card numbers: (.* and )?shop\.campaign \(8eb2f195-0134-4650-8333-50b9b6132465, .* it arrived as "8eb2f\[card number redacted\]b9b6132465"\)/,
+      );
       await h.stack.restartCollector({ configs: [config, path.join(COLLECTOR, 'none.yaml')] });
       await passes(12, {});
       const placed = await checkout();

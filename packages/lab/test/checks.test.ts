@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { findScenario } from '@tracequest/faults';
 import { REPO_ROOT } from '@tracequest/stack';
-import { CHECKS, type CheckInput, type FlatSpan, loadQuests, type QuestContext } from '../src';
+import { CHECKS, type CheckInput, type FlatSpan, ID_PROBE, loadQuests, type QuestContext } from '../src';
 import { fakeSpan, TRACE } from './fake-span';
 
 const quests = loadQuests(path.join(REPO_ROOT, 'docs/quests'));
@@ -284,26 +284,34 @@ describe("quest 8's check: each notice in its own checkout's trace", () => {
 describe("quest 12's check: the number masked, what was written kept", () => {
   const MASK = '[card number redacted]';
   /** The trace of the check's own checkout, made from the card it pays with. */
-  const play = (make: (card: string) => FlatSpan[]) => {
+  /** The campaign the check sends as baggage, as the pipeline passes it on. */
+  type Campaign = (sent: string) => string;
+  const play = (make: (card: string, campaign: string) => FlatSpan[], placedId = 'o1') => {
     let spans: FlatSpan[] = [];
     const ctx = context(12, [], { active: { leaky_span: {} } });
     (ctx as { shop: unknown }).shop = {
-      checkout: async (card: string) => {
-        spans = make(card);
-        return { status: 201, traceId: TRACE, body: { id: 'o1' } };
+      checkout: async (card: string, headers: Record<string, string>) => {
+        const campaign = /^shop\.campaign=(.*)$/.exec(headers.baggage)?.[1] ?? '';
+        spans = make(card, campaign);
+        return { status: 201, traceId: TRACE, body: { id: placedId } };
       },
       traceOf: async () => spans,
     };
     return check(12, ctx);
   };
+  const untouched: Campaign = (sent) => sent;
   const trace =
-    (notes: { span?: string; event?: string }, last4: (card: string) => string, orderId = 'o1') =>
-    (card: string) => [
+    (notes: { span?: string; event?: string }, last4: (card: string) => string, orderId = 'o1', campaign = untouched) =>
+    (card: string, sent: string) => [
       span({ service: 'order', name: 'POST /orders', kind: 'server', tags: { 'shop.order.id': orderId } }),
       span({
         service: 'payment',
         name: 'payment.provider.charge',
-        tags: { 'shop.payment.card_last4': last4(card), ...(notes.span === undefined ? {} : { 'shop.payment.note': notes.span }) },
+        tags: {
+          'shop.payment.card_last4': last4(card),
+          'shop.campaign': campaign(sent),
+          ...(notes.span === undefined ? {} : { 'shop.payment.note': notes.span }),
+        },
         events: [
           {
             name: 'shop.payment.card_checked',
@@ -321,7 +329,7 @@ describe("quest 12's check: the number masked, what was written kept", () => {
       span: `charging card **** ${card.slice(-4)} for the customer`,
       event: `card ****-${card.slice(-4)} passed the checks`,
     });
-    const r = await play((card) => trace(receipt(card), (c) => c.slice(-4))(card));
+    const r = await play((card, sent) => trace(receipt(card), (c) => c.slice(-4))(card, sent));
     assert.deepEqual(r.missing, []);
   });
 
@@ -332,10 +340,45 @@ describe("quest 12's check: the number masked, what was written kept", () => {
   });
 
   it('when a rule masks any value with four digits in it, then it fails: the notes, the ids and the last four digits went too', async () => {
-    const r = await play(trace({ span: MASK, event: MASK }, () => MASK, MASK));
+    const r = await play(
+      trace(
+        { span: MASK, event: MASK },
+        () => MASK,
+        MASK,
+        () => MASK,
+      ),
+    );
     assert.equal(r.passed, false);
     assert.match(r.missing.join('\n'), /gone or reworded instead of masked/);
-    assert.match(r.missing.join('\n'), /your rule masks more than card numbers: shop.payment.card_last4 .* and shop.order.id \(o1\)/);
+    assert.match(
+      r.missing.join('\n'),
+      /your rule masks more than card numbers: shop.payment.card_last4 .* and shop.order.id \(o1\) and shop.campaign/,
+    );
+  });
+
+  it('when a rule matches inside a word, then the id the check sends as baggage shows it, every time, whatever the order id', async () => {
+    // [0-9](?:[ -]?[0-9]){12,18} without \b: 17 digits across the id's dashes are taken for a card.
+    const inside: Campaign = (sent) => sent.replace(/[0-9](?:[ -]?[0-9]){12,18}/, MASK);
+    assert.notEqual(inside(ID_PROBE), ID_PROBE, 'the probe is one such a rule damages');
+    const r = await play(trace(masked, (card) => card.slice(-4), 'o1', inside));
+    assert.equal(r.passed, false);
+    assert.match(
+      r.missing.join('\n'),
+      /masks more than card numbers: shop.campaign \(8eb2f195-0134-4650-8333-50b9b6132465, an id like the shop's, sent as baggage by the check; it arrived as "8eb2f\[card number redacted\]b9b6132465"\) is no longer .*\\b at both ends/,
+    );
+    // With word boundaries, the same rule leaves the id alone.
+    const bounded: Campaign = (sent) => sent.replace(/\b[0-9](?:[ -]?[0-9]){12,18}\b/, MASK);
+    assert.deepEqual((await play(trace(masked, (card) => card.slice(-4), 'o1', bounded))).missing, []);
+  });
+
+  it('when the order id is one a card rule may take whole, then it is not held against the rule (the probe judges instead)', async () => {
+    const cardLike = '12345678-1234-4567-89ab-cdef01234567';
+    const rule = (value: string) => value.replace(/\b[0-9](?:[ -]?[0-9]){12,18}\b/, MASK);
+    const r = await play(
+      trace(masked, (card) => card.slice(-4), rule(cardLike), rule),
+      cardLike,
+    );
+    assert.deepEqual(r.missing, []);
   });
 });
 
