@@ -95,7 +95,7 @@ table by hand. Each row covers the checkouts answered from its fault's start unt
 |---|---|
 | Undone after | from the fault's start until it was undone: the service ready again, the broker or database back, the Collector started |
 | Requests | checkouts answered in the phase |
-| Retried | checkouts whose client got no answer or a 5xx and tried again with the same \`Idempotency-Key\` (after 1, 2 and 4 s), as a careful client does: the shop answers with the first attempt's order, never a second one |
+| Retried | checkouts whose client got no answer, a 5xx or a 409 \`idempotency_key_in_flight\` and tried again with the same \`Idempotency-Key\` (after 1, 2 and 4 s), as a careful client does: the shop answers with the first attempt's order, never a second one |
 | Errors | final answers clients saw (after their retries) other than 201 and an honest 409 out of stock: 5xx, no answer, timeouts, not sent |
 | Lost | checkouts answered 201 that did not end \`fulfilled\` with exactly one shipment (API and database agree) |
 | Duplicated | orders shipped, notified, processed or charged (and kept) more than once |
