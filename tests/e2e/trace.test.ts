@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { eventually } from '@tracequest/testkit';
+import { eventually, request } from '@tracequest/testkit';
 import { CONTRACT, contractViolations } from '../src/contract';
 import { useStack } from '../src/harness';
 import { type FlatSpan, traceIdOf } from '../src/jaeger';
@@ -101,6 +101,17 @@ describe('one trace per checkout', () => {
       if (/"cvc"\s*:\s*"\d/.test(raw)) leaks.push(`${service}.log contains a CVC`);
     }
     assert.deepEqual(leaks, []);
+  });
+
+  it('when a client puts a password and a token in the query string, then the span keeps the names, every value REDACTED', async () => {
+    const res = await request(h.gateway, 'GET', `/api/products?password=${PASSWORD}&access_token=${shop.token}&page=2`);
+    assert.equal(res.status, 200);
+    const spans = await h.jaeger.traceWith(traceIdOf(res), ['gateway']);
+    const server = spans.find((s) => s.service === 'gateway' && s.kind === 'server')!;
+    assert.equal(server.tags['url.query'], 'password=REDACTED&access_token=REDACTED&page=REDACTED');
+    const all = JSON.stringify(spans);
+    assert.ok(!all.includes(PASSWORD) && !all.includes(shop.token!), 'neither value is anywhere in the trace');
+    assert.ok(!h.rawLogs('gateway').includes(PASSWORD), "nor in the gateway's log");
   });
 
   it("when a checkout is logged, then its log lines carry the checkout's trace id and, when asked to, go out over OTLP", async () => {
