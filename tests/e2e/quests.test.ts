@@ -411,7 +411,7 @@ describe('the quests, played as a learner plays them', () => {
   it('quest 12 (hands-on config): the card number the redaction missed, caught in the Collector', async () => {
     await start(12);
     // Where the copies are is the learner's to find: the check counts them, and names the trace.
-    await fails(12, {}, /the card number still reaches Jaeger, in 2 places of trace [0-9a-f]{32}: look for it/);
+    await fails(12, {}, /the 16-digit card number still reaches Jaeger, in 2 places of trace [0-9a-f]{32}: look for it/);
     const config = patchedCollectorConfig('config.yaml', '12-secrets.patch');
     // A rule for one card number (the test card's) is no fix: the check pays with a new number each time.
     const GROUPS = '"\\\\b[0-9](?:[ -]?[0-9]){12,18}\\\\b"';
@@ -425,14 +425,19 @@ describe('the quests, played as a learner plays them', () => {
     );
     assert.match(readFileSync(config, 'utf8'), eventRule);
     writeFileSync(half, readFileSync(config, 'utf8').replace(eventRule, ''));
+    const fours = path.join(mkdtempSync(path.join(tmpdir(), 'q12-fours-')), 'config.yaml');
+    writeFileSync(fours, readFileSync(config, 'utf8').replaceAll(GROUPS, '"\\\\b[0-9]{4}[ -][0-9]{4}[ -][0-9]{4}[ -][0-9]{4}\\\\b"'));
     // Without the word boundaries (\\b in the OTTL string), the same rule matches inside ids.
     const inside = path.join(mkdtempSync(path.join(tmpdir(), 'q12-inside-')), 'config.yaml');
     writeFileSync(inside, readFileSync(config, 'utf8').replaceAll(GROUPS, '"[0-9](?:[ -]?[0-9]){12,18}"'));
     try {
       await h.stack.restartCollector({ configs: [one, path.join(COLLECTOR, 'none.yaml')] });
-      await fails(12, {}, /the card number still reaches Jaeger, in 2 places/);
+      await fails(12, {}, /the 16-digit card number still reaches Jaeger, in 2 places/);
       await h.stack.restartCollector({ configs: [half, path.join(COLLECTOR, 'none.yaml')] });
-      await fails(12, {}, /the card number still reaches Jaeger, in one place/);
+      await fails(12, {}, /the 16-digit card number still reaches Jaeger, in one place/);
+      // A rule for four groups of four: the 16-digit card is caught, the 15-digit one (3782 8224 6310 005) is not.
+      await h.stack.restartCollector({ configs: [fours, path.join(COLLECTOR, 'none.yaml')] });
+      await fails(12, {}, /the 15-digit card number still reaches Jaeger, in 2 places/);
       // Groups caught, but inside words too: the id the check sends as baggage loses its digits.
       await h.stack.restartCollector({ configs: [inside, path.join(COLLECTOR, 'none.yaml')] });
       await fails(

@@ -286,16 +286,18 @@ describe("quest 12's check: the number masked, what was written kept", () => {
   /** The trace of the check's own checkout, made from the card it pays with. */
   /** The campaign the check sends as baggage, as the pipeline passes it on. */
   type Campaign = (sent: string) => string;
+  /** Each of the check's checkouts gets a trace of its own, made from the card it pays with. */
   const play = (make: (card: string, campaign: string) => FlatSpan[], placedId = 'o1') => {
-    let spans: FlatSpan[] = [];
+    const traces = new Map<string, FlatSpan[]>();
     const ctx = context(12, [], { active: { leaky_span: {} } });
     (ctx as { shop: unknown }).shop = {
       checkout: async (card: string, headers: Record<string, string>) => {
         const campaign = /^shop\.campaign=(.*)$/.exec(headers.baggage)?.[1] ?? '';
-        spans = make(card, campaign);
-        return { status: 201, traceId: TRACE, body: { id: placedId } };
+        const traceId = String(traces.size + 1).padStart(32, '0');
+        traces.set(traceId, make(card, campaign));
+        return { status: 201, traceId, body: { id: placedId } };
       },
-      traceOf: async () => spans,
+      traceOf: async (traceId: string) => traces.get(traceId),
     };
     return check(12, ctx);
   };
@@ -331,6 +333,19 @@ describe("quest 12's check: the number masked, what was written kept", () => {
     });
     const r = await play((card, sent) => trace(receipt(card), (c) => c.slice(-4))(card, sent));
     assert.deepEqual(r.missing, []);
+  });
+
+  it('when a rule catches four groups of four only, then the 15-digit card it pays with too shows it', async () => {
+    const fours = (card: string) => card.replace(/^(\d{4})(\d{4})(\d{4})(\d{4})$/, MASK);
+    const notes = (card: string) => {
+      const grouped = (sep: string) => (fours(card) === MASK ? MASK : card.replace(/(\d{4})(?=\d)/g, `$1${sep}`));
+      return { span: `charging card ${grouped(' ')} for the customer`, event: `card ${grouped('-')} passed the checks` };
+    };
+    const r = await play((card, sent) => trace(notes(card), (c) => c.slice(-4))(card, sent));
+    assert.equal(r.passed, false);
+    assert.match(r.missing.join('\n'), /^the 15-digit card number still reaches Jaeger, in 2 places of trace 0{31}2/m);
+    assert.doesNotMatch(r.missing.join('\n'), /16-digit/);
+    assert.match(r.found.join('\n'), /37\d\d\.\.\.\d{4} \(15 digits, trace 0{31}2\)/);
   });
 
   it('when a rule deletes the notes instead (delete_key), then it fails: nothing leaks, but nothing is left either', async () => {

@@ -1,13 +1,16 @@
 import { randomInt } from 'node:crypto';
 import { LEAKY_NOTES } from '@tracequest/faults';
+import type { FlatSpan } from '../../jaeger';
 import { type Check, TAIL_SAMPLING_OFF, Verdict } from '../context';
 
 /**
- * A card number of 16 digits the check has never used, with a valid checksum: a rule written for
- * one number (the test card's) does not pass, only one for card numbers does.
+ * A card number the check has never used, with a valid checksum: a rule written for one number (the
+ * test card's) does not pass, only one for card numbers does. 16 digits (Visa) or 15 (Amex, 37...):
+ * payment writes both in groups of four, so a rule for four groups of four misses the second.
  */
-export function randomCard(): string {
-  const digits = [4, ...Array.from({ length: 14 }, () => randomInt(10))];
+export function randomCard(length: 15 | 16 = 16): string {
+  const prefix = length === 15 ? [3, 7] : [4];
+  const digits = [...prefix, ...Array.from({ length: length - 1 - prefix.length }, () => randomInt(10))];
   // The Luhn check digit: double every second digit from the right of the final number.
   const sum = digits.reduceRight((acc, d, i) => {
     const doubled = (digits.length - i) % 2 === 1 ? d * 2 : d;
@@ -38,15 +41,8 @@ function masked(value: unknown, { before, after }: { before: string; after: stri
   return middle.length > 0 && middle.replace(/[^0-9]/g, '').length <= 4;
 }
 
-/** The leak stays in the code (for now); the pipeline makes sure no card number reaches a backend. */
-export const check: Check = async (ctx) => {
-  const v = new Verdict();
-  const { active } = await ctx.admin.active();
-  if (!active.leaky_span) return v.fail(`the leak has to stay on while you fix the pipeline: ${ctx.settings.questCommand} start 12`);
-  const card = randomCard();
-  const placed = await ctx.shop.checkout(card, { baggage: `shop.campaign=${ID_PROBE}` });
-  const spans = (await ctx.shop.traceOf(placed.traceId, ['payment'])) ?? [];
-  v.found.push(`a new checkout paid with a card never used before, ${card.slice(0, 4)}...${card.slice(-4)}, trace ${placed.traceId}`);
+/** Where a card number still shows in a trace: each attribute or event field whose digits hold it. */
+function leaksOf(card: string, spans: FlatSpan[]): string[] {
   const digits = (value: unknown) => String(value).replace(/[^0-9]/g, '');
   const leaks: string[] = [];
   for (const s of spans) {
@@ -55,42 +51,66 @@ export const check: Check = async (ctx) => {
       for (const [k, val] of Object.entries(e.fields))
         if (digits(val).includes(card)) leaks.push(`${s.service} "${s.name}" event ${e.name} field ${k}`);
   }
+  return leaks;
+}
+
+/** The leak stays in the code (for now); the pipeline makes sure no card number reaches a backend. */
+export const check: Check = async (ctx) => {
+  const v = new Verdict();
+  const { active } = await ctx.admin.active();
+  if (!active.leaky_span) return v.fail(`the leak has to stay on while you fix the pipeline: ${ctx.settings.questCommand} start 12`);
+  // Two checkouts, a 16-digit card and a 15-digit one, each with the id probe in its baggage.
+  const paid = await Promise.all(
+    ([16, 15] as const).map(async (length) => {
+      const card = randomCard(length);
+      const placed = await ctx.shop.checkout(card, { baggage: `shop.campaign=${ID_PROBE}` });
+      const spans = (await ctx.shop.traceOf(placed.traceId, ['payment'])) ?? [];
+      return { card, placed, spans, leaks: leaksOf(card, spans) };
+    }),
+  );
+  v.found.push(
+    `two new checkouts paid with cards never used before: ${paid.map(({ card, placed }) => `${card.slice(0, 4)}...${card.slice(-4)} (${card.length} digits, trace ${placed.traceId})`).join(' and ')}`,
+  );
   v.expect(
-    spans.some((s) => s.service === 'payment'),
-    "payment's spans are in the trace",
+    paid.every(({ spans }) => spans.some((s) => s.service === 'payment')),
+    "payment's spans are in both traces",
     `payment's spans did not arrive: is the Collector running, and is its tail sampling from quest 11 off (${TAIL_SAMPLING_OFF})?`,
   );
-  v.expect(
-    leaks.length === 0,
-    'no card number in any attribute or event of the trace',
-    // Where the copies are is step 2 of the quest: the learner finds them in that trace.
-    `the card number still reaches Jaeger, ${leaks.length === 1 ? 'in one place' : `in ${leaks.length} places`} of trace ${placed.traceId}: look for it in every attribute and event of its spans`,
-  );
+  for (const { card, placed, leaks } of paid)
+    v.expect(
+      leaks.length === 0,
+      `no ${card.length}-digit card number in any attribute or event of its trace`,
+      // Where the copies are is step 2 of the quest: the learner finds them in that trace.
+      `the ${card.length}-digit card number still reaches Jaeger, ${leaks.length === 1 ? 'in one place' : `in ${leaks.length} places`} of trace ${placed.traceId}: look for it in every attribute and event of its spans`,
+    );
+  if (paid.some(({ leaks }) => leaks.length)) return v.result();
   // Masked, not dropped: what the span says stays readable, only the number goes. (A rule that
   // deletes the attributes would also delete the next team's useful ones.)
-  const charge = spans.find((s) => s.service === 'payment' && s.name === 'payment.provider.charge');
-  if (charge && leaks.length === 0) {
-    v.expect(
-      masked(charge.tags[NOTE], LEAKY_NOTES.span) && charge.events.some((e) => masked(e.fields[NOTE], LEAKY_NOTES.event)),
-      'the notes are still there, only the number masked',
-      `what payment wrote is gone or reworded instead of masked (${NOTE} on payment.provider.charge or its event): replace the number only, keep the words around it`,
-    );
-    // Only card numbers: a rule wide enough to catch any run of digits takes ids and the last four
-    // digits with it, which the next person reading the trace needs.
+  const charges = paid.map(({ spans }) => spans.find((s) => s.service === 'payment' && s.name === 'payment.provider.charge'));
+  if (charges.some((c) => !c)) return v.result();
+  v.expect(
+    charges.every((c) => masked(c!.tags[NOTE], LEAKY_NOTES.span) && c!.events.some((e) => masked(e.fields[NOTE], LEAKY_NOTES.event))),
+    'the notes are still there, only the number masked',
+    `what payment wrote is gone or reworded instead of masked (${NOTE} on payment.provider.charge or its event): replace the number only, keep the words around it`,
+  );
+  // Only card numbers: a rule wide enough to catch any run of digits takes ids and the last four
+  // digits with it, which the next person reading the trace needs.
+  const damaged = new Set<string>();
+  for (const [i, { card, placed, spans }] of paid.entries()) {
+    const charge = charges[i]!;
     const orderId = String((placed.body as { id?: unknown } | undefined)?.id);
-    const damaged = [
-      charge.tags['shop.payment.card_last4'] === card.slice(-4) ? undefined : 'shop.payment.card_last4 on payment.provider.charge',
-      // An order id a card rule may match whole (1 in 800) says nothing about the rule: the probe does.
-      CARD_LIKE.test(orderId) || spans.some((s) => s.tags['shop.order.id'] === orderId) ? undefined : `shop.order.id (${orderId})`,
-      charge.tags['shop.campaign'] === ID_PROBE
-        ? undefined
-        : `shop.campaign (${ID_PROBE}, an id like the shop's, sent as baggage by the check; it arrived as ${JSON.stringify(charge.tags['shop.campaign'] ?? null)})`,
-    ].filter(Boolean);
-    v.expect(
-      damaged.length === 0,
-      'the order id, an id like it and the last four digits are untouched',
-      `your rule masks more than card numbers: ${damaged.join(' and ')} ${damaged.length === 1 ? 'is' : 'are'} no longer what the services wrote. Match 13 to 19 digits, in groups or not, nothing shorter, and not inside a longer word such as an id (\\b at both ends)`,
-    );
+    if (charge.tags['shop.payment.card_last4'] !== card.slice(-4)) damaged.add('shop.payment.card_last4 on payment.provider.charge');
+    // An order id a card rule may match whole (1 in 800) says nothing about the rule: the probe does.
+    if (!CARD_LIKE.test(orderId) && !spans.some((s) => s.tags['shop.order.id'] === orderId)) damaged.add(`shop.order.id (${orderId})`);
+    if (charge.tags['shop.campaign'] !== ID_PROBE)
+      damaged.add(
+        `shop.campaign (${ID_PROBE}, an id like the shop's, sent as baggage by the check; it arrived as ${JSON.stringify(charge.tags['shop.campaign'] ?? null)})`,
+      );
   }
+  v.expect(
+    damaged.size === 0,
+    'the order ids, an id like them and the last four digits are untouched',
+    `your rule masks more than card numbers: ${[...damaged].join(' and ')} ${damaged.size === 1 ? 'is' : 'are'} no longer what the services wrote. Match 13 to 19 digits, in groups or not, nothing shorter, and not inside a longer word such as an id (\\b at both ends)`,
+  );
   return v.result();
 };
