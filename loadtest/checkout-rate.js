@@ -1,5 +1,5 @@
 // Checkouts only, at one fixed arrival rate: what the benchmark's steps run (natively, with vegeta).
-//   k6 run loadtest/checkout-rate.js     knobs: RATE (50/s), DURATION (30s), VUS, MAX_VUS, P95_MS (250)
+//   k6 run loadtest/checkout-rate.js     knobs: RATE (25/s), DURATION (30s), VUS, MAX_VUS, P95_MS (250)
 // Thresholds: checkout p95 under P95_MS, every checkout 201 "paid", no dropped arrival.
 import { scenario } from './lib/scenario.js';
 

@@ -91,7 +91,8 @@ export function durationMs(d) {
     total += Number(n) * units[u];
     return '';
   });
-  if (rest !== '' || total === 0) throw new Error(`not a duration: "${d}" (e.g. 90s, 1m30s, 2h)`);
+  if (rest !== '' || String(d) === '') throw new Error(`not a duration: "${d}" (e.g. 90s, 1m30s, 2h)`);
+  if (total === 0) throw new Error(`a duration must be longer than 0, got "${d}"`);
   return total;
 }
 
@@ -128,6 +129,15 @@ export function pickTask(weights, r = Math.random()) {
 }
 
 /**
+ * Phases that would send nothing at all are refused: a run with no request would pass every threshold.
+ * @param {string} name @param {Phase[]} phases @returns {Phase[]}
+ */
+function sending(name, phases) {
+  if (phases.length && phases.every((p) => !(p.rate > 0))) throw new Error(`${name}: every phase has a rate of 0: nothing would be sent`);
+  return phases;
+}
+
+/**
  * A rate past the definition's limit is refused: the generator would hold a VU per request.
  * @param {Definition} def @param {string} name @param {Phase[]} phases @returns {Phase[]}
  */
@@ -149,7 +159,9 @@ export function phasesOf(def, name, knobs) {
   const s = scenarioOf(def, name);
   if (s.climb) {
     const [from, by, to] = [s.climb.from, s.climb.by, s.climb.to].map((v) => Number(fill(v, knobs)));
-    if (!(by > 0) || (to - from) / by > 1000) throw new Error(`${name}: a climb of 1 to 1000 steps, got ${from}..${to} by ${by}`);
+    const spec = `${s.climb.from}..${s.climb.to} by ${s.climb.by}`.replace(/[{}]/g, '');
+    if (!(by > 0) || !(to >= from) || (to - from) / by >= 1000)
+      throw new Error(`${name}: a climb of 1 to 1000 steps (${spec}), got ${from}..${to} by ${by}`);
     /** @type {Phase[]} */
     const out = [];
     for (let r = from; r <= to; r += by) {
@@ -161,19 +173,25 @@ export function phasesOf(def, name, knobs) {
   return withinLimit(
     def,
     name,
-    (s.phases ?? []).map((p) => ({
-      name: p.name,
-      rate: Number(fill(p.rate, knobs)),
-      durationMs: Math.round(durationMs(fill(p.duration, knobs)) * (p.share ?? 1)),
-      ramp: p.ramp === true,
-    })),
+    sending(
+      name,
+      (s.phases ?? []).map((p) => ({
+        name: p.name,
+        rate: Number(fill(p.rate, knobs)),
+        durationMs: Math.round(durationMs(fill(p.duration, knobs)) * (p.share ?? 1)),
+        ramp: p.ramp === true,
+      })),
+    ),
   );
 }
 
 /** How many times each task runs in an iterations scenario (0 otherwise). @param {Definition} def @param {string} name @param {Knobs} knobs */
 export function iterationsOf(def, name, knobs) {
   const it = scenarioOf(def, name).iterations;
-  return it ? Number(fill(it.each, knobs)) : 0;
+  if (!it) return 0;
+  const each = Number(fill(it.each, knobs));
+  if (!(each >= 1)) throw new Error(`${name}: each task must run at least once, got ${each}`);
+  return each;
 }
 
 /**

@@ -103,6 +103,28 @@ describe('loadtest/scenarios.json', () => {
     assert.deepEqual(k6.vusOf(def, 'checkout-rate', knobs), vusOf(def, 'checkout-rate', knobs));
   });
 
+  it('when the knobs would send nothing, then both readings refuse them and say why, instead of a run that passes', () => {
+    const refused: [string, Record<string, string>, RegExp][] = [
+      ['checkout-rate', { RATE: '0' }, /checkout-rate: every phase has a rate of 0: nothing would be sent/],
+      ['checkout-mix', { RATE: '0' }, /every phase has a rate of 0/],
+      ['smoke', { ITERATIONS: '0' }, /smoke: each task must run at least once, got 0/],
+      [
+        'stress',
+        { START_RATE: '500', MAX_RATE: '10' },
+        /stress: a climb of 1 to 1000 steps \(START_RATE\.\.MAX_RATE by STEP_RATE\), got 500\.\.10 by 10/,
+      ],
+      ['checkout-rate', { DURATION: '0s' }, /a duration must be longer than 0, got "0s"/],
+    ];
+    for (const [name, env, message] of refused) {
+      const at = `${name} with ${JSON.stringify(env)}`;
+      const knobs = knobsOf(def, name, env);
+      assert.throws(() => stepsOf(def, name, knobs), message, `native: ${at}`);
+      assert.throws(() => k6.k6Options(def, name, knobs), message, `k6: ${at}`);
+    }
+    // A spike may start from 0: only a plan with no request at all is refused.
+    assert.ok(phasesOf(def, 'spike', knobsOf(def, 'spike', { BASE_RATE: '0' })).some((p) => p.rate > 0));
+  });
+
   it('when k6 and the native runner build a request and check its answer, then they agree', () => {
     const answers = [
       { status: 200, body: '{"items":[{"id":"p-1"}],"id":"p-1","token_type":"Bearer","access_token":"t","status":"paid"}' },

@@ -8,6 +8,9 @@ import { loadDefinition } from './definition';
 import { runLoad } from './run';
 import { formatSummary } from './summary';
 
+/** Settings -e may carry besides the scenario's knobs. */
+const OTHER_SETTINGS = ['CONSOLE_URL'];
+
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -30,11 +33,17 @@ async function main(): Promise<number> {
     return 2;
   }
   const env: Record<string, string | undefined> = { ...process.env };
+  // A misspelt knob would run with the default (RAT=5 at 25/s): a -e the scenario has no use for is refused.
+  const known = new Set([...Object.keys({ ...def.knobs, ...def.scenarios[scenario].knobs }), ...OTHER_SETTINGS]);
   for (const pair of values.env) {
     const eq = pair.indexOf('=');
     if (eq < 1) throw new Error(`-e ${pair}: expected NAME=value`);
-    env[pair.slice(0, eq)] = pair.slice(eq + 1);
+    const name = pair.slice(0, eq);
+    if (!known.has(name)) throw new Error(`-e ${pair}: ${scenario} has no knob ${name} (its knobs: ${[...known].join(', ')})`);
+    env[name] = pair.slice(eq + 1);
   }
+  // Where the summary goes is checked before the run, not after it.
+  if (values['summary-export']) writeFileSync(values['summary-export'], '');
   const { summary } = await runLoad({ scenario, env, definition: def, consoleUrl: env.CONSOLE_URL || undefined });
   console.log(formatSummary(summary));
   if (values['summary-export']) writeFileSync(values['summary-export'], `${JSON.stringify(summary, null, 2)}\n`);

@@ -71,6 +71,13 @@ export function taskSummary(results: RequestResult[]): TaskSummary {
   };
 }
 
+/** Dropped arrivals are those never sent and those sent late: a late one is also among the sent. */
+function droppedLine(s: LoadSummary): string {
+  const unsent = s.planned - s.sent;
+  if (s.dropped === 0 || s.dropped === unsent) return `${s.dropped} dropped`;
+  return `${s.dropped} dropped (${unsent} never sent, ${s.dropped - unsent} sent late)`;
+}
+
 export function evaluate(thresholds: Threshold[], samples: Sample[], dropped: number): ThresholdResult[] {
   return thresholds.map((t) => {
     const value = measure(t, samples, dropped);
@@ -86,7 +93,7 @@ export function formatSummary(s: LoadSummary): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [
-    `${s.scenario}: ${s.sent} requests of ${s.planned} planned, ${s.dropped} dropped, in ${(s.durationMs / 1000).toFixed(1)} s`,
+    `${s.scenario}: ${s.sent} requests of ${s.planned} planned, ${droppedLine(s)}, in ${(s.durationMs / 1000).toFixed(1)} s`,
     `checks: ${s.checks.passes} passed, ${s.checks.fails} failed`,
     '',
     line(head),

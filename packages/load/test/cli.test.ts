@@ -35,4 +35,19 @@ describe('npm run load', () => {
       'load: checkout-rate: 1000000000 requests a second in phase "steady"; the most is 2000 (limits.rate in loadtest/scenarios.json)\n',
     );
   });
+
+  it('when a -e names no knob of the scenario, then it is refused with the knobs listed, not run at the default rate', () => {
+    const r = run('checkout-rate', '-e', 'RAT=5', '-e', 'BASE_URL=http://127.0.0.1:9');
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stderr,
+      /^load: -e RAT=5: checkout-rate has no knob RAT \(its knobs: BASE_URL, .*RATE, DURATION, P95_MS, CONSOLE_URL\)\n$/,
+    );
+  });
+
+  it('when the summary cannot be written, then it says so before the run, not after it', () => {
+    const r = run('smoke', '--summary-export', '/dev/null/summary.json', '-e', 'BASE_URL=http://127.0.0.1:9');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^load: ENOTDIR: not a directory, open '\/dev\/null\/summary\.json'\n$/);
+  });
 });
