@@ -114,6 +114,17 @@ describe('one trace per checkout', () => {
     assert.ok(!h.rawLogs('gateway').includes(PASSWORD), "nor in the gateway's log");
   });
 
+  it('when a client puts its token in the path, then the span and the log line show the path with the token masked', async () => {
+    const res = await request(h.gateway, 'GET', `/api/products/${shop.token}`);
+    assert.equal(res.status, 404);
+    const spans = await h.jaeger.traceWith(traceIdOf(res), ['gateway']);
+    const server = spans.find((s) => s.service === 'gateway' && s.kind === 'server')!;
+    assert.equal(server.tags['url.path'], '/api/products/[token redacted]');
+    assert.ok(!JSON.stringify(spans).includes(shop.token!), 'the token is nowhere in the trace');
+    await eventually(async () => h.logs('gateway').some((l) => l.path === '/api/products/[token redacted]'), 5000);
+    assert.ok(!h.rawLogs('gateway').includes(shop.token!), "nor in the gateway's log");
+  });
+
   it("when a checkout is logged, then its log lines carry the checkout's trace id and, when asked to, go out over OTLP", async () => {
     const res = await placeOrder();
     const id = traceIdOf(res);

@@ -1,7 +1,7 @@
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import type { Faults } from '@tracequest/faults';
-import type { Logger } from '@tracequest/telemetry';
+import { type Logger, redactedPath } from '@tracequest/telemetry';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import { AppError, errorMiddleware, unmatchedRoutes } from './errors';
 import { faultMiddleware } from './faults';
@@ -40,8 +40,6 @@ async function check(fn: ReadinessCheck): Promise<string> {
   }
 }
 
-const CARD_NUMBER = /[0-9]{13,19}/g;
-
 /** One line per request, written in the request's trace context so it carries trace_id and span_id. */
 function accessLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
@@ -52,8 +50,8 @@ function accessLog(logger: Logger): RequestHandler {
         logger.info(
           {
             method: req.method,
-            // A path is client input: a card number typed into one is masked like the Collector masks it.
-            path: req.originalUrl.split('?')[0].replace(CARD_NUMBER, '[card number redacted]'),
+            // A path is client input: a token or a card number typed into one is masked.
+            path: redactedPath(req.originalUrl.split('?')[0]),
             status: res.statusCode,
             duration_ms: Math.round(performance.now() - started),
           },

@@ -47,6 +47,7 @@ import { ATTR, EVENT } from './attributes';
 import { BaggageToAttributes } from './baggage';
 import type { TelemetryConfig } from './config';
 import { SwitchablePropagator } from './propagation';
+import { redactedPath, redactedQuery } from './redact';
 import { RESPONSE_ERROR, type ResponseError } from './spans';
 import { installSdk } from './state';
 
@@ -80,18 +81,19 @@ const answered = (span: Span, _req: unknown, res: object) => {
 };
 
 /**
- * A server span's query string with every value replaced by REDACTED, as the instrumentation does
- * for a few signature keys only: no route of the shop reads a query parameter, and a client can put
- * anything in one (?token=..., ?password=...). The names stay, to show what was sent. Given as the
- * span's start attributes, it replaces the instrumentation's own url.query before anything reads it.
+ * What a server span records of the request's target, client input: a query string's names with
+ * every value REDACTED (the instrumentation redacts a few signature keys only, and no route of the
+ * shop reads a query parameter), and a path with any token or card number in it masked. Given as
+ * the span's start attributes, they replace the instrumentation's own before anything reads them.
  */
-function redactedQuery(req: { url?: string }): Record<string, string> {
+function redactedTarget(req: { url?: string }): Record<string, string> {
   const url = req.url ?? '';
   const at = url.indexOf('?');
-  if (at < 0 || at === url.length - 1) return {};
-  const params = new URLSearchParams(url.slice(at + 1));
-  for (const key of new Set(params.keys())) params.set(key, 'REDACTED');
-  return { 'url.query': params.toString() };
+  const path = at < 0 ? url : url.slice(0, at);
+  const attributes: Record<string, string> = {};
+  if (redactedPath(path) !== path) attributes['url.path'] = redactedPath(path);
+  if (at >= 0 && at < url.length - 1) attributes['url.query'] = redactedQuery(url.slice(at + 1));
+  return attributes;
 }
 
 const untraced = (url = '') => {
@@ -200,7 +202,7 @@ export function startSdk(config: TelemetryConfig): void {
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req) => untraced(req.url),
-        startIncomingSpanHook: redactedQuery,
+        startIncomingSpanHook: redactedTarget,
         applyCustomAttributesOnSpan: answered,
       }),
       // No express instrumentation: its layer spans only repeat the server span, and patching every
