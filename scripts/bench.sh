@@ -3,6 +3,11 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
+# --help answers at once when the bench is built already: no install, no build (the console's page is
+# rebuilt below, under a shop that may be serving it).
+for arg in "$@"; do
+  if [[ ($arg == --help || $arg == -h) && -f bench/dist/src/main.js ]]; then exec node bench/dist/src/main.js --help; fi
+done
 . scripts/deps.sh
 ensure_node
 ensure_postgres

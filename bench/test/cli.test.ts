@@ -18,6 +18,16 @@ describe('npm run bench, its options', () => {
     assert.doesNotMatch(r.stdout, /starting the native stack/);
   });
 
+  it('when npm run bench -- --help is typed, then the script answers without installing or building anything', () => {
+    const r = spawnSync('bash', [path.join(__dirname, '..', '..', '..', 'scripts', 'bench.sh'), '--help'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^usage: npm run bench/);
+    assert.doesNotMatch(r.stdout + r.stderr, /vite|tsc|postgres/i, 'nothing was built or started');
+  });
+
   it('when an option is misspelt, then it says which, shows the usage and exits 2 without starting the stack', () => {
     const r = run('--quik');
     assert.equal(r.status, 2);
