@@ -42,6 +42,20 @@ describe('baggage at the edge', () => {
     assert.ok(!stored.includes(planted) && !stored.includes('xxxxxxxxxxxxxxxx'), stored);
   });
 
+  it('when a client puts a token in a campaign, then the spans carry it masked', async () => {
+    const shop = await new Shop(h.gateway).signUp();
+    // A token short enough for a baggage value (the shop's own are longer than 256 characters: dropped).
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2lnbmVkLWJ5LXNvbWVvbmU';
+    const res = await shop.checkout([{ product_id: (await shop.plentiful()).id, quantity: 1 }], undefined, {
+      baggage: `shop.campaign=spring-${token}`,
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const spans = await h.jaeger.traceWith(traceIdOf(res), ['gateway', 'payment']);
+    const campaigns = new Set(spans.map((s) => s.tags['shop.campaign']).filter(Boolean));
+    assert.deepEqual([...campaigns], ['spring-[token redacted]']);
+    assert.ok(!JSON.stringify(spans).includes(token), 'the token is on no span');
+  });
+
   it('when a campaign of ordinary length is sent, then it is on the spans of all six services (quest 10)', async () => {
     const shop = await new Shop(h.gateway).signUp();
     const res = await shop.checkout([{ product_id: (await shop.plentiful()).id, quantity: 1 }], undefined, {

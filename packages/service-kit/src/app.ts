@@ -1,7 +1,7 @@
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import type { Faults } from '@tracequest/faults';
-import { type Logger, redactedPath } from '@tracequest/telemetry';
+import { type Logger, maskedSecrets } from '@tracequest/telemetry';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import { AppError, errorMiddleware, unmatchedRoutes } from './errors';
 import { faultMiddleware } from './faults';
@@ -51,7 +51,7 @@ function accessLog(logger: Logger): RequestHandler {
           {
             method: req.method,
             // A path is client input: a token or a card number typed into one is masked.
-            path: redactedPath(req.originalUrl.split('?')[0]),
+            path: maskedSecrets(req.originalUrl.split('?')[0]),
             status: res.statusCode,
             duration_ms: Math.round(performance.now() - started),
           },

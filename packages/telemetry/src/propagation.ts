@@ -10,6 +10,7 @@ import {
 } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BAGGAGE_MAX_VALUE_LENGTH, BAGGAGE_ON_SPANS } from './attributes';
+import { maskedSecrets } from './redact';
 
 /** Set on a context to make the propagator inject nothing, so the hop loses its trace context. */
 export const DROP_PROPAGATION = createContextKey('tracequest.drop-propagation');
@@ -25,12 +26,17 @@ const ALLOWED: ReadonlySet<string> = new Set(BAGGAGE_ON_SPANS);
 // biome-ignore lint/suspicious/noControlCharactersInRegex: they are what is refused
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-/** Baggage is client input: only the allowed keys, with values of a bounded length on one line, are kept. */
+/**
+ * Baggage is client input: only the allowed keys, with values of a bounded length on one line, are
+ * kept, and a token or card number in a value is masked (every span of the request carries it).
+ */
 function allowedOnly(baggage: Baggage): Baggage | undefined {
   const kept = baggage
     .getAllEntries()
     .filter(([key, entry]) => ALLOWED.has(key) && entry.value.length <= BAGGAGE_MAX_VALUE_LENGTH && !CONTROL.test(entry.value));
-  return kept.length ? propagation.createBaggage(Object.fromEntries(kept.map(([key, entry]) => [key, { value: entry.value }]))) : undefined;
+  return kept.length
+    ? propagation.createBaggage(Object.fromEntries(kept.map(([key, entry]) => [key, { value: maskedSecrets(entry.value) }])))
+    : undefined;
 }
 
 /**

@@ -47,7 +47,7 @@ import { ATTR, EVENT } from './attributes';
 import { BaggageToAttributes } from './baggage';
 import type { TelemetryConfig } from './config';
 import { SwitchablePropagator } from './propagation';
-import { redactedPath, redactedQuery } from './redact';
+import { maskedSecrets, redactedQuery } from './redact';
 import { RESPONSE_ERROR, type ResponseError } from './spans';
 import { installSdk } from './state';
 
@@ -91,7 +91,7 @@ function redactedTarget(req: { url?: string }): Record<string, string> {
   const at = url.indexOf('?');
   const path = at < 0 ? url : url.slice(0, at);
   const attributes: Record<string, string> = {};
-  if (redactedPath(path) !== path) attributes['url.path'] = redactedPath(path);
+  if (maskedSecrets(path) !== path) attributes['url.path'] = maskedSecrets(path);
   if (at >= 0 && at < url.length - 1) attributes['url.query'] = redactedQuery(url.slice(at + 1));
   return attributes;
 }
