@@ -4,6 +4,6 @@ export { readTelemetryConfig, type TelemetryConfig, telemetryConfigSchema } from
 export { createLogger, type Logger } from './logger';
 export { counter } from './metrics';
 export { DROP_PROPAGATION, withoutPropagation } from './propagation';
-export { maskedSecrets, redactedQuery } from './redact';
+export { maskedSecrets } from './redact';
 export { currentTraceId, RESPONSE_ERROR, type ResponseError, recordError, recordMoment, withSpan } from './spans';
 export { shutdown } from './state';

@@ -69,7 +69,6 @@ const answered = (span: Span, _req: unknown, res: object) => {
   // A client span's "response" is an IncomingMessage: neither headersSent nor an error.
   const response = res as { headersSent?: boolean; statusCode?: number; [RESPONSE_ERROR]?: ResponseError };
   const error = response[RESPONSE_ERROR];
-
   if (response.headersSent === false) {
     span.setAttribute('http.response.status_code', 499);
     span.addEvent(EVENT.CALLER_HUNG_UP);
@@ -91,7 +90,8 @@ function redactedTarget(req: { url?: string }): Record<string, string> {
   const at = url.indexOf('?');
   const path = at < 0 ? url : url.slice(0, at);
   const attributes: Record<string, string> = {};
-  if (maskedSecrets(path) !== path) attributes['url.path'] = maskedSecrets(path);
+  const masked = maskedSecrets(path);
+  if (masked !== path) attributes['url.path'] = masked;
   if (at >= 0 && at < url.length - 1) attributes['url.query'] = redactedQuery(url.slice(at + 1));
   return attributes;
 }
