@@ -33,6 +33,11 @@ export interface LoadOptions {
   definition?: Definition;
   /** How long vegeta waits for an answer (default 30 s). */
   timeoutMs?: number;
+  /**
+   * Stops the run early (npm run load on Ctrl-C): the requests in flight are answered and checked,
+   * and the summary covers what was sent. Its reason (the signal's name) is told in `aborted`.
+   */
+  signal?: AbortSignal;
 }
 
 function knobsFrom(o: LoadOptions): Record<string, string | undefined> {
@@ -69,9 +74,11 @@ export async function runLoad(o: LoadOptions): Promise<{ results: RequestResult[
   let aborted: string | undefined;
   const started = Date.now();
 
+  const signal = o.signal;
   for (const step of steps) {
+    if (signal?.aborted) break;
     if (step.count === 0) {
-      await new Promise((r) => setTimeout(r, step.durationMs));
+      await pause(step.durationMs, signal);
       continue;
     }
     const mine: { seq: number; startedAt: number; result?: RequestResult }[] = [];
@@ -83,6 +90,7 @@ export async function runLoad(o: LoadOptions): Promise<{ results: RequestResult[
       workers: vus.preAllocated,
       maxWorkers: vus.max,
       timeoutMs: o.timeoutMs ?? 30_000,
+      signal,
       target: (i) => {
         const id = nextId++;
         const task = step.task(i);
@@ -131,6 +139,12 @@ export async function runLoad(o: LoadOptions): Promise<{ results: RequestResult[
       if (m.result!.lateMs > lateLimitMs(step.rate)) late++;
     }
     const sent = mine.filter((x) => x.result).length;
+    if (signal?.aborted) {
+      // Stopped in this phase: what was planned is what was due before the stop, all of it sent.
+      if (sent) phases.push({ name: step.phase, rate: step.rate, planned: sent, sent, dropped: late });
+      aborted = `interrupted (${signal.reason}) during ${step.phase}`;
+      break;
+    }
     phases.push({ name: step.phase, rate: step.rate, planned: step.count, sent, dropped: step.count - sent + late });
     pending.clear();
     const elapsed = Date.now() - started;
@@ -146,6 +160,7 @@ export async function runLoad(o: LoadOptions): Promise<{ results: RequestResult[
     }
   }
 
+  if (signal?.aborted && !aborted) aborted = `interrupted (${signal.reason})`;
   const dropped = phases.reduce((a, p) => a + p.dropped, 0);
   const checks = results.flatMap((r) => r.checks);
   const evaluated = evaluate(thresholds, results, dropped);
@@ -164,6 +179,19 @@ export async function runLoad(o: LoadOptions): Promise<{ results: RequestResult[
     ...(aborted ? { aborted } : {}),
   };
   return { results, summary };
+}
+
+/** Waits out a phase without requests (a pause in a plan), or until the run is stopped. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** Like the k6 scripts: a trace line per request with LOG_TRACES, a Jaeger link per failed request. */

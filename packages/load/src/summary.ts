@@ -55,7 +55,7 @@ export interface LoadSummary {
   phases: PhaseSummary[];
   thresholds: ThresholdResult[];
   passed: boolean;
-  /** The abortOnFail threshold that stopped the run early. */
+  /** What stopped the run early: an abortOnFail threshold, or an interrupt (Ctrl-C). */
   aborted?: string;
 }
 
@@ -104,6 +104,10 @@ export function formatSummary(s: LoadSummary): string {
       (t) => `  ${t.pass ? 'ok  ' : 'FAIL'} ${t.key} ${t.expression} (${t.value === null ? 'no data' : +t.value.toFixed(4)})`,
     ),
     ...(s.aborted ? [`stopped early: ${s.aborted}`] : []),
-    s.passed ? 'every threshold held' : 'a threshold was crossed',
+    s.passed
+      ? 'every threshold held'
+      : s.thresholds.every((t) => t.pass)
+        ? 'stopped before its end: the thresholds held for the part that ran'
+        : 'a threshold was crossed',
   ].join('\n');
 }

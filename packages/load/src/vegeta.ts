@@ -19,6 +19,8 @@ export interface AttackPlan {
   /** The target of the i-th request, in vegeta's JSON format; called only when vegeta needs it. */
   target: (i: number) => string;
   onResult: (r: VegetaResult) => void;
+  /** Stops the attack early: the requests in flight are answered and reported, no new one starts. */
+  signal?: AbortSignal;
 }
 
 /** One line of `vegeta encode -to json`. */
@@ -65,12 +67,20 @@ function parse(line: string): VegetaResult {
   };
 }
 
-/** Runs the attack to its end, handing each result to onResult ("no targets" ones included). */
+/**
+ * Runs the attack to its end, handing each result to onResult ("no targets" ones included).
+ * Both vegeta processes run in their own process group: a Ctrl-C in the terminal reaches this
+ * process only, which stops the attack through `signal` (vegeta's encode would quit at once on it,
+ * and a second one would make the attack drop the answers in flight).
+ */
 export async function attack(p: AttackPlan): Promise<void> {
+  if (p.signal?.aborted) return;
   const args = ['attack', '-lazy', '-format=json', `-rate=${rateFlag(p.rate)}`, `-duration=${Math.ceil((p.count / p.rate) * 1000)}ms`];
   args.push(`-workers=${p.workers}`, `-max-workers=${p.maxWorkers}`, `-timeout=${p.timeoutMs}ms`, `-name=${p.name}`);
-  const atk = spawn(p.vegeta, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  const enc = spawn(p.vegeta, ['encode', '-to', 'json'], { stdio: [atk.stdout, 'pipe', 'pipe'] });
+  const atk = spawn(p.vegeta, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const enc = spawn(p.vegeta, ['encode', '-to', 'json'], { stdio: [atk.stdout, 'pipe', 'pipe'], detached: true });
+  const stop = () => atk.kill('SIGINT');
+  p.signal?.addEventListener('abort', stop, { once: true });
   let stderr = '';
   atk.stderr.on('data', (d) => (stderr += d));
   enc.stderr.on('data', (d) => (stderr += d));
@@ -89,7 +99,11 @@ export async function attack(p: AttackPlan): Promise<void> {
     new Promise<number>((resolve, reject) => atk.once('error', reject).once('exit', (code) => resolve(code ?? 1))),
     new Promise<number>((resolve, reject) => enc.once('error', reject).once('close', (code) => resolve(code ?? 1))),
   ];
-  for await (const line of lines) if (line) p.onResult(parse(line));
-  const [a, e] = await Promise.all(exits);
-  if (a !== 0 || e !== 0) throw new Error(`vegeta exited with ${a}/${e}: ${stderr.trim()}`);
+  try {
+    for await (const line of lines) if (line) p.onResult(parse(line));
+    const [a, e] = await Promise.all(exits);
+    if (a !== 0 || e !== 0) throw new Error(`vegeta exited with ${a}/${e}: ${stderr.trim()}`);
+  } finally {
+    p.signal?.removeEventListener('abort', stop);
+  }
 }

@@ -1,8 +1,10 @@
 // The command a learner types: `npm run load -- --help` shows the scenarios, a wrong name or a runaway rate says so.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startFakeShop } from './fake-shop';
 
 const CLI = path.join(__dirname, '..', 'src', 'cli.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
@@ -49,5 +51,42 @@ describe('npm run load', () => {
     const r = run('smoke', '--summary-export', '/dev/null/summary.json', '-e', 'BASE_URL=http://127.0.0.1:9');
     assert.equal(r.status, 1);
     assert.match(r.stderr, /^load: ENOTDIR: not a directory, open '\/dev\/null\/summary\.json'\n$/);
+  });
+
+  it('when Ctrl-C stops a run, then the requests in flight are answered, the summary of the part that ran is printed, and it exits 130', async () => {
+    const shop = await startFakeShop();
+    try {
+      shop.set({ delayMs: 150 });
+      // Its own process group, as a command in a terminal: Ctrl-C signals the whole group.
+      const child = spawn(process.execPath, [CLI, 'checkout-rate', '-e', `BASE_URL=${shop.url}`, '-e', 'RATE=20', '-e', 'DURATION=60s'], {
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      const orders = () => shop.seen.filter((s) => s.path === '/api/orders').length;
+      for (let i = 0; i < 200 && orders() < 20; i++) await sleep(50);
+      assert.ok(orders() >= 20, `the run sent no checkouts: ${stderr}`);
+      process.kill(-child.pid!, 'SIGINT');
+      assert.equal(await exited, 130, stderr);
+
+      assert.match(stderr, /load: SIGINT: stopping after the requests in flight/);
+      const sent = Number(/^checkout-rate: (\d+) requests of (\d+) planned, 0 dropped/m.exec(stdout)?.[1]);
+      assert.equal(sent, orders(), `every checkout the shop saw is in the summary:\n${stdout}`);
+      assert.ok(sent < 1200, 'it stopped before the end of the plan');
+      assert.match(stdout, /checks: (\d+) passed, 0 failed/);
+      assert.match(
+        stdout,
+        /\nstopped early: interrupted \(SIGINT\) during steady\nstopped before its end: the thresholds held for the part that ran\n$/,
+      );
+      // vegeta stopped with it: nothing more reaches the shop.
+      await sleep(1000);
+      assert.equal(orders(), sent);
+    } finally {
+      await shop.close();
+    }
   });
 });
