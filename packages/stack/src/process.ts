@@ -32,6 +32,8 @@ export function startProcess(
   mkdirSync(opts.logDir, { recursive: true });
   const logFile = path.join(opts.logDir, `${name}.log`);
   const log = createWriteStream(logFile, { flags: opts.append ? 'a' : 'w' });
+  // A log that cannot be written (a full disk) costs its lines, never the stack that writes them.
+  log.on('error', () => {});
   const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.detached });
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });
@@ -39,19 +41,19 @@ export function startProcess(
   child.stderr!.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString('utf8')).slice(-LAST_WORDS_BYTES);
   });
+  // The log ends when the output does: a process's last lines may still be in the pipe when it
+  // exits, and a child it left behind may write after it.
   const closed = new Promise((resolve) => child.once('close', resolve));
+  void closed.then(() => log.end());
   const lastWords = async () => {
     await Promise.race([closed, new Promise((r) => setTimeout(r, 1000).unref())]);
     return stderr.trim();
   };
   const exited = new Promise<number>((resolve) => {
-    child.once('exit', (code, signal) => {
-      log.end();
-      resolve(code ?? 128 + (signal ? constants.signals[signal] : 0));
-    });
+    child.once('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
     // It could not be started at all (no such command, no resources): say so in its log.
     child.once('error', (err) => {
-      log.end(`${name} could not be started: ${err.message}\n`);
+      log.write(`${name} could not be started: ${err.message}\n`);
       resolve(127);
     });
   });
