@@ -66,7 +66,7 @@ describe('npm run load', () => {
       let stderr = '';
       child.stdout.on('data', (d) => (stdout += d));
       child.stderr.on('data', (d) => (stderr += d));
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
       const orders = () => shop.seen.filter((s) => s.path === '/api/orders').length;
       for (let i = 0; i < 200 && orders() < 20; i++) await sleep(50);
       assert.ok(orders() >= 20, `the run sent no checkouts: ${stderr}`);
