@@ -2,8 +2,8 @@
 // npm run load -- <scenario> [-e NAME=value ...] [--summary-export FILE]: a scenario of
 // loadtest/scenarios.json, natively (vegeta). Knobs come from -e or the environment, as with k6.
 // Exits 0 when every threshold held, 99 when one was crossed (as k6 does), 1 when it could not run,
-// 128 + the signal's number when Ctrl-C (or a SIGTERM) stopped it: it prints the summary of the part
-// that ran first, as k6 does; a second Ctrl-C quits at once.
+// 128 + the signal's number when Ctrl-C (or a SIGTERM) stopped it, after the summary of the part that
+// ran; a second Ctrl-C quits at once.
 import { writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -48,9 +48,9 @@ async function main(): Promise<number> {
   // Where the summary goes is checked before the run, not after it.
   if (values['summary-export']) writeFileSync(values['summary-export'], '');
   const stop = new AbortController();
+  const exitCode = (signal: NodeJS.Signals) => 128 + constants.signals[signal];
   const interrupt = (signal: NodeJS.Signals) => {
-    const code = 128 + constants.signals[signal];
-    if (stop.signal.aborted) process.exit(code);
+    if (stop.signal.aborted) process.exit(exitCode(signal));
     console.error(`\nload: ${signal}: stopping after the requests in flight (again to quit at once)`);
     stop.abort(signal);
   };
@@ -58,7 +58,7 @@ async function main(): Promise<number> {
   const { summary } = await runLoad({ scenario, env, definition: def, consoleUrl: env.CONSOLE_URL || undefined, signal: stop.signal });
   console.log(formatSummary(summary));
   if (values['summary-export']) writeFileSync(values['summary-export'], `${JSON.stringify(summary, null, 2)}\n`);
-  if (stop.signal.aborted) return 128 + constants.signals[stop.signal.reason as NodeJS.Signals];
+  if (stop.signal.aborted) return exitCode(stop.signal.reason);
   return summary.passed ? 0 : 99;
 }
 

@@ -1,6 +1,7 @@
 // runLoad: one scenario of loadtest/scenarios.json against the shop, natively. vegeta sends
 // each phase at its constant rate; every request gets its own trace; each answer is checked
 // like the k6 task checks it, and a failed one prints the link of its trace.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Definition, loadDefinition } from './definition';
 import { type Knobs, knobsOf, scenarioOf, tasksOf, vusOf, weightsOf } from './plan';
 import { prepare } from './prepare';
@@ -78,7 +79,8 @@ export async function runLoad(o: LoadOptions): Promise<{ results: RequestResult[
   for (const step of steps) {
     if (signal?.aborted) break;
     if (step.count === 0) {
-      await pause(step.durationMs, signal);
+      // A phase without requests is waited out, unless the run is stopped first.
+      await sleep(step.durationMs, undefined, { signal }).catch(() => {});
       continue;
     }
     const mine: { seq: number; startedAt: number; result?: RequestResult }[] = [];
@@ -179,19 +181,6 @@ export async function runLoad(o: LoadOptions): Promise<{ results: RequestResult[
     ...(aborted ? { aborted } : {}),
   };
   return { results, summary };
-}
-
-/** Waits out a phase without requests (a pause in a plan), or until the run is stopped. */
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** Like the k6 scripts: a trace line per request with LOG_TRACES, a Jaeger link per failed request. */
