@@ -1,7 +1,7 @@
 import { type Server, STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { type Logger, shutdown as shutdownTelemetry } from '@tracequest/telemetry';
+import { flushLogs, type Logger, shutdown as shutdownTelemetry } from '@tracequest/telemetry';
 import type { Express } from 'express';
 import { ConfigError } from './config';
 
@@ -77,6 +77,7 @@ export function handleShutdown(logger: Logger, closers: Closer[]): void {
     }
     logger.info('stopped');
     await shutdownTelemetry().catch(() => undefined);
+    await flushLogs(logger);
     process.exit(code);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

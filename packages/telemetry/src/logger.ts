@@ -43,4 +43,19 @@ export function createLogger(service: string, level: string): Logger {
   };
   return pino({ name: service, level, redact: { paths: REDACT, censor: '[redacted]' }, hooks: { streamWrite } }, destination);
 }
+/**
+ * Writes what the logger still holds, before the process exits: resolves once it is written, or
+ * failed, or after timeoutMs. Left to pino's own flush at exit, a stdout that nobody reads any more
+ * (the runner that started the service died) hangs the exit: its synchronous write retries a
+ * broken pipe forever. Written here, the broken pipe fails once and pino stops writing.
+ */
+export function flushLogs(logger: Logger, timeoutMs = 2000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    logger.flush(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
 export type { Logger };
