@@ -2,6 +2,7 @@
 // `npm start`: runs the shop natively until Ctrl-C, then stops everything in order.
 import { parseArgs } from 'node:util';
 import { LOCAL_ENV, startStack } from './index';
+import { stopAllOnCrash } from './leftovers';
 
 async function main() {
   parseArgs({ args: process.argv.slice(2), options: {}, strict: true });
@@ -36,6 +37,8 @@ async function main() {
   // Collector and Jaeger last, so the services' last spans still reach them).
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
 }
+
+stopAllOnCrash();
 
 main().catch((err) => {
   console.error(`tracequest: ${err.message}`);

@@ -12,6 +12,7 @@ import {
   toolsBin,
   withInstallPasswords,
 } from './env';
+import { RUNS_DIR, recordRunIn, stopLeftovers } from './leftovers';
 import { Pipeline, pipelineEnv } from './pipeline';
 import { ensurePortsFree, PIPELINE_PORTS } from './ports';
 import { type Managed, startProcess, startScript, stopProcess, waitReady } from './process';
@@ -85,6 +86,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ...(withConsole ? ['CONSOLE_PORT'] : []),
     ...(observability ? PIPELINE_PORTS : []),
   ];
+  const log = opts.log ?? ((line: string) => console.log(line));
+  // A runner that died without stopping its processes (kill -9, a crash) left them on their ports.
+  const leftovers = await stopLeftovers(RUNS_DIR);
+  if (leftovers.length) log(`stopped what an earlier run left running when it died: ${leftovers.join(', ')}`);
+  recordRunIn(RUNS_DIR);
   await ensurePortsFree(Object.fromEntries(needed.map((name) => [name, base[name]])));
   const logDir = opts.logDir ?? path.join(REPO_ROOT, '.run', 'logs');
   const running = new Map<ServiceName, Managed>();
@@ -123,7 +129,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   // A service that crashes is started again: same environment, same folder.
   // From the first step of a stop on, a service that exits is not started again.
   let stopping = false;
-  const restarts = new Restarts(opts.log ?? ((line: string) => console.log(line)));
+  const restarts = new Restarts(log);
   const startService = async (s: ServiceName, extra?: Record<string, string>, dir?: string, append = false) => {
     const [cmd, ...args] = startCommand(s);
     const p = startProcess(s, cmd === 'node' ? process.execPath : cmd, args, {

@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from './env';
+import { tracked } from './leftovers';
 
 /** A workspace's start command, read from its package.json so the image and the native run agree. */
 export function startScript(dir: string): string[] {
@@ -57,6 +58,7 @@ export function startProcess(
       resolve(127);
     });
   });
+  tracked(name, child.pid, exited);
   return { name, child, logFile, exited, lastWords };
 }
 
