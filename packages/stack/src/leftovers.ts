@@ -76,9 +76,9 @@ export function tracked(name: string, pid: number | undefined, exited: Promise<u
  * A bug in the runner must not leave the processes it started on their ports: on an uncaught error
  * each gets SIGTERM, and the runner exits 1. (What a kill -9 leaves, the next start stops.)
  */
-export function stopAllOnCrash(say = (line: string) => console.error(line)): void {
+export function stopAllOnCrash(): void {
   process.on('uncaughtException', (err) => {
-    say(`tracequest: the runner failed, stopping everything: ${err.stack ?? err}`);
+    console.error(`tracequest: the runner failed, stopping everything: ${err.stack ?? err}`);
     for (const pid of live.keys())
       try {
         process.kill(pid, 'SIGTERM');
@@ -89,10 +89,15 @@ export function stopAllOnCrash(say = (line: string) => console.error(line)): voi
   });
 }
 
-const gone = async (r: Recorded, ms: number) => {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((res) => setTimeout(res, 50))) if (!same(r)) return true;
-  return false;
-};
+/** Whether a recorded process has stopped, waiting up to ms for it. */
+async function gone(r: Recorded, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (same(r)) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  return true;
+}
 
 /**
  * Stops what dead runners left running, as recorded in `dir`: each recorded process that still
