@@ -102,8 +102,8 @@ async function gone(r: Recorded, ms: number): Promise<boolean> {
 /**
  * Stops what dead runners left running, as recorded in `dir`: each recorded process that still
  * runs (the same pid and start stamp, never a process that only reuses its pid) gets SIGTERM, then
- * SIGKILL after 10 s. A runner that still runs keeps its processes. Resolves with what it stopped,
- * e.g. "jaeger (pid 123)".
+ * SIGKILL after 10 s, one at a time, in the order a run stops them. A runner that still runs keeps
+ * its processes. Resolves with what it stopped, e.g. "jaeger (pid 123)".
  */
 export async function stopLeftovers(dir = RUNS_DIR, timeoutMs = 10_000): Promise<string[]> {
   let files: string[];
@@ -127,22 +127,23 @@ export async function stopLeftovers(dir = RUNS_DIR, timeoutMs = 10_000): Promise
     left.push(...record.processes.filter(same));
     rmSync(file, { force: true });
   }
-  for (const r of left)
-    try {
-      process.kill(r.pid, 'SIGTERM');
-    } catch {
-      /* gone meanwhile */
-    }
-  await Promise.all(
-    left.map(async (r) => {
-      if (await gone(r, timeoutMs)) return;
+  // One at a time, as a run stops: last started first, and the Collector, then Jaeger, at the end:
+  // the services send their last spans on the way out (with the Collector gone first, each kept
+  // retrying for 7 to 9 s).
+  const rank = (r: Recorded) => ['otelcol', 'jaeger'].indexOf(r.name);
+  const order = [...left].reverse().sort((a, b) => rank(a) - rank(b));
+  for (const r of order) {
+    const signal = (name: NodeJS.Signals) => {
       try {
-        process.kill(r.pid, 'SIGKILL');
+        process.kill(r.pid, name);
       } catch {
         /* gone meanwhile */
       }
-      await gone(r, 2000);
-    }),
-  );
+    };
+    signal('SIGTERM');
+    if (await gone(r, timeoutMs)) continue;
+    signal('SIGKILL');
+    await gone(r, 2000);
+  }
   return left.map((r) => `${r.name} (pid ${r.pid})`);
 }

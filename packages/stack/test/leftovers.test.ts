@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -139,5 +139,36 @@ describe('what a dead runner left running', () => {
     );
     assert.deepEqual(await stopLeftovers(runs), [`otelcol (pid ${stranger})`]);
     assert.ok(await waitGone(stranger));
+  });
+
+  it('when leftovers are stopped, then last started goes first, and the Collector and Jaeger go last', async () => {
+    const runs = path.join(dir, 'order-runs');
+    mkdirSync(runs, { recursive: true });
+    const said = path.join(dir, 'stopped.txt');
+    writeFileSync(said, '');
+    // Each says its name when it gets SIGTERM, then exits.
+    const started = ['jaeger', 'otelcol', 'auth', 'gateway', 'console'].map((name) => {
+      const c = spawn(
+        process.execPath,
+        [
+          '-e',
+          `process.on('SIGTERM', () => { require('node:fs').appendFileSync(${JSON.stringify(said)}, '${name}\\n'); process.exit(0); }); setInterval(() => {}, 1000);`,
+        ],
+        { stdio: 'ignore' },
+      );
+      children.push(c);
+      return { name, pid: c.pid! };
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const dead = await deadPid();
+    writeFileSync(
+      path.join(runs, `${dead}.json`),
+      JSON.stringify({
+        runner: { name: 'runner', pid: dead, started: '1' },
+        processes: started.map((p) => ({ ...p, started: startStamp(p.pid) })),
+      }),
+    );
+    assert.equal((await stopLeftovers(runs)).length, 5);
+    assert.deepEqual(readFileSync(said, 'utf8').trim().split('\n'), ['console', 'gateway', 'auth', 'otelcol', 'jaeger']);
   });
 });
