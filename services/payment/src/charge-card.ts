@@ -76,7 +76,8 @@ export async function chargeCard(deps: ChargeDeps, idempotencyKey: string, input
     recordMoment(EVENT.CHARGE_REFUNDED, { [ATTR.PAYMENT_ID]: claimed.id, [ATTR.ORDER_ID]: input.order_id });
     throw alreadyCharged();
   }
-  if (outcome.status === 'succeeded' && (await deps.charges.refundIfVoided(claimed.id))) {
+  if (outcome.status === 'succeeded' && finished.status === 'refunded') {
+    // The order was voided while the card network had it: finish wrote the success as refunded.
     // Its caller usually gave up long ago, so the server span may be over: keep the moment anyway.
     recordMoment(EVENT.CHARGE_REFUNDED, { [ATTR.PAYMENT_ID]: claimed.id, [ATTR.ORDER_ID]: input.order_id });
     throw orderVoided();

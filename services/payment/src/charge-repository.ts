@@ -78,11 +78,19 @@ export class ChargeRepository {
     }
   }
 
+  /**
+   * Writes a claim's outcome. A success for an order voided meanwhile is written as refunded
+   * instead, in the same statement: see voidOrder.
+   */
   async finish(id: string, status: ChargeStatus, failureCode: string | null, db: Db = this.pool): Promise<ChargeRow> {
     const { rows } = await db.query<ChargeRow>(
       statement(
         'charge_finish',
-        `UPDATE charges SET status = $2, failure_code = $3, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+        `UPDATE charges SET failure_code = $3, updated_at = now(),
+         status = CASE WHEN $2 = 'succeeded'
+                        AND (voided OR EXISTS (SELECT 1 FROM voided_orders v WHERE v.order_id = charges.order_id))
+                       THEN 'refunded' ELSE $2 END
+       WHERE id = $1 RETURNING ${COLUMNS}`,
         [id, status, failureCode],
       ),
     );
@@ -95,34 +103,28 @@ export class ChargeRepository {
   }
 
   /**
-   * Voids an order's charges: refuses new ones and refunds those that succeeded. Two statements,
-   * each committed on its own, in this order: a charge finishing concurrently either is refunded
-   * here or sees the void in refundIfVoided.
+   * Voids an order's charges: refuses new ones, refunds those that succeeded, and marks those still
+   * at the provider. Two statements, each committed on its own, in this order. A charge finishing
+   * concurrently is then refunded by one side or the other: finish sees the voided_orders row if
+   * the void committed before finish began, the mark if it came while finish ran (Postgres re-reads
+   * a row changed under an UPDATE), and otherwise finish committed first and the second statement
+   * here refunds its success. A claim that slipped in before the first statement's commit but was
+   * not seen by the second is finished after the first committed, so finish sees voided_orders.
    */
   async voidOrder(orderId: string, db: Db = this.pool): Promise<string[]> {
     await db.query(statement('charge_void_order', 'INSERT INTO voided_orders (order_id) VALUES ($1) ON CONFLICT DO NOTHING', [orderId]));
-    const { rows } = await db.query<{ id: string }>(
+    const { rows } = await db.query<{ id: string; status: ChargeStatus }>(
       statement(
         'charge_refund_voided',
-        `UPDATE charges SET status = 'refunded', updated_at = now() WHERE order_id = $1 AND status = 'succeeded' RETURNING id`,
+        `UPDATE charges SET voided = true,
+         status = CASE WHEN status = 'succeeded' THEN 'refunded' ELSE status END,
+         updated_at = CASE WHEN status = 'succeeded' THEN now() ELSE updated_at END
+       WHERE order_id = $1 AND (status = 'succeeded' OR (status = 'processing' AND NOT voided))
+       RETURNING id, status`,
         [orderId],
       ),
     );
-    return rows.map((r) => r.id);
-  }
-
-  /** Run after finish: a charge that succeeded for an order voided meanwhile is refunded. */
-  async refundIfVoided(id: string, db: Db = this.pool): Promise<ChargeRow | undefined> {
-    const { rows } = await db.query<ChargeRow>(
-      statement(
-        'charge_refund_if_voided',
-        `UPDATE charges SET status = 'refunded', updated_at = now()
-       WHERE id = $1 AND status = 'succeeded' AND EXISTS (SELECT 1 FROM voided_orders v WHERE v.order_id = charges.order_id)
-       RETURNING ${COLUMNS}`,
-        [id],
-      ),
-    );
-    return rows[0];
+    return rows.filter((r) => r.status === 'refunded').map((r) => r.id);
   }
 
   /** Refunds a succeeded charge; false when it is not (or no longer) succeeded. */

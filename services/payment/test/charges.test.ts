@@ -106,6 +106,7 @@ describe('POST /charges', () => {
       'request_hash',
       'status',
       'updated_at',
+      'voided',
     ]);
     const stored = (await pool.query('SELECT row_to_json(c)::text AS j FROM charges c WHERE order_id = $1', [b.order_id])).rows[0].j;
     assert.ok(!stored.includes(number) && stored.includes('"card_last4":"5556"'));

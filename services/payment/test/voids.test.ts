@@ -3,7 +3,20 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { HEADER } from '@tracequest/contracts';
 import { eventually, isErrorBody, request, type Started, testSigningKey } from '@tracequest/testkit';
-import { auth, body, call, charge, holdProvider, pool, providerCalls, rowsFor, startPayment, stopPayment } from './fixtures';
+import { ChargeRepository } from '../src/charge-repository';
+import {
+  auth,
+  body,
+  call,
+  charge,
+  holdProvider,
+  pool,
+  providerCalls,
+  rowsFor,
+  STALE_AFTER_MS,
+  startPayment,
+  stopPayment,
+} from './fixtures';
 
 let app: Started;
 before(async () => {
@@ -116,5 +129,72 @@ describe('who may move money', () => {
     assert.ok(isErrorBody(direct.body, 'forbidden'));
     assert.equal((await relayed({ [HEADER.SERVICE_TOKEN]: await auth.signService('worker') })).status, 403);
     assert.equal((await relayed({ [HEADER.SERVICE_TOKEN]: await auth.signService('order') })).status, 201);
+  });
+});
+
+describe('a void and a finishing charge at the same moment', () => {
+  const charges = new ChargeRepository(pool);
+  const claim = async () => {
+    const b = body();
+    const row = await charges.insertProcessing(
+      { idempotencyKey: randomUUID(), requestHash: 'h', orderId: b.order_id, amountCents: 2599, currency: 'USD', cardLast4: '4242' },
+      STALE_AFTER_MS,
+    );
+    assert.ok(row);
+    return row;
+  };
+  /** Waits until a statement starting with `start` waits for a row lock. */
+  const blocked = (start: string) =>
+    eventually(
+      async () =>
+        (
+          await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`, [
+            `${start}%`,
+          ])
+        ).rows[0].n === 1,
+      5000,
+      10,
+    );
+
+  it('when the whole void commits while the charge writes its success, then the success is written as refunded', async () => {
+    const c = await claim();
+    const other = await pool.connect();
+    try {
+      // Another transaction holds the charge's row, so finish begins (and takes its snapshot),
+      // then waits; the void commits in that transaction before finish can write.
+      await other.query('BEGIN');
+      await other.query('SELECT 1 FROM charges WHERE id = $1 FOR UPDATE', [c.id]);
+      const finishing = charges.finish(c.id, 'succeeded', null);
+      await blocked('UPDATE charges SET failure_code');
+      assert.deepEqual(await charges.voidOrder(c.orderId, other), [], 'nothing had succeeded yet');
+      await other.query('COMMIT');
+      assert.equal((await finishing).status, 'refunded');
+    } finally {
+      other.release();
+    }
+    assert.deepEqual(
+      (await rowsFor(c.orderId)).map((r) => r.status),
+      ['refunded'],
+    );
+  });
+
+  it('when the charge wrote its success but has not committed as the void runs, then the void refunds it', async () => {
+    const c = await claim();
+    const other = await pool.connect();
+    let voiding: Promise<string[]>;
+    try {
+      await other.query('BEGIN');
+      assert.equal((await charges.finish(c.id, 'succeeded', null, other)).status, 'succeeded');
+      voiding = charges.voidOrder(c.orderId);
+      await blocked('UPDATE charges SET voided');
+      await other.query('COMMIT');
+    } finally {
+      other.release();
+    }
+    assert.deepEqual(await voiding, [c.id]);
+    assert.deepEqual(
+      (await rowsFor(c.orderId)).map((r) => r.status),
+      ['refunded'],
+    );
   });
 });
