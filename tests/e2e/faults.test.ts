@@ -19,15 +19,15 @@ let product: string;
 const admin = (method: string, path: string, body?: unknown) =>
   request(h.admin, method, path, { body, headers: { 'x-admin-token': h.stack.env.ADMIN_TOKEN } });
 
-/** Sets a fault through the admin API and waits out the flags file's polling (0.5 s). */
+/** Sets a fault through the admin API and waits until every service has it. */
 async function setFault(name: string, params: Record<string, unknown> = {}) {
   const res = await admin('PUT', `/admin/faults/${name}`, params);
   assert.equal(res.status, 200, JSON.stringify(res.body));
-  await new Promise((r) => setTimeout(r, 1200));
+  await h.faultsApplied();
 }
 async function reset() {
   assert.equal((await admin('DELETE', '/admin/faults')).status, 200);
-  await new Promise((r) => setTimeout(r, 1200));
+  await h.faultsApplied();
 }
 
 async function checkout(card: string = CARDS.ok) {
@@ -220,7 +220,7 @@ const SYMPTOMS: Record<string, { on: () => Promise<void>; off: () => Promise<voi
       await setFault('retry_storm', { retries: 5, fix: true });
       assert.deepEqual(await charges(), { calls: 4, retries: 3 }, 'the fix retries 3 times, with backoff');
       await admin('DELETE', '/admin/faults/retry_storm');
-      await new Promise((r) => setTimeout(r, 1200));
+      await h.faultsApplied();
       assert.deepEqual(await charges(), { calls: 1, retries: 0 });
     },
     async off() {

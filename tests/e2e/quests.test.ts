@@ -309,7 +309,7 @@ describe('the quests, played as a learner plays them', () => {
       headers: { 'x-admin-token': h.stack.env.ADMIN_TOKEN },
     });
     assert.equal(set.status, 200);
-    await sleep(1200);
+    await h.faultsApplied();
     await passes(7, { trace: storm.traceId, answer: String(storm.calls) });
     quiz(7);
   });

@@ -146,14 +146,13 @@ describe('an order process that dies in the middle of a checkout', () => {
     ).rows;
   const admin = (method: string, path: string, body?: unknown) =>
     request(h.admin, method, path, { body, headers: { 'x-admin-token': h.stack.env.ADMIN_TOKEN } });
-  const flagsPolled = () => new Promise((r) => setTimeout(r, 1200));
 
   it('when order is killed while payment charges the card, then once it is back the order fails as abandoned, the charge is refunded and the stock returns', async () => {
     const shop = await new Shop(h.gateway).signUp();
     const product = await productWithStock(5);
     // The card network answers slowly, so the charge is under way at payment when order dies.
     assert.equal((await admin('PUT', '/admin/faults/payment_provider', { latency_ms: 2500 })).status, 200);
-    await flagsPolled();
+    await h.faultsApplied();
     const chargeStatuses = async () =>
       (
         await h.db.query(

@@ -5,7 +5,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
+import { flagsVersion, readFlagsText, SERVICES } from '@tracequest/faults';
 import { type Stack, type StackOptions, startStack } from '@tracequest/stack';
+import { eventually } from '@tracequest/testkit';
 import { Pool } from 'pg';
 import { Jaeger } from './jaeger';
 
@@ -21,6 +23,8 @@ export interface Harness {
   /** Parsed JSON log lines a service wrote so far. */
   logs(service: string): Record<string, unknown>[];
   rawLogs(service: string): string;
+  /** Waits until every service has loaded the flags file as it is now (each one's /healthz says which). */
+  faultsApplied(): Promise<void>;
   /** Runs fn after the file's tests, before the database and the stack close. */
   defer(fn: () => Promise<unknown>): void;
 }
@@ -47,6 +51,12 @@ export function useStack(opts: StackOptions = {}): Harness {
     h.console = h.stack.urls.console!;
     h.jaeger = new Jaeger(h.stack.urls.jaeger!);
     h.db = new Pool({ connectionString: h.stack.env.DATABASE_URL, max: 4 });
+    h.faultsApplied = async () => {
+      const want = flagsVersion(readFlagsText(env.FAULTS_FILE));
+      const loaded = async (s: string) =>
+        ((await (await fetch(`${h.stack.urls[s as keyof Stack['urls']]}/healthz`)).json()) as { faults?: string }).faults;
+      await eventually(async () => (await Promise.all(SERVICES.map(loaded))).every((v) => v === want), 5000, 10);
+    };
     h.rawLogs = (service) => readFileSync(h.stack.logFile(service), 'utf8');
     h.logs = (service) =>
       h

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ParamValues } from './params';
@@ -14,21 +14,41 @@ export interface FlagdFile {
 
 export const FLAGD_SCHEMA = 'https://flagd.dev/schema/v0/flags.json';
 
-export function readFlags(file: string): FlagdFile {
+/** The flags file's text, or '' when there is none (yet). */
+export function readFlagsText(file: string): string {
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as FlagdFile;
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+export function parseFlags(text: string): FlagdFile {
+  try {
+    const parsed = JSON.parse(text) as FlagdFile;
     return parsed && typeof parsed.flags === 'object' && parsed.flags ? parsed : { flags: {} };
   } catch {
     return { flags: {} };
   }
 }
 
-/** Written to a temporary file and renamed, so readers never see half a file. */
-export function writeFlags(file: string, flags: FlagdFile): void {
+export const readFlags = (file: string): FlagdFile => parseFlags(readFlagsText(file));
+
+/**
+ * Which flags file a process has loaded: a short hash of its text ('' for none). Each service's
+ * /healthz says it, so a caller can wait until every service applied a change, without being told
+ * which faults are on (a quest's hidden incident stays hidden).
+ */
+export const flagsVersion = (text: string): string => (text ? createHash('sha256').update(text).digest('hex').slice(0, 12) : '');
+
+/** Written to a temporary file and renamed, so readers never see half a file. Returns the text written. */
+export function writeFlags(file: string, flags: FlagdFile): string {
   mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${randomUUID().slice(0, 8)}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify({ $schema: FLAGD_SCHEMA, flags: flags.flags }, null, 2)}\n`);
+  const text = `${JSON.stringify({ $schema: FLAGD_SCHEMA, flags: flags.flags }, null, 2)}\n`;
+  writeFileSync(tmp, text);
   renameSync(tmp, file);
+  return text;
 }
 
 /**

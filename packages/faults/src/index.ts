@@ -1,5 +1,5 @@
 export { renderFaultsDoc } from './docs';
-export { FLAGD_SCHEMA, readFlags, writeFlags } from './flags-file';
+export { FLAGD_SCHEMA, flagsVersion, readFlags, readFlagsText, writeFlags } from './flags-file';
 export { isHidden } from './hidden';
 export { Faults, markFault, roll, sleep, targets } from './inject';
 export { FaultFlagsProvider, FlagEvaluationSpanHook } from './openfeature';

@@ -54,6 +54,11 @@ export class Faults {
     return (await this.get('broken_propagation'))?.hop === `${this.service}->${to}`;
   }
 
+  /** Which flags file this process has loaded (flagsVersion): /healthz says it. */
+  get version(): string {
+    return this.store.version;
+  }
+
   close(): void {
     this.store.stop();
   }

@@ -17,7 +17,7 @@ import type { FaultStore } from './store';
 
 /**
  * An OpenFeature provider over the flagd-format flags file. (The flagd provider's file mode polls
- * every 5 s, too slow for faults that must apply within 2 s; this one polls every 0.5 s.)
+ * every 5 s, too slow for faults a learner expects at once; FaultStore watches the file's folder.)
  */
 export class FaultFlagsProvider implements Provider {
   readonly metadata = { name: 'tracequest-flags-file' } as const;

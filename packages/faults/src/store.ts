@@ -1,5 +1,6 @@
-import { unwatchFile, watchFile } from 'node:fs';
-import { type FlagdFile, flagParams, offFlag, onFlag, readFlags, writeFlags } from './flags-file';
+import { type FSWatcher, mkdirSync, unwatchFile, watch, watchFile } from 'node:fs';
+import path from 'node:path';
+import { type FlagdFile, flagParams, flagsVersion, offFlag, onFlag, parseFlags, readFlags, readFlagsText, writeFlags } from './flags-file';
 import { setHiddenFaults } from './hidden';
 import { coerce, type ParamValues, schemaOf } from './params';
 import { FAULTS, findFault } from './registry';
@@ -55,8 +56,10 @@ export function parseFaultsEnv(text: string | undefined): Record<string, ParamVa
 }
 
 /**
- * The faults in force in one process: from the flags file (watched, so changes apply within about
- * pollMs), falling back to the FAULTS variable read at start-up for faults the file does not mention.
+ * The faults in force in one process: from the flags file, falling back to the FAULTS variable read
+ * at start-up for faults the file does not mention. The file's folder is watched, so a change
+ * applies as soon as it is written; a poll every pollMs backs the watch up where a file system
+ * sends no change events.
  */
 export class FaultStore {
   private fromFile: FlagdFile = { flags: {} };
@@ -64,6 +67,10 @@ export class FaultStore {
   private readonly listeners = new Set<() => void>();
   /** The faults on right now, recomputed when the file changes: the fast answer for the usual "off". */
   private snapshot: Record<string, ParamValues> = {};
+  private text = '';
+  private watcher?: FSWatcher;
+  /** The loaded file's flagsVersion. */
+  version = '';
 
   constructor(
     readonly file?: string,
@@ -75,16 +82,35 @@ export class FaultStore {
   }
 
   start(): this {
-    if (!this.file) return this;
-    this.load(readFlags(this.file));
-    watchFile(this.file, { interval: this.pollMs, persistent: false }, () => {
-      this.load(readFlags(this.file!));
-      for (const l of this.listeners) l();
-    });
+    const file = this.file;
+    if (!file) return this;
+    const text = readFlagsText(file);
+    this.load(text, parseFlags(text));
+    watchFile(file, { interval: this.pollMs, persistent: false }, () => this.reload());
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      // The folder, not the file: a write replaces the file (a rename), which ends a watch on it.
+      this.watcher = watch(path.dirname(file), { persistent: false }, (_event, name) => {
+        if (name === path.basename(file)) this.reload();
+      });
+      this.watcher.on('error', () => this.watcher?.close());
+    } catch {
+      // No events from this folder: the poll alone sees changes.
+    }
     return this;
   }
 
-  private load(flags: FlagdFile): void {
+  /** Reads the file again; tells the listeners only when its text changed. */
+  private reload(): void {
+    const text = readFlagsText(this.file!);
+    if (text === this.text) return;
+    this.load(text, parseFlags(text));
+    for (const l of this.listeners) l();
+  }
+
+  private load(text: string, flags: FlagdFile): void {
+    this.text = text;
+    this.version = flagsVersion(text);
     this.fromFile = flags;
     this.snapshot = this.active();
     setHiddenFaults(Object.keys(this.snapshot).filter((n) => this.snapshot[n].reveal === false));
@@ -97,6 +123,7 @@ export class FaultStore {
 
   stop(): void {
     if (this.file) unwatchFile(this.file);
+    this.watcher?.close();
   }
 
   onChange(listener: () => void): void {
@@ -125,8 +152,7 @@ export class FaultStore {
     if (!this.file) throw new Error('no flags file configured (FAULTS_FILE)');
     const flags = readFlags(this.file);
     change(flags);
-    writeFlags(this.file, flags);
-    this.load(flags);
+    this.load(writeFlags(this.file, flags), flags);
   }
 
   set(name: string, params: unknown): ParamValues {

@@ -3,7 +3,18 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { coerce, FAULTS, FaultInputError, FaultStore, parseFaultsEnv, renderFaultsDoc, SCENARIOS, schemaOf, validate } from '../src';
+import {
+  coerce,
+  FAULTS,
+  FaultInputError,
+  FaultStore,
+  flagsVersion,
+  parseFaultsEnv,
+  renderFaultsDoc,
+  SCENARIOS,
+  schemaOf,
+  validate,
+} from '../src';
 import { targets } from '../src/inject';
 
 const DOC = path.resolve(__dirname, '../../../../docs/faults.md');
@@ -120,6 +131,36 @@ describe('the flags file', () => {
     // A revealed fault stays readable, as flagd writes it.
     new FaultStore(file).set('slow_query', { ms: 200 });
     assert.match(readFileSync(file, 'utf8'), /"ms": 200/);
+  });
+
+  it('when another process writes the file, then a running store applies it at once (no poll needed) and says which file it holds', async () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'flags-')), 'not-yet-made');
+    const file = path.join(dir, 'flags.json');
+    // A poll far longer than the test: only the folder's change events can deliver the writes.
+    const reader = new FaultStore(file, undefined, 60_000).start();
+    const changes: string[] = [];
+    reader.onChange(() => changes.push(reader.version));
+    try {
+      assert.equal(reader.version, '', 'no file yet');
+      const writer = new FaultStore(file);
+      for (const step of [
+        () => writer.set('latency', { service: 'payment', ms: 300 }),
+        () => writer.clear('latency'),
+        () => writer.scenario('slow-checkout'),
+      ]) {
+        const before = changes.length;
+        step();
+        for (const started = Date.now(); changes.length === before && Date.now() - started < 2000; )
+          await new Promise((r) => setTimeout(r, 5));
+        assert.equal(reader.version, writer.version);
+        assert.equal(reader.version, flagsVersion(readFileSync(file, 'utf8')));
+        assert.deepEqual(reader.active(), writer.active());
+      }
+      assert.equal(new Set(changes).size, changes.length, 'one change event per write, not one per file system event');
+      assert.match(reader.version, /^[0-9a-f]{12}$/);
+    } finally {
+      reader.stop();
+    }
   });
 
   it('when the file holds a hand-edited bad value, then that fault stays off instead of crashing', () => {

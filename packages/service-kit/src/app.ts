@@ -17,8 +17,10 @@ export interface ServiceAppOptions {
   bodyLimit?: string;
   /** Middleware that must run before the body is parsed (so it sees bad requests too). */
   before?: RequestHandler[];
-  /** Runtime faults (latency, error, dependency_timeout) applied to every route. */
+  /** Runtime faults (latency, error, dependency_timeout) applied to every route; /healthz says which flags file is loaded. */
   faults?: Faults;
+  /** false: the faults are not applied to requests (the worker's work is not HTTP, it faults its messages). */
+  faultRequests?: boolean;
   /** Routes that faults never touch, so a fault cannot lock out the controls (the gateway's /admin). */
   admin?: Router;
 }
@@ -103,6 +105,7 @@ export function createServiceApp({
   bodyLimit = '32kb',
   before = [],
   faults,
+  faultRequests = true,
   admin,
 }: ServiceAppOptions): Express {
   const app = express();
@@ -111,7 +114,9 @@ export function createServiceApp({
   // make one cost 60 to 80 µs of a JSON request's 360 to 430 (docs/performance.md).
   app.disable('etag');
   app.set('query parser', 'simple');
-  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  // `faults`: the flags file this process has loaded (its hash, not what it holds), so a caller can
+  // wait until every service applied a change.
+  app.get('/healthz', (_req, res) => void res.json(faults ? { status: 'ok', faults: faults.version } : { status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
     const names = Object.keys(readiness);
     // Probes run every few seconds: keep their own calls out of the traces.
@@ -131,7 +136,7 @@ export function createServiceApp({
   app.use(express.json({ limit: bodyLimit, strict: true, inflate: false }));
   app.use(shallowBody);
   if (admin) app.use(admin);
-  if (faults) app.use(faultMiddleware(faults));
+  if (faults && faultRequests) app.use(faultMiddleware(faults));
   app.use(routes);
   app.use(unmatched);
   app.use(errorMiddleware(logger));

@@ -50,7 +50,7 @@ runMain('worker', async () => {
       return fulfilOrder(deps, event, delivery);
     },
   });
-  const app = createApp({ pool, amqpReady: () => amqp.isReady(), logger });
+  const app = createApp({ pool, amqpReady: () => amqp.isReady(), logger, faults });
   const { server, port } = await listen(app, config.WORKER_PORT, config.HOST);
   logger.info({ port }, 'worker listening');
   handleShutdown(logger, [
