@@ -163,6 +163,21 @@ describe('the flags file', () => {
     }
   });
 
+  it('when a fault is on, then every request is answered from what was validated when the file changed, not validated again', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'flags-')), 'flags.json');
+    new FaultStore(file).set('latency', { service: 'payment', ms: 10 });
+    const store = new FaultStore(file).start();
+    try {
+      const first = store.get('latency');
+      assert.deepEqual(first, { service: 'payment', ms: 10, jitter_ms: 0, probability: 1 });
+      assert.equal(store.get('latency'), first, 'the same object: nothing parsed or validated per call');
+      new FaultStore(file).set('latency', { service: 'payment', ms: 20 });
+      assert.equal(new FaultStore(file).start().get('latency')?.ms, 20, 'a change is validated when it is read');
+    } finally {
+      store.stop();
+    }
+  });
+
   it('when the file holds a hand-edited bad value, then that fault stays off instead of crashing', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'flags-')), 'flags.json');
     writeFileSync(
