@@ -244,7 +244,7 @@ describe('the console in a browser', () => {
     await page.locator('.on-now li').filter({ hasText: 'service=inventory' }).waitFor();
     await page.evaluate(() => (globalThis as any).scrollTo(0, 0));
     await screenshot('faults');
-    await page.waitForTimeout(1200); // the flags file reaches every service within a second
+    await h.faultsApplied();
 
     const traceId = await checkout();
     await openTrace(traceId, ['gateway', 'inventory']);

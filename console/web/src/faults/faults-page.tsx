@@ -27,8 +27,8 @@ export function FaultsPage() {
     <div class="page">
       <h1 tabIndex={-1}>Faults</h1>
       <p class="lead">
-        Break the shop on purpose. A fault reaches every service within about a second, and marks the spans it touches, unless a quest hides
-        it.
+        Break the shop on purpose. A fault reaches every service as soon as it is turned on, and marks the spans it touches, unless a quest
+        hides it.
       </p>
       {problem && <Notice kind="error">Could not reach the fault controls: {problem}</Notice>}
       <section class="panel" aria-labelledby="on-now-h">
