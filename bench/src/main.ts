@@ -2,12 +2,12 @@
 // npm run bench [-- --quick] [-- --results DIR] [-- --help]: starts the native stack and measures it, telemetry
 // on and off in turn, prints the tables, writes bench/results/latest.json, and (full runs) the
 // results of docs/performance.md. docs/performance.md explains every number.
-import { accessSync, constants, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { vegetaBinary } from '@tracequest/load';
-import { startStack } from '@tracequest/stack';
+import { cleanUpOnSignals, startStack } from '@tracequest/stack';
 import { Drain } from './drain';
 import { machine } from './probes';
 import { judge, markdown, publish, RESULTS_DIR, type Results, save, spread } from './report';
@@ -83,10 +83,18 @@ async function main() {
   say(`starting the native stack (${mode} run)`);
   // A flags file of the run's own: a fault left on in npm start's (one aimed at payment alone made
   // every service ask for it on every request) would be measured as the shop's cost.
-  const faultsFile = path.join(mkdtempSync(path.join(tmpdir(), 'tracequest-bench-')), 'faults.json');
-  const stack = await startStack({ observability: true, env: { OTEL_SDK_DISABLED: 'false', FAULTS_FILE: faultsFile } });
+  const faultsDir = mkdtempSync(path.join(tmpdir(), 'tracequest-bench-'));
+  const stack = await startStack({
+    observability: true,
+    env: { OTEL_SDK_DISABLED: 'false', FAULTS_FILE: path.join(faultsDir, 'faults.json') },
+  });
   const e = stack.env;
   const drain = new Drain(e.DATABASE_URL, e.AMQP_URL);
+  const cleanUp = cleanUpOnSignals('bench', async () => {
+    await drain.close();
+    await stack.stop();
+    rmSync(faultsDir, { recursive: true, force: true });
+  });
   try {
     const logFile = path.join(stack.logDir, 'bench-load.log');
     writeFileSync(logFile, '');
@@ -195,8 +203,7 @@ async function main() {
       say('wrote docs/performance.json and its table in docs/performance.md');
     }
   } finally {
-    await drain.close();
-    await stack.stop();
+    await cleanUp();
   }
 }
 

@@ -2,12 +2,12 @@
 // npm run chaos [-- --quick] [-- --results DIR]: faults injected one after another under a constant
 // checkout load, then the invariants checked against the databases. Prints the table, writes
 // bench/results/chaos.json and (full runs) docs/reliability.md; exits 1 if an invariant fails.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { SERVICES, startStack } from '@tracequest/stack';
+import { cleanUpOnSignals, SERVICES, startStack } from '@tracequest/stack';
 import { Pool } from 'pg';
 import { Audit } from './audit';
 import { dropCollector, type Fault, killService, restartPostgres, restartRabbitmq } from './faults';
@@ -50,17 +50,23 @@ async function main() {
 
   say(`starting the native stack (${mode} run: ${plan.faults.length} faults at ${plan.rate} checkouts/s)`);
   // A flags file of the run's own: no fault left on by an earlier session leaks in.
-  const faultsFile = path.join(mkdtempSync(path.join(tmpdir(), 'tracequest-chaos-')), 'faults.json');
+  const faultsDir = mkdtempSync(path.join(tmpdir(), 'tracequest-chaos-'));
   const stack = await startStack({
     observability: true,
     console: false,
-    env: { FAULTS_FILE: faultsFile },
+    env: { FAULTS_FILE: path.join(faultsDir, 'faults.json') },
     serviceEnv: { order: RECOVERY },
   });
   const e = stack.env;
   const db = new Pool({ connectionString: e.DATABASE_URL, max: 1 });
   db.on('error', () => undefined);
   const products = await stockShelves(db, 100_000, plan.scarceStock);
+  const cleanUp = cleanUpOnSignals('chaos', async () => {
+    await clearShelves(db, products).catch((err) => console.error(`chaos: could not remove the run's products: ${err.message}`));
+    await db.end();
+    await stack.stop();
+    rmSync(faultsDir, { recursive: true, force: true });
+  });
   const rabbit = { amqpUrl: e.AMQP_URL, port: e.RABBITMQ_UI_PORT, user: e.RABBITMQ_USER, password: e.RABBITMQ_PASSWORD };
   try {
     const shoppers = await signUp(stack.urls.gateway, 8);
@@ -127,9 +133,7 @@ async function main() {
       process.exitCode = 1;
     }
   } finally {
-    await clearShelves(db, products).catch((err) => console.error(`chaos: could not remove the run's products: ${err.message}`));
-    await db.end();
-    await stack.stop();
+    await cleanUp();
   }
 }
 

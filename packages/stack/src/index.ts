@@ -20,6 +20,7 @@ import { Restarts } from './restart';
 
 export { isAlive } from './process';
 export { restartDelayMs } from './restart';
+export { cleanUpOnSignals } from './signals';
 export { cacheDir, dotenv, ensureLocalSecrets, GENERATED_SECRETS, LOCAL_ENV, nativeEnv, REPO_ROOT, toolsBin, withInstallPasswords };
 
 /** Start order: dependencies first. Stop order is the reverse. */

@@ -101,6 +101,29 @@ describe('what a dead runner left running', () => {
     assert.ok(await waitGone(pid), `the sleeper (pid ${pid}) was stopped`);
   });
 
+  it('when a run that owns its stack (the bench) alone is killed, then it stops the stack, cleans up and exits 128 + the signal', {
+    timeout: 120_000,
+  }, async () => {
+    const made = path.join(dir, 'made-by-the-run');
+    writeFileSync(made, '');
+    const run = await runner(`
+      const { startStack, cleanUpOnSignals } = require(${src('index.js')});
+      startStack({ observability: false, console: false, logDir: ${JSON.stringify(path.join(dir, 'run-logs'))}, log: () => {} }).then((s) => {
+        cleanUpOnSignals('run', async () => { await s.stop(); require('node:fs').rmSync(${JSON.stringify(made)}); });
+        console.log(JSON.stringify(s.pids()));
+      }, (e) => { console.error(e); process.exit(1); });
+      setInterval(() => {}, 1000);
+    `);
+    const pids = run.said as Record<string, number>;
+    assert.equal(Object.keys(pids).length, 6);
+    run.child.kill('SIGTERM');
+    const [code] = await once(run.child, 'exit');
+    assert.equal(code, 143, run.stderr());
+    assert.match(run.stderr(), /^run: SIGTERM, stopping the stack$/m);
+    for (const [name, pid] of Object.entries(pids)) assert.ok(await waitGone(pid), `${name} (pid ${pid}) stopped`);
+    assert.ok(!existsSync(made), 'what the run made is removed');
+  });
+
   it('when a recorded pid now belongs to another process, or its runner still runs, then nothing is stopped', async () => {
     const runs = path.join(dir, 'runs');
     mkdirSync(runs, { recursive: true });
