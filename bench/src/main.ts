@@ -84,16 +84,20 @@ async function main() {
   // A flags file of the run's own: a fault left on in npm start's (one aimed at payment alone made
   // every service ask for it on every request) would be measured as the shop's cost.
   const faultsDir = mkdtempSync(path.join(tmpdir(), 'tracequest-bench-'));
+  const removeFaultsDir = () => rmSync(faultsDir, { recursive: true, force: true });
   const stack = await startStack({
     observability: true,
     env: { OTEL_SDK_DISABLED: 'false', FAULTS_FILE: path.join(faultsDir, 'faults.json') },
+  }).catch((err) => {
+    removeFaultsDir();
+    throw err;
   });
   const e = stack.env;
   const drain = new Drain(e.DATABASE_URL, e.AMQP_URL);
   const cleanUp = cleanUpOnSignals('bench', async () => {
     await drain.close();
     await stack.stop();
-    rmSync(faultsDir, { recursive: true, force: true });
+    removeFaultsDir();
   });
   try {
     const logFile = path.join(stack.logDir, 'bench-load.log');

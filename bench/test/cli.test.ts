@@ -1,11 +1,14 @@
 // `npm run bench` as typed: the usage on --help, and a typo or a results folder it cannot make stops it
 // at once, before it starts the stack for an 8-minute run.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { nativeEnv } from '@tracequest/stack';
 
 const MAIN = path.join(__dirname, '..', 'src', 'main.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', timeout: 20_000 });
@@ -43,5 +46,27 @@ describe('npm run bench, its options', () => {
     assert.equal(r.status, 2);
     assert.match(r.stderr, /^bench: ENOTDIR: not a directory/);
     assert.equal(r.stdout, '', 'no trial started');
+  });
+
+  it('when its stack cannot start (a port is taken), then it says why, exits 1 and leaves no flags folder behind', async () => {
+    const taken = createServer().listen(Number(nativeEnv().GATEWAY_PORT), '127.0.0.1');
+    await once(taken, 'listening');
+    try {
+      const tmp = mkdtempSync(path.join(tmpdir(), 'bench-tmp-'));
+      const child = spawn(process.execPath, [MAIN, '--quick', '--results', tmp], { env: { ...process.env, TMPDIR: tmp } });
+      let stderr = '';
+      child.stderr.on('data', (d) => {
+        stderr += d;
+      });
+      const [code] = await once(child, 'exit');
+      assert.equal(code, 1, stderr);
+      assert.match(stderr, /already in use/);
+      assert.deepEqual(
+        readdirSync(tmp).filter((f) => f.startsWith('tracequest-bench-')),
+        [],
+      );
+    } finally {
+      taken.close();
+    }
   });
 });

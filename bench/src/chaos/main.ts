@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { cleanUpOnSignals, SERVICES, startStack } from '@tracequest/stack';
 import { Pool } from 'pg';
-import { Audit } from './audit';
+import { Audit, type RunProduct } from './audit';
 import { dropCollector, type Fault, killService, restartPostgres, restartRabbitmq } from './faults';
 import { OpenLoop } from './load';
 import { type ChaosResults, markdown, publish, RESULTS_DIR, save } from './report';
@@ -51,24 +51,30 @@ async function main() {
   say(`starting the native stack (${mode} run: ${plan.faults.length} faults at ${plan.rate} checkouts/s)`);
   // A flags file of the run's own: no fault left on by an earlier session leaks in.
   const faultsDir = mkdtempSync(path.join(tmpdir(), 'tracequest-chaos-'));
+  const removeFaultsDir = () => rmSync(faultsDir, { recursive: true, force: true });
   const stack = await startStack({
     observability: true,
     console: false,
     env: { FAULTS_FILE: path.join(faultsDir, 'faults.json') },
     serviceEnv: { order: RECOVERY },
+  }).catch((err) => {
+    removeFaultsDir();
+    throw err;
   });
   const e = stack.env;
   const db = new Pool({ connectionString: e.DATABASE_URL, max: 1 });
   db.on('error', () => undefined);
-  const products = await stockShelves(db, 100_000, plan.scarceStock);
+  // The run's products, once on the shelves: taken off again however the run ends.
+  const products: RunProduct[] = [];
   const cleanUp = cleanUpOnSignals('chaos', async () => {
     await clearShelves(db, products).catch((err) => console.error(`chaos: could not remove the run's products: ${err.message}`));
     await db.end();
     await stack.stop();
-    rmSync(faultsDir, { recursive: true, force: true });
+    removeFaultsDir();
   });
   const rabbit = { amqpUrl: e.AMQP_URL, port: e.RABBITMQ_UI_PORT, user: e.RABBITMQ_USER, password: e.RABBITMQ_PASSWORD };
   try {
+    products.push(...(await stockShelves(db, 100_000, plan.scarceStock)));
     const shoppers = await signUp(stack.urls.gateway, 8);
     const audit = new Audit(e.DATABASE_URL, rabbit, shoppers.ids, products);
     const load = new OpenLoop({
