@@ -10,11 +10,14 @@ for arg in "$@"; do
 done
 . scripts/deps.sh
 ensure_node
+[[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error
+npx tsc -b
+# The options are checked before anything is started or built: a typo costs seconds, not a build.
+TRACEQUEST_ARGS_ONLY=1 node bench/dist/src/main.js "$@"
+for arg in "$@"; do [[ $arg == --help || $arg == -h ]] && exit 0; done
 ensure_postgres
 ensure_rabbitmq
 TOOLS_BIN="$(bash scripts/tools.sh jaeger otelcol vegeta)"
 export TOOLS_BIN
-[[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error
-npx tsc -b
 npm run build:console
 exec node bench/dist/src/main.js "$@"

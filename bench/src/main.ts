@@ -65,6 +65,8 @@ function options() {
     }
     mkdirSync(values.results, { recursive: true });
     accessSync(values.results, constants.W_OK);
+    // scripts/bench.sh asks this first, before it starts or builds anything the run needs.
+    if (process.env.TRACEQUEST_ARGS_ONLY === '1') process.exit(0);
     return values;
   } catch (err) {
     console.error(`bench: ${err instanceof Error ? err.message : err}\n\n${USAGE}`);

@@ -39,10 +39,38 @@ const PLANS: Record<'full' | 'quick', Plan> = {
 // Short enough that the sweep runs before the audit; the config wants it 10x the upstream timeout.
 const RECOVERY = { UPSTREAM_TIMEOUT_MS: '1000', ABANDONED_CHECKOUT_AFTER_MS: '10000', ABANDONED_SWEEP_INTERVAL_MS: '500' };
 
+const USAGE = `usage: npm run chaos [-- --quick] [-- --results DIR]
+
+  --quick          one kill and a RabbitMQ restart at a low rate: the short run the tests play
+  --results DIR    where chaos.json goes (default: bench/results)
+
+A full run rewrites the results in docs/reliability.md.`;
+
+/** The options, or the usage: a typo stops the run before it starts (or builds) anything. */
+function options() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        quick: { type: 'boolean', default: false },
+        results: { type: 'string', default: RESULTS_DIR },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (values.help) {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    // scripts/chaos.sh asks this first, before it starts or builds anything the run needs.
+    if (process.env.TRACEQUEST_ARGS_ONLY === '1') process.exit(0);
+    return values;
+  } catch (err) {
+    console.error(`chaos: ${err instanceof Error ? err.message : err}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
 async function main() {
-  const { values } = parseArgs({
-    options: { quick: { type: 'boolean', default: false }, results: { type: 'string', default: RESULTS_DIR } },
-  });
+  const values = options();
   const mode: 'full' | 'quick' = values.quick ? 'quick' : 'full';
   const plan = PLANS[mode];
   const t0 = Date.now();
