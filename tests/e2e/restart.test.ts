@@ -1,10 +1,10 @@
 // The native runner (npm start) restarts a crashed service, as compose does with restart: unless-stopped.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cacheDir, restartDelayMs, type Stack, startStack } from '@tracequest/stack';
+import { restartDelayMs, type Stack, startStack } from '@tracequest/stack';
 import { eventually } from '@tracequest/testkit';
 
 const lines: string[] = [];
@@ -60,18 +60,5 @@ describe('the native runner', () => {
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(stack.pids().payment, undefined);
     assert.ok(!lines.some((l) => l.startsWith('payment ')), lines.join('\n'));
-  });
-
-  it("when a service runs, then Node keeps its compiled code in this user's cache, and writes it there as the service stops", async () => {
-    const environ = readFileSync(`/proc/${stack.pids().inventory}/environ`, 'utf8').split('\0');
-    const expected = `NODE_COMPILE_CACHE=${path.join(cacheDir(stack.env), 'node-compile-cache')}`;
-    assert.ok(environ.includes(expected), `inventory runs with ${expected}`);
-    // In a folder of its own, to see what one start and stop writes.
-    const dir = mkdtempSync(path.join(tmpdir(), 'tracequest-compile-cache-'));
-    await stack.stopService('inventory');
-    await stack.startService('inventory', { NODE_COMPILE_CACHE: dir });
-    await stack.stopService('inventory');
-    const written = readdirSync(dir, { recursive: true });
-    assert.ok(written.length > 1, `the compiled code was written: ${written.join(', ')}`);
   });
 });

@@ -119,9 +119,6 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     // The heap flags compose uses too (.env): without them V8 sizes its heap for the whole machine
     // and a service sits at a few hundred MB after load. A NODE_OPTIONS of your own replaces them.
     NODE_OPTIONS: base.NODE_OPTIONS ?? base.SERVICE_NODE_OPTIONS ?? '',
-    // Node keeps the bytecode it compiles here and reuses it at the next start (docs/performance.md):
-    // in this user's own cache, not in the shared temp folder, where another user could plant some.
-    NODE_COMPILE_CACHE: base.NODE_COMPILE_CACHE ?? path.join(cacheDir(base), 'node-compile-cache'),
     ...(opts.env ?? {}),
     ...(opts.serviceEnv?.[s] ?? {}),
     ...extra,
