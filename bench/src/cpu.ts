@@ -33,19 +33,51 @@ const comm = (pid: string) => {
   }
 };
 
-/** Pids whose command name matches, e.g. every Postgres backend (postgres) or the Erlang VM of RabbitMQ (beam.smp). */
-export function pidsNamed(pattern: RegExp): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d) && pattern.test(comm(d)))
-    .map(Number);
+/** Every process's parent, right now. */
+function parents(): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    const f = statFields(Number(d));
+    if (f) out.set(Number(d), Number(f[1]));
+  }
+  return out;
 }
 
-/** Total CPU of each named group of processes, in ms, right now. */
+/**
+ * The processes named so whose parent is not: the postmaster of each Postgres, not its backends;
+ * RabbitMQ's Erlang VM and epmd, not the VM's helpers. Each is measured with its whole tree.
+ */
+export function rootsNamed(pattern: RegExp): number[] {
+  const named = new Set(
+    readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d) && pattern.test(comm(d)))
+      .map(Number),
+  );
+  const parent = parents();
+  return [...named].filter((pid) => !named.has(parent.get(pid) ?? 0));
+}
+
+/**
+ * CPU of a process and everything under it, in ms: its own, its reaped children's (which the kernel
+ * adds to its cutime and cstime), and its live descendants'. A Postgres backend that a pool opens and
+ * closes during a step, or an autovacuum worker, is counted whether or not it is still there at the end.
+ */
+function treeMs(pid: number, children: Map<number, number[]>): number {
+  let ms = cpuMs(pid, true);
+  for (const child of children.get(pid) ?? []) ms += treeMs(child, children);
+  return ms;
+}
+
+/** Total CPU of each named group of process trees, in ms, right now. */
 export function snapshot(groups: Processes): Record<string, number> {
+  const children = new Map<number, number[]>();
+  for (const [pid, ppid] of parents()) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
   const out: Record<string, number> = {};
-  for (const [name, pids] of Object.entries(groups)) out[name] = pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+  for (const [name, pids] of Object.entries(groups)) out[name] = pids.reduce((sum, pid) => sum + treeMs(pid, children), 0);
   // The load generator: this process (the target writer, result checks) and vegeta, its child,
-  // whose time lands in our cutime/cstime once it exits.
+  // whose time lands in our cutime and cstime once it exits (the services are our children too:
+  // not counted here while they run).
   out.load_generator = cpuMs('self', true);
   return out;
 }

@@ -2,7 +2,7 @@
 // step whose CPU is counted, per process, until the shop has finished the step's work.
 import { loadavg } from 'node:os';
 import { SERVICES, type Stack } from '@tracequest/stack';
-import { machineMs, type Processes, pidsNamed, snapshot, speedMs } from './cpu';
+import { machineMs, type Processes, rootsNamed, snapshot, speedMs } from './cpu';
 import type { Drain } from './drain';
 import { collectorCounter, rssMb } from './probes';
 import { checkoutStep, type LoadTarget } from './step';
@@ -51,8 +51,8 @@ export async function runTrial(stack: Stack, target: LoadTarget, drain: Drain, p
 
   const groups: Processes = {
     ...Object.fromEntries(Object.entries(stack.pids()).map(([s, pid]) => [s, [pid!]])),
-    postgres: pidsNamed(/^postgres/),
-    rabbitmq: pidsNamed(/^(beam\.smp|erl_child_setup|inet_gethost|epmd)$/),
+    postgres: rootsNamed(/^postgres/),
+    rabbitmq: rootsNamed(/^(beam\.smp|erl_child_setup|inet_gethost|epmd)$/),
     ...Object.fromEntries(Object.entries(stack.infraPids()).map(([n, pid]) => [n, [pid]])),
   };
   const spansMetric = `http://127.0.0.1:${stack.env.COLLECTOR_METRICS_PORT}/metrics`;
