@@ -26,6 +26,10 @@ export function createPool(
     application_name: schema,
     options: `-c search_path=${schema}`,
     connectionTimeoutMillis: 5000,
+    // Idle connections stay open (pg closes them after 10 s by default): under a steady load the pool
+    // closed and reopened backends all the time, each a password handshake and every named statement
+    // prepared again, which cost Postgres and the services CPU on every checkout (docs/performance.md).
+    idleTimeoutMillis: 0,
     statement_timeout: statementTimeoutMs,
     idle_in_transaction_session_timeout: idleInTransactionTimeoutMs,
   });

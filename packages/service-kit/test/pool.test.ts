@@ -22,6 +22,21 @@ describe('createPool', () => {
       await admin.end();
     }
   });
+
+  it("when a connection sits idle past pg's default 10 s, then it stays open: the next query runs on the same backend, its statements still prepared", async () => {
+    const pool = createPool(url, 'public', { max: 1 });
+    try {
+      const first = await pool.query<{ pid: number }>(statement('test_idle_pid', 'SELECT pg_backend_pid() AS pid, $1::int AS n', [1]));
+      await sleep(10_500);
+      assert.equal(pool.totalCount, 1, 'the idle connection is still in the pool');
+      const again = await pool.query<{ pid: number }>(statement('test_idle_pid', 'SELECT pg_backend_pid() AS pid, $1::int AS n', [2]));
+      assert.equal(again.rows[0].pid, first.rows[0].pid);
+      const prepared = await pool.query(`SELECT 1 FROM pg_prepared_statements WHERE name = 'test_idle_pid'`);
+      assert.equal(prepared.rowCount, 1);
+    } finally {
+      await pool.end();
+    }
+  });
 });
 
 describe('statement', () => {
