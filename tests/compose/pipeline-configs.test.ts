@@ -86,6 +86,13 @@ describe('OpenTelemetry Collector configs', () => {
     assert.deepEqual(p.metrics.exporters, ['prometheus']);
   });
 
+  it('when spans go on to the trace backends, then uncompressed: they are next door, natively and in compose', () => {
+    const r = otelcol(['config.yaml', 'compose.yaml'], 'print-config', COMPOSE_COLLECTOR_ENV);
+    assert.ok(r.ok, r.err);
+    const exporters = JSON.parse(r.out).exporters as Record<string, { compression?: string }>;
+    for (const name of ['otlp_grpc/jaeger', 'otlp_grpc/tempo']) assert.equal(exporters[name].compression, 'none', name);
+  });
+
   it('when tail sampling is on, then span metrics still see every span and only the backends are sampled', () => {
     const base = pipelines(['config.yaml']).traces;
     const cases: [string[], string[]][] = [
