@@ -14,7 +14,7 @@ import { judge, markdown, publish, RESULTS_DIR, type Results, save, spread } fro
 import { maxSustainedRate, type SearchPlan } from './search';
 import { logIn, spansOfTrace, tracedCheckout } from './shop';
 import { checkoutStep, type LoadTarget, type StepResult } from './step';
-import { type Mode, runTrial, type Trial, type TrialPlan, tooBusy } from './trial';
+import { type Mode, pairOrder, runTrial, type Trial, type TrialPlan, tooBusy } from './trial';
 
 interface Plan {
   pairs: number;
@@ -24,7 +24,7 @@ interface Plan {
 
 const PLANS: Record<'full' | 'quick', Plan> = {
   full: {
-    pairs: 3,
+    pairs: 4,
     trial: { rate: 25, warmUpSeconds: 10, seconds: 30 },
     search: { first: 25, seconds: 10, maxRate: 400, maxSteps: 7, resolution: 0.1 },
   },
@@ -47,9 +47,9 @@ const USAGE = `usage: npm run bench [-- --quick] [-- --results DIR]
   --quick          the same JSON keys in about a minute (short trials, low rates): for CI
   --results DIR    where latest.json and its dated copy go (default: bench/results)
 
-A full run takes about 8 minutes and rewrites the results in docs/performance.md.`;
+A full run takes about 10 minutes and rewrites the results in docs/performance.md.`;
 
-/** The options, or the usage: a typo stops the run before it starts the stack, not 8 minutes later. */
+/** The options, or the usage: a typo stops the run before it starts the stack, not 10 minutes later. */
 function options() {
   try {
     const { values } = parseArgs({
@@ -112,13 +112,14 @@ async function main() {
       logFile,
     };
 
-    // Interleaved trials: on, off, on, off... so that a change in the machine's load over the run
-    // shows as spread, not as a difference between on and off.
+    // Interleaved trials, each pair in the other order from the one before (on, off, off, on, on,
+    // off, off, on): a machine that speeds up or slows down over the run weighs on both modes alike
+    // and shows as spread, not as a difference between on and off.
     const trials: Trial[] = [];
     const busy: string[] = [];
     let spans: Record<string, number> = {};
     for (let pair = 1; pair <= plan.pairs; pair++) {
-      for (const m of ['on', 'off'] as Mode[]) {
+      for (const m of pairOrder(pair)) {
         let trial = await runTrial(stack, target, drain, plan.trial, m, pair);
         let why = tooBusy(trial, host.cpus);
         if (why) {
@@ -146,20 +147,22 @@ async function main() {
       return;
     }
 
-    // Secondary: the highest rate the shop sustains, telemetry off then on (the services are off now).
+    // Secondary: the highest rate the shop sustains, telemetry off then on, each on services just
+    // started and warmed up as for a trial, so the first step does not measure the JIT and empty pools.
     const describe = (label: string) => (r: StepResult) =>
       say(
         `${label} ${r.rate}/s: p95 ${round(r.p95)} ms, ${r.checkouts} checkouts, ${r.errors} errors, ${r.dropped} dropped -> ${r.sustained ? 'held' : 'not held'}`,
       );
     const step = (rate: number, seconds: number) => checkoutStep(target, rate, seconds);
     const settle = () => drain.settle(new Date(Date.now() - 120_000), 30_000).then(() => undefined);
-    const off = await maxSustainedRate(step, plan.search, describe('telemetry off'), settle);
-    await stack.restartServices({ OTEL_SDK_DISABLED: 'false' });
-    // The services were just started: warm them up as a trial does, so the first step does not
-    // measure the JIT and empty pools (the off search follows the last trial, warm).
-    await step(plan.search.first, plan.trial.warmUpSeconds);
-    await settle();
-    const on = await maxSustainedRate(step, plan.search, describe('telemetry on '), settle);
+    const search = async (m: Mode) => {
+      await stack.restartServices({ OTEL_SDK_DISABLED: String(m === 'off') });
+      await step(plan.search.first, plan.trial.warmUpSeconds);
+      await settle();
+      return maxSustainedRate(step, plan.search, describe(m === 'on' ? 'telemetry on ' : 'telemetry off'), settle);
+    };
+    const off = await search('off');
+    const on = await search('on');
 
     const onTrials = trials.filter((t) => t.mode === 'on');
     const offTrials = trials.filter((t) => t.mode === 'off');

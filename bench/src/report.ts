@@ -90,7 +90,7 @@ export function markdown(r: Results): string {
   const m = r.machine;
   const procs = Object.keys(r.cpu_ms_per_checkout_on.by_process);
   const lines = [
-    `Run ${r.date} (${r.mode}), on ${m.cpus} × ${m.model}, ${m.memory_gb} GiB, ${m.os}, Node ${m.node}; ${r.trials.length / 2} pairs of trials at ${r.fixed_rate_rps} checkouts/s, telemetry on and off in turn. The machine's speed: ${fmt(r.speed_ms)} ms for the fixed piece of work (lower is faster).`,
+    `Run ${r.date} (${r.mode}), on ${m.cpus} × ${m.model}, ${m.memory_gb} GiB, ${m.os}, Node ${m.node}; ${r.trials.length / 2} pairs of trials at ${r.fixed_rate_rps} checkouts/s, telemetry on and off in turn, each pair in the other order from the one before. The machine's speed: ${fmt(r.speed_ms)} ms for the fixed piece of work (lower is faster).`,
     ...(r.busy?.length ? ['', `**The machine was busy during this run; read the numbers with care:** ${r.busy.join('; ')}.`] : []),
     '',
     '| Target | Value | Held against | |',

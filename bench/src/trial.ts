@@ -36,6 +36,9 @@ export interface Trial {
 
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
+/** The modes of a pair of trials, in order: on first in odd pairs, off first in even ones. */
+export const pairOrder = (pair: number): Mode[] => (pair % 2 ? ['on', 'off'] : ['off', 'on']);
+
 export interface TrialPlan {
   rate: number;
   warmUpSeconds: number;
