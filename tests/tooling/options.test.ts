@@ -1,5 +1,5 @@
-// npm run bench and npm run chaos check their options before they start or build anything: a typo
-// costs seconds, not a Go build or a Postgres start.
+// npm run bench, npm run chaos and npm run load check their options before they start or build
+// anything: a typo costs seconds, not a Go build or a Postgres start.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
@@ -25,6 +25,27 @@ const run = (script: string, args: string[], env: NodeJS.ProcessEnv) =>
     encoding: 'utf8',
     timeout: 120_000,
   });
+
+describe('the options of npm run load', () => {
+  it('when npm run load is given a scenario that does not exist, then it lists the scenarios, and builds nothing', () => {
+    const { cache, env } = noTools();
+    const r = run('load.sh', ['smoek'], env);
+    assert.equal(r.status, 2, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stderr, /^load: no scenario "smoek"/m);
+    assert.match(r.stderr, /^ {2}smoke +/m, 'the scenarios are listed');
+    assert.doesNotMatch(r.stderr, /tools: /);
+    assert.deepEqual(readdirSync(cache), [], 'vegeta was not built');
+  });
+
+  it('when npm run load is given a knob its scenario does not have, then it names the knobs, and builds nothing', () => {
+    const { cache, env } = noTools();
+    const r = run('load.sh', ['smoke', '-e', 'VU=5'], env);
+    assert.equal(r.status, 1, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stderr, /^load: -e VU=5: smoke has no knob VU \(its knobs: .*VUS/m);
+    assert.doesNotMatch(r.stderr, /tools: /);
+    assert.deepEqual(readdirSync(cache), []);
+  });
+});
 
 describe('the options of npm run bench and npm run chaos', () => {
   for (const [script, name] of [

@@ -47,6 +47,8 @@ async function main(): Promise<number> {
   }
   // Where the summary goes is checked before the run, not after it.
   if (values['summary-export']) writeFileSync(values['summary-export'], '');
+  // scripts/load.sh asks this first, before it builds vegeta.
+  if (process.env.TRACEQUEST_ARGS_ONLY === '1') return 0;
   const stop = new AbortController();
   const exitCode = (signal: NodeJS.Signals) => 128 + constants.signals[signal];
   const interrupt = (signal: NodeJS.Signals) => {
