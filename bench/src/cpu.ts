@@ -72,7 +72,11 @@ function treeMs(pid: number, children: Map<number, number[]>): number {
 /** Total CPU of each named group of process trees, in ms, right now. */
 export function snapshot(groups: Processes): Record<string, number> {
   const children = new Map<number, number[]>();
-  for (const [pid, ppid] of parents()) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  for (const [pid, ppid] of parents()) {
+    const siblings = children.get(ppid);
+    if (siblings) siblings.push(pid);
+    else children.set(ppid, [pid]);
+  }
   const out: Record<string, number> = {};
   for (const [name, pids] of Object.entries(groups)) out[name] = pids.reduce((sum, pid) => sum + treeMs(pid, children), 0);
   // The load generator: this process (the target writer, result checks) and vegeta, its child,

@@ -2,13 +2,13 @@
 // npm run bench [-- --quick] [-- --results DIR] [-- --help]: starts the native stack and measures it, telemetry
 // on and off in turn, prints the tables, writes bench/results/latest.json, and (full runs) the
 // results of docs/performance.md. docs/performance.md explains every number.
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { vegetaBinary } from '@tracequest/load';
 import { cleanUpOnSignals, startStack } from '@tracequest/stack';
 import { Drain } from './drain';
+import { runOptions } from './options';
 import { machine } from './probes';
 import { judge, markdown, publish, RESULTS_DIR, type Results, save, spread } from './report';
 import { maxSustainedRate, type SearchPlan } from './search';
@@ -49,33 +49,8 @@ const USAGE = `usage: npm run bench [-- --quick] [-- --results DIR]
 
 A full run takes about 10 minutes and rewrites the results in docs/performance.md.`;
 
-/** The options, or the usage: a typo stops the run before it starts the stack, not 10 minutes later. */
-function options() {
-  try {
-    const { values } = parseArgs({
-      options: {
-        quick: { type: 'boolean', default: false },
-        results: { type: 'string', default: RESULTS_DIR },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    if (values.help) {
-      console.log(USAGE);
-      process.exit(0);
-    }
-    mkdirSync(values.results, { recursive: true });
-    accessSync(values.results, constants.W_OK);
-    // scripts/bench.sh asks this first, before it starts or builds anything the run needs.
-    if (process.env.TRACEQUEST_ARGS_ONLY === '1') process.exit(0);
-    return values;
-  } catch (err) {
-    console.error(`bench: ${err instanceof Error ? err.message : err}\n\n${USAGE}`);
-    process.exit(2);
-  }
-}
-
 async function main() {
-  const values = options();
+  const values = runOptions('bench', USAGE, RESULTS_DIR);
   const mode: 'full' | 'quick' = values.quick ? 'quick' : 'full';
   const plan = PLANS[mode];
   const t0 = Date.now();

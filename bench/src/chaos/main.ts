@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import { cleanUpOnSignals, SERVICES, startStack } from '@tracequest/stack';
 import { Pool } from 'pg';
+import { runOptions } from '../options';
 import { Audit, type RunProduct } from './audit';
 import { dropCollector, type Fault, killService, restartPostgres, restartRabbitmq } from './faults';
 import { OpenLoop } from './load';
@@ -46,31 +46,8 @@ const USAGE = `usage: npm run chaos [-- --quick] [-- --results DIR]
 
 A full run rewrites the results in docs/reliability.md.`;
 
-/** The options, or the usage: a typo stops the run before it starts (or builds) anything. */
-function options() {
-  try {
-    const { values } = parseArgs({
-      options: {
-        quick: { type: 'boolean', default: false },
-        results: { type: 'string', default: RESULTS_DIR },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    if (values.help) {
-      console.log(USAGE);
-      process.exit(0);
-    }
-    // scripts/chaos.sh asks this first, before it starts or builds anything the run needs.
-    if (process.env.TRACEQUEST_ARGS_ONLY === '1') process.exit(0);
-    return values;
-  } catch (err) {
-    console.error(`chaos: ${err instanceof Error ? err.message : err}\n\n${USAGE}`);
-    process.exit(2);
-  }
-}
-
 async function main() {
-  const values = options();
+  const values = runOptions('chaos', USAGE, RESULTS_DIR);
   const mode: 'full' | 'quick' = values.quick ? 'quick' : 'full';
   const plan = PLANS[mode];
   const t0 = Date.now();
