@@ -112,7 +112,6 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ...base,
     OTEL_SERVICE_NAME: s,
     OTEL_SDK_DISABLED: observability ? (base.OTEL_SDK_DISABLED ?? 'false') : 'true',
-    OTEL_METRIC_EXPORT_INTERVAL: base.OTEL_METRIC_EXPORT_INTERVAL ?? '5000',
     OTEL_RESOURCE_ATTRIBUTES: base.OTEL_RESOURCE_ATTRIBUTES ?? 'deployment.environment.name=native',
     // Natively nothing reads logs over OTLP (they are in .run/logs, with their trace ids): not sent.
     OTEL_LOGS_EXPORTER: base.OTEL_LOGS_EXPORTER ?? 'none',

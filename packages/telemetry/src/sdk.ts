@@ -22,7 +22,6 @@ import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
-import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import {
   defaultResource,
@@ -48,6 +47,7 @@ import { BaggageToAttributes } from './baggage';
 import type { TelemetryConfig } from './config';
 import { SwitchablePropagator } from './propagation';
 import { maskedSecrets, redactedQuery } from './redact';
+import { recordRuntimeMetrics } from './runtime';
 import { RESPONSE_ERROR, type ResponseError } from './spans';
 import { installSdk } from './state';
 
@@ -214,13 +214,9 @@ export function startSdk(config: TelemetryConfig): void {
       // span, instead of continuing the publisher's trace (docs/tracing.md shows both).
       new AmqplibInstrumentation({ useLinksForConsume: config.TRACE_CONSUME_AS === 'link' }),
       new PinoInstrumentation({ disableLogSending: !logProvider }),
-      // The event loop delay is sampled at the default 10 ms. Node times the gaps between the ticks of
-      // a timer of that period, so every value includes the period (an idle service reads about
-      // 10 ms), and a stall is seen only when it holds up a tick: a longer period hides short
-      // stalls and inflates every value by itself (docs/tracing.md).
-      new RuntimeNodeInstrumentation(),
     ],
   });
+  recordRuntimeMetrics(meterProvider);
   // The pg instrumentation's query duration and connection metrics are read by nothing (queries are
   // timed by their spans, and the Collector's span metrics count them), and recording them cost CPU
   // on every query and every pool event.
