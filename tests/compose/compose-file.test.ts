@@ -9,7 +9,7 @@ import { blockOf, bytes, COMPOSE_TEXT, compose, ENV, interpolate, readRepo, serv
 /** Containers without a healthcheck, each with a "No healthcheck:" comment saying why. */
 const NO_HEALTHCHECK = ['fault', 'k6', 'loki', 'otel-collector', 'quest', 'secrets', 'tempo'];
 /** The one-shot containers, each under a profile: run on demand, never by `up`. */
-const ONE_SHOT: Record<string, string> = { k6: 'k6', quest: 'lab', fault: 'lab' };
+const ONE_SHOT: Record<string, string> = { k6: 'load', quest: 'lab', fault: 'lab' };
 /** Jobs `up` runs once before the services start, which wait for them to complete. */
 const INIT_JOBS = ['secrets'];
 /** What the containers `docker compose up` starts may take in all; the one-shot ones come on top. */
@@ -182,7 +182,7 @@ describe('docker-compose.yml', () => {
 
   it('when k6 is defined, then only its profile starts it, with the load scripts and the gateway', () => {
     const k6 = services.k6;
-    assert.deepEqual(k6.profiles, ['k6']);
+    assert.deepEqual(k6.profiles, ['load']);
     assert.ok(k6.volumes?.includes('./loadtest:/scripts:ro'));
     assert.equal(interpolate(k6.environment?.BASE_URL ?? ''), `http://gateway:${ENV.GATEWAY_PORT}`);
     for (const [name, svc] of Object.entries(services)) assert.deepEqual(svc.profiles, ONE_SHOT[name] && [ONE_SHOT[name]], name);

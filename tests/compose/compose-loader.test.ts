@@ -72,9 +72,9 @@ describe('docker-compose.yml as Docker Compose loads it', () => {
     }
   });
 
-  it('when the k6 profile is on, then k6 runs against the gateway, on top of limits that total at most 3 GiB', () => {
+  it('when the load profile is on, then k6 runs against the gateway, on top of limits that total at most 3 GiB', () => {
     const total = (p: Loaded) => Object.values(p.services).reduce((sum, s) => sum + Number(s.mem_limit ?? Infinity), 0);
-    const project = load(['k6']);
+    const project = load(['load']);
     assert.equal(project.services.k6.environment?.BASE_URL, `http://gateway:${ENV.GATEWAY_PORT}`);
     assert.deepEqual(project.services.k6.command, ['run', '/scripts/checkout-mix.js']);
     const alwaysOn = total(load());
