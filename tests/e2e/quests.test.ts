@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { findFault, findScenario, type ParamValues, targets } from '@tracequest/faults';
+import { findFault, findScenario, targets } from '@tracequest/faults';
 import { type CheckInput, labSettings, QuestRunner, runQuestCli, selfTimeMs, workerLinkedAway } from '@tracequest/lab';
 import { REPO_ROOT, type ServiceName } from '@tracequest/stack';
 import { request } from '@tracequest/testkit';
@@ -511,7 +511,7 @@ describe('the quests, played as a learner plays them', () => {
     // which hits only some requests, left it fast.
     const hit = (x: FlatSpan) => {
       const [method = '', urlPath = ''] = x.name.split(' ', 2);
-      return targets(target as unknown as ParamValues, x.service, method, urlPath);
+      return targets(target, x.service, method, urlPath);
     };
     const waitsOnly = (x: FlatSpan) => x.kind === 'server' && !hit(x) && selfTimeMs(x, all) < 500;
     while (caller && !waitsOnly(caller)) caller = caller.parentId ? byId.get(caller.parentId) : undefined;
