@@ -50,9 +50,20 @@ export function knobsOf(def, name, env) {
       const n = Number(raw);
       if (!Number.isFinite(n) || n < 0) throw new Error(`${knob} must be a non-negative number, got "${raw}"`);
       out[knob] = n;
-    } else out[knob] = raw;
+    } else if (knob.endsWith('_URL')) out[knob] = urlKnob(knob, raw);
+    else out[knob] = raw;
   }
   return out;
+}
+
+/**
+ * A knob named *_URL is where requests go or links point: an http(s) address, without a trailing
+ * slash (the paths are appended to it). Anything else is refused before a request is sent.
+ * @param {string} knob @param {string} raw @returns {string}
+ */
+export function urlKnob(knob, raw) {
+  if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/i.test(raw)) throw new Error(`${knob} must be an http:// or https:// address, got "${raw}"`);
+  return raw.replace(/\/+$/, '');
 }
 
 /** @param {Record<string, unknown>} vars @param {string} key @returns {unknown} */

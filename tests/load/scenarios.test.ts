@@ -31,6 +31,7 @@ const KNOB_SETS: Record<string, string>[] = [
   { WEIGHTS: 'checkOut:1' },
   { WEIGHTS: 'browse:3,logIn:1', RATE: '7', DURATION: '90s', ITERATIONS: '1', ERROR_RATE: '0.02', P95_MS: '300' },
   { BASE_RATE: '4', SPIKE_RATE: '40', HOLD: '5s', RAMP: '3s', START_RATE: '5', STEP_RATE: '5', MAX_RATE: '30', STEP: '2s', VUS: '3' },
+  { BASE_URL: 'http://127.0.0.1:8080/', JAEGER_URL: 'https://jaeger.example:16686/ui//' },
 ];
 const DRAWS = { anyProduct: 'p-1', plentifulProduct: 'p-2', demoUser: def.data.demoUsers[1], card: def.data.card };
 // loadtest/lib/plan.js is plain JavaScript (checked by tsc -p loadtest), untyped here.
@@ -79,6 +80,19 @@ describe('loadtest/scenarios.json', () => {
           assert.ok(Math.abs(k6Ms - nativeMs) < 1, `${at}: k6 ${k6Ms} ms, native ${nativeMs} ms`);
         }
       }
+  });
+
+  it('when an address knob is given, then both readings drop a trailing slash and refuse what is not http(s)', () => {
+    const env = { BASE_URL: 'http://127.0.0.1:8080/', JAEGER_URL: 'https://jaeger.example:16686/ui//' };
+    for (const read of [knobsOf, k6.knobsOf]) {
+      const knobs = read(def, 'smoke', env);
+      assert.equal(knobs.BASE_URL, 'http://127.0.0.1:8080');
+      assert.equal(knobs.JAEGER_URL, 'https://jaeger.example:16686/ui');
+      for (const bad of ['file:///etc/passwd', 'localhost:8080', 'http://', 'http://a b', 'javascript:alert(1)'])
+        assert.throws(() => read(def, 'smoke', { BASE_URL: bad }), {
+          message: `BASE_URL must be an http:// or https:// address, got "${bad}"`,
+        });
+    }
   });
 
   it('when a knob asks for more than the limits, then both readings refuse it and name it; derived VUs stop at the limit', () => {

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadDefinition } from './definition';
+import { knobsOf, urlKnob } from './plan';
 import { runLoad } from './run';
 import { formatSummary } from './summary';
 
@@ -24,15 +25,16 @@ async function main(): Promise<number> {
     },
   });
   const def = loadDefinition();
-  const [scenario] = positionals;
-  if (values.help || !scenario || !def.scenarios[scenario]) {
+  const [scenario, ...extra] = positionals;
+  if (values.help || !scenario || !def.scenarios[scenario] || extra.length > 0) {
     const list = Object.entries(def.scenarios).map(([n, s]) => `  ${n.padEnd(14)} ${s.native ? `(${s.native})` : s.about}`);
     const usage = `usage: npm run load -- <scenario> [-e NAME=value ...] [--summary-export FILE]\n\n${list.join('\n')}`;
     if (values.help) {
       console.log(usage);
       return 0;
     }
-    console.error(scenario ? `load: no scenario "${scenario}"\n\n${usage}` : usage);
+    const why = !scenario ? '' : !def.scenarios[scenario] ? `no scenario "${scenario}"` : `one scenario a run; what is "${extra[0]}"?`;
+    console.error(why ? `load: ${why}\n\n${usage}` : usage);
     return 2;
   }
   const env: Record<string, string | undefined> = { ...process.env };
@@ -45,6 +47,9 @@ async function main(): Promise<number> {
     if (!known.has(name)) throw new Error(`-e ${pair}: ${scenario} has no knob ${name} (its knobs: ${[...known].join(', ')})`);
     env[name] = pair.slice(eq + 1);
   }
+  // Every knob's value is checked before vegeta is built (scripts/load.sh) or anything is sent.
+  knobsOf(def, scenario, env);
+  const consoleUrl = env.CONSOLE_URL ? urlKnob('CONSOLE_URL', env.CONSOLE_URL) : undefined;
   // Where the summary goes is checked before the run, not after it.
   if (values['summary-export']) writeFileSync(values['summary-export'], '');
   // scripts/load.sh asks this first, before it builds vegeta.
@@ -57,7 +62,7 @@ async function main(): Promise<number> {
     stop.abort(signal);
   };
   process.on('SIGINT', interrupt).on('SIGTERM', interrupt);
-  const { summary } = await runLoad({ scenario, env, definition: def, consoleUrl: env.CONSOLE_URL || undefined, signal: stop.signal });
+  const { summary } = await runLoad({ scenario, env, definition: def, consoleUrl, signal: stop.signal });
   console.log(formatSummary(summary));
   if (values['summary-export']) writeFileSync(values['summary-export'], `${JSON.stringify(summary, null, 2)}\n`);
   if (stop.signal.aborted) return exitCode(stop.signal.reason);

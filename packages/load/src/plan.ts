@@ -29,9 +29,19 @@ export function knobsOf(def: Definition, name: string, env: Record<string, strin
       const n = Number(raw);
       if (!Number.isFinite(n) || n < 0) throw new Error(`${knob} must be a non-negative number, got "${raw}"`);
       out[knob] = n;
-    } else out[knob] = raw;
+    } else if (knob.endsWith('_URL')) out[knob] = urlKnob(knob, raw);
+    else out[knob] = raw;
   }
   return out;
+}
+
+/**
+ * A knob named *_URL is where requests go or links point: an http(s) address, without a trailing
+ * slash (the paths are appended to it). Anything else is refused before a request is sent.
+ */
+export function urlKnob(knob: string, raw: string): string {
+  if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/i.test(raw)) throw new Error(`${knob} must be an http:// or https:// address, got "${raw}"`);
+  return raw.replace(/\/+$/, '');
 }
 
 function lookup(vars: Record<string, unknown>, key: string): unknown {

@@ -47,6 +47,32 @@ describe('npm run load', () => {
     );
   });
 
+  it('when a second scenario or a stray word follows the scenario, then it is refused with the usage, not ignored', () => {
+    const r = run('smoke', 'checkout-mix');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^load: one scenario a run; what is "checkout-mix"\?\n\nusage: npm run load -- <scenario>/);
+  });
+
+  it('when an address knob is not an http(s) address, then it is refused before anything is sent', async () => {
+    const shop = await startFakeShop();
+    try {
+      for (const [knob, value] of [
+        ['BASE_URL', 'file:///etc/passwd'],
+        ['BASE_URL', '127.0.0.1:8080'],
+        ['JAEGER_URL', 'javascript:alert(1)'],
+        ['CONSOLE_URL', 'http://127.0.0.1:8090/ #'],
+      ]) {
+        const base = knob === 'BASE_URL' ? [] : ['-e', `BASE_URL=${shop.url}`];
+        const r = run('smoke', ...base, '-e', `${knob}=${value}`);
+        assert.equal(r.status, 1, `${knob}=${value}: ${r.stderr}`);
+        assert.equal(r.stderr, `load: ${knob} must be an http:// or https:// address, got "${value}"\n`);
+      }
+      assert.deepEqual(shop.seen, [], 'nothing reached the shop');
+    } finally {
+      await shop.close();
+    }
+  });
+
   it('when the summary cannot be written, then it says so before the run, not after it', () => {
     const r = run('smoke', '--summary-export', '/dev/null/summary.json', '-e', 'BASE_URL=http://127.0.0.1:9');
     assert.equal(r.status, 1);
