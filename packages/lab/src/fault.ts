@@ -33,6 +33,10 @@ export async function runFaultCli(argv: string[], out: (line: string) => void = 
     options: { json: { type: 'boolean', default: false }, all: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
   });
   const [cmd, ...rest] = positionals;
+  // A word a command takes no use for is refused, not dropped (`reset payment` resets every fault).
+  const takes = ({ list: 0, status: 0, reset: 0, clear: 1 } as Record<string, number>)[cmd];
+  if (takes !== undefined && rest.length > takes)
+    throw new Error(`${cmd} takes ${takes ? 'one fault' : 'no argument'}; what is "${rest[takes]}"?`);
   const { adminUrl, adminToken, faultCommand } = labSettings();
   const admin = new AdminClient(adminUrl, adminToken, 'npm run fault');
   switch (cmd) {

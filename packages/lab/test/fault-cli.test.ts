@@ -48,6 +48,17 @@ describe('npm run fault', () => {
     assert.deepEqual(store.active(), {});
   });
 
+  it('when a command is given a word it has no use for, then it is refused and no fault changes', async () => {
+    await fault('reset');
+    await fault('set', 'slow_worker', 'ms=100');
+    await fault('set', 'n_plus_one');
+    await assert.rejects(fault('reset', 'slow_worker'), { message: 'reset takes no argument; what is "slow_worker"?' });
+    await assert.rejects(fault('clear', 'slow_worker', 'n_plus_one'), { message: 'clear takes one fault; what is "n_plus_one"?' });
+    await assert.rejects(fault('status', 'now'), /status takes no argument/);
+    assert.deepEqual(Object.keys(store.active()).sort(), ['n_plus_one', 'slow_worker']);
+    await fault('reset');
+  });
+
   it('when a fault is cleared, or all are, then none is left on', async () => {
     await fault('set', 'slow_worker', 'ms=100');
     await fault('set', 'n_plus_one');

@@ -1,7 +1,7 @@
 // The quest files are the one source of the quests: they parse, they agree with their answer keys,
 // their checks and the registry of faults, and the index is generated from them.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -126,6 +126,30 @@ describe('the quests in docs/quests', () => {
     assert.match(text, /^usage: docker compose run --rm quest <command>/m);
     assert.doesNotMatch(text, /npm run/);
     assert.throws(() => runner.quest(99), /see: docker compose run --rm quest list/);
+  });
+
+  it('when a word is left over after the command (an answer with spaces not in quotes), then nothing is checked and it says how to quote', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'stray-'));
+    const runner = new QuestRunner(labSettings({ QUEST_PROGRESS_FILE: path.join(dir, 'progress.json') }));
+    let checked = false;
+    runner.check = async () => {
+      checked = true;
+      throw new Error('checked');
+    };
+    await assert.rejects(
+      runQuestCli(['check', '13', '--answer', 'GET', '/products'], () => {}, runner),
+      { message: 'check takes one quest number; what is "/products"? (an answer with spaces goes in quotes: --answer "GET /products")' },
+    );
+    assert.equal(checked, false);
+    await assert.rejects(
+      runQuestCli(['list', 'all'], () => {}, runner),
+      /^Error: list takes no argument; what is "all"\?/,
+    );
+    await assert.rejects(
+      runQuestCli(['hint', '1', '2'], () => {}, runner),
+      /hint takes one quest number; what is "2"\?/,
+    );
+    assert.equal(existsSync(path.join(dir, 'progress.json')), false, 'no hint was taken');
   });
 
   it('when a knowledge check is graded, then it says how many answers are right, never which, and passing says so', async () => {
