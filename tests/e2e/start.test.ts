@@ -73,6 +73,8 @@ describe('npm start', () => {
     const collectors = commandLines(/\/otelcol --config /);
     assert.equal(collectors.length, 1, collectors.join('\n'));
     assert.match(collectors[0], /--config \S+\/tail-sampling\.yaml/);
+    // and the banner says that traces are being dropped, and why.
+    assert.match(out, /\n {2}Sampling {13}NOT every trace is kept: the Collector samples \(OTELCOL_EXTRA_CONFIG=tail-sampling\.yaml\)/);
   });
 
   it('when npm start is run again while it runs, then the second stops at once, naming the ports in use, and the first runs on', async () => {

@@ -61,3 +61,19 @@ export function nativeEnv(): Record<string, string> {
 export const cacheDir = (env: Record<string, string>) => env.TRACEQUEST_CACHE ?? path.join(env.HOME ?? '/root', '.cache/tracequest');
 
 export const toolsBin = (env: Record<string, string>) => env.TOOLS_BIN ?? path.join(cacheDir(env), 'bin');
+
+/**
+ * What the stack keeps of the traces, for npm start's banner: a head sampler in the services or the
+ * Collector's tail-sampling overlay (quest 11) left on drops traces the later quests look for.
+ */
+export function samplingOf(env: Record<string, string | undefined>): string {
+  const head = env.OTEL_TRACES_SAMPLER && !['parentbased_always_on', 'always_on'].includes(env.OTEL_TRACES_SAMPLER);
+  const tail = env.OTELCOL_EXTRA_CONFIG && env.OTELCOL_EXTRA_CONFIG !== 'none.yaml';
+  if (!head && !tail) return 'every trace is kept';
+  const arg = env.OTEL_TRACES_SAMPLER_ARG ? ` OTEL_TRACES_SAMPLER_ARG=${env.OTEL_TRACES_SAMPLER_ARG}` : '';
+  const parts = [
+    ...(head ? [`the services sample (OTEL_TRACES_SAMPLER=${env.OTEL_TRACES_SAMPLER}${arg})`] : []),
+    ...(tail ? [`the Collector samples (OTELCOL_EXTRA_CONFIG=${env.OTELCOL_EXTRA_CONFIG})`] : []),
+  ];
+  return `NOT every trace is kept: ${parts.join(' and ')}; started without ${parts.length > 1 ? 'these settings' : 'that setting'}, npm start keeps every trace`;
+}

@@ -9,6 +9,7 @@ import {
   LOCAL_ENV,
   nativeEnv,
   REPO_ROOT,
+  samplingOf,
   toolsBin,
   withInstallPasswords,
 } from './env';
@@ -21,7 +22,18 @@ import { Restarts } from './restart';
 export { isAlive } from './process';
 export { restartDelayMs } from './restart';
 export { cleanUpOnSignals } from './signals';
-export { cacheDir, dotenv, ensureLocalSecrets, GENERATED_SECRETS, LOCAL_ENV, nativeEnv, REPO_ROOT, toolsBin, withInstallPasswords };
+export {
+  cacheDir,
+  dotenv,
+  ensureLocalSecrets,
+  GENERATED_SECRETS,
+  LOCAL_ENV,
+  nativeEnv,
+  REPO_ROOT,
+  samplingOf,
+  toolsBin,
+  withInstallPasswords,
+};
 
 /** Start order: dependencies first. Stop order is the reverse. */
 export const SERVICES = ['auth', 'inventory', 'payment', 'order', 'worker', 'gateway'] as const;
