@@ -26,6 +26,10 @@ export const configSchema = z
     JAEGER_UI_URL: optionalUrl,
     GRAFANA_URL: optionalUrl,
     UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** What drops traces (quest 11), told on the Traces tab: the services' head sampler, the Collector's overlay. */
+    OTEL_TRACES_SAMPLER: z.string().optional(),
+    OTEL_TRACES_SAMPLER_ARG: z.string().optional(),
+    OTELCOL_EXTRA_CONFIG: z.string().optional(),
   })
   .transform((c) => ({ ...c, CONSOLE_ORIGIN: new URL(c.CONSOLE_ORIGIN ?? `http://127.0.0.1:${c.CONSOLE_PORT}`).origin }));
 

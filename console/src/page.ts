@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ConsolePageConfig } from '@tracequest/contracts';
+import { samplersOn } from '@tracequest/stack';
 import express, { Router } from 'express';
 import type { Config } from './config';
 
@@ -16,6 +17,7 @@ export function pageConfig(config: Config): ConsolePageConfig {
     otlpTracesUrl: config.BROWSER_OTLP_ENDPOINT ? `${config.BROWSER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` : null,
     jaegerUiUrl: config.JAEGER_UI_URL?.replace(/\/$/, '') ?? null,
     grafanaUrl: config.GRAFANA_URL?.replace(/\/$/, '') ?? null,
+    sampling: samplersOn(config).join(' and ') || null,
   };
 }
 

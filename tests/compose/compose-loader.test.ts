@@ -86,5 +86,11 @@ describe('docker-compose.yml as Docker Compose loads it', () => {
     assert.equal(load().services['otel-collector'].command?.at(-1), '--config=/etc/otelcol/none.yaml');
     const command = load([], { OTELCOL_EXTRA_CONFIG: 'tail-sampling.yaml' }).services['otel-collector'].command;
     assert.equal(command?.at(-1), '--config=/etc/otelcol/tail-sampling.yaml');
+    // and the console, whose Traces tab says that traces are dropped.
+    assert.equal(
+      load([], { OTELCOL_EXTRA_CONFIG: 'tail-sampling.yaml' }).services.console.environment?.OTELCOL_EXTRA_CONFIG,
+      'tail-sampling.yaml',
+    );
+    assert.equal(load().services.console.environment?.OTELCOL_EXTRA_CONFIG, 'none.yaml');
   });
 });

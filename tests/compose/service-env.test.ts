@@ -98,5 +98,8 @@ describe('compose shop services', () => {
         const env = environmentOf(name);
         assert.ok(key in env && env[key] === null, `${name} passes ${key} through from the shell`);
       }
+    // The console too: its Traces tab says when traces are sampled.
+    for (const key of ['OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG'])
+      assert.equal(environmentOf('console')[key], null, `console ${key}`);
   });
 });

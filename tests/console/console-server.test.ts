@@ -11,6 +11,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Config, configSchema, createConsoleApp, RunnerQuestBook, stubQuestBook } from '@tracequest/console';
 import { labSettings } from '@tracequest/lab';
+import { openBrowser } from '../src/browser';
 
 const TOKEN = `admin-token-${randomBytes(16).toString('hex')}`;
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
@@ -102,7 +103,7 @@ describe('the console server', () => {
     const page = await send(port, 'GET', '/', { host: `127.0.0.1:${port}` });
     assert.equal(page.status, 200);
     const config = JSON.parse(/<script id="console-config" type="application\/json">(.*?)<\/script>/.exec(page.body)![1]);
-    assert.deepEqual(config, { otlpTracesUrl: 'http://127.0.0.1:4318/v1/traces', jaegerUiUrl: null, grafanaUrl: null });
+    assert.deepEqual(config, { otlpTracesUrl: 'http://127.0.0.1:4318/v1/traces', jaegerUiUrl: null, grafanaUrl: null, sampling: null });
     assert.match(String(page.headers['content-security-policy']), /connect-src 'self' http:\/\/127\.0\.0\.1:4318;/);
     assert.equal(page.headers['x-frame-options'], 'DENY');
     const assets = [...page.body.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((m) => m[1]);
@@ -199,6 +200,44 @@ describe('the console server', () => {
     const refused = await send(port, 'GET', '/console/jaeger/traces?service=order&start=-1e400', own());
     assert.equal(refused.status, 400);
     assert.equal(JSON.parse(refused.body).error.code, 'upstream_error', "Jaeger's error body becomes the console's one shape");
+  });
+
+  it("when quest 11's samplers are on, then the Traces tab says in a browser which traces are dropped; when off, it says nothing", async () => {
+    const browser = await openBrowser();
+    const servers: Server[] = [];
+    /** A console with these settings, and its Traces tab open in the browser. */
+    const tracesTab = async (env: Record<string, string>) => {
+      const s = createServer();
+      servers.push(s);
+      await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+      const p = (s.address() as AddressInfo).port;
+      const config = configSchema.parse({
+        ...{ CONSOLE_PORT: String(p), GATEWAY_URL: gateway.url, ADMIN_URL: gateway.url, JAEGER_QUERY_URL: jaeger.url },
+        ...{ ADMIN_TOKEN: TOKEN, BROWSER_OTLP_ENDPOINT: '' },
+        ...env,
+      });
+      s.on('request', createConsoleApp({ config, quests: stubQuestBook }));
+      const page = await browser.context.newPage();
+      await page.goto(`http://127.0.0.1:${p}/#/traces`);
+      await page.getByRole('form', { name: 'Find traces' }).waitFor();
+      return page.getByRole('status').filter({ hasText: 'Not every trace is kept' });
+    };
+    try {
+      const tail = await tracesTab({ OTELCOL_EXTRA_CONFIG: 'tail-sampling.yaml' });
+      assert.match(
+        (await tail.textContent()) ?? '',
+        /^Not every trace is kept: the Collector samples \(OTELCOL_EXTRA_CONFIG=tail-sampling\.yaml\)\. Quest 11 turns this on;/,
+      );
+      const head = await tracesTab({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' });
+      assert.match(
+        (await head.textContent()) ?? '',
+        /the services sample \(OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0\.1\)/,
+      );
+      assert.equal(await (await tracesTab({ OTELCOL_EXTRA_CONFIG: 'none.yaml' })).count(), 0);
+    } finally {
+      await browser.close();
+      for (const s of servers) s.closeAllConnections(), s.close();
+    }
   });
 
   it('when the Quests tab asks, then the stub offers no quests and knows none', async () => {

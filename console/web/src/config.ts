@@ -4,5 +4,10 @@ import type { ConsolePageConfig } from '@tracequest/contracts';
 export function readPageConfig(): ConsolePageConfig {
   const text = document.getElementById('console-config')?.textContent ?? '{}';
   const raw = JSON.parse(text) as Partial<ConsolePageConfig>;
-  return { otlpTracesUrl: raw.otlpTracesUrl ?? null, jaegerUiUrl: raw.jaegerUiUrl ?? null, grafanaUrl: raw.grafanaUrl ?? null };
+  return {
+    otlpTracesUrl: raw.otlpTracesUrl ?? null,
+    jaegerUiUrl: raw.jaegerUiUrl ?? null,
+    grafanaUrl: raw.grafanaUrl ?? null,
+    sampling: raw.sampling ?? null,
+  };
 }

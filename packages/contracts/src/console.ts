@@ -10,5 +10,7 @@ export const consolePageConfig = z.object({
   /** Jaeger's own UI and Grafana, when the stack has them (compose); null natively. */
   jaegerUiUrl: z.url().nullable(),
   grafanaUrl: z.url().nullable(),
+  /** What drops traces in this stack (a head sampler, the Collector's tail sampling), or null when every trace is kept. */
+  sampling: z.string().nullable(),
 });
 export type ConsolePageConfig = z.infer<typeof consolePageConfig>;

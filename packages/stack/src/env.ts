@@ -63,17 +63,28 @@ export const cacheDir = (env: Record<string, string>) => env.TRACEQUEST_CACHE ??
 export const toolsBin = (env: Record<string, string>) => env.TOOLS_BIN ?? path.join(cacheDir(env), 'bin');
 
 /**
- * What the stack keeps of the traces, for npm start's banner: a head sampler in the services or the
- * Collector's tail-sampling overlay (quest 11) left on drops traces the later quests look for.
+ * What drops traces, if anything: a head sampler in the services or the Collector's tail-sampling
+ * overlay (quest 11). Left on, either hides traces the later quests look for. Empty: every trace is kept.
  */
-export function samplingOf(env: Record<string, string | undefined>): string {
-  const head = env.OTEL_TRACES_SAMPLER && !['parentbased_always_on', 'always_on'].includes(env.OTEL_TRACES_SAMPLER);
-  const tail = env.OTELCOL_EXTRA_CONFIG && env.OTELCOL_EXTRA_CONFIG !== 'none.yaml';
-  if (!head && !tail) return 'every trace is kept';
+export function samplersOn(env: {
+  OTEL_TRACES_SAMPLER?: string;
+  OTEL_TRACES_SAMPLER_ARG?: string;
+  OTELCOL_EXTRA_CONFIG?: string;
+}): string[] {
+  const sampler = env.OTEL_TRACES_SAMPLER;
+  const overlay = env.OTELCOL_EXTRA_CONFIG;
   const arg = env.OTEL_TRACES_SAMPLER_ARG ? ` OTEL_TRACES_SAMPLER_ARG=${env.OTEL_TRACES_SAMPLER_ARG}` : '';
-  const parts = [
-    ...(head ? [`the services sample (OTEL_TRACES_SAMPLER=${env.OTEL_TRACES_SAMPLER}${arg})`] : []),
-    ...(tail ? [`the Collector samples (OTELCOL_EXTRA_CONFIG=${env.OTELCOL_EXTRA_CONFIG})`] : []),
+  return [
+    ...(sampler && !['parentbased_always_on', 'always_on'].includes(sampler)
+      ? [`the services sample (OTEL_TRACES_SAMPLER=${sampler}${arg})`]
+      : []),
+    ...(overlay && overlay !== 'none.yaml' ? [`the Collector samples (OTELCOL_EXTRA_CONFIG=${overlay})`] : []),
   ];
-  return `NOT every trace is kept: ${parts.join(' and ')}; started without ${parts.length > 1 ? 'these settings' : 'that setting'}, npm start keeps every trace`;
+}
+
+/** npm start's banner line for it. */
+export function samplingOf(env: Record<string, string | undefined>): string {
+  const on = samplersOn(env);
+  if (!on.length) return 'every trace is kept';
+  return `NOT every trace is kept: ${on.join(' and ')}; started without ${on.length > 1 ? 'these settings' : 'that setting'}, npm start keeps every trace`;
 }

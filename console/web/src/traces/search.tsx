@@ -21,7 +21,7 @@ export function parseTags(text: string): Record<string, string> | undefined {
   return out;
 }
 
-export function TraceSearch({ query }: { query: URLSearchParams }) {
+export function TraceSearch({ query, sampling }: { query: URLSearchParams; sampling: string | null }) {
   const asked = {
     service: query.get('service') ?? '',
     operation: query.get('operation') ?? '',
@@ -93,6 +93,12 @@ export function TraceSearch({ query }: { query: URLSearchParams }) {
   return (
     <div class="page">
       <h1 tabIndex={-1}>Traces</h1>
+      {sampling && (
+        <Notice kind="info">
+          Not every trace is kept: {sampling}. Quest 11 turns this on; the other quests look for traces it drops, so start the shop again
+          without that setting when you are done with it.
+        </Notice>
+      )}
       <form class="search panel" onSubmit={submit} aria-label="Find traces">
         <label>
           Service

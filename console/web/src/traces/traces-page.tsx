@@ -7,6 +7,6 @@ export function TracesPage({ route, config }: { route: Route; config: ConsolePag
   return route.traceId ? (
     <TraceView traceId={route.traceId} spanId={route.query.get('span')} config={config} />
   ) : (
-    <TraceSearch query={route.query} />
+    <TraceSearch query={route.query} sampling={config.sampling} />
   );
 }
