@@ -45,6 +45,22 @@ describe('the options of npm run load', () => {
     assert.doesNotMatch(r.stderr, /tools: /);
     assert.deepEqual(readdirSync(cache), []);
   });
+
+  it('when a knob has a bad value, a rate is past the limit or the scenario is for k6 only, then it says so and builds nothing', () => {
+    const refused: [string[], RegExp][] = [
+      [['smoke', '-e', 'BASE_URL=gateway:8080'], /^load: BASE_URL must be an http:\/\/ or https:\/\/ address, got "gateway:8080"$/m],
+      [['checkout-rate', '-e', 'RATE=1e9'], /^load: checkout-rate: 1000000000 requests a second in phase "steady"; the most is 2000/m],
+      [['background'], /^load: background: k6 only/m],
+    ];
+    for (const [args, message] of refused) {
+      const { cache, env } = noTools();
+      const r = run('load.sh', args, env);
+      assert.equal(r.status, 1, `${args.join(' ')}: ${r.stdout}\n${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /tools: /);
+      assert.deepEqual(readdirSync(cache), [], `${args.join(' ')}: vegeta was not built`);
+    }
+  });
 });
 
 describe('the options of npm run bench and npm run chaos', () => {

@@ -8,8 +8,8 @@ import { writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadDefinition } from './definition';
-import { knobsOf, urlKnob } from './plan';
-import { runLoad } from './run';
+import { urlKnob } from './plan';
+import { planOf, runLoad } from './run';
 import { formatSummary } from './summary';
 
 /** Settings -e may carry besides the scenario's knobs. */
@@ -47,8 +47,9 @@ async function main(): Promise<number> {
     if (!known.has(name)) throw new Error(`-e ${pair}: ${scenario} has no knob ${name} (its knobs: ${[...known].join(', ')})`);
     env[name] = pair.slice(eq + 1);
   }
-  // Every knob's value is checked before vegeta is built (scripts/load.sh) or anything is sent.
-  knobsOf(def, scenario, env);
+  // Every knob's value, and the rates they make, are checked before vegeta is built
+  // (scripts/load.sh) or anything is sent.
+  planOf(def, scenario, env);
   const consoleUrl = env.CONSOLE_URL ? urlKnob('CONSOLE_URL', env.CONSOLE_URL) : undefined;
   // Where the summary goes is checked before the run, not after it.
   if (values['summary-export']) writeFileSync(values['summary-export'], '');

@@ -55,15 +55,21 @@ function knobsFrom(o: LoadOptions): Record<string, string | undefined> {
   return { ...o.env, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) };
 }
 
+/**
+ * A scenario's plan from its knobs, every value checked (knobs, thresholds, rates and workers
+ * within the limits) before anything is built or sent; a k6-only scenario is refused here.
+ */
+export function planOf(def: Definition, name: string, env: Record<string, string | undefined>) {
+  const native = scenarioOf(def, name).native;
+  if (native) throw new Error(`${name}: ${native}`);
+  const knobs = knobsOf(def, name, env);
+  return { knobs, thresholds: thresholdsOf(def, name, knobs), steps: stepsOf(def, name, knobs), vus: vusOf(def, name, knobs) };
+}
+
 export async function runLoad(o: LoadOptions): Promise<{ results: RequestResult[]; summary: LoadSummary }> {
   const def = o.definition ?? loadDefinition();
   const name = o.scenario;
-  const native = scenarioOf(def, name).native;
-  if (native) throw new Error(`${name}: ${native}`);
-  const knobs = knobsOf(def, name, knobsFrom(o));
-  const thresholds = thresholdsOf(def, name, knobs);
-  const steps = stepsOf(def, name, knobs);
-  const vus = vusOf(def, name, knobs);
+  const { knobs, thresholds, steps, vus } = planOf(def, name, knobsFrom(o));
   const vegeta = o.vegeta ?? vegetaBinary();
   const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const data = await prepare(def, knobs);
