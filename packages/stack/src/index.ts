@@ -1,28 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { startConsoleProcess } from './console';
-import {
-  cacheDir,
-  dotenv,
-  ensureLocalSecrets,
-  GENERATED_SECRETS,
-  LOCAL_ENV,
-  nativeEnv,
-  REPO_ROOT,
-  samplersOn,
-  samplingOf,
-  toolsBin,
-  withInstallPasswords,
-} from './env';
+import { nativeEnv, REPO_ROOT, toolsBin } from './env';
 import { RUNS_DIR, recordRunIn, stopLeftovers } from './leftovers';
 import { Pipeline, pipelineEnv } from './pipeline';
 import { ensurePortsFree, PIPELINE_PORTS } from './ports';
 import { type Managed, startProcess, startScript, stopProcess, waitReady } from './process';
 import { Restarts } from './restart';
 
-export { isAlive } from './process';
-export { restartDelayMs } from './restart';
-export { cleanUpOnSignals } from './signals';
 export {
   cacheDir,
   dotenv,
@@ -35,7 +20,10 @@ export {
   samplingOf,
   toolsBin,
   withInstallPasswords,
-};
+} from './env';
+export { isAlive } from './process';
+export { restartDelayMs } from './restart';
+export { cleanUpOnSignals } from './signals';
 
 /** Start order: dependencies first. Stop order is the reverse. */
 export const SERVICES = ['auth', 'inventory', 'payment', 'order', 'worker', 'gateway'] as const;
