@@ -38,10 +38,10 @@ export async function runQuestCli(argv: string[], out: (line: string) => void = 
   // `check 13 --answer GET /products` would check the answer "GET": a word left over is refused.
   const takesNumber = ['start', 'check', 'quiz', 'hint'].includes(cmd);
   const extra = takesNumber ? stray : cmd === 'list' || cmd === 'reset' ? arg : undefined;
-  if (extra !== undefined)
-    throw new Error(
-      `${cmd} takes ${takesNumber ? 'one quest number' : 'no argument'}; what is "${extra}"? (an answer with spaces goes in quotes: --answer "GET /products")`,
-    );
+  if (extra !== undefined) {
+    const quote = cmd === 'check' ? ' (an answer with spaces goes in quotes: --answer "GET /products")' : '';
+    throw new Error(`${cmd} takes ${takesNumber ? 'one quest number' : 'no argument'}; what is "${extra}"?${quote}`);
+  }
   switch (cmd) {
     case 'list': {
       for (const s of runner.status()) {

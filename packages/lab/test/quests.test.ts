@@ -143,11 +143,11 @@ describe('the quests in docs/quests', () => {
     assert.equal(checked, false);
     await assert.rejects(
       runQuestCli(['list', 'all'], () => {}, runner),
-      /^Error: list takes no argument; what is "all"\?/,
+      { message: 'list takes no argument; what is "all"?' },
     );
     await assert.rejects(
       runQuestCli(['hint', '1', '2'], () => {}, runner),
-      /hint takes one quest number; what is "2"\?/,
+      { message: 'hint takes one quest number; what is "2"?' },
     );
     assert.equal(existsSync(path.join(dir, 'progress.json')), false, 'no hint was taken');
   });

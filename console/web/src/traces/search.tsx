@@ -95,8 +95,8 @@ export function TraceSearch({ query, sampling }: { query: URLSearchParams; sampl
       <h1 tabIndex={-1}>Traces</h1>
       {sampling && (
         <Notice kind="info">
-          Not every trace is kept: {sampling}. Quest 11 turns this on; the other quests look for traces it drops, so start the shop again
-          without that setting when you are done with it.
+          Not every trace is kept: {sampling}. Quest 11 turns this on; the other quests look for traces it drops, so turn it off when you
+          are done with quest 11.
         </Notice>
       )}
       <form class="search panel" onSubmit={submit} aria-label="Find traces">
