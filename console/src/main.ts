@@ -2,6 +2,7 @@
 // telemetry preload: its own calls (to Jaeger, to the admin API) are not shop traffic, and the
 // shop calls it relays keep the browser's trace context as they came.
 import { labSettings } from '@tracequest/lab';
+import { closeServer, trackConnections } from '@tracequest/service-kit/drain';
 import { createConsoleApp } from './app';
 import { readConfig } from './config';
 import { RunnerQuestBook } from './runner-quests';
@@ -25,12 +26,10 @@ function main() {
     if (err) throw err;
     log(`console listening on ${config.CONSOLE_LISTEN_HOST}:${config.CONSOLE_PORT}, open ${config.CONSOLE_ORIGIN}`);
   });
+  trackConnections(server);
   server.requestTimeout = 30_000;
-  const stop = () => {
-    server.close(() => process.exit(0));
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 5000).unref();
-  };
+  // A browser keeps connections open, some never used: they do not hold the stop up.
+  const stop = () => void closeServer(server, 5000).then(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

@@ -1,11 +1,13 @@
 // npm start's runner, stopped the way a learner stops it: Ctrl-C in the terminal.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { isAlive, REPO_ROOT, SERVICES } from '@tracequest/stack';
+import { isAlive, nativeEnv, portVar, REPO_ROOT, SERVICES } from '@tracequest/stack';
 
 interface LogLine {
   time: number;
@@ -91,8 +93,27 @@ describe('npm start', () => {
   });
 
   it('when Ctrl-C reaches the whole terminal, then the runner stops every service itself, in order, and restarts none', async () => {
+    // What a browser leaves open: on every service and the console, a connection that never sent
+    // a request (a preconnect) and a keep-alive one after its answer. Neither holds the stop up.
+    const env = nativeEnv();
+    const ports = [...SERVICES.map((s) => Number(env[portVar(s)])), Number(env.CONSOLE_PORT)];
+    const held: net.Socket[] = [];
+    for (const port of ports) {
+      const silent = net.connect({ host: '127.0.0.1', port });
+      const used = net.connect({ host: '127.0.0.1', port });
+      await Promise.all([once(silent, 'connect'), once(used, 'connect')]);
+      used.on('data', () => undefined).write('GET /healthz HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n');
+      held.push(
+        silent.on('error', () => undefined),
+        used.on('error', () => undefined),
+      );
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const pressed = Date.now();
     process.kill(-runner.pid!, 'SIGINT');
     assert.equal(await exited, 0, out);
+    const took = Date.now() - pressed;
+    for (const socket of held) socket.destroy();
 
     assert.match(out, /stopping\.\.\./);
     assert.doesNotMatch(out, /restarting/, out);
@@ -106,8 +127,13 @@ describe('npm start', () => {
       // The terminal's SIGINT never reached it: the runner's SIGTERM did.
       assert.equal(down.signal, 'SIGTERM', s);
       assert.ok(!isAlive(down.pid), `${s} (pid ${down.pid}) is still running`);
+      // Well inside the 10 s a service waits for answers in flight: nothing was in flight.
+      const stopped = lines.find((l) => l.msg === 'stopped' && l.pid === down.pid);
+      assert.ok(stopped && stopped.time - down.time < 5000, `${s} took ${stopped && stopped.time - down.time} ms to stop`);
       return { s, at: down.time };
     });
+    // The console waits at most 5 s: all of it stopped before any one part would have given up.
+    assert.ok(took < 5000, `npm start took ${took} ms to stop`);
     // The gateway first, auth last: callers stop before the services they call.
     const order = [...stops].sort((a, b) => a.at - b.at).map((x) => x.s);
     assert.deepEqual(order, [...SERVICES].reverse());

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { flushLogs, type Logger, shutdown as shutdownTelemetry } from '@tracequest/telemetry';
 import type { Express } from 'express';
 import { ConfigError } from './config';
+import { closeServer as drain, trackConnections } from './drain';
 
 export interface Closer {
   name: string;
@@ -38,22 +39,16 @@ export function listen(app: Express, port: number, host = '127.0.0.1'): Promise<
       resolve({ server, port: (server.address() as AddressInfo).port });
     });
     server.on('clientError', answerMalformed);
+    trackConnections(server);
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 66_000;
     server.requestTimeout = 30_000;
   });
 }
 
-/** Stops accepting connections and waits for in-flight requests, up to a limit. */
+/** Stops accepting connections and waits for in-flight requests, up to a limit (drain.ts). */
 export function closeServer(server: Server, timeoutMs = DRAIN_TIMEOUT_MS): Promise<void> {
-  return new Promise((resolve) => {
-    const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
-    server.close(() => {
-      clearTimeout(force);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
+  return drain(server, timeoutMs);
 }
 
 /**

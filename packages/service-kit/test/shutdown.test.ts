@@ -21,7 +21,12 @@ describe('shutdown', () => {
     const exited = once(child, 'exit');
     child.stdout!.destroy();
     child.kill('SIGTERM');
-    const code = await Promise.race([exited.then(([c]) => c), new Promise((r) => setTimeout(() => r('still running after 8 s'), 8000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise((r) => {
+      timer = setTimeout(() => r('still running after 8 s'), 8000);
+    });
+    const code = await Promise.race([exited.then(([c]) => c), late]);
+    clearTimeout(timer);
     if (code === 'still running after 8 s') child.kill('SIGKILL');
     assert.equal(code, 0);
   });
