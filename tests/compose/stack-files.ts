@@ -29,6 +29,7 @@ export interface Service {
   hostname?: string;
   restart?: string;
   init?: boolean;
+  stop_grace_period?: string;
   profiles?: string[];
   logging?: { driver: string; options?: Record<string, string> };
 }
