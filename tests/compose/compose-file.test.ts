@@ -78,14 +78,18 @@ describe('docker-compose.yml', () => {
     for (const [name, svc] of ours) assert.equal(svc.init, true, `${name}: init: true`);
   });
 
-  it('when a shop service is stopped, then Docker waits past its drain for answers in flight before it kills it, so its last spans are sent', () => {
+  it('when a shop service is stopped, then Docker and npm start wait past its drain for answers in flight before they kill it, so its last spans are sent', () => {
     const drain = /DRAIN_TIMEOUT_MS = ([\d_]+);/.exec(readRepo('packages/service-kit/src/server.ts'));
     assert.ok(drain, 'the drain limit is declared in service-kit');
     const drainSeconds = Number(drain[1].replaceAll('_', '')) / 1000;
+    // npm start gives a service the same time before it kills it.
+    const native = /SERVICE_STOP_MS = ([\d_]+);/.exec(readRepo('packages/stack/src/index.ts'));
+    assert.ok(native, 'the native runner declares how long a service gets to stop');
     for (const name of ['gateway', 'auth', 'inventory', 'order', 'payment', 'worker']) {
       const grace = /^(\d+)s$/.exec(String(services[name].stop_grace_period ?? '10s'));
       assert.ok(grace, `${name}: stop_grace_period in seconds`);
       assert.ok(Number(grace[1]) >= drainSeconds + 5, `${name} gets ${grace[1]} s, its drain alone takes up to ${drainSeconds}`);
+      assert.equal(Number(grace[1]) * 1000, Number(native[1].replaceAll('_', '')), `${name}: npm start and compose wait alike`);
     }
   });
 

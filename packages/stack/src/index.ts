@@ -25,6 +25,12 @@ export { isAlive } from './process';
 export { restartDelayMs } from './restart';
 export { cleanUpOnSignals } from './signals';
 
+/**
+ * How long a service gets to stop before SIGKILL: past its 10 s wait for answers in flight
+ * (service-kit's DRAIN_TIMEOUT_MS), so its last spans are still sent. Compose's stop_grace_period.
+ */
+const SERVICE_STOP_MS = 20_000;
+
 /** Start order: dependencies first. Stop order is the reverse. */
 export const SERVICES = ['auth', 'inventory', 'payment', 'order', 'worker', 'gateway'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -174,7 +180,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     restarts.cancel(s);
     const p = running.get(s);
     running.delete(s);
-    if (p) await stopProcess(p);
+    if (p) await stopProcess(p, SERVICE_STOP_MS);
   };
 
   let consoleProcess: Managed | undefined;
