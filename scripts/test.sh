@@ -34,6 +34,4 @@ patterns=("$@")
 # One file at a time: the end-to-end files start the whole shop on fixed ports, and the component
 # tests share the local Postgres and RabbitMQ; the lock makes a second run on this machine wait.
 # -o: the lock is not handed down to what the tests start (a restarted Postgres would keep it).
-# --test-force-exit: a file's process ends when its tests and hooks have, not when its last timer
-# does (a component test's telemetry retries its export to a Collector that is not there).
-exec flock -o "${TRACEQUEST_LOCK:-/tmp/tracequest-stack.lock}" node --test --test-concurrency=1 --test-force-exit --test-timeout=300000 "${patterns[@]}"
+exec flock -o "${TRACEQUEST_LOCK:-/tmp/tracequest-stack.lock}" node --test --test-concurrency=1 --test-timeout=300000 "${patterns[@]}"
