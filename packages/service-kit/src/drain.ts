@@ -9,15 +9,14 @@ import type { Socket } from 'node:net';
  */
 const connections = new WeakMap<Server, Set<Socket>>();
 
-/** Keeps count of the server's connections for closeServer; call it before the server listens. */
-export function trackConnections(server: Server): Server {
+/** Keeps track of the server's connections for closeServer; call it in the tick that made the server. */
+export function trackConnections(server: Server): void {
   const open = new Set<Socket>();
   connections.set(server, open);
   server.on('connection', (socket: Socket) => {
     open.add(socket);
     socket.once('close', () => open.delete(socket));
   });
-  return server;
 }
 
 /**
