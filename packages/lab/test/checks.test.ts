@@ -68,6 +68,23 @@ describe("quest 3's check: the span around the label printer", () => {
     );
   });
 
+  it('when the worker runs with TRACE_CONSUME_AS=link (quest 9), then it says so instead of blaming the span', async () => {
+    const publish = span({ service: 'order', name: 'publish shop.events', kind: 'producer' });
+    const elsewhere = 'e'.repeat(32);
+    const linkedFulfil = span({ service: 'worker', name: 'worker.fulfil_order', traceId: elsewhere });
+    const placed = label({ 'shop.shipment.id': 'ship-1', 'shop.label.format': 'pdf' });
+    const right = { ...placed, traceId: elsewhere, parentId: linkedFulfil.spanId };
+    const search = async () => [[linkedFulfil, right]];
+    const linked = await check(3, { ...context(3, [checkoutEntry(), publish]), jaeger: { search } } as unknown as QuestContext);
+    assert.equal(linked.passed, false);
+    assert.match(linked.missing.join('\n'), /the worker runs with TRACE_CONSUME_AS=link/);
+    assert.doesNotMatch(linked.missing.join('\n'), /as a root/);
+    // The checkout's own trace not telling (no publish seen yet), the span found elsewhere under its parent.
+    const found = await check(3, { ...context(3, [checkoutEntry()]), jaeger: { search } } as unknown as QuestContext);
+    assert.match(found.missing.join('\n'), new RegExp(`in another one \\(${elsewhere}\\), under worker "worker.fulfil_order"`));
+    assert.doesNotMatch(found.missing.join('\n'), /as a root/);
+  });
+
   it('when the event is added before the wait, at the start of the span, then it fails saying when it comes', async () => {
     const r = await check(3, context(3, [fulfil, label({ 'shop.shipment.id': 'ship-1', 'shop.label.format': 'pdf' }, 0.1)]));
     assert.equal(r.passed, false);
@@ -156,6 +173,13 @@ describe("quest 7's check: the storm is counted in a trace from before the fix",
 
   it('when the retries come back to back and the count is right, then that part passes', async () => {
     const r = await check(7, context(7, calls(1), { active: {} }), { trace: TRACE, answer: '3' });
+    assert.match(r.found.join('\n'), /3 calls to payment in one checkout: the storm/);
+  });
+
+  it('when one gap of a storm stalled past the limit (a busy machine), then it is still the storm', async () => {
+    const [a, b, c] = calls(1);
+    const stalled = { ...c, startMs: c.startMs + 30 };
+    const r = await check(7, context(7, [a, b, stalled], { active: {} }), { trace: TRACE, answer: '3' });
     assert.match(r.found.join('\n'), /3 calls to payment in one checkout: the storm/);
   });
 
@@ -352,6 +376,16 @@ describe("quest 12's check: the number masked, what was written kept", () => {
     const r = await play(trace({}, (card) => card.slice(-4)));
     assert.equal(r.passed, false);
     assert.match(r.missing.join('\n'), /gone or reworded instead of masked/);
+  });
+
+  it('when a rule drops the charge span (a filter processor), then it fails: nothing leaks, but the span is gone', async () => {
+    const server = () => span({ service: 'payment', name: 'POST /charges', kind: 'server' });
+    const r = await play((card, sent) => [
+      server(),
+      ...trace(masked, (c) => c.slice(-4))(card, sent).filter((s) => s.name !== 'payment.provider.charge'),
+    ]);
+    assert.equal(r.passed, false);
+    assert.match(r.missing.join('\n'), /payment.provider.charge is gone from a checkout's trace: your rule drops or renames the span/);
   });
 
   it('when a rule masks any value with four digits in it, then it fails: the notes, the ids and the last four digits went too', async () => {

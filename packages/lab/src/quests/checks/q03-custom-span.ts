@@ -1,4 +1,5 @@
 import { type Check, describe, Verdict } from '../context';
+import { workerLinkedAway } from './common';
 
 const NAME = 'worker.render_label';
 
@@ -10,7 +11,7 @@ export const check: Check = async (ctx) => {
   const spans = (await ctx.shop.traceOf(placed.traceId, ['worker'])) ?? [];
   v.found.push(`a new checkout, trace ${placed.traceId}`);
   const span = spans.find((s) => s.name === NAME);
-  if (!span) return v.fail(await missing(ctx));
+  if (!span) return v.fail(workerLinkedAway(spans) ?? (await missing(ctx)));
   const parent = spans.find((s) => s.spanId === span.parentId);
   v.expect(
     span.service === 'worker' && parent?.name === 'worker.fulfil_order',
@@ -56,6 +57,9 @@ export const check: Check = async (ctx) => {
 async function missing(ctx: Parameters<Check>[0]): Promise<string> {
   const elsewhere = await ctx.jaeger.search({ service: 'worker', operation: NAME, sinceMs: ctx.startedAt, limit: 1 }).catch(() => []);
   const own = elsewhere[0]?.find((s) => s.name === NAME);
+  const parent = own && elsewhere[0]?.find((s) => s.spanId === own.parentId);
+  if (parent)
+    return `"${NAME}" is not in the checkout's trace but in another one (${own.traceId}), under ${describe(parent)}: is the worker's work a trace of its own (TRACE_CONSUME_AS=link, quest 9)? Run npm start again without it (compose: docker compose up -d worker), then check again`;
   if (own)
     return `"${NAME}" is not in the checkout's trace but in a trace of its own (${own.traceId}): it was started outside the fulfilment's context, as a root. Start it while worker.fulfil_order is the active span (tracer.startActiveSpan, or the active context)`;
   return `no span named "${NAME}" in that trace: did you rebuild and restart the worker after your change?`;

@@ -87,7 +87,13 @@ export const check: Check = async (ctx) => {
   // Masked, not dropped: what the span says stays readable, only the number goes. (A rule that
   // deletes the attributes would also delete the next team's useful ones.)
   const charges = paid.map(({ spans }) => spans.find((s) => s.service === 'payment' && s.name === 'payment.provider.charge'));
-  if (charges.some((c) => !c)) return v.result();
+  // A rule that drops the span (a filter processor) or renames it leaks nothing and keeps nothing.
+  if (charges.some((c) => !c))
+    return v.missing.length
+      ? v.result()
+      : v.fail(
+          "payment.provider.charge is gone from a checkout's trace: your rule drops or renames the span instead of masking the number in it. Keep the span, replace the number only",
+        );
   v.expect(
     charges.every((c) => masked(c!.tags[NOTE], LEAKY_NOTES.span) && c!.events.some((e) => masked(e.fields[NOTE], LEAKY_NOTES.event))),
     'the notes are still there, only the number masked',
