@@ -275,8 +275,8 @@ describe('the quests, played as a learner plays them', () => {
     noMarkers(spans);
     const root = rootOf(spans)!;
     await fails(6, { trace: placed.traceId, span: root.spanId }, /reports an error it got from below/);
-    // The deepest spans in error: none of their children is. Order retries a 503 from payment with
-    // the same key, so the failing step can show up once per attempt, always in the same service.
+    // The deepest spans in error: none of their children is. Every one of them is the failing step's,
+    // in the one service the seed chose.
     const deepest = spans.filter((s) => s.error && !spans.some((c) => c.parentId === s.spanId && c.error));
     assert.ok(deepest.length >= 1, 'a span where the error starts');
     assert.deepEqual(
