@@ -212,13 +212,21 @@ describe('docker-compose.yml', () => {
       assert.equal(svc.environment?.ADMIN_TOKEN_FILE, '/run/tracequest-secrets/admin_token', name);
       // The addresses each backend listens on inside the network (its config or image default).
       assert.equal(svc.environment?.JAEGER_URL, 'http://jaeger:16686');
+      // Quest 12's check sends a span of its own to the Collector's OTLP/HTTP receiver (its port in the network).
+      assert.equal(
+        svc.environment?.COLLECTOR_OTLP_URL,
+        `http://otel-collector:${services['otel-collector'].ports
+          ?.find((p) => p.includes('OTLP_HTTP_PORT'))
+          ?.split(':')
+          .at(-1)}`,
+      );
       assert.equal(svc.environment?.TEMPO_URL, `http://tempo:${/http_listen_port: (\d+)/.exec(readRepo('infra/tempo/tempo.yaml'))?.[1]}`);
       assert.equal(svc.environment?.LOKI_URL, `http://loki:${/http_listen_port: (\d+)/.exec(readRepo('infra/loki/loki.yaml'))?.[1]}`);
       assert.ok(services.prometheus.ports?.some((p) => p.endsWith(`:${new URL(String(svc.environment?.PROMETHEUS_URL)).port}`)));
       assert.ok(svc.volumes?.includes('quests:/var/lib/tracequest-lab'), `${name} keeps the progress on a volume`);
     }
     // The console's Quests tab plays the same quests against the same backends, with the same progress.
-    for (const key of ['TEMPO_URL', 'LOKI_URL', 'PROMETHEUS_URL', 'SPAN_METRICS_URL', 'QUEST_PROGRESS_FILE'])
+    for (const key of ['TEMPO_URL', 'LOKI_URL', 'PROMETHEUS_URL', 'SPAN_METRICS_URL', 'COLLECTOR_OTLP_URL', 'QUEST_PROGRESS_FILE'])
       assert.equal(services.console.environment?.[key], services.quest.environment?.[key], `console ${key}`);
     assert.ok(services.console.volumes?.includes('quests:/var/lib/tracequest-lab'));
     assert.deepEqual(services.quest.entrypoint, undefined, 'quest runs the image entrypoint (the quest runner)');

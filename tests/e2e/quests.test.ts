@@ -9,7 +9,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { findFault, findScenario, targets } from '@tracequest/faults';
-import { type CheckInput, labSettings, QuestRunner, runQuestCli, selfTimeMs, workerLinkedAway } from '@tracequest/lab';
+import {
+  type CheckInput,
+  Collector,
+  labSettings,
+  PROBE_SERVICE,
+  probeSpan,
+  QuestRunner,
+  runQuestCli,
+  selfTimeMs,
+  workerLinkedAway,
+} from '@tracequest/lab';
 import { REPO_ROOT, type ServiceName } from '@tracequest/stack';
 import { request } from '@tracequest/testkit';
 import { useStack } from '../src/harness';
@@ -67,6 +77,7 @@ describe('the quests, played as a learner plays them', () => {
     const r = await runner.check(id, input);
     assert.ok(r.passed, `quest ${id}'s check still misses: ${r.missing.join(' | ')}`);
     assert.equal(r.missing.length, 0);
+    return r;
   };
   /** The knowledge check: a wrong answer is refused, the answer key's passes and the quest is done. */
   const quiz = (id: number) => {
@@ -128,6 +139,7 @@ describe('the quests, played as a learner plays them', () => {
         ADMIN_TOKEN: h.stack.env.ADMIN_TOKEN,
         JAEGER_URL: h.stack.urls.jaeger,
         SPAN_METRICS_URL: h.stack.urls.collectorMetrics,
+        COLLECTOR_OTLP_URL: `http://127.0.0.1:${h.stack.env.OTLP_HTTP_PORT}`,
         LOGS_DIR: h.stack.logDir,
         QUEST_PROGRESS_FILE: path.join(dir, 'quests.json'),
       }),
@@ -412,6 +424,13 @@ describe('the quests, played as a learner plays them', () => {
     await start(12);
     // Where the copies are is the learner's to find: the check counts them, and names the trace.
     await fails(12, {}, /the 16-digit card number still reaches Jaeger, in 2 places of trace [0-9a-f]{32}: look for it/);
+    // The check's own span, sent straight to the Collector as another service would: without the fix
+    // its grouped number reaches Jaeger whole, so a fix in payment's code alone cannot pass.
+    const probeCard = '4000056655665556';
+    const sent = await new Collector(runner.settings.collectorUrl).send(probeSpan(probeCard));
+    const [probe] = await trace(sent, [PROBE_SERVICE as ServiceName]);
+    assert.equal(probe.service, PROBE_SERVICE);
+    assert.match(String(probe.tags['shop.payment.note']), /4000 0566 5566 5556/);
     const config = patchedCollectorConfig('config.yaml', '12-secrets.patch');
     // A rule for one card number (the test card's) is no fix: the check pays with a new number each time.
     const GROUPS = '"\\\\b[0-9](?:[ -]?[0-9]){12,18}\\\\b"';
@@ -446,7 +465,11 @@ describe('the quests, played as a learner plays them', () => {
         /masks more than card numbers: (.* and )?shop\.campaign \(8eb2f195-0134-4650-8333-50b9b6132465, .* it arrived as "8eb2f\[card number redacted\]b9b6132465"\)/,
       );
       await h.stack.restartCollector({ configs: [config, path.join(COLLECTOR, 'none.yaml')] });
-      await passes(12, {});
+      const passed = await passes(12, {});
+      assert.match(
+        passed.found.join('\n'),
+        /a span of another service \(quest-12-check, sent by the check straight to the Collector\) has its card number masked too/,
+      );
       const placed = await checkout();
       const spans = await trace(placed.traceId, ['payment']);
       assert.ok(!JSON.stringify(spans).includes(CARDS.ok), 'the card number is nowhere in the trace');

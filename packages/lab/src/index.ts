@@ -1,4 +1,5 @@
 export { AdminClient } from './admin-client';
+export { Collector, type ProbeSpan } from './collector';
 export { runFaultCli } from './fault';
 export { connected, type FlatSpan, flatten, Jaeger, rootOf, selfTimeMs, traceIdOf } from './jaeger';
 export { runQuestCli } from './quest';
@@ -6,7 +7,7 @@ export { letter, loadQuests, type Quest, section, wanted } from './quests/catalo
 export { CHECKS } from './quests/checks';
 export { entryOf, workerLinkedAway } from './quests/checks/common';
 export { SLOW_TRACE_MS } from './quests/checks/q11-sampling';
-export { ID_PROBE } from './quests/checks/q12-secrets';
+export { ID_PROBE, PROBE_SERVICE, probeSpan } from './quests/checks/q12-secrets';
 export type { Check, CheckInput, CheckResult, QuestContext } from './quests/context';
 export { listedQuestions, renderQuestIndex } from './quests/docs';
 export { QUIZ_TRIES, QuestRefused, QuestRunner, type QuestState, type QuestStatus } from './quests/runner';

@@ -24,6 +24,8 @@ export function labSettings(env: NodeJS.ProcessEnv = process.env) {
     jaegerUrl: all.JAEGER_URL ?? local(all.JAEGER_UI_PORT, 16686),
     /** The Collector's span metrics (Prometheus format), natively; Prometheus in compose. */
     spanMetricsUrl: all.SPAN_METRICS_URL ?? `${local(all.COLLECTOR_PROMETHEUS_PORT, 8889)}/metrics`,
+    /** The Collector's OTLP/HTTP receiver, where quest 12's check sends a span of its own. */
+    collectorUrl: all.COLLECTOR_OTLP_URL ?? local(all.OTLP_HTTP_PORT, 4318),
     /** Compose only: set there, absent natively. */
     prometheusUrl: all.PROMETHEUS_URL,
     tempoUrl: all.TEMPO_URL,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { findScenario } from '@tracequest/faults';
 import { REPO_ROOT } from '@tracequest/stack';
-import { CHECKS, type CheckInput, type FlatSpan, ID_PROBE, loadQuests, type QuestContext } from '../src';
+import { CHECKS, type CheckInput, type FlatSpan, ID_PROBE, loadQuests, type ProbeSpan, type QuestContext } from '../src';
 import { fakeSpan, TRACE } from './fake-span';
 
 const quests = loadQuests(path.join(REPO_ROOT, 'docs/quests'));
@@ -310,10 +310,24 @@ describe("quest 12's check: the number masked, what was written kept", () => {
   /** The trace of the check's own checkout, made from the card it pays with. */
   /** The campaign the check sends as baggage, as the pipeline passes it on. */
   type Campaign = (sent: string) => string;
-  /** Each of the check's checkouts gets a trace of its own, made from the card it pays with. */
-  const play = (make: (card: string, campaign: string) => FlatSpan[], placedId = 'o1') => {
+  /** The Collector's rule as the fix writes it: numbers in groups or not, at word boundaries. */
+  const theFix = (value: string) => value.replace(/\b[0-9](?:[ -]?[0-9]){12,18}\b/g, MASK);
+  /**
+   * Each of the check's checkouts gets a trace of its own, made from the card it pays with; the span
+   * the check sends to the Collector itself goes through `pipeline`.
+   */
+  const play = (make: (card: string, campaign: string) => FlatSpan[], placedId = 'o1', pipeline = theFix) => {
     const traces = new Map<string, FlatSpan[]>();
     const ctx = context(12, [], { active: { leaky_span: {} } });
+    const through = (attrs: Record<string, string>) => Object.fromEntries(Object.entries(attrs).map(([k, val]) => [k, pipeline(val)]));
+    (ctx as { collector: unknown }).collector = {
+      send: async (s: ProbeSpan) => {
+        const traceId = String(traces.size + 1).padStart(32, '0');
+        const event = { name: s.event.name, atMs: Date.now(), fields: through(s.event.attributes) };
+        traces.set(traceId, [span({ service: s.service, name: s.name, traceId, tags: through(s.attributes), events: [event] })]);
+        return traceId;
+      },
+    };
     (ctx as { shop: unknown }).shop = {
       checkout: async (card: string, headers: Record<string, string>) => {
         const campaign = /^shop\.campaign=(.*)$/.exec(headers.baggage)?.[1] ?? '';
@@ -376,6 +390,19 @@ describe("quest 12's check: the number masked, what was written kept", () => {
     const r = await play(trace({}, (card) => card.slice(-4)));
     assert.equal(r.passed, false);
     assert.match(r.missing.join('\n'), /gone or reworded instead of masked/);
+  });
+
+  it("when payment's code masks the number and the Collector does not, then the check's own span shows it", async () => {
+    const r = await play(
+      trace(masked, (card) => card.slice(-4)),
+      'o1',
+      (value) => value,
+    );
+    assert.equal(r.passed, false);
+    assert.match(
+      r.missing.join('\n'),
+      /a span of another service \(quest-12-check\), sent by the check straight to the Collector with a new card number in the same notes, reached Jaeger with the number \(trace 0{31}3\): the rule has to be in the Collector/,
+    );
   });
 
   it('when a rule drops the charge span (a filter processor), then it fails: nothing leaks, but the span is gone', async () => {

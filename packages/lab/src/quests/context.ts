@@ -1,4 +1,5 @@
 import type { AdminClient } from '../admin-client';
+import type { Collector } from '../collector';
 import type { FlatSpan, Jaeger } from '../jaeger';
 import { rootOf } from '../jaeger';
 import type { LabSettings } from '../settings';
@@ -11,6 +12,8 @@ export interface QuestContext {
   jaeger: Jaeger;
   admin: AdminClient;
   shop: Shopper;
+  /** The Collector's OTLP receiver, for a check that sends a span of its own through the pipeline. */
+  collector: Collector;
   quest: Quest;
   /** When `start` ran (ms since the epoch); traces older than this are not the learner's work. */
   startedAt: number;

@@ -1,4 +1,5 @@
 import { AdminClient } from '../admin-client';
+import { Collector } from '../collector';
 import { Jaeger } from '../jaeger';
 import { type LabSettings, labSettings } from '../settings';
 import { letter, loadQuests, type Quest } from './catalog';
@@ -170,6 +171,7 @@ export class QuestRunner {
       jaeger: this.jaeger,
       admin: this.admin,
       shop: new Shopper(this.settings.gatewayUrl, this.jaeger),
+      collector: new Collector(this.settings.collectorUrl),
       quest: q,
       startedAt: p.active.startedAt,
       seed: p.active.seed,

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { LEAKY_NOTES } from '@tracequest/faults';
+import type { ProbeSpan } from '../../collector';
 import type { FlatSpan } from '../../jaeger';
 import { type Check, TAIL_SAMPLING_OFF, Verdict } from '../context';
 
@@ -20,6 +21,32 @@ export function randomCard(length: 15 | 16 = 16): string {
 }
 
 const NOTE = LEAKY_NOTES.attribute;
+/** The service the check's own span claims: not the shop's, as the next service to make the same mistake. */
+export const PROBE_SERVICE = 'quest-12-check';
+
+/** A note as payment writes it: the card number in groups of four, the given separator between them. */
+const note = (card: string, { before, after, separator }: { before: string; after: string; separator: string }) =>
+  `${before}${card.replace(/(\d{4})(?=\d)/g, `$1${separator}`)}${after}`;
+
+/** The check's own span: payment's notes, with `card` in them, from a service that is not the shop's. */
+export const probeSpan = (card: string): ProbeSpan => ({
+  service: PROBE_SERVICE,
+  name: 'payment.provider.charge',
+  attributes: { [NOTE]: note(card, LEAKY_NOTES.span) },
+  event: { name: 'shop.payment.card_checked', attributes: { [NOTE]: note(card, LEAKY_NOTES.event) } },
+});
+
+/**
+ * The rule must hold in the pipeline, for every service: a fix in payment's code (or a rule only for
+ * payment) stops these two checkouts' leak and no other. So the check sends a span of its own to the
+ * Collector, from another service, carrying a new card number in the same notes, and reads it back.
+ */
+async function probeLeaks(ctx: Parameters<Check>[0]): Promise<{ traceId: string; leaks: string[] } | undefined> {
+  const card = randomCard(16);
+  const traceId = await ctx.collector.send(probeSpan(card));
+  const spans = await ctx.shop.traceOf(traceId, [PROBE_SERVICE]);
+  return spans?.length ? { traceId, leaks: leaksOf(card, spans) } : undefined;
+}
 
 /**
  * An id shaped like the shop's own (a UUID) whose digits run on across its dashes: 195-0134-4650-
@@ -84,6 +111,19 @@ export const check: Check = async (ctx) => {
       `the ${card.length}-digit card number still reaches Jaeger, ${leaks.length === 1 ? 'in one place' : `in ${leaks.length} places`} of trace ${placed.traceId}: look for it in every attribute and event of its spans`,
     );
   if (paid.some(({ leaks }) => leaks.length)) return v.result();
+  const probe = await probeLeaks(ctx).catch((err: Error) => err);
+  if (probe instanceof Error || !probe)
+    return v.fail(
+      `the check sent a span of its own to the Collector (${ctx.settings.collectorUrl}) and ${probe ? `could not: ${probe.message}` : 'it did not reach Jaeger'}. Is the Collector running, and is its tail sampling from quest 11 off (${TAIL_SAMPLING_OFF})?`,
+    );
+  if (
+    !v.expect(
+      probe.leaks.length === 0,
+      `a span of another service (${PROBE_SERVICE}, sent by the check straight to the Collector) has its card number masked too`,
+      `a span of another service (${PROBE_SERVICE}), sent by the check straight to the Collector with a new card number in the same notes, reached Jaeger with the number (trace ${probe.traceId}): the rule has to be in the Collector, for every service. A fix in payment's code protects payment only`,
+    )
+  )
+    return v.result();
   // Masked, not dropped: what the span says stays readable, only the number goes. (A rule that
   // deletes the attributes would also delete the next team's useful ones.)
   const charges = paid.map(({ spans }) => spans.find((s) => s.service === 'payment' && s.name === 'payment.provider.charge'));
