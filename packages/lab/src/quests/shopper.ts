@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Jaeger } from '../jaeger';
 
 const DEMO = { email: 'ada@example.com', password: 'ada-lovelace-1815' };
@@ -60,6 +60,15 @@ export class Shopper {
       { items: [{ product_id: product.id, quantity: 1 }], payment: { ...CARD, card_number: card } },
       headers,
     );
+  }
+
+  /**
+   * A checkout of a product that does not exist: inventory refuses it (404) and the spans of order
+   * and the gateway that called it are in error, with payment never called.
+   */
+  async checkoutMissingProduct(): Promise<Placed> {
+    await this.logIn();
+    return this.send('POST', '/api/orders', { items: [{ product_id: randomUUID(), quantity: 1 }], payment: CARD });
   }
 
   /** Waits until the trace has spans of these services (or times out and returns what is there). */
