@@ -27,6 +27,10 @@ export function questRoutes(quests: QuestBook): Router {
     answer((req) => quests.detail(String(req.params.id))),
   );
   r.post(
+    '/console/quests/stop',
+    answer(() => quests.stop()),
+  );
+  r.post(
     '/console/quests/:id/start',
     answer((req) => quests.start(String(req.params.id))),
   );

@@ -19,6 +19,8 @@ export interface QuestBook {
   hint(id: string): Promise<QuestHint>;
   /** Checks the answers, the trace and the span the learner found. */
   check(id: string, answer: QuestCheckRequest): Promise<QuestCheckResult>;
+  /** Stops the quest being played: every fault off, its set-up undone, the progress kept. */
+  stop(): Promise<QuestList>;
 }
 
 const unknown = async (id: string): Promise<never> => {
@@ -32,4 +34,5 @@ export const stubQuestBook: QuestBook = {
   detail: unknown,
   hint: unknown,
   check: (id) => unknown(id),
+  stop: async () => ({ items: [], runner: { name: 'none', connected: false } }),
 };

@@ -101,6 +101,12 @@ export class RunnerQuestBook implements QuestBook {
     };
   }
 
+  /** What `npm run quest -- reset` does. */
+  async stop(): Promise<QuestList> {
+    await this.runner.reset();
+    return this.list();
+  }
+
   async hint(id: string): Promise<QuestHint> {
     const q = this.quest(id);
     const { hint, shown, total } = this.runner.hint(q.id);

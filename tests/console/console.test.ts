@@ -105,6 +105,21 @@ describe('the console in a browser', () => {
   });
 
   it('when a shopper logs in and pays, then the order is fulfilled, and every request shows its trace id', async () => {
+    // A quantity the API would refuse (a fraction, more than 100) is made one it takes, in the cart itself.
+    await page.getByRole('button', { name: `Add to cart: ${product.name}` }).click();
+    const quantity = page.getByLabel(`Quantity of ${product.name}`);
+    for (const [typed, kept] of [
+      ['2.5', '2'],
+      ['150', '100'],
+    ]) {
+      await quantity.fill(typed);
+      await quantity.press('Tab');
+      for (let i = 0; i < 20 && (await quantity.inputValue()) !== kept; i++) await page.waitForTimeout(50);
+      assert.equal(await quantity.inputValue(), kept, `${typed} in the cart`);
+    }
+    await quantity.fill('0');
+    await quantity.press('Tab');
+    await page.getByText('Your cart is empty.').waitFor();
     await page.getByRole('button', { name: 'Log in', exact: true }).click();
     await page.getByText('Logged in as').waitFor();
     const traceId = await checkout();
@@ -263,6 +278,20 @@ describe('the console in a browser', () => {
       `the fault badge is not cut off: ${JSON.stringify({ inBadge, inName })}`,
     );
     assert.equal(await badge.textContent(), 'fault: latency');
+    // Another trace id, one Jaeger does not have: the trace just read is not shown under it.
+    const unknown = randomBytes(16).toString('hex');
+    await page.goto(`${h.console}/#/traces/${unknown}`);
+    await page.getByText('Not in Jaeger (yet)').waitFor();
+    assert.equal(await page.locator('.legend li').count(), 0, "the last trace's waterfall is gone");
+    assert.equal(await page.locator('li[data-service]').count(), 0, 'no span of the last trace');
+    // A search Jaeger cannot be asked says why, and does not wait for results that never come.
+    await page.goto(`${h.console}/#/traces?service=gateway&tags=http.response.status_code`);
+    await page.getByText('Tags must be key=value pairs').waitFor();
+    assert.equal(await page.getByText('Searching…').count(), 0);
+    // A trace id pasted with spaces around it opens.
+    await page.getByLabel('Trace id').fill(`  ${traceId} `);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await page.waitForURL(`**/#/traces/${traceId}`);
 
     await page.goto(`${h.console}/#/faults`);
     await page.getByRole('button', { name: 'Turn every fault off' }).click();
@@ -390,6 +419,27 @@ describe('the console in a browser', () => {
     await replay.getByRole('button', { name: 'Check' }).click();
     await replay.getByTestId('quest-verdict').filter({ hasText: 'The check passed; the knowledge check is not right yet.' }).waitFor();
     assert.doesNotMatch((await replay.locator('.feedback').textContent()) ?? '', /Quest 1 complete/);
+    // Another quest started: the one played before closes to its Start button, no Check left on it.
+    const q4 = page.locator('section[data-quest="4"]');
+    await q4.getByRole('button', { name: 'Start' }).click();
+    await q4.locator('.brief').waitFor();
+    await replay.getByRole('button', { name: 'Play again' }).waitFor();
+    assert.equal(await replay.getByRole('button', { name: 'Check' }).count(), 0, 'quest 1 is no longer playable');
+    // A refused answer says why; the next check's verdict replaces it, and an id in capitals is read as typed.
+    await q4.locator('input[name="trace_id"]').fill('not-a-trace');
+    await q4.getByRole('button', { name: 'Check' }).click();
+    await q4.getByText('invalid_answer').waitFor();
+    await q4.locator('input[name="trace_id"]').fill(again.toUpperCase());
+    await q4.getByRole('button', { name: 'Check' }).click();
+    await q4.getByTestId('quest-verdict').waitFor();
+    assert.equal(await q4.getByText('invalid_answer').count(), 0, 'the old refusal is gone');
+    assert.equal(await q4.locator('input[name="trace_id"]').inputValue(), again);
+    // Stopping the quest: its incident's fault off, the quest not played, as npm run quest -- reset.
+    assert.ok((await admin('GET', '/admin/faults')).body.active.latency, 'quest 4 set its incident up');
+    await q4.getByRole('button', { name: 'Stop the quest' }).click();
+    await q4.getByRole('button', { name: 'Start', exact: true }).waitFor();
+    assert.match((await q4.locator('.state').textContent()) ?? '', /not started/);
+    assert.deepEqual((await admin('GET', '/admin/faults')).body.active, {});
   });
 
   it('when everything the browser was served is read, then the admin token is in none of it, and the page raised no error', async () => {

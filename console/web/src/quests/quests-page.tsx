@@ -44,13 +44,13 @@ export function QuestsPage({ picked }: { picked: Picked }) {
         </p>
       )}
       {list?.items.map((q) => (
-        <Quest key={q.id} quest={q} changed={load} picked={picked} />
+        <Quest key={q.id} quest={q} changed={load} picked={picked} playing={list.items.find((x) => x.status === 'started')?.id ?? null} />
       ))}
     </div>
   );
 }
 
-function Quest({ quest, changed, picked }: { quest: QuestSummary; changed: () => void; picked: Picked }) {
+function Quest({ quest, changed, picked, playing }: { quest: QuestSummary; changed: () => void; picked: Picked; playing: string | null }) {
   const [detail, setDetail] = useState<QuestDetail | null>(null);
   const [hints, setHints] = useState<QuestHint[]>([]);
   const [answer, setAnswer] = useState<{ trace_id: string; span_id: string; answers: Record<string, string> }>({
@@ -64,15 +64,25 @@ function Quest({ quest, changed, picked }: { quest: QuestSummary; changed: () =>
   const locked = quest.status === 'locked';
   const [problem, setProblem] = useState<string | null>(null);
   const base = `/quests/${encodeURIComponent(quest.id)}`;
-  // A quest already being played (started here or with npm run quest) opens where it is.
+  // A quest already being played (started here or with npm run quest) opens where it is. One no
+  // longer played closes to its Start button: another was started, or it was stopped. (One just
+  // completed here stays open, with its verdict, until then.)
   useEffect(() => {
-    if (quest.status !== 'started') return;
+    if (quest.status !== 'started') {
+      if (playing !== null || quest.status !== 'completed') {
+        setDetail(null);
+        setHints([]);
+        setProblem(null);
+      }
+      return;
+    }
     void consoleApi<QuestDetail>('GET', base).then((a) => {
       if (a.ok && a.data) setDetail(a.data);
     });
-  }, [quest.id, quest.status]);
+  }, [quest.id, quest.status, playing]);
   const start = async () => {
     setResult(null);
+    setProblem(null);
     setHints([]);
     setBusy('starting');
     const a = await consoleApi<QuestDetail>('POST', `${base}/start`, {}).finally(() => setBusy(null));
@@ -81,14 +91,28 @@ function Quest({ quest, changed, picked }: { quest: QuestSummary; changed: () =>
     changed();
   };
   const hint = async () => {
+    setProblem(null);
     const a = await consoleApi<QuestHint>('POST', `${base}/hint`, {});
     if (a.ok && a.data) setHints([...hints, a.data]);
     else setProblem(describeError(a));
+  };
+  const stop = async () => {
+    setProblem(null);
+    const a = await consoleApi<QuestList>('POST', '/quests/stop', {});
+    if (!a.ok) setProblem(describeError(a));
+    else {
+      setDetail(null);
+      setHints([]);
+      setResult(null);
+    }
+    changed();
   };
   const check = async (e: Event) => {
     e.preventDefault();
     const body = { ...answer, trace_id: answer.trace_id || undefined, span_id: answer.span_id || undefined };
     setBusy('checking');
+    setProblem(null);
+    setResult(null);
     const a = await consoleApi<QuestCheckResult>('POST', `${base}/check`, body).finally(() => setBusy(null));
     if (a.ok && a.data) setResult(a.data);
     else setProblem(describeError(a));
@@ -130,6 +154,14 @@ function Quest({ quest, changed, picked }: { quest: QuestSummary; changed: () =>
             <button type="button" onClick={start} disabled={busy !== null} title="Sets the incident up again, with a new hidden cause">
               {busy === 'starting' ? 'Starting…' : 'Restart'}
             </button>
+            <button
+              type="button"
+              onClick={stop}
+              disabled={busy !== null}
+              title="Turns every fault off and undoes the quest's set-up; your progress stays (npm run quest -- reset)"
+            >
+              Stop the quest
+            </button>
             <button type="button" onClick={hint} disabled={hints.length > 0 && hints[hints.length - 1].remaining === 0}>
               {hints.length > 0 && hints[hints.length - 1].remaining === 0 ? 'No more hints' : 'Hint'}
             </button>
@@ -149,7 +181,7 @@ function Quest({ quest, changed, picked }: { quest: QuestSummary; changed: () =>
                   class="mono"
                   name="trace_id"
                   value={answer.trace_id}
-                  onInput={(e) => setAnswer({ ...answer, trace_id: e.currentTarget.value.trim() })}
+                  onInput={(e) => setAnswer({ ...answer, trace_id: e.currentTarget.value.trim().toLowerCase() })}
                 />
               </label>
             )}
@@ -160,7 +192,7 @@ function Quest({ quest, changed, picked }: { quest: QuestSummary; changed: () =>
                   class="mono"
                   name="span_id"
                   value={answer.span_id}
-                  onInput={(e) => setAnswer({ ...answer, span_id: e.currentTarget.value.trim() })}
+                  onInput={(e) => setAnswer({ ...answer, span_id: e.currentTarget.value.trim().toLowerCase() })}
                 />
               </label>
             )}

@@ -5,7 +5,7 @@ import { useStore } from '../store';
 import { inClickSpan } from '../telemetry';
 import { money, Notice, TraceLink } from '../ui';
 import { loadOrders, watchOrder } from './orders';
-import { cart, checkoutTraces, orders, session } from './session';
+import { cart, checkoutTraces, MAX_QUANTITY, orders, session } from './session';
 
 /** The test cards of the simulated provider (README). */
 const CARDS = [
@@ -27,8 +27,12 @@ export function Cart() {
   const [busy, setBusy] = useState(false);
   const total = lines.reduce((sum, l) => sum + l.product.price_cents * l.quantity, 0);
   const currency = lines[0]?.product.currency ?? 'USD';
-  const setQuantity = (id: string, quantity: number) =>
-    cart.set((all) => all.flatMap((l) => (l.product.id !== id ? [l] : quantity > 0 ? [{ ...l, quantity }] : [])));
+  // A whole number up to the API's 100 (lineItem): 2.5 or 150 would only come back as a 400. More
+  // than is in stock is let through: its 409 is a trace worth reading.
+  const setQuantity = (id: string, typed: number) => {
+    const quantity = Number.isFinite(typed) ? Math.min(Math.trunc(typed), MAX_QUANTITY) : Number.NaN;
+    cart.set((all) => all.flatMap((l) => (l.product.id !== id || Number.isNaN(quantity) ? [l] : quantity > 0 ? [{ ...l, quantity }] : [])));
+  };
 
   const pay = async (e: SubmitEvent) => {
     e.preventDefault();
@@ -69,7 +73,8 @@ export function Cart() {
                 <input
                   type="number"
                   min={0}
-                  max={100}
+                  max={MAX_QUANTITY}
+                  step={1}
                   value={l.quantity}
                   onChange={(e) => setQuantity(l.product.id, Number(e.currentTarget.value))}
                 />

@@ -41,6 +41,7 @@ export function Login() {
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
+    setFailure(null);
     const answer = await shop<TokenResponse>('POST', '/api/auth/login', { body: { email, password } });
     setBusy(false);
     if (answer.ok && answer.data) session.set({ token: answer.data.access_token, email });

@@ -23,10 +23,13 @@ export interface CartLine {
 }
 export const cart = createStore<CartLine[]>([]);
 
+/** The most of one product an order takes (the API's lineItem). */
+export const MAX_QUANTITY = 100;
+
 export function addToCart(product: Product): void {
   cart.set((lines) =>
     lines.some((l) => l.product.id === product.id)
-      ? lines.map((l) => (l.product.id === product.id ? { ...l, quantity: Math.min(l.quantity + 1, 100) } : l))
+      ? lines.map((l) => (l.product.id === product.id ? { ...l, quantity: Math.min(l.quantity + 1, MAX_QUANTITY) } : l))
       : [...lines, { product, quantity: 1 }],
   );
 }

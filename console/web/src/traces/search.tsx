@@ -158,12 +158,18 @@ export function TraceSearch({ query, sampling }: { query: URLSearchParams; sampl
       >
         <label>
           Trace id{' '}
-          <input class="mono" type="text" pattern="[0-9a-fA-F]{1,32}" value={openId} onInput={(e) => setOpenId(e.currentTarget.value)} />
+          <input
+            class="mono"
+            type="text"
+            pattern="\s*[0-9a-fA-F]{1,32}\s*"
+            value={openId}
+            onInput={(e) => setOpenId(e.currentTarget.value)}
+          />
         </label>
         <button type="submit">Open</button>
       </form>
-      {problem && <Notice kind="error">{problem}</Notice>}
-      <Results results={results} />
+      {/* A refused search has no results to wait for: only why. */}
+      {problem ? <Notice kind="error">{problem}</Notice> : <Results results={results} />}
     </div>
   );
 }

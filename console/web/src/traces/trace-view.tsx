@@ -17,7 +17,9 @@ type Load = { state: 'loading' | 'missing' | 'ok' } | { state: 'error'; message:
 
 /** Loads a trace, and reloads it while it is young and still growing. */
 function useTrace(traceId: string, round: number) {
-  const [trace, setTrace] = useState<TraceModel | null>(null);
+  // Kept with the id it was loaded for: another trace's waterfall never shows under this id.
+  const [loaded, setTrace] = useState<{ id: string; model: TraceModel } | null>(null);
+  const trace = loaded?.id === traceId ? loaded.model : null;
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [growing, setGrowing] = useState(true);
   useEffect(() => {
@@ -34,7 +36,7 @@ function useTrace(traceId: string, round: number) {
       };
       if (answer.ok && answer.data) {
         const model = buildTrace(answer.data);
-        setTrace(model);
+        setTrace({ id: traceId, model });
         setLoad({ state: 'ok' });
         unchanged = model.spans.length === last ? unchanged + 1 : 0;
         last = model.spans.length;
@@ -50,6 +52,7 @@ function useTrace(traceId: string, round: number) {
       }
     };
     setGrowing(true);
+    setLoad({ state: 'loading' });
     void tick();
     return () => {
       cancelled = true;
