@@ -288,6 +288,13 @@ describe('the console in a browser', () => {
     await page.goto(`${h.console}/#/traces?service=gateway&tags=http.response.status_code`);
     await page.getByText('Tags must be key=value pairs').waitFor();
     assert.equal(await page.getByText('Searching…').count(), 0);
+    // Order's long operation names (its pg statements) do not push the search form past the window.
+    await page.goto(`${h.console}/#/traces?service=order`);
+    await page.locator('option', { hasText: 'pg.query:' }).first().waitFor({ state: 'attached' });
+    assert.ok(
+      await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth <= (globalThis as any).innerWidth),
+      'no sideways scrolling on the Traces tab',
+    );
     // A trace id pasted with spaces around it opens.
     await page.getByLabel('Trace id').fill(`  ${traceId} `);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
