@@ -449,6 +449,33 @@ describe('the console in a browser', () => {
     assert.deepEqual((await admin('GET', '/admin/faults')).body.active, {});
   });
 
+  it("when the console is opened at a phone's width, then no tab scrolls the page sideways", async () => {
+    await page.setViewportSize({ width: 375, height: 812 });
+    try {
+      for (const [tab, ready] of [
+        ['shop', 'ul.products li'],
+        ['traces', 'form.search'],
+        ['faults', 'section[data-fault]'],
+        ['quests', 'section[data-quest]'],
+      ]) {
+        await page.goto(`${h.console}/#/${tab}`);
+        await page.locator(ready).first().waitFor();
+        const { wide, view, past } = await page.evaluate(() => {
+          const g = globalThis as any;
+          // What reaches past the window, to say which element to mend.
+          const past = [...g.document.querySelectorAll('body *')]
+            .filter((e: any) => e.getBoundingClientRect().right > g.innerWidth + 1)
+            .slice(-4)
+            .map((e: any) => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`);
+          return { wide: g.document.documentElement.scrollWidth, view: g.innerWidth, past };
+        });
+        assert.ok(wide <= view, `the ${tab} tab is ${wide} px wide in a ${view} px window: ${past.join(', ')}`);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   it('when everything the browser was served is read, then the admin token is in none of it, and the page raised no error', async () => {
     const bodies = await Promise.all(served);
     assert.ok(bodies.length > 20, `${bodies.length} responses`);
