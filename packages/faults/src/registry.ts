@@ -233,3 +233,7 @@ export const LEAKY_NOTES = {
   /** On its shop.payment.card_checked event, the groups split by dashes. */
   event: { before: 'card ', after: ' passed the checks', separator: '-' },
 } as const;
+
+/** A note as leaky_span writes it: the card number in groups of four, the style's separator between them. */
+export const leakyNote = (card: string, { before, after, separator }: (typeof LEAKY_NOTES)['span' | 'event']): string =>
+  `${before}${card.replace(/(\d{4})(?=\d)/g, `$1${separator}`)}${after}`;

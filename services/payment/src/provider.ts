@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { trace } from '@opentelemetry/api';
 import type { Card } from '@tracequest/contracts';
-import { type Faults, LEAKY_NOTES, markFault, roll } from '@tracequest/faults';
+import { type Faults, LEAKY_NOTES, leakyNote, markFault, roll } from '@tracequest/faults';
 import { ATTR, EVENT, recordError, withSpan } from '@tracequest/telemetry';
 import { isExpired, last4, TEST_CARDS } from './cards';
 
@@ -42,11 +42,12 @@ async function injected(faults: Faults | undefined, card: Card): Promise<{ extra
     markFault('leaky_span');
     // Three copies: whole (the Collector masks it already), in groups of four with spaces in an
     // attribute, and with dashes in an event, so a fix must catch groups in both.
-    const note = ({ before, after, separator }: { before: string; after: string; separator: string }) =>
-      `${before}${card.card_number.replace(/(\d{4})(?=\d)/g, `$1${separator}`)}${after}`;
     const span = trace.getActiveSpan();
-    span?.setAttributes({ [LEAKED_CARD_ATTRIBUTE]: card.card_number, [LEAKY_NOTES.attribute]: note(LEAKY_NOTES.span) });
-    span?.addEvent(EVENT.CARD_CHECKED, { [LEAKY_NOTES.attribute]: note(LEAKY_NOTES.event) });
+    span?.setAttributes({
+      [LEAKED_CARD_ATTRIBUTE]: card.card_number,
+      [LEAKY_NOTES.attribute]: leakyNote(card.card_number, LEAKY_NOTES.span),
+    });
+    span?.addEvent(EVENT.CARD_CHECKED, { [LEAKY_NOTES.attribute]: leakyNote(card.card_number, LEAKY_NOTES.event) });
   }
   const f = await faults?.get('payment_provider');
   if (!f) return { extraMs: 0 };

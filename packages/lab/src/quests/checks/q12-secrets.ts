@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { LEAKY_NOTES } from '@tracequest/faults';
+import { LEAKY_NOTES, leakyNote } from '@tracequest/faults';
 import type { ProbeSpan } from '../../collector';
 import type { FlatSpan } from '../../jaeger';
 import { type Check, TAIL_SAMPLING_OFF, Verdict } from '../context';
@@ -24,16 +24,12 @@ const NOTE = LEAKY_NOTES.attribute;
 /** The service the check's own span claims: not the shop's, as the next service to make the same mistake. */
 export const PROBE_SERVICE = 'quest-12-check';
 
-/** A note as payment writes it: the card number in groups of four, the given separator between them. */
-const note = (card: string, { before, after, separator }: { before: string; after: string; separator: string }) =>
-  `${before}${card.replace(/(\d{4})(?=\d)/g, `$1${separator}`)}${after}`;
-
 /** The check's own span: payment's notes, with `card` in them, from a service that is not the shop's. */
 export const probeSpan = (card: string): ProbeSpan => ({
   service: PROBE_SERVICE,
   name: 'payment.provider.charge',
-  attributes: { [NOTE]: note(card, LEAKY_NOTES.span) },
-  event: { name: 'shop.payment.card_checked', attributes: { [NOTE]: note(card, LEAKY_NOTES.event) } },
+  attributes: { [NOTE]: leakyNote(card, LEAKY_NOTES.span) },
+  event: { name: 'shop.payment.card_checked', attributes: { [NOTE]: leakyNote(card, LEAKY_NOTES.event) } },
 });
 
 /**
