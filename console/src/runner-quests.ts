@@ -22,13 +22,47 @@ function labels(q: Quest): QuestDetail['labels'] {
   return { trace: said('trace'), span: said('span') };
 }
 
-/** The checks speak to the terminal (--trace <id>, npm run quest -- start 2); the page has fields and buttons. */
-function forThePage(message: string, questCommand: string): string {
+const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The words of a command line: `quest start 2`, or the same without backticks. */
+const command = (prefix: string, rest: string) => new RegExp(`\`?(?:${prefix}) ${rest}\`?`, 'g');
+
+/**
+ * The checks and the quest files speak to the terminal (--trace <id>, npm run quest -- start 2,
+ * npm run fault -- set ...); the page has fields, buttons and the Faults tab.
+ */
+function forThePage(message: string, settings: { questCommand: string; faultCommand: string }): string {
+  const quest = `${literal(settings.questCommand)}|docker compose run --rm quest|quest`;
   return message
+    .replace(command(quest, 'check \\d+(?: --[a-z]+ (?:<[^>]*>|[^\\s`]+))*'), (cmd) => {
+      const fields = [/--trace/.test(cmd) && 'the Trace id', /--span/.test(cmd) && 'the Span id'].filter(Boolean);
+      return fields.length ? `Check below, with ${fields.join(' and ')} field${fields.length > 1 ? 's' : ''} filled` : 'Check below';
+    })
     .replace(/--trace <[^>]*>/g, 'the Trace id field')
     .replace(/--span <[^>]*>/g, 'the Span id field')
     .replace(/--answer <[^>]*>/g, "the check's answer field")
-    .replace(new RegExp(`\`?(?:${questCommand.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} |quest )start (\\d+)\`?`, 'g'), 'Start on quest $1');
+    .replace(command(quest, 'start (\\d+)'), 'Start on quest $1')
+    .replace(command(literal(settings.faultCommand), 'set ([a-z_]+) ((?:[a-z_]+=[^\\s`]+ ?)+)'), (_, name: string, params: string) => {
+      const settings = params
+        .trim()
+        .split(' ')
+        .map((p) => (p.endsWith('=true') ? `tick ${p.slice(0, -5)}` : `set ${p.replace('=', ' to ')}`));
+      return `${settings.join(', ')} on the ${name} card of the Faults tab, and press its Update button`;
+    });
+}
+
+/** A step of the quest's file, on the page of a quest already started: its start is done. */
+function stepForThePage(step: string, settings: { questCommand: string; faultCommand: string }): string {
+  const started = new RegExp(
+    `\`(?:${literal(settings.questCommand)}|docker compose run --rm quest) start (\\d+)\`(?: \\(compose: \`[^\`]*\`\\))?(?: \\(([^)]*)\\))?`,
+    'g',
+  );
+  return forThePage(
+    step
+      .replace(/^Start the quest: /, '')
+      .replace(started, (_, id: string, aside?: string) => `Start quest ${id} (done${aside ? `; ${aside}` : ''})`),
+    settings,
+  );
 }
 
 export class RunnerQuestBook implements QuestBook {
@@ -93,7 +127,7 @@ export class RunnerQuestBook implements QuestBook {
       status: state.playing ? 'started' : 'completed',
       badges: state.badges,
       brief: q.brief,
-      steps: q.steps,
+      steps: q.steps.map((step) => stepForThePage(step, this.runner.settings)),
       asks: q.submit.filter((s): s is 'trace' | 'span' => s !== 'answer'),
       labels: labels(q),
       questions,
@@ -110,7 +144,7 @@ export class RunnerQuestBook implements QuestBook {
   async hint(id: string): Promise<QuestHint> {
     const q = this.quest(id);
     const { hint, shown, total } = this.runner.hint(q.id);
-    return { index: shown - 1, text: hint, remaining: total - shown };
+    return { index: shown - 1, text: forThePage(hint, this.runner.settings), remaining: total - shown };
   }
 
   /** The check against the live traces, and the knowledge check when every question is answered. */
@@ -118,7 +152,7 @@ export class RunnerQuestBook implements QuestBook {
     const q = this.quest(id);
     const answers = req.answers ?? {};
     const r = await this.runner.check(q.id, { trace: req.trace_id, span: req.span_id, answer: answers[ANSWER] });
-    const page = (message: string) => forThePage(message, this.runner.settings.questCommand);
+    const page = (message: string) => forThePage(message, this.runner.settings);
     const feedback = [
       ...r.found.map((message) => ({ about: 'check', ok: true, message: page(message) })),
       ...r.missing.map((message) => ({ about: 'check', ok: false, message: page(message) })),

@@ -308,6 +308,23 @@ describe('the console server', () => {
     assert.ok(two.steps.length >= 2 && two.steps.every((s) => s.length > 10), JSON.stringify(two.steps));
   });
 
+  it("when a started quest's steps and hints are shown on the page, then they say it is started and name the page's fields and tabs, not commands", async () => {
+    const shown = new Map<number, string>();
+    for (let id = 1; id <= 16; id++) {
+      const book = playing(id);
+      const { steps, hints } = await book.detail(String(id));
+      const told = [...steps];
+      for (let i = 0; i < hints; i++) told.push((await book.hint(String(id))).text);
+      shown.set(id, told.join('\n'));
+    }
+    for (const [id, text] of shown)
+      assert.doesNotMatch(text, /npm run (quest|fault)|quest (start|check)|--(trace|span|answer)\b/, `quest ${id}`);
+    assert.match(shown.get(1) ?? '', /^Start quest 1 \(done\)\.$/m);
+    assert.match(shown.get(8) ?? '', /^Start quest 8 \(done; it turns the notices on\) and place a checkout\.$/m);
+    assert.match(shown.get(7) ?? '', /Turn the fix on: tick fix on the retry_storm card of the Faults tab, and press its Update button\./);
+    assert.match(shown.get(9) ?? '', /check it now: Check below, with the Trace id and the Span id fields filled\./);
+  });
+
   it("when a check answers in the terminal's words, then the page gets its own: fields and buttons, not flags", async () => {
     const result = await playing(1).check('1', {});
     const said = result.feedback.map((f) => f.message).join('\n');
