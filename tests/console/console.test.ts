@@ -117,6 +117,14 @@ describe('the console in a browser', () => {
       for (let i = 0; i < 20 && (await quantity.inputValue()) !== kept; i++) await page.waitForTimeout(50);
       assert.equal(await quantity.inputValue(), kept, `${typed} in the cart`);
     }
+    // The cart outlives a reload, as a shop's does; what the tab kept that is not a cart is dropped.
+    await page.reload();
+    await quantity.waitFor();
+    assert.equal(await quantity.inputValue(), '100', 'the cart after a reload');
+    await page.evaluate(() => (globalThis as any).sessionStorage.setItem('tracequest.cart', '[{"product":{},"quantity":"lots"}]'));
+    await page.reload();
+    await page.getByText('Your cart is empty.').waitFor();
+    await page.getByRole('button', { name: `Add to cart: ${product.name}` }).click();
     await quantity.fill('0');
     await quantity.press('Tab');
     await page.getByText('Your cart is empty.').waitFor();
@@ -304,6 +312,13 @@ describe('the console in a browser', () => {
     await page.getByRole('button', { name: 'Turn every fault off' }).click();
     await page.getByTestId('active-faults').filter({ hasText: 'No faults are on.' }).waitFor();
     assert.deepEqual((await admin('GET', '/admin/faults')).body.active, {});
+    await page.getByText('Every fault is off.').waitFor();
+    assert.equal(await card.getByText('latency is on').count(), 0, 'the card no longer says the fault it turned on is on');
+    // Turned on again from its card: the page no longer says every fault is off.
+    await card.getByRole('button', { name: 'Turn on' }).click();
+    await page.locator('.on-now li').filter({ hasText: 'latency' }).waitFor();
+    assert.equal(await page.getByText('Every fault is off.').count(), 0, 'the stale "every fault is off" is gone');
+    await admin('DELETE', '/admin/faults');
 
     // A quest's incident (reveal=false): the card says it is on, not what it does or where.
     const hiddenOn = await request(h.admin, 'PUT', '/admin/faults/leaky_span', {
@@ -314,6 +329,9 @@ describe('the console in a browser', () => {
     await page.reload();
     const leak = page.locator('section[data-fault="leaky_span"]');
     await leak.getByTestId('fault-hidden').waitFor();
+    const onNow = page.locator('.on-now li').filter({ hasText: 'leaky_span' });
+    await onNow.getByText('its settings hidden: a quest is using it').waitFor();
+    assert.doesNotMatch((await onNow.textContent()) ?? '', /hidden=/, "the admin API's hidden flag is not shown as a setting");
     const told = findFault('leaky_span')!;
     assert.equal(await leak.getByText(told.description, { exact: true }).isVisible(), false, 'its description stays behind the spoiler');
     assert.equal(await leak.getByText(told.where, { exact: false }).isVisible(), false, 'where it is stays behind the spoiler');
@@ -451,6 +469,18 @@ describe('the console in a browser', () => {
 
   it("when the console is opened at a phone's width, then no tab scrolls the page sideways", async () => {
     await page.setViewportSize({ width: 375, height: 812 });
+    const fits = async (what: string) => {
+      const { wide, view, past } = await page.evaluate(() => {
+        const g = globalThis as any;
+        // What reaches past the window, to say which element to mend.
+        const past = [...g.document.querySelectorAll('body *')]
+          .filter((e: any) => e.getBoundingClientRect().right > g.innerWidth + 1)
+          .slice(-4)
+          .map((e: any) => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`);
+        return { wide: g.document.documentElement.scrollWidth, view: g.innerWidth, past };
+      });
+      assert.ok(wide <= view, `the ${what} is ${wide} px wide in a ${view} px window: ${past.join(', ')}`);
+    };
     try {
       for (const [tab, ready] of [
         ['shop', 'ul.products li'],
@@ -460,17 +490,17 @@ describe('the console in a browser', () => {
       ]) {
         await page.goto(`${h.console}/#/${tab}`);
         await page.locator(ready).first().waitFor();
-        const { wide, view, past } = await page.evaluate(() => {
-          const g = globalThis as any;
-          // What reaches past the window, to say which element to mend.
-          const past = [...g.document.querySelectorAll('body *')]
-            .filter((e: any) => e.getBoundingClientRect().right > g.innerWidth + 1)
-            .slice(-4)
-            .map((e: any) => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`);
-          return { wide: g.document.documentElement.scrollWidth, view: g.innerWidth, past };
-        });
-        assert.ok(wide <= view, `the ${tab} tab is ${wide} px wide in a ${view} px window: ${past.join(', ')}`);
+        await fits(`${tab} tab`);
       }
+      // A quest being played, with its steps, hints and a check's feedback: long commands wrap.
+      const q1 = page.locator('section[data-quest="1"]');
+      await q1.getByRole('button', { name: /^(Start|Play again)$/ }).click();
+      await q1.getByRole('button', { name: 'Hint' }).click();
+      await q1.getByRole('button', { name: 'Check' }).click();
+      await q1.getByTestId('quest-verdict').waitFor();
+      await fits('quests tab, quest 1 played');
+      await q1.getByRole('button', { name: 'Stop the quest' }).click();
+      await q1.getByRole('button', { name: /^(Start|Play again)$/ }).waitFor();
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 });
     }

@@ -1,5 +1,5 @@
 import type { FaultDefinition, FaultParamSpec, FaultParams } from '@tracequest/contracts';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { consoleApi, describeError } from '../http';
 import { Notice } from '../ui';
 
@@ -110,9 +110,21 @@ function Field({
 }
 
 /** One fault: what it does, whether it is on, and a form built from its parameter specs. */
-export function FaultCard({ fault, active, changed }: { fault: FaultDefinition; active?: FaultParams; changed: () => void }) {
+export function FaultCard({
+  fault,
+  active,
+  changed,
+  cleared,
+}: {
+  fault: FaultDefinition;
+  active?: FaultParams;
+  changed: () => void;
+  cleared: number;
+}) {
   const [values, setValues] = useState(() => initial(fault, active));
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  // Every fault was turned off from the page: what this card last did is no longer so.
+  useEffect(() => setResult(null), [cleared]);
   const on = active !== undefined;
   // A quest's incident: the admin API gives no parameters, and the card does not tell the story.
   const hidden = active?.hidden === true;

@@ -8,6 +8,8 @@ export function FaultsPage() {
   const [catalog, setCatalog] = useState<FaultCatalog | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [news, setNews] = useState<string | null>(null);
+  // Bumped by "Turn every fault off", so that no card still tells of a fault it turned on.
+  const [cleared, setCleared] = useState(0);
   const load = async () => {
     const a = await consoleApi<FaultCatalog>('GET', '/faults');
     if (a.ok && a.data) {
@@ -19,6 +21,12 @@ export function FaultsPage() {
   const reset = async () => {
     const a = await consoleApi('DELETE', '/faults');
     setNews(a.ok ? 'Every fault is off.' : describeError(a));
+    if (a.ok) setCleared((n) => n + 1);
+    await load();
+  };
+  /** A card or scenario changed the faults: the last "every fault is off" is no longer true. */
+  const changed = async () => {
+    setNews(null);
     await load();
   };
 
@@ -44,11 +52,15 @@ export function FaultsPage() {
             {active.map((name) => (
               <li key={name}>
                 <strong>{name}</strong>{' '}
-                <span class="mono small">
-                  {Object.entries(catalog?.active[name] ?? {})
-                    .map(([k, v]) => `${k}=${v}`)
-                    .join(' ')}
-                </span>
+                {catalog?.active[name]?.hidden === true ? (
+                  <span class="small">its settings hidden: a quest is using it</span>
+                ) : (
+                  <span class="mono small">
+                    {Object.entries(catalog?.active[name] ?? {})
+                      .map(([k, v]) => `${k}=${v}`)
+                      .join(' ')}
+                  </span>
+                )}
               </li>
             ))}
           </ul>
@@ -60,13 +72,13 @@ export function FaultsPage() {
           <h2>Faults</h2>
           <div class="cards">
             {catalog.faults.map((f) => (
-              <FaultCard key={f.name} fault={f} active={catalog.active[f.name]} changed={load} />
+              <FaultCard key={f.name} fault={f} active={catalog.active[f.name]} changed={changed} cleared={cleared} />
             ))}
           </div>
           <h2>Scenarios</h2>
           <div class="cards cards-small">
             {catalog.scenarios.map((s) => (
-              <ScenarioCard key={s.name} scenario={s} started={load} />
+              <ScenarioCard key={s.name} scenario={s} started={changed} cleared={cleared} />
             ))}
           </div>
         </>
@@ -75,9 +87,10 @@ export function FaultsPage() {
   );
 }
 
-function ScenarioCard({ scenario: s, started }: { scenario: ScenarioSummary; started: () => void }) {
+function ScenarioCard({ scenario: s, started, cleared }: { scenario: ScenarioSummary; started: () => void; cleared: number }) {
   const [seed, setSeed] = useState('');
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  useEffect(() => setResult(null), [cleared]);
   const start = async (e: Event) => {
     e.preventDefault();
     const a = await consoleApi<{ faults: Record<string, unknown> }>('POST', `/scenarios/${s.name}`, seed ? { seed: Number(seed) } : {});

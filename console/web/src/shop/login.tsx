@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { describeError, shop } from '../http';
 import { useStore } from '../store';
 import { Notice, TraceLink } from '../ui';
-import { orders, session } from './session';
+import { checkoutTraces, orders, session } from './session';
 
 /** The demo users auth seeds (README). */
 const DEMO_USERS = [
@@ -31,6 +31,7 @@ export function Login() {
           onClick={() => {
             session.set(null);
             orders.set([]);
+            checkoutTraces.set({});
           }}
         >
           Log out

@@ -1,30 +1,66 @@
 import type { Order, Product } from '@tracequest/contracts';
-import { createStore } from '../store';
+import { createStore, type Store } from '../store';
 
 export interface Session {
   token: string;
   email: string;
 }
 
-const KEY = 'tracequest.session';
-const saved = sessionStorage.getItem(KEY);
+/**
+ * A store kept in the tab's sessionStorage, so that a reload keeps it (the tab's lifetime, like a
+ * shop's cart). What cannot be read back, or is not of its shape, starts afresh.
+ */
+function kept<T>(key: string, empty: T, valid: (v: unknown) => boolean): Store<T> {
+  let start = empty;
+  try {
+    const saved: unknown = JSON.parse(sessionStorage.getItem(key) ?? 'null');
+    if (saved !== null && valid(saved)) start = saved as T;
+  } catch {
+    // Not JSON: start afresh.
+  }
+  const store = createStore<T>(start);
+  store.subscribe(() => {
+    const v = store.get();
+    if (v === null) sessionStorage.removeItem(key);
+    else sessionStorage.setItem(key, JSON.stringify(v));
+  });
+  return store;
+}
 
-/** Who is logged in (kept for the tab's lifetime, so a reload stays logged in). */
-export const session = createStore<Session | null>(saved ? (JSON.parse(saved) as Session) : null);
-session.subscribe(() => {
-  const s = session.get();
-  if (s) sessionStorage.setItem(KEY, JSON.stringify(s));
-  else sessionStorage.removeItem(KEY);
-});
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Who is logged in. */
+export const session = kept<Session | null>(
+  'tracequest.session',
+  null,
+  (v) => isObject(v) && typeof v.token === 'string' && typeof v.email === 'string',
+);
 
 export interface CartLine {
   product: Product;
   quantity: number;
 }
-export const cart = createStore<CartLine[]>([]);
-
 /** The most of one product an order takes (the API's lineItem). */
 export const MAX_QUANTITY = 100;
+
+export const cart = kept<CartLine[]>(
+  'tracequest.cart',
+  [],
+  (v) =>
+    Array.isArray(v) &&
+    v.every(
+      (l) =>
+        isObject(l) &&
+        isObject(l.product) &&
+        typeof l.product.id === 'string' &&
+        typeof l.product.name === 'string' &&
+        Number.isInteger(l.product.price_cents) &&
+        typeof l.product.currency === 'string' &&
+        Number.isInteger(l.quantity) &&
+        (l.quantity as number) >= 1 &&
+        (l.quantity as number) <= MAX_QUANTITY,
+    ),
+);
 
 export function addToCart(product: Product): void {
   cart.set((lines) =>
@@ -34,8 +70,12 @@ export function addToCart(product: Product): void {
   );
 }
 
-/** The shopper's orders, newest first, and the trace of each checkout made in this tab. */
+/** The shopper's orders, newest first, and the trace of each checkout made in this tab (kept across a reload). */
 export const orders = createStore<Order[]>([]);
-export const checkoutTraces = createStore<Record<string, string>>({});
+export const checkoutTraces = kept<Record<string, string>>(
+  'tracequest.checkout-traces',
+  {},
+  (v) => isObject(v) && Object.values(v).every((t) => typeof t === 'string' && /^[0-9a-f]{32}$/.test(t)),
+);
 
 export const SETTLED: ReadonlySet<Order['status']> = new Set(['fulfilled', 'failed']);
