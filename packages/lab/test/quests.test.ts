@@ -186,7 +186,21 @@ describe('the quests in docs/quests', () => {
       () => runner.quiz(1, [beyond, ...q.correct.slice(1)]),
       new RegExp(`answer 1 is "${beyond}": question 1 has choices a to `),
     );
-    for (let i = 0; i < QUIZ_TRIES; i++) assert.equal(runner.quiz(1, q.correct.map(flip)).passed, false);
+    // The same wrong answers again (the console sends them with every check) cost no other try.
+    const wrong = q.correct.map(flip);
+    for (let i = 0; i < QUIZ_TRIES + 1; i++)
+      assert.match(runner.quiz(1, wrong).verdict, new RegExp(`Not quite: 0 of 3 .* ${QUIZ_TRIES - 1} tries left\\.$`));
+    // Each other wrong set costs one.
+    for (let i = 1; i < QUIZ_TRIES; i++)
+      assert.equal(
+        runner.quiz(
+          1,
+          q.correct.map((c, j) => (j < i ? c : flip(c))),
+        ).passed,
+        false,
+        `wrong set ${i}`,
+      );
+    assert.throws(() => runner.quiz(1, wrong), /no tries left/, 'once none is left, not even a known wrong set is graded');
     // Changing one letter at a time would find every answer: the right ones now are refused too.
     assert.throws(
       () => runner.quiz(1, q.correct),

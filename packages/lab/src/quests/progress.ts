@@ -7,8 +7,19 @@ export interface Progress {
   active?: { id: number; startedAt: number; seed?: number; verified?: string[] };
   quests: Record<
     string,
-    /** quizTries: wrong knowledge checks since the quest was last started. */
-    { checked?: number; quizzed?: number; quizTries?: number; done?: number; hints?: number; badges?: string[] }
+    /**
+     * quizTries: wrong knowledge checks since the quest was last started; quizWrong: the answers
+     * they gave (letters joined), so that the same answers again cost no other try.
+     */
+    {
+      checked?: number;
+      quizzed?: number;
+      quizTries?: number;
+      quizWrong?: string[];
+      done?: number;
+      hints?: number;
+      badges?: string[];
+    }
   >;
 }
 

@@ -105,6 +105,7 @@ export class QuestRunner {
     await settle();
     p.active = { id, startedAt: Date.now(), seed };
     entryOf(p, id).quizTries = 0;
+    entryOf(p, id).quizWrong = [];
     this.save(p);
     return q;
   }
@@ -123,7 +124,8 @@ export class QuestRunner {
    * Grades the knowledge check: answers are letters, one per question. It says how many are right,
    * not which: naming the wrong ones would let three tries find every answer without reading. Even
    * the count would, changing one letter at a time: so each play of a quest has QUIZ_TRIES wrong
-   * tries, and starting it again (a new incident) gives as many more.
+   * tries, and starting it again (a new incident) gives as many more. Answers already found wrong
+   * in this play cost no other try: they tell nothing new (the console sends them with every check).
    */
   quiz(id: number, answers: string[]): { passed: boolean; right: number; verdict: string; done: boolean; badges: string[] } {
     const q = this.quest(id);
@@ -142,14 +144,19 @@ export class QuestRunner {
       if (!k.choices.some((_, j) => letter(j) === given[i]))
         throw new QuestRefused(`answer ${i + 1} is "${given[i]}": question ${i + 1} has choices a to ${letter(k.choices.length - 1)}`);
     const entry = entryOf(p, id);
+    const known = given.join(',');
     if (!entry.quizzed && (entry.quizTries ?? 0) >= QUIZ_TRIES)
       throw new QuestRefused(
         `no tries left at quest ${id}'s knowledge check: ${QUIZ_TRIES} wrong since it started. Read the quest again, then \`${this.settings.questCommand} start ${id}\` gives ${QUIZ_TRIES} more`,
       );
+    const again = (entry.quizWrong ?? []).includes(known);
     const right = q.correct.filter((c, i) => given[i] === c).length;
     const passed = right === q.correct.length;
     if (passed) entry.quizzed = Date.now();
-    else if (!entry.quizzed) entry.quizTries = (entry.quizTries ?? 0) + 1;
+    else if (!entry.quizzed && !again) {
+      entry.quizTries = (entry.quizTries ?? 0) + 1;
+      entry.quizWrong = [...(entry.quizWrong ?? []), known];
+    }
     const finished = this.finish(q, p);
     this.save(p);
     return {
