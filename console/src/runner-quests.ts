@@ -41,7 +41,7 @@ function forThePage(message: string, settings: { questCommand: string; faultComm
     .replace(/--trace <[^>]*>/g, 'the Trace id field')
     .replace(/--span <[^>]*>/g, 'the Span id field')
     .replace(/--answer <[^>]*>/g, "the check's answer field")
-    .replace(command(quest, 'start (\\d+)'), 'Start on quest $1')
+    .replace(command(quest, 'start (\\d+)'), 'Restart on quest $1')
     .replace(command(literal(settings.faultCommand), 'set ([a-z_]+) ((?:[a-z_]+=[^\\s`]+ ?)+)'), (_, name: string, params: string) => {
       const settings = params
         .trim()

@@ -291,7 +291,7 @@ describe('the console server', () => {
     const result = await book.check('1', { answers });
     const knowledge = result.feedback.find((f) => f.about === 'knowledge');
     assert.equal(knowledge?.ok, false);
-    assert.match(knowledge?.message ?? '', /^Knowledge check: no tries left.*Start on quest 1 gives 3 more$/);
+    assert.match(knowledge?.message ?? '', /^Knowledge check: no tries left.*Restart on quest 1 gives 3 more$/);
     assert.ok(
       result.feedback.some((f) => f.about === 'check' && /a trace id/.test(f.message)),
       'the trace check answered too',

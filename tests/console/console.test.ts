@@ -292,6 +292,9 @@ describe('the console in a browser', () => {
     await page.getByText('Not in Jaeger (yet)').waitFor();
     assert.equal(await page.locator('.legend li').count(), 0, "the last trace's waterfall is gone");
     assert.equal(await page.locator('li[data-service]').count(), 0, 'no span of the last trace');
+    // Given up on, it says why a trace may never arrive (an unsampled request), not "yet" forever.
+    await page.getByTestId('trace-absent').waitFor({ timeout: 30_000 });
+    assert.equal(await page.getByText('Not in Jaeger (yet)').count(), 0);
     // A search Jaeger cannot be asked says why, and does not wait for results that never come.
     await page.goto(`${h.console}/#/traces?service=gateway&tags=http.response.status_code`);
     await page.getByText('Tags must be key=value pairs').waitFor();
@@ -335,6 +338,19 @@ describe('the console in a browser', () => {
     const told = findFault('leaky_span')!;
     assert.equal(await leak.getByText(told.description, { exact: true }).isVisible(), false, 'its description stays behind the spoiler');
     assert.equal(await leak.getByText(told.where, { exact: false }).isVisible(), false, 'where it is stays behind the spoiler');
+    // A hidden fault's form does not pass its defaults off as the quest's settings; its fix stays at hand.
+    const stormOn = await request(h.admin, 'PUT', '/admin/faults/retry_storm', {
+      headers: { 'x-admin-token': ADMIN_TOKEN },
+      body: { retries: 8, reveal: false },
+    });
+    assert.equal(stormOn.status, 200, JSON.stringify(stormOn.body));
+    await page.reload();
+    const storm = page.locator('section[data-fault="retry_storm"]');
+    await storm.getByTestId('fault-hidden').waitFor();
+    assert.ok(await storm.getByLabel(/^fix/).isVisible(), 'the fix is at hand');
+    assert.equal(await storm.getByLabel(/^retries/).isVisible(), false, "the default retries are not shown as the quest's");
+    await storm.getByTestId('hidden-settings').locator('summary').click();
+    assert.ok(await storm.getByLabel(/^retries/).isVisible(), 'opened, they can be set');
     await admin('DELETE', '/admin/faults');
   });
 
@@ -405,6 +421,18 @@ describe('the console in a browser', () => {
     await q1.getByTestId('quest-verdict').waitFor();
     assert.equal(await q1.getByTestId('quest-verdict').textContent(), 'Not yet.');
     assert.match((await q1.locator('.feedback').textContent()) ?? '', /a trace id/);
+    // Wrong answers to the knowledge check cost one try, however often they are checked again
+    // (say, with another trace id).
+    const q = quests[0];
+    for (const [i, k] of q.knowledge.entries())
+      await q1.locator(`#quest-1-q${i + 1}`).selectOption(k.choices[q.correct[i] === 'a' ? 1 : 0]);
+    for (let i = 0; i < 3; i++)
+      await Promise.all([
+        page.waitForResponse((r) => r.url().includes('/quests/1/check')),
+        q1.getByRole('button', { name: 'Check' }).click(),
+      ]);
+    await q1.getByTestId('quest-verdict').waitFor();
+    assert.match((await q1.locator('.feedback').textContent()) ?? '', /Knowledge check: Not quite: 0 of 3 .* 2 tries left\./);
     // The learner's checkout, in the console's own shop: its trace starts in the browser, and the
     // check finds the gateway's span under the browser's. Leaving the tab for it keeps the quest.
     const traceId = await checkout();
@@ -415,7 +443,11 @@ describe('the console in a browser', () => {
     await page.locator('.trace-actions').getByRole('link', { name: 'Use in the quest' }).click();
     await q1.locator('.brief').waitFor();
     assert.equal(await q1.locator('input[name="trace_id"]').inputValue(), traceId, 'the trace view filled in the trace id');
-    const q = quests[0];
+    // ...and the field it filled is where the page went.
+    await page.waitForFunction(() => (globalThis as any).document.activeElement?.getAttribute('name') === 'trace_id');
+    const filled = await q1.locator('input[name="trace_id"]').boundingBox();
+    const view = page.viewportSize()!;
+    assert.ok(filled && filled.y >= 0 && filled.y + filled.height <= view.height, `the filled field is in view: ${JSON.stringify(filled)}`);
     for (const [i, k] of q.knowledge.entries())
       await q1.locator(`#quest-1-q${i + 1}`).selectOption(k.choices[q.correct[i].charCodeAt(0) - 97]);
     await q1.getByRole('button', { name: 'Check' }).click();
@@ -468,6 +500,8 @@ describe('the console in a browser', () => {
   });
 
   it("when the console is opened at a phone's width, then no tab scrolls the page sideways", async () => {
+    const traceId = await checkout();
+    await h.jaeger.traceWith(traceId, [BROWSER, ...SHOP_SERVICES]);
     await page.setViewportSize({ width: 375, height: 812 });
     const fits = async (what: string) => {
       const { wide, view, past } = await page.evaluate(() => {
@@ -492,9 +526,16 @@ describe('the console in a browser', () => {
         await page.locator(ready).first().waitFor();
         await fits(`${tab} tab`);
       }
+      // A trace: its id wraps, and every row of the waterfall has room for its span's name.
+      await page.goto(`${h.console}/#/traces/${traceId}`);
+      await page.locator('ol.waterfall li').first().waitFor();
+      await fits('trace view');
+      const name = await page.locator('.row .name').first().boundingBox();
+      assert.ok(name && name.width > 200, `the first span's name has ${name?.width} px`);
       // A quest being played, with its steps, hints and a check's feedback: long commands wrap.
+      await page.goto(`${h.console}/#/quests`);
       const q1 = page.locator('section[data-quest="1"]');
-      await q1.getByRole('button', { name: /^(Start|Play again)$/ }).click();
+      await q1.getByRole('button', { name: /^(Start|Play again|Restart)$/ }).click();
       await q1.getByRole('button', { name: 'Hint' }).click();
       await q1.getByRole('button', { name: 'Check' }).click();
       await q1.getByTestId('quest-verdict').waitFor();

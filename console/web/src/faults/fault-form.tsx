@@ -145,6 +145,17 @@ export function FaultCard({
     setResult(a.ok ? { ok: true, text: `${fault.name} is off` } : { ok: false, text: describeError(a) });
     changed();
   };
+  const fields = (specs: [string, FaultParamSpec][]) =>
+    specs.map(([name, spec]) => (
+      <Field
+        key={name}
+        id={`${fault.name}-${name}`}
+        name={name}
+        spec={spec}
+        value={values[name]}
+        set={(v) => setValues({ ...values, [name]: v })}
+      />
+    ));
   return (
     <section class={`panel fault${on ? ' fault-on' : ''}`} aria-labelledby={`fault-${fault.name}`} data-fault={fault.name} data-on={on}>
       <div class="panel-head">
@@ -165,19 +176,23 @@ export function FaultCard({
         {hidden && story}
         {hidden && where}
         <p>{fault.symptom}</p>
+        {hidden && (
+          <p>
+            While a quest hides it, it marks nothing: no <code>fault.name</code>, no <code>fault.injected</code> event, and an error it
+            causes looks like any other of its status.
+          </p>
+        )}
         {fault.fix && <p>Fix: {fault.fix.description}</p>}
       </details>
       <form onSubmit={apply} class="fault-fields">
-        {Object.entries(fault.params).map(([name, spec]) => (
-          <Field
-            key={name}
-            id={`${fault.name}-${name}`}
-            name={name}
-            spec={spec}
-            value={values[name]}
-            set={(v) => setValues({ ...values, [name]: v })}
-          />
-        ))}
+        {fields(Object.entries(fault.params).filter(([name]) => !hidden || name === fault.fix?.param))}
+        {/* The quest's settings are hidden: the form holds the defaults, which are not them. */}
+        {hidden && Object.keys(fault.params).some((name) => name !== fault.fix?.param) && (
+          <details class="tucked" data-testid="hidden-settings">
+            <summary>Its other settings: hidden by the quest (Update sets these instead)</summary>
+            <div class="fault-fields">{fields(Object.entries(fault.params).filter(([name]) => name !== fault.fix?.param))}</div>
+          </details>
+        )}
         <div class="buttons">
           <button type="submit" class="primary">
             {on ? 'Update' : 'Turn on'}

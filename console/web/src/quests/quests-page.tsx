@@ -1,5 +1,5 @@
 import type { QuestCheckResult, QuestDetail, QuestHint, QuestList, QuestSummary } from '@tracequest/contracts';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { consoleApi, describeError } from '../http';
 import { Notice, Prose } from '../ui';
 
@@ -80,6 +80,17 @@ function Quest({ quest, changed, picked, playing }: { quest: QuestSummary; chang
       if (a.ok && a.data) setDetail(a.data);
     });
   }, [quest.id, quest.status, playing]);
+  // Brought here from a trace ("Use in the quest"): the filled-in form is where the eye goes next,
+  // not the top of the page. Once: a later Restart does not scroll.
+  const form = useRef<HTMLFormElement>(null);
+  const arrived = useRef(false);
+  useEffect(() => {
+    if (arrived.current || !detail || quest.status !== 'started' || !(picked.trace || picked.span)) return;
+    arrived.current = true;
+    const field = form.current?.querySelector<HTMLInputElement>(picked.trace ? 'input[name="trace_id"]' : 'input[name="span_id"]');
+    form.current?.scrollIntoView({ block: 'center' });
+    field?.focus({ preventScroll: true });
+  }, [detail]);
   const start = async () => {
     setResult(null);
     setProblem(null);
@@ -173,7 +184,7 @@ function Quest({ quest, changed, picked, playing }: { quest: QuestSummary; chang
               </li>
             ))}
           </ol>
-          <form class="stack" onSubmit={check}>
+          <form class="stack" onSubmit={check} ref={form}>
             {detail.asks.includes('trace') && (
               <label>
                 Trace id{detail.labels?.trace ? ` (${detail.labels.trace})` : ''}{' '}
@@ -198,7 +209,7 @@ function Quest({ quest, changed, picked, playing }: { quest: QuestSummary; chang
             )}
             {detail.questions.map((q) => (
               <label key={q.id} for={`quest-${quest.id}-q${q.id}`}>
-                {q.prompt}
+                <Prose text={q.prompt} />
                 {q.choices ? (
                   <select
                     id={`quest-${quest.id}-q${q.id}`}

@@ -13,7 +13,11 @@ const REFRESH_MS = 1500;
 /** A trace younger than this may still be growing (the worker's part comes later): refresh it. */
 const YOUNG_MS = 60_000;
 
-type Load = { state: 'loading' | 'missing' | 'ok' } | { state: 'error'; message: string };
+/** missing: not in Jaeger yet, still asked; absent: still not there after MISSING_MS. */
+type Load = { state: 'loading' | 'missing' | 'absent' | 'ok' } | { state: 'error'; message: string };
+
+/** How long a trace Jaeger does not have is asked for again. */
+const MISSING_MS = 20_000;
 
 /** Loads a trace, and reloads it while it is young and still growing. */
 function useTrace(traceId: string, round: number) {
@@ -43,12 +47,12 @@ function useTrace(traceId: string, round: number) {
         const keepGoing = Date.now() - model.start / 1000 < YOUNG_MS && unchanged < 3 && Date.now() - since < 30_000;
         setGrowing(keepGoing);
         if (keepGoing) again();
-      } else if (answer.status === 404 && Date.now() - since < 20_000) {
+      } else if (answer.status === 404 && Date.now() - since < MISSING_MS) {
         setLoad({ state: 'missing' });
         again();
       } else {
         setGrowing(false);
-        setLoad(answer.status === 404 ? { state: 'missing' } : { state: 'error', message: describeError(answer) });
+        setLoad(answer.status === 404 ? { state: 'absent' } : { state: 'error', message: describeError(answer) });
       }
     };
     setGrowing(true);
@@ -103,6 +107,14 @@ export function TraceView({ traceId, spanId, config }: { traceId: string; spanId
         </span>
       </div>
       {load.state === 'missing' && <Notice kind="info">Not in Jaeger (yet): spans arrive a second or two after a request.</Notice>}
+      {load.state === 'absent' && (
+        <Notice kind="info">
+          <span data-testid="trace-absent">
+            Not in Jaeger: nothing of this trace arrived in {MISSING_MS / 1000} s. A request sent unsampled (traceparent flags{' '}
+            <code>00</code>) is never recorded, nor is one a sampler dropped; and Jaeger forgets every trace when it restarts.
+          </span>
+        </Notice>
+      )}
       {load.state === 'error' && <Notice kind="error">Could not load the trace: {load.message}</Notice>}
       {trace && <Summary trace={trace} jump={jump} />}
       {trace && <Waterfall trace={trace} open={open} toggle={toggle} />}
