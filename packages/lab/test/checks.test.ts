@@ -251,6 +251,12 @@ describe("quest 2's check: your traceparent honoured, your flags 00 not recorded
     const typo = await check(2, withLog([entry(mine)], '00'), { trace: TRACE, span: 'xyz', answer: unsampled });
     assert.match(typo.missing.join('\n'), /^"xyz" is not a span id \(16 hex digits\)/);
   });
+
+  it('when nothing is given, then it asks for everything at once: the trace id, the span id and the step-5 trace id', async () => {
+    const r = await check(2, withLog([entry(mine)], '00'), {});
+    const said = r.missing.join('\n');
+    for (const wanted of [/a trace id/, /the parent span id you put in your traceparent/, /flags 00/]) assert.match(said, wanted, said);
+  });
 });
 
 describe("quest 1's check on a checkout that did not go through", () => {

@@ -13,10 +13,12 @@ const SPAN_ID = /^[0-9a-f]{16}$/;
 export const check: Check = async (ctx, input) => {
   const v = new Verdict();
   const spans = await submittedTrace(ctx, input, v);
+  const parent = input.span?.trim().toLowerCase();
+  const ask = 'the parent span id you put in your traceparent: --span <16 hex digits>';
+  // Everything the check wants is listed at once, the span id too when the trace is missing.
+  if (!spans && !parent) v.missing.push(ask);
   if (spans) {
-    const parent = input.span?.trim().toLowerCase();
     const entry = entryOf(spans);
-    const ask = 'the parent span id you put in your traceparent: --span <16 hex digits>';
     if (!parent) v.missing.push(ask);
     else if (!SPAN_ID.test(parent)) v.missing.push(`"${input.span?.trim()}" is not a span id (16 hex digits): ${ask}`);
     else if (entry?.service !== 'gateway' || entry.kind !== 'server')
