@@ -601,6 +601,14 @@ describe('the quests, played as a learner plays them', () => {
     assert.ok(hungUp, `payment's server spans: ${spans.filter((s) => s.service === 'payment' && s.kind === 'server').map((s) => s.name)}`);
     assert.equal(Number(hungUp.tags['http.response.status_code']), 499, 'not the 200 of an answer never sent');
     assert.ok(hungUp.events.some((e) => e.name === 'shop.caller_hung_up'));
+    // Order's side says why it stopped waiting: its own deadline, not a connection the other end reset.
+    const call = spans.find((s) => s.service === 'order' && s.kind === 'client' && String(s.tags['url.full'] ?? '').endsWith('/charges'));
+    assert.ok(call?.error, 'the call to payment is in error');
+    assert.match(String(call.tags['otel.status_description']), /^no answer in \d+ ms$/);
+    assert.deepEqual(
+      call.events.filter((e) => e.name === 'exception').map((e) => e.fields['exception.type']),
+      ['TimeoutError'],
+    );
     await fails(16, { trace: placed.traceId, span: rootOf(spans)!.spanId }, /is not where the money went back/);
     const refund = spans.find((s) => s.name === 'shop.payment.refunded')!;
     await passes(16, { trace: placed.traceId, span: refund.spanId });

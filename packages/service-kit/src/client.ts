@@ -123,8 +123,10 @@ export class HttpClient {
   private send(method: string, path: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number) {
     return new Promise<{ status: number; text: string; retryAfter?: string }>((resolve, reject) => {
       const timer = setTimeout(() => {
-        fail(Object.assign(new Error(`no answer in ${timeoutMs} ms`), { name: 'TimeoutError' }));
-        req.destroy();
+        const late = Object.assign(new Error(`no answer in ${timeoutMs} ms`), { name: 'TimeoutError' });
+        fail(late);
+        // Destroyed with the reason, the client span records it: a timeout, not a "socket hang up".
+        req.destroy(late);
       }, timeoutMs);
       const fail = (err: Error) => {
         clearTimeout(timer);
