@@ -109,7 +109,17 @@ describe('the latency quests: a wrong span is refused without naming the right s
     const r = await check(5, context(5, [quick], { seed }), { trace: TRACE, span: quick.spanId });
     assert.equal(r.passed, false);
     assert.doesNotMatch(r.missing.join('\n'), /right service/);
-    assert.match(r.missing.join('\n'), /is not where the time goes/);
+    assert.match(r.missing.join('\n'), /is not where the time goes.*This checkout is not one of the slow ones/);
+  });
+
+  it('quest 5: a quick span under the culprit is refused without calling its checkout quick', async () => {
+    const { service, ms } = target('mystery-latency') as { service: string; ms: number };
+    const start = Date.now();
+    const culprit = span({ service, name: 'POST /x', kind: 'server', startMs: start, durationMs: ms + 10 });
+    const below = span({ service, name: 'pg.query:x', kind: 'client', parentId: culprit.spanId, startMs: start + 2, durationMs: 4 });
+    const r = await check(5, context(5, [culprit, below], { seed }), { trace: TRACE, span: below.spanId });
+    assert.match(r.missing.join('\n'), /is not where the time goes.*This checkout is slow: start again from its long bars/);
+    assert.doesNotMatch(r.missing.join('\n'), /not one of the slow ones/);
   });
 
   it("quest 4: the slow step's span in a quick checkout is refused like any span that is not slow", async () => {
@@ -138,7 +148,35 @@ describe('quests 4 and 10: answers a learner could reasonably give', () => {
       assert.deepEqual(r.missing, [], answer);
     }
     const wrong = await check(10, context(10, spans), { trace: TRACE, answer: 'autumn sale' });
-    assert.match(wrong.missing.join('\n'), /send the checkout with the header baggage: shop.campaign=autumn%20sale/);
+    assert.deepEqual(wrong.missing, [
+      'no span carries shop.campaign=autumn sale; this trace carries shop.campaign=spring sale: give the value you sent',
+    ]);
+    // Sent under another key, the campaign is on no span: that alone is said, not "wait for the worker".
+    const plain = ['gateway', 'auth', 'inventory', 'order', 'payment', 'worker'].map((service) => span({ service, name: 'x' }));
+    const unkeyed = await check(10, context(10, plain), { trace: TRACE, answer: 'springsale' });
+    assert.deepEqual(unkeyed.missing, [
+      'no span carries shop.campaign=springsale: send the checkout with the header baggage: shop.campaign=springsale',
+    ]);
+  });
+});
+
+describe("quest 16's check on a wrong span", () => {
+  const call = () =>
+    span({ service: 'order', name: 'POST', kind: 'client', error: true, tags: { 'url.full': 'http://127.0.0.1:1/charges' } });
+  const charge = () => span({ service: 'payment', name: 'payment.provider.charge' });
+
+  it('when the refund is already in the trace, then it says to look again, not to wait', async () => {
+    const taken = charge();
+    const spans = [call(), taken, span({ service: 'payment', name: 'shop.payment.refunded' })];
+    const r = await check(16, context(16, spans), { trace: TRACE, span: taken.spanId });
+    assert.match(r.missing.join('\n'), /is not where the money went back: it is in this trace, under payment/);
+    assert.doesNotMatch(r.missing.join('\n'), /after a while/);
+  });
+
+  it('when the refund is not in the trace yet, then it says to reload it after a while', async () => {
+    const taken = charge();
+    const r = await check(16, context(16, [call(), taken]), { trace: TRACE, span: taken.spanId });
+    assert.match(r.missing.join('\n'), /it is not in this trace yet. Reload the trace after a while/);
   });
 });
 

@@ -2,11 +2,14 @@ import { AdminClient } from '../admin-client';
 import { Collector } from '../collector';
 import { Jaeger } from '../jaeger';
 import { type LabSettings, labSettings } from '../settings';
-import { letter, loadQuests, type Quest } from './catalog';
+import { letter, loadQuests, type Quest, wanted } from './catalog';
 import { CHECKS } from './checks';
 import type { CheckInput, CheckResult, QuestContext } from './context';
 import { entryOf, type Progress, readProgress, writeProgress } from './progress';
 import { Shopper } from './shopper';
+
+/** What each of a quest's inputs is, named in the list of what is still to give. */
+const EMPTY = { trace: 'a trace id', span: 'a span id', answer: 'an answer' } as const;
 
 /** Every service reads the flags file at most 500 ms after a change: then the set-up is in force. */
 const settle = () => new Promise((r) => setTimeout(r, 1200));
@@ -185,6 +188,12 @@ export class QuestRunner {
       verified: new Set(p.active.verified),
     };
     const result = await CHECKS[id](ctx, input);
+    // A check stops at the first thing it cannot read (no trace, say): what else is still empty is
+    // listed too, so one try names everything the quest wants.
+    if (!result.passed)
+      for (const flag of q.submit)
+        if (!input[flag]?.trim() && !result.missing.some((m) => m.includes(`--${flag}`)))
+          result.missing.push(`${EMPTY[flag]}: --${flag} <${wanted(q, flag) ?? EMPTY[flag]}>`);
     p.active.verified = [...ctx.verified];
     const entry = entryOf(p, id);
     if (result.passed) entry.checked = Date.now();

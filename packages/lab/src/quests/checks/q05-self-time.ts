@@ -15,9 +15,16 @@ export const check: Check = async (ctx, input) => {
     v.found.push(`${describe(span)} spent ${Math.round(own)} ms by itself, not waiting for anyone: the culprit`);
   else if (span.durationMs - own >= target.ms * 0.5)
     v.missing.push(`${describe(span)} spends ${Math.round(own)} ms by itself; its total is long because of what it waits for: go down`);
-  else
+  else {
+    // Too far down, or off to the side: the way back is the same, from the long bars down.
+    const slow = spans.some((s) => s.service === target.service && s.kind === 'server' && selfTimeMs(s, spans) >= target.ms * 0.8);
     v.missing.push(
-      `${describe(span)} is not where the time goes: ${Math.round(span.durationMs)} ms in all, ${Math.round(own)} ms by itself. Submit a slow checkout, start from the long bars and go down`,
+      `${describe(span)} is not where the time goes: ${Math.round(span.durationMs)} ms in all, ${Math.round(own)} ms by itself. ${
+        slow
+          ? 'This checkout is slow: start again from its long bars and go down, to the last span that is still long'
+          : 'This checkout is not one of the slow ones: submit a slow checkout, start from the long bars and go down'
+      }`,
     );
+  }
   return v.result();
 };
