@@ -12,7 +12,7 @@ export { BUNDLE_BUDGET_BYTES, type BundleFile, bundleFiles } from './bundle-size
 export { type Config, configSchema, readConfig } from './config';
 export { pageConfig, WEB_DIR } from './page';
 export { type QuestBook, stubQuestBook, UnknownQuest } from './quests';
-export { RunnerQuestBook } from './runner-quests';
+export { forThePage, RunnerQuestBook } from './runner-quests';
 
 export interface ConsoleDeps {
   config: Config;

@@ -10,7 +10,7 @@ const ANSWER = 'answer';
 /** What a quest's check asks for in `--<flag> <...>`, as its "Check your work" section says it. */
 
 function answerPrompt(q: Quest): string {
-  return `The check's answer: ${wanted(q, 'answer') ?? 'see the quest'}`;
+  return `Answer: ${wanted(q, 'answer') ?? 'see the quest'}`;
 }
 
 /** Only where the quest says more than the field's own name ("trace id", "id"). */
@@ -31,24 +31,27 @@ const command = (prefix: string, rest: string) => new RegExp(`\`?(?:${prefix}) $
  * The checks and the quest files speak to the terminal (--trace <id>, npm run quest -- start 2,
  * npm run fault -- set ...); the page has fields, buttons and the Faults tab.
  */
-function forThePage(message: string, settings: { questCommand: string; faultCommand: string }): string {
+export function forThePage(message: string, settings: { questCommand: string; faultCommand: string }): string {
   const quest = `${literal(settings.questCommand)}|docker compose run --rm quest|quest`;
   return message
     .replace(command(quest, 'check \\d+(?: --[a-z]+ (?:<[^>]*>|[^\\s`]+))*'), (cmd) => {
       const fields = [/--trace/.test(cmd) && 'the Trace id', /--span/.test(cmd) && 'the Span id'].filter(Boolean);
       return fields.length ? `Check below, with ${fields.join(' and ')} field${fields.length > 1 ? 's' : ''} filled` : 'Check below';
     })
-    .replace(/--trace <[^>]*>/g, 'the Trace id field')
-    .replace(/--span <[^>]*>/g, 'the Span id field')
-    .replace(/--answer <[^>]*>/g, "the check's answer field")
+    .replace(/--trace( <[^>]*>)?/g, 'the Trace id field')
+    .replace(/--span( <[^>]*>)?/g, 'the Span id field')
+    .replace(/--answer( <[^>]*>)?/g, 'the Answer field')
     .replace(command(quest, 'start (\\d+)'), 'Restart on quest $1')
-    .replace(command(literal(settings.faultCommand), 'set ([a-z_]+) ((?:[a-z_]+=[^\\s`]+ ?)+)'), (_, name: string, params: string) => {
-      const settings = params
-        .trim()
-        .split(' ')
-        .map((p) => (p.endsWith('=true') ? `tick ${p.slice(0, -5)}` : `set ${p.replace('=', ' to ')}`));
-      return `${settings.join(', ')} on the ${name} card of the Faults tab, and press its Update button`;
-    });
+    .replace(
+      command(literal(settings.faultCommand), 'set ([a-z_]+) ([a-z_]+=[^\\s`]+(?: [a-z_]+=[^\\s`]+)*)'),
+      (_, name: string, params: string) => {
+        const settings = params
+          .trim()
+          .split(' ')
+          .map((p) => (p.endsWith('=true') ? `tick ${p.slice(0, -5)}` : `set ${p.replace('=', ' to ')}`));
+        return `${settings.join(', ')} on the ${name} card of the Faults tab, and press its Update button`;
+      },
+    );
 }
 
 /** A step of the quest's file, on the page of a quest already started: its start is done. */

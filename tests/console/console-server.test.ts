@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Config, configSchema, createConsoleApp, RunnerQuestBook, stubQuestBook } from '@tracequest/console';
+import { type Config, configSchema, createConsoleApp, forThePage, RunnerQuestBook, stubQuestBook } from '@tracequest/console';
 import { labSettings } from '@tracequest/lab';
 import { openBrowser } from '../src/browser';
 
@@ -267,9 +267,9 @@ describe('the console server', () => {
   });
 
   /** A runner whose progress file says quest `id` is being played. */
-  const playing = (id: number, quests: Record<string, object> = {}) => {
+  const playing = (id: number, quests: Record<string, object> = {}, seed?: number) => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'tq-quests-')), 'p.json');
-    writeFileSync(file, JSON.stringify({ quests, active: { id, startedAt: Date.now() } }));
+    writeFileSync(file, JSON.stringify({ quests, active: { id, startedAt: Date.now(), seed } }));
     return new RunnerQuestBook(labSettings({ QUEST_PROGRESS_FILE: file }));
   };
 
@@ -323,6 +323,32 @@ describe('the console server', () => {
     assert.match(shown.get(8) ?? '', /^Start quest 8 \(done; it turns the notices on\) and place a checkout\.$/m);
     assert.match(shown.get(7) ?? '', /Turn the fix on: tick fix on the retry_storm card of the Faults tab, and press its Update button\./);
     assert.match(shown.get(9) ?? '', /check it now: Check below, with the Trace id and the Span id fields filled\./);
+  });
+
+  it('when a check names a flag or a command, then the page says its field or its card, and keeps the sentence whole', () => {
+    const settings = labSettings({});
+    assert.equal(
+      forThePage(`the fix: ${settings.faultCommand} set retry_storm fix=true (the storm stays configured)`, settings),
+      'the fix: tick fix on the retry_storm card of the Faults tab, and press its Update button (the storm stays configured)',
+    );
+    assert.equal(
+      forThePage('--answer takes a number (how many times order called payment), not "five"', settings),
+      'the Answer field takes a number (how many times order called payment), not "five"',
+    );
+  });
+
+  it('when a check stops at a missing trace, then it names every other field still empty too', async () => {
+    const said = (await playing(5, {}, 1).check('5', {})).feedback.map((f) => f.message).join('\n');
+    assert.match(said, /a trace id: the Trace id field/);
+    assert.match(said, /a span id: the Span id field/);
+  });
+
+  it('when a quest wants an answer, then its field is named Answer, and the check calls it that', async () => {
+    const two = await playing(2).detail('2');
+    assert.equal(two.questions[0].prompt, 'Answer: the trace id you sent with flags 00');
+    const said = (await playing(2).check('2', {})).feedback.map((f) => f.message).join('\n');
+    assert.match(said, /the Answer field/);
+    assert.doesNotMatch(said, /--answer/);
   });
 
   it("when a check answers in the terminal's words, then the page gets its own: fields and buttons, not flags", async () => {

@@ -130,7 +130,11 @@ describe('the console in a browser', () => {
     await page.getByText('Your cart is empty.').waitFor();
     await page.getByRole('button', { name: 'Log in', exact: true }).click();
     await page.getByText('Logged in as').waitFor();
+    const stock = page.locator(`li[data-product-id="${product.id}"]`);
+    const before = Number(await stock.getAttribute('data-available'));
     const traceId = await checkout();
+    // The stock the checkout took shows without a reload.
+    await page.locator(`li[data-product-id="${product.id}"][data-available="${before - 1}"]`).waitFor();
     // The new order comes first, links to its checkout trace, and settles as the page polls it.
     const order = page.locator('table.orders tbody tr').first();
     assert.equal(await order.locator('a[data-trace-id]').getAttribute('data-trace-id'), traceId);

@@ -189,7 +189,7 @@ export function FaultCard({
         {/* The quest's settings are hidden: the form holds the defaults, which are not them. */}
         {hidden && Object.keys(fault.params).some((name) => name !== fault.fix?.param) && (
           <details class="tucked" data-testid="hidden-settings">
-            <summary>Its other settings: hidden by the quest (Update sets these instead)</summary>
+            <summary>Its other settings: hidden by the quest (Update sets these instead, and shows the fault)</summary>
             <div class="fault-fields">{fields(Object.entries(fault.params).filter(([name]) => name !== fault.fix?.param))}</div>
           </details>
         )}

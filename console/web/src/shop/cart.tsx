@@ -5,7 +5,7 @@ import { useStore } from '../store';
 import { inClickSpan } from '../telemetry';
 import { money, Notice, TraceLink } from '../ui';
 import { loadOrders, watchOrder } from './orders';
-import { cart, checkoutTraces, MAX_QUANTITY, orders, session } from './session';
+import { cart, checkoutTraces, MAX_QUANTITY, orders, session, stockChanged } from './session';
 
 /** The test cards of the simulated provider (README). */
 const CARDS = [
@@ -45,6 +45,7 @@ export function Cart() {
     const button = e.submitter ?? (e.currentTarget as HTMLFormElement);
     const answer = await inClickSpan(button, () => shop<Order>('POST', '/api/orders', { body, token: current.token }));
     setBusy(false);
+    stockChanged.set((n) => n + 1);
     if (answer.ok && answer.data) {
       const order = answer.data;
       if (answer.traceId) checkoutTraces.set((t) => ({ ...t, [order.id]: answer.traceId! }));

@@ -1,8 +1,9 @@
 import type { Product, ProductList } from '@tracequest/contracts';
 import { useEffect, useState } from 'preact/hooks';
 import { describeError, shop } from '../http';
+import { useStore } from '../store';
 import { money, Notice, TraceLink } from '../ui';
-import { addToCart } from './session';
+import { addToCart, stockChanged } from './session';
 
 export function Products() {
   const [items, setItems] = useState<Product[] | null>(null);
@@ -14,7 +15,8 @@ export function Products() {
       setFailure(null);
     } else setFailure({ text: describeError(answer), traceId: answer.traceId });
   };
-  useEffect(() => void load(), []);
+  const checkouts = useStore(stockChanged);
+  useEffect(() => void load(), [checkouts]);
 
   return (
     <section class="panel" aria-labelledby="products-h">
@@ -32,7 +34,7 @@ export function Products() {
       {items === null && !failure && <p class="muted">Loading…</p>}
       <ul class="products">
         {items?.map((p) => (
-          <li key={p.id} class="product" data-product-id={p.id}>
+          <li key={p.id} class="product" data-product-id={p.id} data-available={p.available}>
             <span>
               <span class="product-name">{p.name}</span> <span class="muted small mono">{p.sku}</span>
             </span>

@@ -78,4 +78,7 @@ export const checkoutTraces = kept<Record<string, string>>(
   (v) => isObject(v) && Object.values(v).every((t) => typeof t === 'string' && /^[0-9a-f]{32}$/.test(t)),
 );
 
+/** Bumped by every checkout, which takes stock (or gives it back): the products list reads it again. */
+export const stockChanged = createStore(0);
+
 export const SETTLED: ReadonlySet<Order['status']> = new Set(['fulfilled', 'failed']);
