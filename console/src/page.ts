@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ConsolePageConfig } from '@tracequest/contracts';
 import { samplersOn } from '@tracequest/stack';
+import { BAGGAGE_ON_SPANS } from '@tracequest/telemetry';
 import express, { Router } from 'express';
 import type { Config } from './config';
 
@@ -18,6 +19,7 @@ export function pageConfig(config: Config): ConsolePageConfig {
     jaegerUiUrl: config.JAEGER_UI_URL?.replace(/\/$/, '') ?? null,
     grafanaUrl: config.GRAFANA_URL?.replace(/\/$/, '') ?? null,
     sampling: samplersOn(config).join(' and ') || null,
+    baggageKeys: [...BAGGAGE_ON_SPANS],
   };
 }
 

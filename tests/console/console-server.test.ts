@@ -103,7 +103,13 @@ describe('the console server', () => {
     const page = await send(port, 'GET', '/', { host: `127.0.0.1:${port}` });
     assert.equal(page.status, 200);
     const config = JSON.parse(/<script id="console-config" type="application\/json">(.*?)<\/script>/.exec(page.body)![1]);
-    assert.deepEqual(config, { otlpTracesUrl: 'http://127.0.0.1:4318/v1/traces', jaegerUiUrl: null, grafanaUrl: null, sampling: null });
+    assert.deepEqual(config, {
+      otlpTracesUrl: 'http://127.0.0.1:4318/v1/traces',
+      jaegerUiUrl: null,
+      grafanaUrl: null,
+      sampling: null,
+      baggageKeys: ['synthetic_request', 'shop.campaign'],
+    });
     assert.match(String(page.headers['content-security-policy']), /connect-src 'self' http:\/\/127\.0\.0\.1:4318;/);
     assert.equal(page.headers['x-frame-options'], 'DENY');
     const assets = [...page.body.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((m) => m[1]);

@@ -172,6 +172,8 @@ describe('the console in a browser', () => {
     await page.locator('#cart-h ~ .notice-ok a[data-trace-id]').click();
     await openTrace(traceId, [BROWSER, ...SHOP_SERVICES]);
     await screenshot('trace');
+    assert.ok((await page.locator('table.hops tbody tr').count()) > 0, 'the hops are listed');
+    assert.equal(await page.locator('[data-testid="hop-baggage"]').count(), 0, 'no baggage column for a trace without baggage');
 
     const gatewayServer = page.locator('li[data-service="gateway"][data-kind="server"]').first();
     const parentId = (await gatewayServer.getAttribute('data-parent-id'))!;
@@ -257,6 +259,24 @@ describe('the console in a browser', () => {
     await page.locator(`table.results tr[data-trace-id="${declinedTrace}"]`).waitFor();
     const errorCells = await page.locator('table.results tbody tr td.bad').count();
     assert.equal(errorCells, await page.locator('table.results tbody tr').count(), 'every trace listed has errors');
+
+    // Baggage a checkout sent shows on every hop it crossed, the queue's too (quest 10).
+    const tagged = await buyer.checkout([{ product_id: product.id, quantity: 1 }], CARDS.ok, {
+      baggage: 'shop.campaign=spring-sale,other=x',
+    });
+    assert.equal(tagged.status, 201);
+    const taggedTrace = traceIdOf(tagged);
+    await openTrace(taggedTrace, SHOP_SERVICES);
+    const hops = page.locator('table.hops tbody tr');
+    const hopBaggage = await hops.evaluateAll((rows) =>
+      rows.map((r) => [r.getAttribute('data-hop'), r.querySelector('[data-testid="hop-baggage"]')?.textContent ?? null]),
+    );
+    const toWorker = hopBaggage.find(([hop]) => hop?.endsWith('->worker'));
+    assert.ok(toWorker, `a hop into the worker: ${JSON.stringify(hopBaggage)}`);
+    assert.equal(toWorker[1], 'baggage: shop.campaign=spring-sale', 'the value crossed RabbitMQ, and only the allowed key is shown');
+    assert.equal(hopBaggage.find(([hop]) => hop === 'order->payment')?.[1], 'baggage: shop.campaign=spring-sale');
+    await page.locator('#hops-h').scrollIntoViewIfNeeded();
+    assert.match((await page.locator('section[aria-labelledby="hops-h"] > p').textContent()) ?? '', /outbox/);
   });
 
   it('when latency on inventory is turned on in the Faults tab, then the next checkout trace marks the inventory span', async () => {

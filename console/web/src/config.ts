@@ -9,5 +9,6 @@ export function readPageConfig(): ConsolePageConfig {
     jaegerUiUrl: raw.jaegerUiUrl ?? null,
     grafanaUrl: raw.grafanaUrl ?? null,
     sampling: raw.sampling ?? null,
+    baggageKeys: Array.isArray(raw.baggageKeys) ? raw.baggageKeys.filter((k) => typeof k === 'string') : [],
   };
 }

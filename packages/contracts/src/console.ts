@@ -12,5 +12,7 @@ export const consolePageConfig = z.object({
   grafanaUrl: z.url().nullable(),
   /** What drops traces in this stack (a head sampler, the Collector's tail sampling), or null when every trace is kept. */
   sampling: z.string().nullable(),
+  /** The baggage keys the services carry on and copy onto every span (the rest are dropped). */
+  baggageKeys: z.array(z.string()),
 });
 export type ConsolePageConfig = z.infer<typeof consolePageConfig>;

@@ -118,7 +118,7 @@ export function TraceView({ traceId, spanId, config }: { traceId: string; spanId
       {load.state === 'error' && <Notice kind="error">Could not load the trace: {load.message}</Notice>}
       {trace && <Summary trace={trace} jump={jump} />}
       {trace && <Waterfall trace={trace} open={open} toggle={toggle} />}
-      {trace && <Hops trace={trace} />}
+      {trace && <Hops trace={trace} baggageKeys={config.baggageKeys} />}
     </div>
   );
 }
