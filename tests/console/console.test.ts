@@ -260,6 +260,17 @@ describe('the console in a browser', () => {
     const errorCells = await page.locator('table.results tbody tr td.bad').count();
     assert.equal(errorCells, await page.locator('table.results tbody tr').count(), 'every trace listed has errors');
 
+    // A declined checkout in the shop leaves a failed order, linked in My orders to that checkout's trace.
+    await page.goto(`${h.console}/#/shop`);
+    await page.getByRole('button', { name: `Add to cart: ${product.name}` }).click();
+    await page.getByRole('radio', { name: /4000000000000002/ }).check();
+    await page.locator('#checkout').click();
+    const failedLink = page.locator('#cart-h ~ .notice-error a[data-trace-id]');
+    await failedLink.waitFor();
+    const failedTrace = (await failedLink.getAttribute('data-trace-id'))!;
+    await page.locator(`table.orders tbody tr[data-status="failed"] a[data-trace-id="${failedTrace}"]`).waitFor({ timeout: 10_000 });
+    await page.getByRole('radio', { name: /4242424242424242/ }).check();
+
     // Baggage a checkout sent shows on every hop it crossed, the queue's too (quest 10).
     const tagged = await buyer.checkout([{ product_id: product.id, quantity: 1 }], CARDS.ok, {
       baggage: 'shop.campaign=spring-sale,other=x',

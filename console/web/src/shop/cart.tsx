@@ -42,6 +42,8 @@ export function Cart() {
       items: lines.map((l) => ({ product_id: l.product.id, quantity: l.quantity })),
       payment: { card_number: card, exp_month: Number(expiry.month), exp_year: Number(expiry.year), cvc: expiry.cvc },
     };
+    const before = new Set(orders.get().map((o) => o.id));
+    const started = Date.now();
     const button = e.submitter ?? (e.currentTarget as HTMLFormElement);
     const answer = await inClickSpan(button, () => shop<Order>('POST', '/api/orders', { body, token: current.token }));
     setBusy(false);
@@ -55,8 +57,11 @@ export function Cart() {
       watchOrder(order.id, current.token);
     } else {
       setOutcome({ ok: false, text: `Checkout failed: ${describeError(answer)}`, traceId: answer.traceId });
-      // A declined or failed checkout still leaves an order behind, failed: show it.
+      // A declined or failed checkout still leaves an order behind, failed: show it, with this
+      // checkout's trace when it is the one order new since (an error body names no order).
       await loadOrders(current.token);
+      const placed = orders.get().filter((o) => !before.has(o.id) && o.status === 'failed' && Date.parse(o.created_at) > started - 5000);
+      if (answer.traceId && placed.length === 1) checkoutTraces.set((t) => ({ ...t, [placed[0].id]: answer.traceId! }));
     }
   };
 
