@@ -38,9 +38,9 @@ export function forThePage(message: string, settings: { questCommand: string; fa
       const fields = [/--trace/.test(cmd) && 'the Trace id', /--span/.test(cmd) && 'the Span id'].filter(Boolean);
       return fields.length ? `Check below, with ${fields.join(' and ')} field${fields.length > 1 ? 's' : ''} filled` : 'Check below';
     })
-    .replace(/--trace( <[^>]*>)?/g, 'the Trace id field')
-    .replace(/--span( <[^>]*>)?/g, 'the Span id field')
-    .replace(/--answer( <[^>]*>)?/g, 'the Answer field')
+    .replace(/(?:\bthe )?--trace( <[^>]*>)?/g, 'the Trace id field')
+    .replace(/(?:\bthe )?--span( <[^>]*>)?/g, 'the Span id field')
+    .replace(/(?:\bthe )?--answer( <[^>]*>)?/g, 'the Answer field')
     .replace(command(quest, 'start (\\d+)'), 'Restart on quest $1')
     .replace(
       command(literal(settings.faultCommand), 'set ([a-z_]+) ([a-z_]+=[^\\s`]+(?: [a-z_]+=[^\\s`]+)*)'),
@@ -111,9 +111,11 @@ export class RunnerQuestBook implements QuestBook {
   async start(id: string): Promise<QuestDetail> {
     const q = this.quest(id);
     // The runner's own refusal offers --force, which the page has not.
-    if (this.runner.status().find((s) => s.id === q.id)?.state === 'locked')
+    // A quest already being played (started with --force) starts again: Restart.
+    const s = this.runner.status().find((x) => x.id === q.id);
+    if (s?.state === 'locked' && !s.playing)
       throw new QuestRefused(`quest ${q.id} is locked: finish quest ${q.prerequisites.join(' and ')} first`);
-    await this.runner.start(q.id);
+    await this.runner.start(q.id, { force: s?.playing });
     return this.detail(id);
   }
 

@@ -288,6 +288,15 @@ describe('the console server', () => {
     const forced = await playing(5).list();
     assert.equal(forced.items.find((q) => q.id === '5')?.status, 'started');
     assert.equal(forced.items.find((q) => q.id === '6')?.status, 'locked');
+    // Restart on the quest forced open is no refusal (what it does next needs the shop); a locked one not played is.
+    const restarted = await playing(5)
+      .start('5')
+      .then(
+        () => '',
+        (e: Error) => e.message,
+      );
+    assert.doesNotMatch(restarted, /locked/);
+    await assert.rejects(playing(5).start('6'), /quest 6 is locked: finish quest/);
   });
 
   it('when the knowledge check has no tries left, then the check still answers, and says why the questions were not graded', async () => {
@@ -340,6 +349,10 @@ describe('the console server', () => {
     assert.equal(
       forThePage('--answer takes a number (how many times order called payment), not "five"', settings),
       'the Answer field takes a number (how many times order called payment), not "five"',
+    );
+    assert.equal(
+      forThePage('(verified before: the --trace and --span given now are not read again)', settings),
+      '(verified before: the Trace id field and the Span id field given now are not read again)',
     );
   });
 

@@ -152,6 +152,15 @@ describe('the quests in docs/quests', () => {
     assert.equal(existsSync(path.join(dir, 'progress.json')), false, 'no hint was taken');
   });
 
+  it('when a locked quest is checked before it was started, then the answer says it is locked too', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'locked-'));
+    const runner = new QuestRunner(labSettings({ QUEST_PROGRESS_FILE: path.join(dir, 'progress.json') }));
+    await assert.rejects(runner.check(3, {}), (e: Error) =>
+      /^quest 3 is not started: .* start 3 \(it is locked: finish quest 1 first, or start it with --force\)$/.test(e.message),
+    );
+    await assert.rejects(runner.check(1, {}), (e: Error) => /quest 1 is not started: .* start 1$/.test(e.message));
+  });
+
   it('when a knowledge check is graded, then it says how many answers are right, never which, and passing says so', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'quiz-'));
     const runner = new QuestRunner(labSettings({ QUEST_PROGRESS_FILE: path.join(dir, 'progress.json') }));
@@ -188,8 +197,15 @@ describe('the quests in docs/quests', () => {
     );
     // The same wrong answers again (the console sends them with every check) cost no other try.
     const wrong = q.correct.map(flip);
-    for (let i = 0; i < QUIZ_TRIES + 1; i++)
-      assert.match(runner.quiz(1, wrong).verdict, new RegExp(`Not quite: 0 of 3 .* ${QUIZ_TRIES - 1} tries left\\.$`));
+    assert.match(
+      runner.quiz(1, wrong).verdict,
+      new RegExp(`Not quite: 0 of 3 .*again, then answer all 3\\. ${QUIZ_TRIES - 1} tries left\\.$`),
+    );
+    for (let i = 0; i < QUIZ_TRIES; i++)
+      assert.match(
+        runner.quiz(1, wrong).verdict,
+        new RegExp(`Not quite: 0 of 3 .* These answers were tried before, so no try was used: ${QUIZ_TRIES - 1} tries left\\.$`),
+      );
     // Each other wrong set costs one.
     for (let i = 1; i < QUIZ_TRIES; i++)
       assert.equal(

@@ -39,6 +39,8 @@ export interface CheckResult {
   missing: string[];
   /** What the check found right. */
   found: string[];
+  /** Fields the check no longer reads (a part verified before): not listed as still empty. */
+  unread?: (keyof CheckInput)[];
 }
 
 export type Check = (ctx: QuestContext, input: CheckInput) => Promise<CheckResult>;
@@ -47,6 +49,7 @@ export type Check = (ctx: QuestContext, input: CheckInput) => Promise<CheckResul
 export class Verdict {
   readonly missing: string[] = [];
   readonly found: string[] = [];
+  readonly unread = new Set<keyof CheckInput>();
 
   /** Records `ok` when cond holds, `missing` otherwise; returns cond. */
   expect(cond: boolean, ok: string, missing: string): boolean {
@@ -60,7 +63,7 @@ export class Verdict {
   }
 
   result(): CheckResult {
-    return { passed: this.missing.length === 0, missing: this.missing, found: this.found };
+    return { passed: this.missing.length === 0, missing: this.missing, found: this.found, unread: [...this.unread] };
   }
 }
 

@@ -165,7 +165,7 @@ export class QuestRunner {
     return {
       passed,
       right,
-      verdict: quizVerdict(right, q.correct.length, entry.quizzed ? undefined : QUIZ_TRIES - (entry.quizTries ?? 0)),
+      verdict: quizVerdict(right, q.correct.length, entry.quizzed ? undefined : QUIZ_TRIES - (entry.quizTries ?? 0), again),
       ...finished,
     };
   }
@@ -175,7 +175,12 @@ export class QuestRunner {
     const q = this.quest(id);
     this.requireBackends(q);
     const p = this.progress();
-    if (p.active?.id !== id) throw new QuestRefused(`quest ${id} is not started: ${this.settings.questCommand} start ${id}`);
+    if (p.active?.id !== id) {
+      const missing = q.prerequisites.filter((pre) => !p.quests[pre]?.done);
+      const locked =
+        this.stateOf(q, p) === 'locked' ? ` (it is locked: finish quest ${missing.join(', ')} first, or start it with --force)` : '';
+      throw new QuestRefused(`quest ${id} is not started: ${this.settings.questCommand} start ${id}${locked}`);
+    }
     const ctx: QuestContext = {
       settings: this.settings,
       jaeger: this.jaeger,
@@ -192,14 +197,15 @@ export class QuestRunner {
     // listed too, so one try names everything the quest wants.
     if (!result.passed)
       for (const flag of q.submit)
-        if (!input[flag]?.trim() && !result.missing.some((m) => m.includes(`--${flag}`)))
+        if (!input[flag]?.trim() && !result.unread?.includes(flag) && !result.missing.some((m) => m.includes(`--${flag}`)))
           result.missing.push(`${EMPTY[flag]}: --${flag} <${wanted(q, flag) ?? EMPTY[flag]}>`);
     p.active.verified = [...ctx.verified];
     const entry = entryOf(p, id);
     if (result.passed) entry.checked = Date.now();
     const finished = this.finish(q, p);
     this.save(p);
-    return { ...result, ...finished };
+    const { unread: _, ...said } = result;
+    return { ...said, ...finished };
   }
 
   /** A quest is done once its check and its knowledge check both passed: then its badges are earned. */
@@ -232,8 +238,9 @@ export class QuestRunner {
 export const QUIZ_TRIES = 3;
 
 /** What a graded knowledge check says: all right, or how many of the answers are. */
-function quizVerdict(right: number, of: number, triesLeft?: number): string {
+function quizVerdict(right: number, of: number, triesLeft?: number, again = false): string {
   if (right === of) return 'All right.';
-  const left = triesLeft === undefined ? '' : ` ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left.`;
+  const tries = `${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left`;
+  const left = triesLeft === undefined ? '' : again ? ` These answers were tried before, so no try was used: ${tries}.` : ` ${tries}.`;
   return `Not quite: ${right} of ${of} answers ${right === 1 ? 'is' : 'are'} right. Read the quest's objectives and your traces again, then answer ${of === 2 ? 'both' : `all ${of}`}.${left}`;
 }
