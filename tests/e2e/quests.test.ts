@@ -366,14 +366,15 @@ describe('the quests, played as a learner plays them', () => {
     await h.stack.stopService('worker');
     await h.stack.startService('worker', { TRACE_CONSUME_AS: 'link' });
     try {
-      await fails(9, { ...consumer, answer: randomUUID() }, /no dead-lettered message/);
-      // 3. A dead-lettered order: a worker trace with the shop.message.dead_lettered event.
+      await fails(9, { ...consumer, answer: randomUUID() }, /no worker trace of order .* since the quest started/);
+      // 3. A dead-lettered order, found as the quest's hint says: the fifth delivery's trace
+      // (shop.delivery.attempt=5) holds the shop.message.dead_lettered event.
       let dead: string | undefined;
       const since = Date.now();
       for (let i = 0; i < 40 && !dead; i++) {
         if (i % 4 === 0) await checkout();
         await sleep(1000);
-        const traces = await h.jaeger.search({ service: 'worker', sinceMs: since });
+        const traces = await h.jaeger.search({ service: 'worker', tags: { 'shop.delivery.attempt': '5' }, sinceMs: since });
         const found = traces.find((t) => t.some((s) => s.events.some((e) => e.name === 'shop.message.dead_lettered')));
         if (found) {
           remember(found);
