@@ -411,7 +411,7 @@ describe('the quests, played as a learner plays them', () => {
 
   it('quest 11 (hands-on config): tail sampling keeps every failed checkout', async () => {
     await start(11);
-    await fails(11, {}, /the Collector is not sampling yet/);
+    await fails(11, {}, /the Collector is not sampling yet.*run OTELCOL_EXTRA_CONFIG=tail-sampling.yaml npm start/);
     await h.stack.restartCollector({ configs: [path.join(COLLECTOR, 'config.yaml'), path.join(COLLECTOR, 'tail-sampling.yaml')] });
     try {
       await passes(11, {});

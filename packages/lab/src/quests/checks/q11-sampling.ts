@@ -79,7 +79,7 @@ export const check: Check = async (ctx) => {
     v.expect(
       fastKept < fast / 2,
       `and only ${fastKept} of ${fast} good ones${slowNote}: the rest were dropped by the sampler`,
-      `${fastKept} of ${fast} good checkouts were kept${slowNote}: the Collector is not sampling yet (this check sends its checkouts sampled at the edge, so a head sampler in the services does not count). Turn tail sampling on in the Collector`,
+      `${fastKept} of ${fast} good checkouts were kept${slowNote}: the Collector is not sampling yet (this check sends its checkouts sampled at the edge, so a head sampler in the services does not count). Turn tail sampling on in the Collector: stop npm start and run OTELCOL_EXTRA_CONFIG=tail-sampling.yaml npm start (compose: OTELCOL_EXTRA_CONFIG=tail-sampling.yaml docker compose up -d)`,
     );
   }
   return v.result();

@@ -27,7 +27,9 @@ export const check: Check = async (ctx, input) => {
   v.expect(
     refs.includes(given ?? ''),
     `the card network's reference payment logged for that charge, ${given}`,
-    input.answer ? `${input.answer} is not the provider_ref payment logged for that trace's failed charge` : WANTED,
+    input.answer
+      ? `${input.answer} is not the provider_ref payment logged for that trace's failed charge: in payment's log (natively .run/logs/payment.log; compose: Loki, {service_name="payment"}), find the line with that trace_id whose provider_ref looks like NET-0A1B2C3D`
+      : WANTED,
   );
   return v.result();
 };
