@@ -97,12 +97,23 @@ export class RunnerQuestBook implements QuestBook {
         const q = this.quest(String(s.id));
         const where = s.composeOnly ? ', docker compose only' : '';
         const after = q.prerequisites.length ? ` After quest ${q.prerequisites.join(', ')}.` : '';
+        const unfinished = q.prerequisites.filter((pre) => status.find((x) => x.id === pre)?.state !== 'done');
+        const blocked =
+          state === 'started'
+            ? undefined
+            : this.runner.unplayable(q)
+              ? 'Docker compose only: it reads Tempo and Grafana, which npm start does not run.'
+              : state === 'locked'
+                ? `Finish quest ${unfinished.join(' and ')} first.`
+                : undefined;
         return {
           id: String(s.id),
           title: `${s.id}. ${s.title}`,
           summary: `${s.difficulty}, about ${s.minutes} min${where}.${after} ${q.objectives.join('; ')}.`,
           status: state,
           badges: s.badges,
+          ...(blocked && { blocked }),
+          ...(s.active && !s.playing && { setUpStill: true }),
         };
       }),
     };
@@ -137,6 +148,11 @@ export class RunnerQuestBook implements QuestBook {
       labels: labels(q),
       questions,
       hints: q.hints.length,
+      hintsGiven: this.runner.hintsGiven(q.id).map((text, i, all) => ({
+        index: i,
+        text: forThePage(text, this.runner.settings),
+        remaining: q.hints.length - all.length,
+      })),
     };
   }
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Config, configSchema, createConsoleApp, forThePage, RunnerQuestBook, stubQuestBook } from '@tracequest/console';
-import { labSettings } from '@tracequest/lab';
+import { labSettings, QuestRunner } from '@tracequest/lab';
 import { openBrowser } from '../src/browser';
 
 const TOKEN = `admin-token-${randomBytes(16).toString('hex')}`;
@@ -285,9 +285,17 @@ describe('the console server', () => {
     // Its check passed again in this play: completed once more.
     const replayed = await playing(1, { 1: { checked: Date.now() + 1000, quizzed: 1, done: 1, badges: ['x'] } }).list();
     assert.equal(replayed.items.find((q) => q.id === '1')?.status, 'completed');
+    // Completed with its incident still set up: the page offers to stop it.
+    assert.equal(replayed.items.find((q) => q.id === '1')?.setUpStill, true);
+    assert.equal(again.items.find((q) => q.id === '1')?.setUpStill, undefined);
     const forced = await playing(5).list();
     assert.equal(forced.items.find((q) => q.id === '5')?.status, 'started');
     assert.equal(forced.items.find((q) => q.id === '6')?.status, 'locked');
+    // Why a Start is off: the quest to finish first, or the stack it needs; nothing for one that can start.
+    assert.match(forced.items.find((q) => q.id === '6')?.blocked ?? '', /^Finish quest [0-9 and]+ first\.$/);
+    assert.match(forced.items.find((q) => q.id === '14')?.blocked ?? '', /^Docker compose only: it reads Tempo and Grafana/);
+    assert.equal(forced.items.find((q) => q.id === '5')?.blocked, undefined);
+    assert.equal(forced.items.find((q) => q.id === '1')?.blocked, undefined);
     // Restart on the quest forced open is no refusal (what it does next needs the shop); a locked one not played is.
     const restarted = await playing(5)
       .start('5')
@@ -297,6 +305,21 @@ describe('the console server', () => {
       );
     assert.doesNotMatch(restarted, /locked/);
     await assert.rejects(playing(5).start('6'), /quest 6 is locked: finish quest/);
+  });
+
+  it('when a quest with hints taken is opened again, then the hints given so far come with it, in order', async () => {
+    const book = playing(12, { 12: { hints: 2 } });
+    const q = new QuestRunner(labSettings({})).quest(12);
+    const { hintsGiven } = await book.detail('12');
+    assert.deepEqual(
+      hintsGiven?.map((h) => [h.index, h.remaining]),
+      [
+        [0, q.hints.length - 2],
+        [1, q.hints.length - 2],
+      ],
+    );
+    assert.equal(hintsGiven?.[0].text, forThePage(q.hints[0], labSettings({})));
+    assert.deepEqual((await playing(12).detail('12')).hintsGiven, []);
   });
 
   it('when the knowledge check has no tries left, then the check still answers, and says why the questions were not graded', async () => {

@@ -449,6 +449,11 @@ describe('the console in a browser', () => {
     assert.equal(await page.locator('section[data-quest]').count(), quests.length, 'every quest of docs/quests');
     assert.match((await page.locator('section[data-quest="2"] .state').textContent()) ?? '', /locked/);
     assert.ok(await page.locator('section[data-quest="2"]').getByRole('button', { name: 'Start' }).isDisabled());
+    // A Start that is off says why, on the page: the quest to finish first, or the stack it needs.
+    assert.equal(await page.locator('section[data-quest="2"]').getByTestId('quest-blocked').textContent(), ' Finish quest 1 first.');
+    assert.ok(await page.locator('section[data-quest="14"]').getByRole('button', { name: 'Start' }).isDisabled());
+    assert.match((await page.locator('section[data-quest="14"]').getByTestId('quest-blocked').textContent()) ?? '', /Docker compose only/);
+    assert.equal(await q1.getByTestId('quest-blocked').count(), 0);
     await q1.getByRole('button', { name: 'Start' }).click();
     await q1.locator('.brief').waitFor();
     // Nothing done yet: the check says what is missing.

@@ -17,9 +17,11 @@ export function TraceLink({ traceId, label }: { traceId: string | null; label?: 
   );
 }
 
-/** Text written for the quests' Markdown and the terminal: `code` shown as code, nothing else read as markup. */
+/** Text written for the quests' Markdown and the terminal: `code` shown as code, *emphasis* as emphasis, nothing else read as markup. */
 export function Prose({ text }: { text: string }) {
-  return <>{text.split(/`([^`]+)`/).map((part, i) => (i % 2 ? <code key={i}>{part}</code> : part))}</>;
+  const emphasis = (plain: string, at: number) =>
+    plain.split(/\*([^*\s](?:[^*]*[^*\s])?)\*/).map((part, j) => (j % 2 ? <em key={`${at}-${j}`}>{part}</em> : part));
+  return <>{text.split(/`([^`]+)`/).map((part, i) => (i % 2 ? <code key={i}>{part}</code> : emphasis(part, i)))}</>;
 }
 
 /** A message for the reader: an error, a success, or news (announced to screen readers). */

@@ -11,6 +11,10 @@ export const questSummary = z.object({
   status: z.enum(QUEST_STATUSES),
   /** The badges earned with it. */
   badges: z.array(z.string()),
+  /** Completed, and its set-up (its incident) still on: nothing else was started or stopped since. */
+  setUpStill: z.boolean().optional(),
+  /** Why it cannot be started here now (a quest before it to finish, a backend this stack lacks). */
+  blocked: z.string().optional(),
 });
 export type QuestSummary = z.infer<typeof questSummary>;
 
@@ -21,6 +25,9 @@ export type QuestQuestion = z.infer<typeof questQuestion>;
 /** console server -> browser: the quests a runner offers, and whether a runner is connected at all. */
 export const questList = z.object({ items: z.array(questSummary), runner: z.object({ name: z.string(), connected: z.boolean() }) });
 export type QuestList = z.infer<typeof questList>;
+
+export const questHint = z.object({ index: z.int().min(0), text: z.string(), remaining: z.int().min(0) });
+export type QuestHint = z.infer<typeof questHint>;
 
 /** One quest once started: what to do, and the questions its check asks. */
 export const questDetail = questSummary.extend({
@@ -33,11 +40,10 @@ export const questDetail = questSummary.extend({
   hints: z.int().min(0),
   /** The quest's steps, as its file numbers them. */
   steps: z.array(z.string()),
+  /** The hints already given (with npm run quest too), in order. */
+  hintsGiven: z.array(questHint).optional(),
 });
 export type QuestDetail = z.infer<typeof questDetail>;
-
-export const questHint = z.object({ index: z.int().min(0), text: z.string(), remaining: z.int().min(0) });
-export type QuestHint = z.infer<typeof questHint>;
 
 /** browser -> console server: the learner's answer, with the trace and span they found. */
 export const questCheckRequest = z.strictObject({

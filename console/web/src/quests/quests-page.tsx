@@ -77,7 +77,10 @@ function Quest({ quest, changed, picked, playing }: { quest: QuestSummary; chang
       return;
     }
     void consoleApi<QuestDetail>('GET', base).then((a) => {
-      if (a.ok && a.data) setDetail(a.data);
+      if (a.ok && a.data) {
+        setDetail(a.data);
+        setHints(a.data.hintsGiven ?? []);
+      }
     });
   }, [quest.id, quest.status, playing]);
   // Brought here from a trace ("Use in the quest"): the filled-in form is where the eye goes next,
@@ -97,8 +100,10 @@ function Quest({ quest, changed, picked, playing }: { quest: QuestSummary; chang
     setHints([]);
     setBusy('starting');
     const a = await consoleApi<QuestDetail>('POST', `${base}/start`, {}).finally(() => setBusy(null));
-    if (a.ok && a.data) setDetail(a.data);
-    else setProblem(describeError(a));
+    if (a.ok && a.data) {
+      setDetail(a.data);
+      setHints(a.data.hintsGiven ?? []);
+    } else setProblem(describeError(a));
     changed();
   };
   const hint = async () => {
@@ -142,11 +147,33 @@ function Quest({ quest, changed, picked, playing }: { quest: QuestSummary; chang
           type="button"
           class="primary"
           onClick={start}
-          disabled={locked || busy !== null}
-          title={locked ? 'Finish the quests before it first' : undefined}
+          disabled={locked || Boolean(quest.blocked) || busy !== null}
+          aria-describedby={quest.blocked ? `quest-${quest.id}-blocked` : undefined}
         >
           {busy === 'starting' ? 'Starting…' : quest.status === 'completed' ? 'Play again' : 'Start'}
         </button>
+      )}
+      {!detail && quest.setUpStill && (
+        <>
+          {' '}
+          <button
+            type="button"
+            onClick={stop}
+            disabled={busy !== null}
+            title="Turns every fault off and undoes the quest's set-up; your progress stays"
+          >
+            Stop the quest
+          </button>{' '}
+          <span class="muted small" data-testid="quest-still-on">
+            Done, and its incident is still on.
+          </span>
+        </>
+      )}
+      {!detail && quest.blocked && (
+        <span class="muted small" id={`quest-${quest.id}-blocked`} data-testid="quest-blocked">
+          {' '}
+          {quest.blocked}
+        </span>
       )}
       {detail && (
         <>

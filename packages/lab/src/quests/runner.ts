@@ -82,11 +82,16 @@ export class QuestRunner {
     }));
   }
 
+  /** Why this stack cannot play the quest at all, or null. */
+  unplayable(q: Quest): string | null {
+    return q.compose_only && !(this.settings.tempoUrl || this.settings.prometheusUrl || this.settings.lokiUrl)
+      ? `quest ${q.id} reads the compose stack's backends (Tempo, Grafana), which npm start does not run: play it with docker compose (docker compose run --rm quest start ${q.id})`
+      : null;
+  }
+
   private requireBackends(q: Quest): void {
-    if (q.compose_only && !(this.settings.tempoUrl || this.settings.prometheusUrl || this.settings.lokiUrl))
-      throw new QuestRefused(
-        `quest ${q.id} reads the compose stack's backends (Tempo, Grafana), which npm start does not run: play it with docker compose (docker compose run --rm quest start ${q.id})`,
-      );
+    const why = this.unplayable(q);
+    if (why) throw new QuestRefused(why);
   }
 
   /** Turns every fault off, applies the quest's set-up (its causes hidden) and remembers when it started. */
@@ -111,6 +116,12 @@ export class QuestRunner {
     entryOf(p, id).quizWrong = [];
     this.save(p);
     return q;
+  }
+
+  /** The hints given so far, in order: shown again wherever the quest is opened. */
+  hintsGiven(id: number): string[] {
+    const q = this.quest(id);
+    return q.hints.slice(0, this.progress().quests[id]?.hints ?? 0);
   }
 
   hint(id: number): { hint: string; shown: number; total: number } {
