@@ -46,7 +46,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'latency-spike',
-    story: 'Now and then a request takes a second. (Which route changes with the seed.)',
+    story: 'Two requests in five on one route take up to a second. (Which route changes with the seed.)',
     faults: (seed) => ({ latency: { ...pick(SPIKE_ROUTES, seed), ms: 800, jitter_ms: 200, probability: 0.4 } }),
     symptom:
       "One route's p95 and p99 jump in the RED metrics (span metrics); its slow buckets carry exemplars that lead to the slow traces.",
