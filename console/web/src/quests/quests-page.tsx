@@ -134,6 +134,16 @@ function Quest({ quest, changed, picked, playing }: { quest: QuestSummary; chang
     else setProblem(describeError(a));
     changed();
   };
+  const stopButton = (
+    <button
+      type="button"
+      onClick={stop}
+      disabled={busy !== null}
+      title="Turns every fault off and undoes the quest's set-up; your progress stays (npm run quest -- reset)"
+    >
+      Stop the quest
+    </button>
+  );
   return (
     <section class="panel" aria-labelledby={`quest-${quest.id}`} data-quest={quest.id}>
       <div class="panel-head">
@@ -156,14 +166,7 @@ function Quest({ quest, changed, picked, playing }: { quest: QuestSummary; chang
       {!detail && quest.setUpStill && (
         <>
           {' '}
-          <button
-            type="button"
-            onClick={stop}
-            disabled={busy !== null}
-            title="Turns every fault off and undoes the quest's set-up; your progress stays"
-          >
-            Stop the quest
-          </button>{' '}
+          {stopButton}{' '}
           <span class="muted small" data-testid="quest-still-on">
             Done, and its incident is still on.
           </span>
@@ -192,14 +195,7 @@ function Quest({ quest, changed, picked, playing }: { quest: QuestSummary; chang
             <button type="button" onClick={start} disabled={busy !== null} title="Sets the incident up again, with a new hidden cause">
               {busy === 'starting' ? 'Starting…' : 'Restart'}
             </button>
-            <button
-              type="button"
-              onClick={stop}
-              disabled={busy !== null}
-              title="Turns every fault off and undoes the quest's set-up; your progress stays (npm run quest -- reset)"
-            >
-              Stop the quest
-            </button>
+            {stopButton}
             <button type="button" onClick={hint} disabled={hints.length > 0 && hints[hints.length - 1].remaining === 0}>
               {hints.length > 0 && hints[hints.length - 1].remaining === 0 ? 'No more hints' : 'Hint'}
             </button>
