@@ -21,7 +21,14 @@ export interface ConsumerOptions {
    * settled it, say it crashed). Past maxAttempts it is dead-lettered unhandled.
    */
   countRedelivery?: (messageId: string) => Promise<number>;
+  /**
+   * How long stop() waits for the deliveries in hand (a fault can hold one for a minute). Those
+   * still unsettled then are left to the broker, which redelivers them once the channel closes.
+   */
+  stopTimeoutMs?: number;
 }
+
+const STOP_TIMEOUT_MS = 10_000;
 
 /**
  * Consumes order.paid with manual acks. Every delivery is settled exactly once: acked when handled,
@@ -43,13 +50,23 @@ export class OrderPaidConsumer {
     this.current = { channel, tag: consumerTag };
   }
 
-  /** Takes no new deliveries, cuts retry waits short and waits for the deliveries in hand. */
+  /** Takes no new deliveries, cuts retry waits short and waits for the deliveries in hand, up to a limit. */
   async stop(): Promise<void> {
     this.stopping.abort();
     const current = this.current;
     this.current = undefined;
     await current?.channel.cancel(current.tag).catch(() => undefined);
-    await Promise.allSettled(this.inFlight);
+    const limitMs = this.opts.stopTimeoutMs ?? STOP_TIMEOUT_MS;
+    const limit = new AbortController();
+    const settled = Promise.allSettled(this.inFlight).then(() => true);
+    const timedOut = sleep(limitMs, false, { signal: limit.signal }).catch(() => true);
+    const allSettled = await Promise.race([settled, timedOut]);
+    limit.abort();
+    if (!allSettled)
+      this.opts.logger.warn(
+        { unsettled: this.inFlight.size, limit_ms: limitMs },
+        'deliveries still in hand at the stop limit: the broker redelivers them',
+      );
   }
 
   /** The broker cancelled the consumer (say, the queue was deleted): a fresh channel declares it again. */

@@ -7,6 +7,7 @@ import { DLQ, QUEUE_ORDER_PAID } from '@tracequest/messaging';
 import { eventually, request, startApp } from '@tracequest/testkit';
 import { createApp } from '../src/app';
 import { readConfig } from '../src/config';
+import { startConsumer } from '../src/consumer';
 import {
   authService,
   ch,
@@ -165,6 +166,47 @@ describe('consuming order.paid', () => {
       await eventually(async () => worker.of(event.event_id).some((o) => o.outcome === 'fulfilled'));
     } finally {
       await worker.stop();
+    }
+  });
+
+  it('when a delivery is still in hand at the stop limit, then stop returns and the broker has the message again', async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const handled: string[] = [];
+    const { amqp, consumer } = startConsumer({
+      url: env.AMQP_URL!,
+      prefetch: 1,
+      maxAttempts: 5,
+      retryDelayMs: 50,
+      stopTimeoutMs: 300,
+      logger,
+      name: 'worker-test',
+      handle: async (event) => {
+        handled.push(event.event_id);
+        await held; // a fault holding the delivery far past any shutdown
+        return 'fulfilled';
+      },
+    });
+    try {
+      await eventually(async () => amqp.isReady(), 15_000);
+      const event = orderPaid();
+      await publish(event, event.event_id);
+      await eventually(async () => handled.includes(event.event_id));
+      let timer: NodeJS.Timeout | undefined;
+      const guard = new Promise((resolve) => {
+        timer = setTimeout(resolve, 10_000, 'still waiting');
+      });
+      const stopped = await Promise.race([consumer.stop().then(() => 'stopped'), guard]);
+      clearTimeout(timer);
+      assert.equal(stopped, 'stopped', 'stop() waits no longer than its limit');
+      await amqp.close();
+      // Unsettled on a closed channel: back on the queue for the next worker, not lost.
+      await eventually(async () => (await ch.checkQueue(QUEUE_ORDER_PAID)).messageCount === 1, 10_000);
+    } finally {
+      release();
+      await amqp.close().catch(() => undefined);
     }
   });
 
