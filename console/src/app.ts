@@ -7,6 +7,7 @@ import { pageRoutes, WEB_DIR } from './page';
 import { questRoutes } from './quest-routes';
 import type { QuestBook } from './quests';
 import { shopRelay } from './shop-relay';
+import { metricsRoutes } from './span-metrics';
 
 export { BUNDLE_BUDGET_BYTES, type BundleFile, bundleFiles } from './bundle-size';
 export { type Config, configSchema, readConfig } from './config';
@@ -52,6 +53,7 @@ export function createConsoleApp({ config, quests, webDir = WEB_DIR, log = () =>
   app.use(['/api', '/console'], sameOriginOnly(config.CONSOLE_ORIGIN));
   app.use(shopRelay(config));
   app.use(jaegerRoutes(config));
+  app.use(metricsRoutes(config));
   app.use(adminRoutes(config));
   app.use(questRoutes(quests));
   app.use(pageRoutes(config, webDir));

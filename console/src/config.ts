@@ -25,6 +25,8 @@ export const configSchema = z
     /** Links out, shown only when set: Jaeger's own UI and Grafana (compose has them, the native run does not). */
     JAEGER_UI_URL: optionalUrl,
     GRAFANA_URL: optionalUrl,
+    /** The Collector's span metrics (its Prometheus endpoint), which the Metrics tab reads. */
+    SPAN_METRICS_URL: z.url().default('http://127.0.0.1:8889/metrics'),
     UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     /** What drops traces (quest 11), told on the Traces tab: the services' head sampler, the Collector's overlay. */
     OTEL_TRACES_SAMPLER: z.string().optional(),

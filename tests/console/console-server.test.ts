@@ -400,3 +400,93 @@ describe('the console server', () => {
     assert.doesNotMatch(said, /--trace|npm run quest/);
   });
 });
+
+describe("the Metrics tab's endpoint", () => {
+  const series = (labels: string) => `service_name="inventory",span_kind="SPAN_KIND_SERVER",span_name="POST /reservations",${labels}`;
+  const TRACE_A = 'a'.repeat(32);
+  const TRACE_B = '4bf92f3577b34da6a3ce929d0e0e4736';
+  // The Collector's OpenMetrics text, trimmed: two series of one route (a success and a failure),
+  // exemplars, a client span, a consumer span whose name has quotes, and the lines that are not buckets.
+  const TEXT = [
+    '# TYPE traces_span_metrics_duration_milliseconds histogram',
+    `traces_span_metrics_duration_milliseconds_bucket{${series('status_code="STATUS_CODE_UNSET",le="500.0"')}} 3`,
+    `traces_span_metrics_duration_milliseconds_bucket{${series('status_code="STATUS_CODE_UNSET",le="1000.0"')}} 5 # {span_id="00f067aa0ba902b7",trace_id="${TRACE_B}"} 612.5 1733320000.123`,
+    `traces_span_metrics_duration_milliseconds_bucket{${series('status_code="STATUS_CODE_UNSET",le="+Inf"')}} 5`,
+    `traces_span_metrics_duration_milliseconds_bucket{${series('status_code="STATUS_CODE_ERROR",le="500.0"')}} 1`,
+    `traces_span_metrics_duration_milliseconds_bucket{${series('status_code="STATUS_CODE_ERROR",le="1000.0"')}} 2 # {trace_id="${TRACE_A}",span_id="1111111111111111"} 700 1733320000.5`,
+    `traces_span_metrics_duration_milliseconds_bucket{${series('status_code="STATUS_CODE_ERROR",le="+Inf"')}} 2`,
+    `traces_span_metrics_duration_milliseconds_sum{${series('status_code="STATUS_CODE_ERROR"')}} 1200`,
+    `traces_span_metrics_duration_milliseconds_count{${series('status_code="STATUS_CODE_ERROR"')}} 2`,
+    'traces_span_metrics_duration_milliseconds_bucket{service_name="order",span_kind="SPAN_KIND_CLIENT",span_name="POST",status_code="STATUS_CODE_UNSET",le="+Inf"} 9',
+    'traces_span_metrics_duration_milliseconds_bucket{service_name="worker",span_kind="SPAN_KIND_CONSUMER",span_name="say \\"hi\\"",status_code="STATUS_CODE_UNSET",le="500.0"} 1',
+    'traces_span_metrics_duration_milliseconds_bucket{service_name="worker",span_kind="SPAN_KIND_CONSUMER",span_name="say \\"hi\\"",status_code="STATUS_CODE_UNSET",le="1000.0"} 1',
+    'traces_span_metrics_duration_milliseconds_bucket{service_name="worker",span_kind="SPAN_KIND_CONSUMER",span_name="say \\"hi\\"",status_code="STATUS_CODE_UNSET",le="+Inf"} 1',
+    'traces_span_metrics_calls_total{service_name="inventory",span_kind="SPAN_KIND_SERVER",span_name="POST /reservations"} 7',
+    '# EOF',
+  ].join('\n');
+  let metrics: Server;
+  let server: Server;
+  let port: number;
+  let accepted: string | undefined;
+  const own = () => ({ host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}`, 'sec-fetch-site': 'same-origin' });
+
+  before(async () => {
+    metrics = createServer((req, res) => {
+      accepted = req.headers.accept;
+      res.writeHead(200, { 'content-type': 'application/openmetrics-text; version=1.0.0' });
+      res.end(TEXT);
+    });
+    await new Promise<void>((r) => metrics.listen(0, '127.0.0.1', r));
+    server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+    const config = configSchema.parse({
+      CONSOLE_PORT: String(port),
+      ADMIN_TOKEN: TOKEN,
+      SPAN_METRICS_URL: `http://127.0.0.1:${(metrics.address() as AddressInfo).port}/metrics`,
+    });
+    server.on('request', createConsoleApp({ config, quests: stubQuestBook }));
+  });
+  after(() => {
+    for (const s of [server, metrics]) s.closeAllConnections(), s.close();
+  });
+
+  it('when the span metrics are read, then each server or consumer route is summed over its series, with its errors and slowest exemplars', async () => {
+    const res = await send(port, 'GET', '/console/metrics', own());
+    assert.equal(res.status, 200, res.body);
+    assert.match(accepted ?? '', /application\/openmetrics-text/, 'asked in OpenMetrics, the format that has exemplars');
+    const view = JSON.parse(res.body);
+    assert.deepEqual(view.boundsMs, [500, 1000]);
+    assert.deepEqual(view.routes, [
+      {
+        service: 'inventory',
+        name: 'POST /reservations',
+        kind: 'server',
+        calls: 7,
+        errors: 2,
+        atMost: [4, 7],
+        exemplars: [
+          { traceId: TRACE_A, spanId: '1111111111111111', ms: 700 },
+          { traceId: TRACE_B, spanId: '00f067aa0ba902b7', ms: 612.5 },
+        ],
+      },
+      { service: 'worker', name: 'say "hi"', kind: 'consumer', calls: 1, errors: 0, atMost: [1, 1], exemplars: [] },
+    ]);
+  });
+
+  it('when another origin asks, then it is refused; when the Collector cannot be read, then a 502 says where it was looked for', async () => {
+    const cross = await send(port, 'GET', '/console/metrics', {
+      host: `127.0.0.1:${port}`,
+      origin: 'http://evil.example',
+      'sec-fetch-site': 'cross-site',
+    });
+    assert.equal(cross.status, 403);
+    metrics.closeAllConnections();
+    await new Promise<void>((r) => metrics.close(() => r()));
+    const down = await send(port, 'GET', '/console/metrics', own());
+    assert.equal(down.status, 502);
+    const { error } = JSON.parse(down.body);
+    assert.equal(error.code, 'upstream_unavailable');
+    assert.match(error.message, /cannot read the span metrics at http:\/\/127\.0\.0\.1:\d+\/metrics/);
+  });
+});

@@ -1,12 +1,13 @@
 import type { ConsolePageConfig } from '@tracequest/contracts';
 import { useEffect, useRef } from 'preact/hooks';
 import { FaultsPage } from './faults/faults-page';
+import { MetricsPage } from './metrics/metrics-page';
 import { QuestsPage } from './quests/quests-page';
 import { type Tab, useRoute } from './router';
 import { ShopPage } from './shop/shop-page';
 import { TracesPage } from './traces/traces-page';
 
-const TITLES: Record<Tab, string> = { shop: 'Shop', traces: 'Traces', faults: 'Faults', quests: 'Quests' };
+const TITLES: Record<Tab, string> = { shop: 'Shop', traces: 'Traces', metrics: 'Metrics', faults: 'Faults', quests: 'Quests' };
 
 export function App({ config }: { config: ConsolePageConfig }) {
   const route = useRoute();
@@ -36,6 +37,7 @@ export function App({ config }: { config: ConsolePageConfig }) {
         <nav aria-label="Console">
           {tab('shop')}
           {tab('traces')}
+          {tab('metrics')}
           {tab('faults')}
           <span class="nav-gap" aria-hidden="true" />
           {tab('quests')}
@@ -48,6 +50,7 @@ export function App({ config }: { config: ConsolePageConfig }) {
       <main id="main" ref={main} tabIndex={-1}>
         {route.tab === 'shop' && <ShopPage />}
         {route.tab === 'traces' && <TracesPage route={route} config={config} />}
+        {route.tab === 'metrics' && <MetricsPage />}
         {route.tab === 'faults' && <FaultsPage />}
         {route.tab === 'quests' && <QuestsPage picked={{ trace: route.query.get('trace') ?? '', span: route.query.get('span') ?? '' }} />}
       </main>

@@ -16,3 +16,27 @@ export const consolePageConfig = z.object({
   baggageKeys: z.array(z.string()),
 });
 export type ConsolePageConfig = z.infer<typeof consolePageConfig>;
+
+/**
+ * console server -> its page: the Collector's span metrics (RED per service and route), summed
+ * over every other dimension. Counts are cumulative since the Collector started.
+ */
+export const spanMetricsView = z.object({
+  /** The histogram's bucket bounds, in ms (the last bucket, past them all, is implied). */
+  boundsMs: z.array(z.number()),
+  routes: z.array(
+    z.object({
+      service: z.string(),
+      /** The span's name: for a server span, the method and route (`POST /orders`). */
+      name: z.string(),
+      kind: z.enum(['server', 'consumer']),
+      calls: z.number(),
+      errors: z.number(),
+      /** Calls at or under each bound, in the order of boundsMs (cumulative, as Prometheus has them). */
+      atMost: z.array(z.number()),
+      /** The slowest exemplars the last flush kept (a request's trace, for a bucket), slowest first. */
+      exemplars: z.array(z.object({ traceId: z.string(), spanId: z.string().nullable(), ms: z.number() })),
+    }),
+  ),
+});
+export type SpanMetricsView = z.infer<typeof spanMetricsView>;
