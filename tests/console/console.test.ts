@@ -437,6 +437,13 @@ describe('the console in a browser', () => {
       await openTrace(traceId, ['inventory']);
       const marked = page.locator('li[data-service="inventory"][data-fault="latency"]');
       await marked.first().waitFor();
+      // A slow count is a search for those requests' traces, in the Traces tab.
+      await page.goto(`${h.console}/#/metrics`);
+      await reservations.locator('a.slow-search').click();
+      await page.waitForURL(/#\/traces\?/);
+      const asked = new URLSearchParams(page.url().split('?')[1]);
+      assert.deepEqual(Object.fromEntries(asked), { service: 'inventory', operation: 'POST /reservations', minMs: '500' });
+      await page.locator('table.results tr[data-trace-id]').first().waitFor();
       // The baseline lasts a visit: back on the tab, the counts are the Collector's since it started.
       await page.goto(`${h.console}/#/metrics`);
       await reservations.waitFor();

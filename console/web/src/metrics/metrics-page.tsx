@@ -138,7 +138,17 @@ export function MetricsPage() {
                     <td class={r.errors ? 'bad' : undefined}>{r.errors}</td>
                     <td>{p95 === undefined ? '—' : p95 === null ? `over ${ms(bounds[bounds.length - 1])}` : ms(p95)}</td>
                     <td class={slow ? 'bad' : undefined} data-testid="slow-count">
-                      {slow}
+                      {slow ? (
+                        <a
+                          class="slow-search"
+                          href={links.search({ service: r.service, operation: r.name, minMs: String(slowMs) })}
+                          title={`Find the traces of ${r.service}'s ${r.name} over ${ms(slowMs)}`}
+                        >
+                          {slow}
+                        </a>
+                      ) : (
+                        slow
+                      )}
                     </td>
                     <td>
                       {exemplars.length === 0 && <span class="muted">{slow ? 'none this flush' : '—'}</span>}
