@@ -428,13 +428,14 @@ describe("the Metrics tab's endpoint", () => {
   let server: Server;
   let port: number;
   let accepted: string | undefined;
+  let served = TEXT;
   const own = () => ({ host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}`, 'sec-fetch-site': 'same-origin' });
 
   before(async () => {
     metrics = createServer((req, res) => {
       accepted = req.headers.accept;
       res.writeHead(200, { 'content-type': 'application/openmetrics-text; version=1.0.0' });
-      res.end(TEXT);
+      res.end(served);
     });
     await new Promise<void>((r) => metrics.listen(0, '127.0.0.1', r));
     server = createServer();
@@ -472,6 +473,25 @@ describe("the Metrics tab's endpoint", () => {
       },
       { service: 'worker', name: 'say "hi"', kind: 'consumer', calls: 1, errors: 0, atMost: [1, 1], exemplars: [] },
     ]);
+  });
+
+  it('when the Collector has no 500 ms bucket, then the Metrics tab counts as slow what is over the next bound up', async () => {
+    const bucket = (le: string, n: number) =>
+      `traces_span_metrics_duration_milliseconds_bucket{${series(`status_code="STATUS_CODE_UNSET",le="${le}"`)}} ${n}`;
+    served = [bucket('250.0', 1), bucket('1000.0', 2), bucket('+Inf', 3)].join('\n');
+    const browser = await openBrowser();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(`http://127.0.0.1:${port}/#/metrics`);
+      const row = page.locator('tr[data-route="inventory POST /reservations"]');
+      await row.waitFor();
+      assert.ok(await page.getByRole('columnheader', { name: 'Over 1,000 ms', exact: true }).isVisible());
+      assert.equal(await row.getByTestId('slow-count').textContent(), '1');
+      assert.equal(await page.getByLabel('Slow means over').inputValue(), '1000');
+    } finally {
+      await browser.close();
+      served = TEXT;
+    }
   });
 
   it('when another origin asks, then it is refused; when the Collector cannot be read, then a 502 says where it was looked for', async () => {

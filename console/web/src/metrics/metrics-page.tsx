@@ -33,7 +33,7 @@ export function p95Bound(route: Route, boundsMs: number[]): number | null | unde
 export function MetricsPage() {
   const [view, setView] = useState<SpanMetricsView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [slowMs, setSlowMs] = useState(DEFAULT_SLOW_MS);
+  const [pickedMs, setSlowMs] = useState(DEFAULT_SLOW_MS);
   const [baseline, setBaseline] = useState<{ at: Date; routes: Map<string, Route> } | null>(null);
   const [readAt, setReadAt] = useState<Date | null>(null);
 
@@ -57,6 +57,8 @@ export function MetricsPage() {
   }, []);
 
   const bounds = view?.boundsMs ?? [];
+  // The threshold is a bucket bound: with buckets configured otherwise, the nearest one above it.
+  const slowMs = bounds.includes(pickedMs) ? pickedMs : (bounds.find((b) => b > pickedMs) ?? bounds.at(-1) ?? pickedMs);
   const slowAt = bounds.indexOf(slowMs);
   const rows = (view?.routes ?? [])
     .map((r) => since(r, baseline?.routes.get(keyOf(r))))
