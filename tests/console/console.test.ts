@@ -421,6 +421,13 @@ describe('the console in a browser', () => {
       const slow = Number(await reservations.getByTestId('slow-count').textContent());
       assert.ok(slow >= 1, `inventory's POST /reservations: ${slow} over 500 ms`);
       assert.equal(await charges.getByTestId('slow-count').textContent(), '0', "payment's charges are not slow");
+      // The routes with the most slow requests come first.
+      const counts = (await page.getByTestId('slow-count').allTextContents()).map(Number);
+      assert.deepEqual(
+        counts,
+        [...counts].sort((a, b) => b - a),
+        `slow counts in order: ${counts.join(', ')}`,
+      );
       // Slow is a threshold the learner picks: none of the 600 ms reservations is over 1 s.
       await page.getByLabel('Slow means over').selectOption('1000');
       await page.getByRole('columnheader', { name: 'Over 1,000 ms', exact: true }).waitFor();
