@@ -421,6 +421,9 @@ describe('the console in a browser', () => {
       const slow = Number(await reservations.getByTestId('slow-count').textContent());
       assert.ok(slow >= 1, `inventory's POST /reservations: ${slow} over 500 ms`);
       assert.equal(await charges.getByTestId('slow-count').textContent(), '0', "payment's charges are not slow");
+      // Checkouts went on over at least two reads of the metrics: the checkout route has a rate.
+      assert.match((await reservations.getByTestId('rate').textContent()) ?? '', /^\d+\.\d+\/s$/);
+      assert.ok(Number.parseFloat((await reservations.getByTestId('rate').textContent())!) > 0, 'reservations come in');
       // The routes with the most slow requests come first.
       const counts = (await page.getByTestId('slow-count').allTextContents()).map(Number);
       assert.deepEqual(

@@ -11,6 +11,23 @@ const POLL_MS = 5000;
 const DEFAULT_SLOW_MS = 500;
 
 const keyOf = (r: Route) => `${r.service} ${r.kind} ${r.name}`;
+/** The rate is the calls of the last minute (or of the reads since the tab opened, if fewer). */
+const RATE_WINDOW_MS = 60_000;
+
+interface Read {
+  at: number;
+  calls: Map<string, number>;
+}
+
+/** Requests a second over the reads kept, or undefined until there are two of them. */
+function ratePerSecond(key: string, reads: Read[]): number | undefined {
+  const first = reads[0];
+  const last = reads[reads.length - 1];
+  if (!first || first === last) return undefined;
+  const grew = (last.calls.get(key) ?? 0) - (first.calls.get(key) ?? 0);
+  // A Collector restarted in between started its counters again.
+  return grew < 0 ? undefined : grew / ((last.at - first.at) / 1000);
+}
 
 /** What a route counted since the baseline (counters only grow, unless the Collector restarted). */
 function since(route: Route, base: Route | undefined): Route {
@@ -30,12 +47,16 @@ export function p95Bound(route: Route, boundsMs: number[]): number | null | unde
   return i < 0 ? null : boundsMs[i];
 }
 
+const rate = (perSecond: number | undefined) =>
+  perSecond === undefined ? '—' : `${perSecond < 10 ? perSecond.toFixed(2) : perSecond.toFixed(1)}/s`;
+
 export function MetricsPage() {
   const [view, setView] = useState<SpanMetricsView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [pickedMs, setSlowMs] = useState(DEFAULT_SLOW_MS);
   const [baseline, setBaseline] = useState<{ at: Date; routes: Map<string, Route> } | null>(null);
   const [readAt, setReadAt] = useState<Date | null>(null);
+  const [reads, setReads] = useState<Read[]>([]);
 
   useEffect(() => {
     let stopped = false;
@@ -43,9 +64,13 @@ export function MetricsPage() {
       const a = await consoleApi<SpanMetricsView>('GET', '/metrics');
       if (stopped) return;
       if (a.ok && a.data) {
-        setView(a.data);
+        const data = a.data;
+        const now = Date.now();
+        setView(data);
         setProblem(null);
-        setReadAt(new Date());
+        setReadAt(new Date(now));
+        const snapshot = { at: now, calls: new Map(data.routes.map((r) => [keyOf(r), r.calls])) };
+        setReads((kept) => [...kept.filter((k) => now - k.at <= RATE_WINDOW_MS), snapshot]);
       } else setProblem(describeError(a));
     };
     void read();
@@ -106,7 +131,7 @@ export function MetricsPage() {
         </div>
         <p class="small muted" data-testid="metrics-since">
           {baseline ? `Counted since ${clock(baseline.at)}` : 'Counted since the Collector started'}
-          {readAt ? `; read at ${clock(readAt)}, again every 5 s.` : '.'}
+          {readAt ? `; read at ${clock(readAt)}, again every 5 s. The rate is over the last minute's reads.` : '.'}
         </p>
         {view && rows.length === 0 && (
           <p class="muted">
@@ -121,6 +146,7 @@ export function MetricsPage() {
                 <th scope="col">Service</th>
                 <th scope="col">Route (span name)</th>
                 <th scope="col">Calls</th>
+                <th scope="col">Rate</th>
                 <th scope="col">Errors</th>
                 <th scope="col">p95 at most</th>
                 <th scope="col">Over {ms(slowMs)}</th>
@@ -137,6 +163,7 @@ export function MetricsPage() {
                     </td>
                     <td class="mono">{r.name}</td>
                     <td>{r.calls}</td>
+                    <td data-testid="rate">{rate(ratePerSecond(keyOf(r), reads))}</td>
                     <td class={r.errors ? 'bad' : undefined}>{r.errors}</td>
                     <td>{p95 === undefined ? '—' : p95 === null ? `over ${ms(bounds[bounds.length - 1])}` : ms(p95)}</td>
                     <td class={slow ? 'bad' : undefined} data-testid="slow-count">
