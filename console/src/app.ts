@@ -3,6 +3,7 @@ import { adminRoutes } from './admin-routes';
 import type { Config } from './config';
 import { hostGuard, sameOriginOnly, securityHeaders } from './guard';
 import { jaegerRoutes } from './jaeger-routes';
+import { logRoutes } from './log-routes';
 import { pageRoutes, WEB_DIR } from './page';
 import { questRoutes } from './quest-routes';
 import type { QuestBook } from './quests';
@@ -54,6 +55,7 @@ export function createConsoleApp({ config, quests, webDir = WEB_DIR, log = () =>
   app.use(shopRelay(config));
   app.use(jaegerRoutes(config));
   app.use(metricsRoutes(config));
+  app.use(logRoutes(config));
   app.use(adminRoutes(config));
   app.use(questRoutes(quests));
   app.use(pageRoutes(config, webDir));

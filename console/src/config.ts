@@ -27,6 +27,8 @@ export const configSchema = z
     GRAFANA_URL: optionalUrl,
     /** The Collector's span metrics (its Prometheus endpoint), which the Metrics tab reads. */
     SPAN_METRICS_URL: z.url().default('http://127.0.0.1:8889/metrics'),
+    /** Where the services' log files are (the native run); unset in compose, whose logs are in Loki. */
+    LOGS_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
     UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     /** What drops traces (quest 11), told on the Traces tab: the services' head sampler, the Collector's overlay. */
     OTEL_TRACES_SAMPLER: z.string().optional(),

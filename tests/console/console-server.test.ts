@@ -8,7 +8,7 @@ import { createServer, request as httpRequest, type IncomingHttpHeaders, type Se
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { type Config, configSchema, createConsoleApp, forThePage, RunnerQuestBook, stubQuestBook } from '@tracequest/console';
 import { labSettings, QuestRunner } from '@tracequest/lab';
 import { openBrowser } from '../src/browser';
@@ -508,5 +508,73 @@ describe("the Metrics tab's endpoint", () => {
     const { error } = JSON.parse(down.body);
     assert.equal(error.code, 'upstream_unavailable');
     assert.match(error.message, /cannot read the span metrics at http:\/\/127\.0\.0\.1:\d+\/metrics/);
+  });
+});
+
+describe("the trace view's log lines", () => {
+  const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const OTHER = 'b'.repeat(32);
+  const line = (fields: Record<string, unknown>) => JSON.stringify({ pid: 1, hostname: 'vm', trace_flags: '01', ...fields });
+  let server: Server;
+  let port: number;
+  const own = () => ({ host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}`, 'sec-fetch-site': 'same-origin' });
+  const start = async (env: Record<string, string>) => {
+    server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+    const config = configSchema.parse({ CONSOLE_PORT: String(port), ADMIN_TOKEN: TOKEN, ...env });
+    server.on('request', createConsoleApp({ config, quests: stubQuestBook }));
+  };
+  afterEach(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  it("when the services' log files hold lines of a trace, then exactly those come back, oldest first, with their fields", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'console-logs-'));
+    writeFileSync(
+      path.join(dir, 'gateway.log'),
+      [
+        line({ level: 30, time: 3000, name: 'gateway', trace_id: TRACE, span_id: '00f067aa0ba902b7', msg: 'request', status: 502 }),
+        line({ level: 30, time: 1000, name: 'gateway', trace_id: OTHER, span_id: '1111111111111111', msg: 'request' }),
+        `not json ${TRACE}`,
+        // A line that names the trace in its text, but belongs to another.
+        line({ level: 30, time: 1500, name: 'gateway', trace_id: OTHER, msg: `about ${TRACE}` }),
+      ].join('\n'),
+    );
+    writeFileSync(
+      path.join(dir, 'payment.log'),
+      `${line({ level: 40, time: 2000, name: 'payment', trace_id: TRACE, span_id: '2222222222222222', msg: 'charge failed at the provider', provider_ref: 'NET-1234' })}\n`,
+    );
+    // Not a service: its file is not read.
+    writeFileSync(path.join(dir, 'otelcol.log'), `${line({ level: 30, time: 1, trace_id: TRACE, msg: 'not a service' })}\n`);
+    await start({ LOGS_DIR: dir });
+    const res = await send(port, 'GET', `/console/logs/${TRACE.toUpperCase()}`, own());
+    assert.equal(res.status, 200, res.body);
+    assert.deepEqual(JSON.parse(res.body), {
+      source: 'files',
+      lines: [
+        {
+          service: 'payment',
+          time: 2000,
+          level: 'warn',
+          msg: 'charge failed at the provider',
+          spanId: '2222222222222222',
+          fields: { provider_ref: 'NET-1234' },
+        },
+        { service: 'gateway', time: 3000, level: 'info', msg: 'request', spanId: '00f067aa0ba902b7', fields: { status: 502 } },
+      ],
+    });
+    for (const bad of ['not-hex', '..%2F..%2Fetc%2Fpasswd', 'a'.repeat(31)]) {
+      const refused = await send(port, 'GET', `/console/logs/${bad}`, own());
+      assert.equal(refused.status, 400, bad);
+      assert.equal(JSON.parse(refused.body).error.code, 'bad_trace_id');
+    }
+  });
+
+  it('when the console has no log files (compose: the logs are in Loki), then it says so instead of an empty list', async () => {
+    await start({});
+    const res = await send(port, 'GET', `/console/logs/${TRACE}`, own());
+    assert.deepEqual(JSON.parse(res.body), { source: null, lines: [] });
   });
 });

@@ -174,6 +174,18 @@ describe('the console in a browser', () => {
     await screenshot('trace');
     assert.ok((await page.locator('table.hops tbody tr').count()) > 0, 'the hops are listed');
     assert.equal(await page.locator('[data-testid="hop-baggage"]').count(), 0, 'no baggage column for a trace without baggage');
+    // The trace's log lines, from the services' log files: each request served, the worker's included.
+    const logs = page.locator('table.logs');
+    for (const service of ['gateway', 'order', 'inventory', 'payment'])
+      await logs.locator(`tr[data-service="${service}"]`).first().waitFor();
+    const gatewayLine = logs.locator('tr[data-service="gateway"]', { hasText: 'POST' }).first();
+    assert.match((await gatewayLine.textContent()) ?? '', /path=\/api\/orders/);
+    // A line's span id leads to its span in the waterfall.
+    await gatewayLine.getByRole('button').click();
+    assert.equal(await page.evaluate(() => (globalThis as any).document.activeElement?.closest('li')?.dataset.service), 'gateway');
+    const jumpedTo = page.locator('ol.waterfall li:has(> .row:focus)');
+    assert.equal(await jumpedTo.locator('> .row').getAttribute('aria-expanded'), 'true', 'opened');
+    await page.keyboard.press('Enter'); // closed again, as the rest of this test expects
 
     const gatewayServer = page.locator('li[data-service="gateway"][data-kind="server"]').first();
     const parentId = (await gatewayServer.getAttribute('data-parent-id'))!;
@@ -330,6 +342,8 @@ describe('the console in a browser', () => {
     // Given up on, it says why a trace may never arrive (an unsampled request), not "yet" forever.
     await page.getByTestId('trace-absent').waitFor({ timeout: 30_000 });
     assert.equal(await page.getByText('Not in Jaeger (yet)').count(), 0);
+    // Its log lines are still looked for (the logs outlive Jaeger's memory): none carries this id.
+    await page.getByText("No line of the services' logs").waitFor();
     // A search Jaeger cannot be asked says why, and does not wait for results that never come.
     await page.goto(`${h.console}/#/traces?service=gateway&tags=http.response.status_code`);
     await page.getByText('Tags must be key=value pairs').waitFor();

@@ -40,3 +40,24 @@ export const spanMetricsView = z.object({
   ),
 });
 export type SpanMetricsView = z.infer<typeof spanMetricsView>;
+
+/**
+ * console server -> its page: the services' log lines that carry one trace id (natively, from their
+ * log files). source is null where the logs are not files the console can read (compose: Loki).
+ */
+export const traceLogsView = z.object({
+  source: z.literal('files').nullable(),
+  lines: z.array(
+    z.object({
+      service: z.string(),
+      /** ms since the epoch. */
+      time: z.number(),
+      level: z.string(),
+      msg: z.string(),
+      spanId: z.string().nullable(),
+      /** The line's other fields (method, path, status, duration_ms, provider_ref, ...). */
+      fields: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+export type TraceLogsView = z.infer<typeof traceLogsView>;

@@ -6,6 +6,7 @@ import { clock, ms, Notice } from '../ui';
 import { ServiceChip } from './chips';
 import { Hops } from './hops';
 import { jaeger } from './jaeger';
+import { TraceLogs } from './logs';
 import { buildTrace, type SpanNode, type TraceModel } from './model';
 import { Waterfall } from './waterfall';
 
@@ -119,6 +120,17 @@ export function TraceView({ traceId, spanId, config }: { traceId: string; spanId
       {trace && <Summary trace={trace} jump={jump} />}
       {trace && <Waterfall trace={trace} open={open} toggle={toggle} />}
       {trace && <Hops trace={trace} baggageKeys={config.baggageKeys} />}
+      {/* The logs outlive Jaeger's memory: shown for a trace it no longer has, too. */}
+      {(trace || load.state === 'absent') && (
+        <TraceLogs
+          traceId={traceId}
+          refresh={`${round} ${growing}`}
+          jump={(id) => {
+            const span = trace?.spans.find((s) => s.id === id);
+            if (span) jump(span);
+          }}
+        />
+      )}
     </div>
   );
 }
