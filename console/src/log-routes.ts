@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { TraceLogsView } from '@tracequest/contracts';
 import { SERVICES } from '@tracequest/stack';
@@ -13,28 +13,28 @@ const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 4
 /** pino's own fields, shown as columns of their own or not at all. */
 const OWN = new Set(['level', 'time', 'pid', 'hostname', 'name', 'trace_id', 'span_id', 'trace_flags', 'msg']);
 
-function tail(file: string): string {
-  const size = statSync(file).size;
-  const start = Math.max(0, size - TAIL_BYTES);
-  const buffer = Buffer.alloc(size - start);
-  const fd = openSync(file, 'r');
+/** The end of a file (all of it when small), or undefined when there is no such file. */
+async function tail(file: string): Promise<string | undefined> {
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (!handle) return undefined;
   try {
-    readSync(fd, buffer, 0, buffer.length, start);
+    const { size } = await handle.stat();
+    const start = Math.max(0, size - TAIL_BYTES);
+    const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(size - start), position: start });
+    const text = buffer.toString('utf8', 0, bytesRead);
+    // Cut mid-file: the first line is a piece of one.
+    return start > 0 ? text.slice(text.indexOf('\n') + 1) : text;
   } finally {
-    closeSync(fd);
+    await handle.close();
   }
-  const text = buffer.toString('utf8');
-  // Cut mid-file: the first line is a piece of one.
-  return start > 0 ? text.slice(text.indexOf('\n') + 1) : text;
 }
 
 /** Every line of the services' logs (pino JSON, one file each) that carries this trace id, oldest first. */
-export function traceLogLines(logsDir: string, traceId: string): TraceLogsView['lines'] {
+export async function traceLogLines(logsDir: string, traceId: string): Promise<TraceLogsView['lines']> {
   const lines: TraceLogsView['lines'] = [];
   for (const service of SERVICES) {
-    const file = path.join(logsDir, `${service}.log`);
-    if (!existsSync(file)) continue;
-    for (const text of tail(file).split('\n')) {
+    const content = await tail(path.join(logsDir, `${service}.log`));
+    for (const text of content?.split('\n') ?? []) {
       if (!text.includes(traceId)) continue;
       let line: Record<string, unknown>;
       try {
@@ -60,12 +60,12 @@ export function traceLogLines(logsDir: string, traceId: string): TraceLogsView['
 /** GET /console/logs/:traceId: the trace's log lines, from the log files of the native run. */
 export function logRoutes(config: Config): Router {
   const r = Router();
-  r.get('/console/logs/:traceId', (req, res) => {
+  r.get('/console/logs/:traceId', async (req, res) => {
     const traceId = req.params.traceId.toLowerCase();
     if (!TRACE_ID.test(traceId))
       return void res.status(400).json({ error: { code: 'bad_trace_id', message: 'a trace id is 32 hex characters' } });
     const view: TraceLogsView = config.LOGS_DIR
-      ? { source: 'files', lines: traceLogLines(config.LOGS_DIR, traceId) }
+      ? { source: 'files', lines: await traceLogLines(config.LOGS_DIR, traceId) }
       : { source: null, lines: [] };
     res.setHeader('cache-control', 'no-store');
     res.json(view);

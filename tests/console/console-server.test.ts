@@ -572,6 +572,20 @@ describe("the trace view's log lines", () => {
     }
   });
 
+  it('when a log file is large, then its last 8 MiB are read, from the first whole line', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'console-logs-'));
+    const old = line({ level: 30, time: 1, name: 'order', trace_id: TRACE, msg: 'too old to be read' });
+    const filler = line({ level: 30, time: 2, name: 'order', trace_id: OTHER, msg: 'x'.repeat(200) });
+    const recent = line({ level: 30, time: 3, name: 'order', trace_id: TRACE, msg: 'recent' });
+    writeFileSync(path.join(dir, 'order.log'), [old, ...Array(45_000).fill(filler), recent, ''].join('\n'));
+    await start({ LOGS_DIR: dir });
+    const res = await send(port, 'GET', `/console/logs/${TRACE}`, own());
+    assert.deepEqual(
+      JSON.parse(res.body).lines.map((l: { msg: string }) => l.msg),
+      ['recent'],
+    );
+  });
+
   it('when the console has no log files (compose: the logs are in Loki), then it says so instead of an empty list', async () => {
     await start({});
     const res = await send(port, 'GET', `/console/logs/${TRACE}`, own());
