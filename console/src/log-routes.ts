@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { TraceLogsView } from '@tracequest/contracts';
 import { SERVICES } from '@tracequest/stack';
 import { Router } from 'express';
+import { z } from 'zod';
 import type { Config } from './config';
 
 const TRACE_ID = /^[0-9a-f]{32}$/i;
@@ -29,46 +30,96 @@ async function tail(file: string): Promise<string | undefined> {
   }
 }
 
-/** Every line of the services' logs (pino JSON, one file each) that carries this trace id, oldest first. */
-export async function traceLogLines(logsDir: string, traceId: string): Promise<TraceLogsView['lines']> {
-  const lines: TraceLogsView['lines'] = [];
-  for (const service of SERVICES) {
+type Line = TraceLogsView['lines'][number];
+
+/** The lines of these services' logs (pino JSON, one file each) that pass both tests, oldest first. */
+async function readLines(
+  logsDir: string,
+  services: readonly string[],
+  text: (raw: string) => boolean,
+  keep: (line: Line) => boolean,
+): Promise<Line[]> {
+  const lines: Line[] = [];
+  for (const service of services) {
     const content = await tail(path.join(logsDir, `${service}.log`));
-    for (const text of content?.split('\n') ?? []) {
-      if (!text.includes(traceId)) continue;
-      let line: Record<string, unknown>;
+    for (const raw of content?.split('\n') ?? []) {
+      if (!raw.startsWith('{') || !text(raw)) continue;
+      let parsed: Record<string, unknown>;
       try {
-        line = JSON.parse(text);
+        parsed = JSON.parse(raw);
       } catch {
         continue;
       }
-      if (line.trace_id !== traceId) continue;
-      const fields = Object.fromEntries(Object.entries(line).filter(([k]) => !OWN.has(k)));
-      lines.push({
+      const line: Line = {
         service,
-        time: typeof line.time === 'number' ? line.time : 0,
-        level: LEVELS[line.level as number] ?? String(line.level ?? ''),
-        msg: typeof line.msg === 'string' ? line.msg : '',
-        spanId: typeof line.span_id === 'string' ? line.span_id : null,
-        fields,
-      });
+        time: typeof parsed.time === 'number' ? parsed.time : 0,
+        level: LEVELS[parsed.level as number] ?? String(parsed.level ?? ''),
+        msg: typeof parsed.msg === 'string' ? parsed.msg : '',
+        traceId: typeof parsed.trace_id === 'string' ? parsed.trace_id : null,
+        spanId: typeof parsed.span_id === 'string' ? parsed.span_id : null,
+        fields: Object.fromEntries(Object.entries(parsed).filter(([k]) => !OWN.has(k))),
+      };
+      if (keep(line)) lines.push(line);
     }
   }
-  return lines.sort((a, b) => a.time - b.time).slice(-MAX_LINES);
+  return lines.sort((a, b) => a.time - b.time);
 }
 
-/** GET /console/logs/:traceId: the trace's log lines, from the log files of the native run. */
+/** Every line of the services' logs that carries this trace id, oldest first. */
+export async function traceLogLines(logsDir: string, traceId: string): Promise<Line[]> {
+  const lines = await readLines(
+    logsDir,
+    SERVICES,
+    (raw) => raw.includes(traceId),
+    (l) => l.traceId === traceId,
+  );
+  return lines.slice(-MAX_LINES);
+}
+
+const RANK = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+const searchSchema = z.object({
+  service: z.union([z.literal(''), z.enum(SERVICES)]).default(''),
+  level: z.union([z.literal(''), z.enum(RANK)]).default(''),
+  q: z.string().max(200).default(''),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const noLogs: TraceLogsView = { source: null, lines: [] };
+
+/**
+ * GET /console/logs?service=&level=&q=&limit=: the latest lines of the services' logs, newest
+ * first (q: text the raw JSON line contains, any case; level: that level and above).
+ * GET /console/logs/:traceId: one trace's lines, oldest first. Both from the native run's log files.
+ */
 export function logRoutes(config: Config): Router {
   const r = Router();
+  r.get('/console/logs', async (req, res) => {
+    const asked = searchSchema.safeParse(req.query);
+    if (!asked.success) {
+      const issue = asked.error.issues[0];
+      return void res.status(400).json({ error: { code: 'bad_search', message: `${issue.path.join('.')}: ${issue.message}` } });
+    }
+    const { service, level, q, limit } = asked.data;
+    const wanted = q.toLowerCase();
+    const min = level ? RANK.indexOf(level) : -1;
+    res.setHeader('cache-control', 'no-store');
+    if (!config.LOGS_DIR) return void res.json(noLogs);
+    const lines = await readLines(
+      config.LOGS_DIR,
+      service ? [service] : SERVICES,
+      (raw) => !wanted || raw.toLowerCase().includes(wanted),
+      (l) => RANK.indexOf(l.level) >= min,
+    );
+    res.json({ source: 'files', lines: lines.slice(-limit).reverse() } satisfies TraceLogsView);
+  });
   r.get('/console/logs/:traceId', async (req, res) => {
     const traceId = req.params.traceId.toLowerCase();
     if (!TRACE_ID.test(traceId))
       return void res.status(400).json({ error: { code: 'bad_trace_id', message: 'a trace id is 32 hex characters' } });
-    const view: TraceLogsView = config.LOGS_DIR
-      ? { source: 'files', lines: await traceLogLines(config.LOGS_DIR, traceId) }
-      : { source: null, lines: [] };
     res.setHeader('cache-control', 'no-store');
-    res.json(view);
+    res.json(
+      config.LOGS_DIR ? ({ source: 'files', lines: await traceLogLines(config.LOGS_DIR, traceId) } satisfies TraceLogsView) : noLogs,
+    );
   });
   return r;
 }

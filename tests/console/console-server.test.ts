@@ -559,16 +559,60 @@ describe("the trace view's log lines", () => {
           time: 2000,
           level: 'warn',
           msg: 'charge failed at the provider',
+          traceId: TRACE,
           spanId: '2222222222222222',
           fields: { provider_ref: 'NET-1234' },
         },
-        { service: 'gateway', time: 3000, level: 'info', msg: 'request', spanId: '00f067aa0ba902b7', fields: { status: 502 } },
+        {
+          service: 'gateway',
+          time: 3000,
+          level: 'info',
+          msg: 'request',
+          traceId: TRACE,
+          spanId: '00f067aa0ba902b7',
+          fields: { status: 502 },
+        },
       ],
     });
     for (const bad of ['not-hex', '..%2F..%2Fetc%2Fpasswd', 'a'.repeat(31)]) {
       const refused = await send(port, 'GET', `/console/logs/${bad}`, own());
       assert.equal(refused.status, 400, bad);
       assert.equal(JSON.parse(refused.body).error.code, 'bad_trace_id');
+    }
+  });
+
+  it('when the logs are searched, then the latest matching lines come newest first, by service, level and text', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'console-logs-'));
+    writeFileSync(
+      path.join(dir, 'gateway.log'),
+      [
+        line({ level: 30, time: 1, name: 'gateway', trace_id: TRACE, msg: 'request', status: 201 }),
+        line({ level: 50, time: 4, name: 'gateway', trace_id: OTHER, msg: 'request failed' }),
+        line({ level: 30, time: 5, name: 'gateway', trace_id: OTHER, msg: 'request', status: 502 }),
+        line({ level: 30, time: 6, name: 'gateway', msg: 'listening' }),
+      ].join('\n'),
+    );
+    writeFileSync(
+      path.join(dir, 'payment.log'),
+      line({ level: 40, time: 3, name: 'payment', trace_id: TRACE, msg: 'the card network failed the charge' }),
+    );
+    await start({ LOGS_DIR: dir });
+    const search = async (q: string) => {
+      const res = await send(port, 'GET', `/console/logs${q}`, own());
+      assert.equal(res.status, 200, res.body);
+      return JSON.parse(res.body).lines.map((l: { time: number }) => l.time);
+    };
+    assert.deepEqual(await search(''), [6, 5, 4, 3, 1], 'every line, newest first');
+    assert.deepEqual(await search('?limit=2'), [6, 5]);
+    assert.deepEqual(await search('?service=payment'), [3]);
+    assert.deepEqual(await search('?level=warn'), [4, 3], 'warn and above');
+    assert.deepEqual(await search(`?q=${encodeURIComponent('"STATUS":502')}`), [5], 'text in the line, any case');
+    const found = JSON.parse((await send(port, 'GET', '/console/logs?q=listening', own())).body).lines[0];
+    assert.equal(found.traceId, null, 'a line logged outside any span has no trace');
+    for (const bad of ['?service=postgres', '?level=loud', '?limit=0', '?limit=1000', `?q=${'x'.repeat(201)}`, '?service=a&service=b']) {
+      const refused = await send(port, 'GET', `/console/logs${bad}`, own());
+      assert.equal(refused.status, 400, bad);
+      assert.equal(JSON.parse(refused.body).error.code, 'bad_search');
     }
   });
 
@@ -590,5 +634,6 @@ describe("the trace view's log lines", () => {
     await start({});
     const res = await send(port, 'GET', `/console/logs/${TRACE}`, own());
     assert.deepEqual(JSON.parse(res.body), { source: null, lines: [] });
+    assert.deepEqual(JSON.parse((await send(port, 'GET', '/console/logs?q=x', own())).body), { source: null, lines: [] });
   });
 });

@@ -477,6 +477,34 @@ describe('the console in a browser', () => {
     }
   });
 
+  it("when a declined checkout's log line is searched in the Logs tab, then its trace is one click away", async () => {
+    const shopper = await new Shop(h.gateway).signUp();
+    const declined = await shopper.checkout([{ product_id: product.id, quantity: 1 }], CARDS.declined);
+    assert.equal(declined.status, 402);
+    const traceId = traceIdOf(declined);
+    await page.goto(`${h.console}/#/logs`);
+    const form = page.getByRole('form', { name: 'Search the logs' });
+    await form.getByLabel('Service').selectOption('gateway');
+    await form.getByLabel('Containing').fill('"status":402');
+    await form.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/#\/logs\?service=gateway&q=/);
+    // The request's line is written when its answer is: it may take a search or two to be there.
+    const link = page.locator(`table.logs a[data-trace-id="${traceId}"]`);
+    for (let i = 0; i < 10 && (await link.count()) === 0; i++) {
+      await page.waitForTimeout(300);
+      await form.getByRole('button', { name: 'Search' }).click();
+      await page.locator('table.logs, p.muted').first().waitFor();
+    }
+    const row = page.locator('table.logs tr', { has: page.locator(`a[data-trace-id="${traceId}"]`) });
+    assert.equal(await row.getAttribute('data-service'), 'gateway');
+    assert.match((await row.textContent()) ?? '', /status=402/);
+    const services = await page.locator('table.logs tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-service')));
+    assert.deepEqual([...new Set(services)], ['gateway'], 'only the service asked for');
+    await link.click();
+    await page.waitForURL(`**/#/traces/${traceId}?span=*`);
+    await openTrace(traceId, ['gateway', 'payment']);
+  });
+
   it('when the Faults tab has been used, then Jaeger holds no gateway trace of an /admin request', async () => {
     const operations = (await (await fetch(`${h.jaeger.url}/api/services/gateway/operations`)).json()) as { data: string[] };
     assert.ok(operations.data.length > 0);
@@ -648,6 +676,7 @@ describe('the console in a browser', () => {
         ['shop', 'ul.products li'],
         ['traces', 'form.search'],
         ['metrics', 'tr[data-route]'],
+        ['logs', 'table.logs tr[data-service]'],
         ['faults', 'section[data-fault]'],
         ['quests', 'section[data-quest]'],
       ]) {

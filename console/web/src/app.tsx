@@ -1,13 +1,21 @@
 import type { ConsolePageConfig } from '@tracequest/contracts';
 import { useEffect, useRef } from 'preact/hooks';
 import { FaultsPage } from './faults/faults-page';
+import { LogsPage } from './logs/logs-page';
 import { MetricsPage } from './metrics/metrics-page';
 import { QuestsPage } from './quests/quests-page';
 import { type Tab, useRoute } from './router';
 import { ShopPage } from './shop/shop-page';
 import { TracesPage } from './traces/traces-page';
 
-const TITLES: Record<Tab, string> = { shop: 'Shop', traces: 'Traces', metrics: 'Metrics', faults: 'Faults', quests: 'Quests' };
+const TITLES: Record<Tab, string> = {
+  shop: 'Shop',
+  traces: 'Traces',
+  metrics: 'Metrics',
+  logs: 'Logs',
+  faults: 'Faults',
+  quests: 'Quests',
+};
 
 export function App({ config }: { config: ConsolePageConfig }) {
   const route = useRoute();
@@ -38,6 +46,7 @@ export function App({ config }: { config: ConsolePageConfig }) {
           {tab('shop')}
           {tab('traces')}
           {tab('metrics')}
+          {tab('logs')}
           {tab('faults')}
           <span class="nav-gap" aria-hidden="true" />
           {tab('quests')}
@@ -51,6 +60,7 @@ export function App({ config }: { config: ConsolePageConfig }) {
         {route.tab === 'shop' && <ShopPage />}
         {route.tab === 'traces' && <TracesPage route={route} config={config} />}
         {route.tab === 'metrics' && <MetricsPage />}
+        {route.tab === 'logs' && <LogsPage query={route.query} />}
         {route.tab === 'faults' && <FaultsPage />}
         {route.tab === 'quests' && <QuestsPage picked={{ trace: route.query.get('trace') ?? '', span: route.query.get('span') ?? '' }} />}
       </main>

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 
-export const TABS = ['shop', 'traces', 'metrics', 'faults', 'quests'] as const;
+export const TABS = ['shop', 'traces', 'metrics', 'logs', 'faults', 'quests'] as const;
 export type Tab = (typeof TABS)[number];
 
-/** Where the page is: #/shop, #/traces?service=..., #/traces/<trace id>?span=<span id>, #/metrics, #/faults, #/quests?trace=...&span=.... */
+/** Where the page is: #/shop, #/traces?service=..., #/traces/<trace id>?span=<span id>, #/metrics, #/logs?service=...&level=...&q=..., #/faults, #/quests?trace=...&span=.... */
 export interface Route {
   tab: Tab;
   traceId?: string;

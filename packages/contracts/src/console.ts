@@ -42,8 +42,8 @@ export const spanMetricsView = z.object({
 export type SpanMetricsView = z.infer<typeof spanMetricsView>;
 
 /**
- * console server -> its page: the services' log lines that carry one trace id (natively, from their
- * log files). source is null where the logs are not files the console can read (compose: Loki).
+ * console server -> its page: the services' log lines of one trace, or found by a search (natively,
+ * from their log files). source is null where the logs are not files the console reads (compose: Loki).
  */
 export const traceLogsView = z.object({
   source: z.literal('files').nullable(),
@@ -54,6 +54,7 @@ export const traceLogsView = z.object({
       time: z.number(),
       level: z.string(),
       msg: z.string(),
+      traceId: z.string().nullable(),
       spanId: z.string().nullable(),
       /** The line's other fields (method, path, status, duration_ms, provider_ref, ...). */
       fields: z.record(z.string(), z.unknown()),

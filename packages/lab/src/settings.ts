@@ -31,7 +31,7 @@ export function labSettings(env: NodeJS.ProcessEnv = process.env) {
     tempoUrl: all.TEMPO_URL,
     lokiUrl: all.LOKI_URL,
     /** Natively the services' logs are files here; in compose they are in Loki. */
-    logsDir: all.LOGS_DIR ?? path.join(REPO_ROOT, '.run', 'logs'),
+    logsDir: all.LOGS_DIR || path.join(REPO_ROOT, '.run', 'logs'),
     progressFile: all.QUEST_PROGRESS_FILE ?? path.join(REPO_ROOT, '.run', 'quests.json'),
     questsDir: all.QUESTS_DIR ?? path.join(REPO_ROOT, 'docs', 'quests'),
     /** How the learner runs the quest runner and the fault CLI here, for what they print (compose sets its own). */

@@ -11,14 +11,14 @@ async function main() {
   const stack = await startStack({ observability: true, detached: true });
   const u = stack.urls;
   const rows = [
-    ['Console', `${u.console}  (the shop, its traces and metrics, the faults and the quests)`],
+    ['Console', `${u.console}  (the shop, its traces, metrics and logs, the faults and the quests)`],
     ['Shop API (gateway)', `${u.gateway}/api/products`],
     ['Jaeger query API', `${u.jaeger}/api/services  (a trace: ${u.jaeger}/api/traces/<trace id>)`],
     ['Span metrics', `${u.collectorMetrics!}  (per route, with exemplars: ${u.console}/#/metrics)`],
     // The password stays in .env.local: a start log is often kept, and readable by others.
     ['RabbitMQ UI', `http://127.0.0.1:${stack.env.RABBITMQ_UI_PORT}  (user ${stack.env.RABBITMQ_USER}, RABBITMQ_PASSWORD in ${LOCAL_ENV})`],
     ['Sampling', samplingOf(stack.env)],
-    ['Logs', stack.logDir],
+    ['Logs', `${stack.logDir}  (searched, each line a click from its trace: ${u.console}/#/logs)`],
     ['Quests', "npm run quest -- list  (or the console's Quests tab)"],
     ['Fault admin API', `${u.admin}/admin/faults  (npm run fault; its token is in ${LOCAL_ENV}, made for this install)`],
   ];

@@ -10,6 +10,21 @@ const isError = (v: unknown): v is LoggedError => typeof v === 'object' && v !==
 /** A field's value as a log line has it: strings bare, an error as its type and message (its stack on hover), the rest as JSON. */
 const shown = (v: unknown) => (typeof v === 'string' ? v : isError(v) ? `${v.type ?? v.name ?? 'Error'}: ${v.message}` : JSON.stringify(v));
 
+export const levelClass = (level: string) => (level === 'error' || level === 'fatal' ? 'bad' : level === 'warn' ? 'faulty' : undefined);
+
+/** A log line's own fields, key=value, an error's stack on hover. */
+export function LogFields({ fields }: { fields: Record<string, unknown> }) {
+  return (
+    <>
+      {Object.entries(fields).map(([k, v]) => (
+        <span key={k} data-field={k} title={isError(v) ? v.stack : undefined}>
+          {k}={shown(v)}{' '}
+        </span>
+      ))}
+    </>
+  );
+}
+
 /**
  * The services' log lines that carry this trace's id: the way from a trace to its logs (quest 15).
  * Read again when the trace is reloaded or stops growing (the worker logs later than the checkout).
@@ -74,14 +89,10 @@ export function TraceLogs({ traceId, refresh, jump }: { traceId: string; refresh
                   <td>
                     <ServiceChip service={l.service} />
                   </td>
-                  <td class={l.level === 'error' || l.level === 'fatal' ? 'bad' : l.level === 'warn' ? 'faulty' : undefined}>{l.level}</td>
+                  <td class={levelClass(l.level)}>{l.level}</td>
                   <td>{l.msg}</td>
                   <td class="mono small log-fields">
-                    {Object.entries(l.fields).map(([k, v]) => (
-                      <span key={k} data-field={k} title={isError(v) ? v.stack : undefined}>
-                        {k}={shown(v)}{' '}
-                      </span>
-                    ))}
+                    <LogFields fields={l.fields} />
                   </td>
                   <td>
                     {l.spanId && (

@@ -1,0 +1,130 @@
+import type { TraceLogsView } from '@tracequest/contracts';
+import { useEffect, useState } from 'preact/hooks';
+import { consoleApi, describeError } from '../http';
+import { links } from '../router';
+import { ServiceChip } from '../traces/chips';
+import { LogFields, levelClass } from '../traces/logs';
+import { clock, Notice } from '../ui';
+
+const SERVICES = ['gateway', 'auth', 'inventory', 'order', 'payment', 'worker'];
+const LEVELS = ['info', 'warn', 'error'];
+
+/** The services' latest log lines, searched; each one a click from its trace (quest 15's first half). */
+export function LogsPage({ query }: { query: URLSearchParams }) {
+  const asked = { service: query.get('service') ?? '', level: query.get('level') ?? '', q: query.get('q') ?? '' };
+  const [form, setForm] = useState(asked);
+  const [logs, setLogs] = useState<TraceLogsView | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const key = query.toString();
+  // The same search again reads the logs again.
+  const [round, setRound] = useState(0);
+
+  useEffect(() => {
+    setForm(asked);
+    setLogs(null);
+    const search = new URLSearchParams(Object.entries(asked).filter(([, v]) => v !== ''));
+    consoleApi<TraceLogsView>('GET', `/logs?${search}`).then((a) => {
+      if (a.ok && a.data) {
+        setLogs(a.data);
+        setProblem(null);
+      } else setProblem(describeError(a));
+    });
+  }, [key, round]);
+
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const q = new URLSearchParams(Object.entries(form).filter(([, v]) => v !== '')).toString();
+    const hash = `#/logs${q ? `?${q}` : ''}`;
+    if (hash === location.hash) setRound(round + 1);
+    else location.hash = hash;
+  };
+
+  return (
+    <div class="page">
+      <h1 tabIndex={-1}>Logs</h1>
+      <p class="lead">
+        The services' latest log lines, newest first. A line logged while a span was open carries that span's <code>trace_id</code>: its
+        trace is one click away.
+      </p>
+      <form class="search panel" onSubmit={submit} aria-label="Search the logs">
+        <label>
+          Service
+          <select value={form.service} onChange={(e) => setForm({ ...form, service: e.currentTarget.value })}>
+            <option value="">all</option>
+            {SERVICES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Level
+          <select value={form.level} onChange={(e) => setForm({ ...form, level: e.currentTarget.value })}>
+            <option value="">all</option>
+            {LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {l} and above
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Containing
+          <input
+            value={form.q}
+            maxLength={200}
+            placeholder={'"status":502'}
+            onInput={(e) => setForm({ ...form, q: e.currentTarget.value })}
+          />
+        </label>
+        <button type="submit">Search</button>
+      </form>
+      {problem && <Notice kind="error">Could not search the logs: {problem}</Notice>}
+      {logs === null && !problem && <p class="muted">Reading the logs…</p>}
+      {logs?.source === null && (
+        <p class="muted">Here the services' logs are in Loki, not in files the console reads: search them in Grafana's Explore.</p>
+      )}
+      {logs?.source === 'files' && logs.lines.length === 0 && <p class="muted">No line matches.</p>}
+      {logs && logs.lines.length > 0 && (
+        <table class="logs">
+          <caption class="sr-only">Log lines found</caption>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Service</th>
+              <th scope="col">Level</th>
+              <th scope="col">Message</th>
+              <th scope="col">Fields</th>
+              <th scope="col">Trace</th>
+            </tr>
+          </thead>
+          <tbody>
+            {logs.lines.map((l, i) => (
+              <tr key={i} data-service={l.service} data-level={l.level}>
+                <td class="mono small">
+                  {clock(new Date(l.time))}.{String(l.time % 1000).padStart(3, '0')}
+                </td>
+                <td>
+                  <ServiceChip service={l.service} />
+                </td>
+                <td class={levelClass(l.level)}>{l.level}</td>
+                <td>{l.msg}</td>
+                <td class="mono small log-fields">
+                  <LogFields fields={l.fields} />
+                </td>
+                <td>
+                  {l.traceId ? (
+                    <a class="mono small" href={links.trace(l.traceId, l.spanId ?? undefined)} data-trace-id={l.traceId} title={l.traceId}>
+                      {l.traceId.slice(0, 8)}…
+                    </a>
+                  ) : (
+                    <span class="muted small">none</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
