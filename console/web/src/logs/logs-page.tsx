@@ -2,9 +2,8 @@ import type { TraceLogsView } from '@tracequest/contracts';
 import { useEffect, useState } from 'preact/hooks';
 import { consoleApi, describeError } from '../http';
 import { links } from '../router';
-import { ServiceChip } from '../traces/chips';
-import { LogFields, levelClass } from '../traces/logs';
-import { clock, Notice } from '../ui';
+import { LogTable } from '../traces/logs';
+import { Notice } from '../ui';
 
 const SERVICES = ['gateway', 'auth', 'inventory', 'order', 'payment', 'worker'];
 const LEVELS = ['info', 'warn', 'error'];
@@ -85,45 +84,21 @@ export function LogsPage({ query }: { query: URLSearchParams }) {
       )}
       {logs?.source === 'files' && logs.lines.length === 0 && <p class="muted">No line matches.</p>}
       {logs && logs.lines.length > 0 && (
-        <table class="logs">
-          <caption class="sr-only">Log lines found</caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Service</th>
-              <th scope="col">Level</th>
-              <th scope="col">Message</th>
-              <th scope="col">Fields</th>
-              <th scope="col">Trace</th>
-            </tr>
-          </thead>
-          <tbody>
-            {logs.lines.map((l, i) => (
-              <tr key={i} data-service={l.service} data-level={l.level}>
-                <td class="mono small">
-                  {clock(new Date(l.time))}.{String(l.time % 1000).padStart(3, '0')}
-                </td>
-                <td>
-                  <ServiceChip service={l.service} />
-                </td>
-                <td class={levelClass(l.level)}>{l.level}</td>
-                <td>{l.msg}</td>
-                <td class="mono small log-fields">
-                  <LogFields fields={l.fields} />
-                </td>
-                <td>
-                  {l.traceId ? (
-                    <a class="mono small" href={links.trace(l.traceId, l.spanId ?? undefined)} data-trace-id={l.traceId} title={l.traceId}>
-                      {l.traceId.slice(0, 8)}…
-                    </a>
-                  ) : (
-                    <span class="muted small">none</span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <LogTable
+          lines={logs.lines}
+          caption="Log lines found"
+          last={{
+            title: 'Trace',
+            cell: (l) =>
+              l.traceId ? (
+                <a class="mono small" href={links.trace(l.traceId, l.spanId ?? undefined)} data-trace-id={l.traceId} title={l.traceId}>
+                  {l.traceId.slice(0, 8)}…
+                </a>
+              ) : (
+                <span class="muted small">none</span>
+              ),
+          }}
+        />
       )}
     </div>
   );

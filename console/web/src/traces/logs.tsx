@@ -1,4 +1,5 @@
 import type { TraceLogsView } from '@tracequest/contracts';
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { consoleApi, describeError } from '../http';
 import { clock, Notice } from '../ui';
@@ -10,10 +11,10 @@ const isError = (v: unknown): v is LoggedError => typeof v === 'object' && v !==
 /** A field's value as a log line has it: strings bare, an error as its type and message (its stack on hover), the rest as JSON. */
 const shown = (v: unknown) => (typeof v === 'string' ? v : isError(v) ? `${v.type ?? v.name ?? 'Error'}: ${v.message}` : JSON.stringify(v));
 
-export const levelClass = (level: string) => (level === 'error' || level === 'fatal' ? 'bad' : level === 'warn' ? 'faulty' : undefined);
+const levelClass = (level: string) => (level === 'error' || level === 'fatal' ? 'bad' : level === 'warn' ? 'faulty' : undefined);
 
 /** A log line's own fields, key=value, an error's stack on hover. */
-export function LogFields({ fields }: { fields: Record<string, unknown> }) {
+function LogFields({ fields }: { fields: Record<string, unknown> }) {
   return (
     <>
       {Object.entries(fields).map(([k, v]) => (
@@ -22,6 +23,53 @@ export function LogFields({ fields }: { fields: Record<string, unknown> }) {
         </span>
       ))}
     </>
+  );
+}
+
+type LogLine = TraceLogsView['lines'][number];
+
+/** Log lines as a table: time, service, level, message, fields, and a last column of the caller's. */
+export function LogTable({
+  lines,
+  caption,
+  last,
+}: {
+  lines: LogLine[];
+  caption: string;
+  last: { title: string; cell: (line: LogLine) => ComponentChildren };
+}) {
+  return (
+    <table class="logs">
+      <caption class="sr-only">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Time</th>
+          <th scope="col">Service</th>
+          <th scope="col">Level</th>
+          <th scope="col">Message</th>
+          <th scope="col">Fields</th>
+          <th scope="col">{last.title}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {lines.map((l, i) => (
+          <tr key={i} data-service={l.service} data-level={l.level}>
+            <td class="mono small">
+              {clock(new Date(l.time))}.{String(l.time % 1000).padStart(3, '0')}
+            </td>
+            <td>
+              <ServiceChip service={l.service} />
+            </td>
+            <td class={levelClass(l.level)}>{l.level}</td>
+            <td>{l.msg}</td>
+            <td class="mono small log-fields">
+              <LogFields fields={l.fields} />
+            </td>
+            <td>{last.cell(l)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -68,43 +116,19 @@ export function TraceLogs({ traceId, refresh, jump }: { traceId: string; refresh
             Every line the services logged inside one of this trace's spans carries its <code>trace_id</code> and <code>span_id</code>: that
             is how a log line and a trace find each other.
           </p>
-          <table class="logs">
-            <caption class="sr-only">Log lines with this trace id</caption>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Service</th>
-                <th scope="col">Level</th>
-                <th scope="col">Message</th>
-                <th scope="col">Fields</th>
-                <th scope="col">Span</th>
-              </tr>
-            </thead>
-            <tbody>
-              {logs.lines.map((l, i) => (
-                <tr key={i} data-service={l.service} data-level={l.level}>
-                  <td class="mono small">
-                    {clock(new Date(l.time))}.{String(l.time % 1000).padStart(3, '0')}
-                  </td>
-                  <td>
-                    <ServiceChip service={l.service} />
-                  </td>
-                  <td class={levelClass(l.level)}>{l.level}</td>
-                  <td>{l.msg}</td>
-                  <td class="mono small log-fields">
-                    <LogFields fields={l.fields} />
-                  </td>
-                  <td>
-                    {l.spanId && (
-                      <button type="button" class="link mono small" onClick={() => jump(l.spanId!)} title={`span ${l.spanId}`}>
-                        {l.spanId.slice(0, 8)}…
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <LogTable
+            lines={logs.lines}
+            caption="Log lines with this trace id"
+            last={{
+              title: 'Span',
+              cell: (l) =>
+                l.spanId && (
+                  <button type="button" class="link mono small" onClick={() => jump(l.spanId!)} title={`span ${l.spanId}`}>
+                    {l.spanId.slice(0, 8)}…
+                  </button>
+                ),
+            }}
+          />
         </>
       )}
     </section>
