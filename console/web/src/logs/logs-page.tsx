@@ -22,12 +22,18 @@ export function LogsPage({ query }: { query: URLSearchParams }) {
     setForm(asked);
     setLogs(null);
     const search = new URLSearchParams(Object.entries(asked).filter(([, v]) => v !== ''));
+    let stale = false;
     consoleApi<TraceLogsView>('GET', `/logs?${search}`).then((a) => {
+      // An answer to an earlier search that comes after this one's start is not shown over it.
+      if (stale) return;
       if (a.ok && a.data) {
         setLogs(a.data);
         setProblem(null);
       } else setProblem(describeError(a));
     });
+    return () => {
+      stale = true;
+    };
   }, [key, round]);
 
   const submit = (e: Event) => {
