@@ -10,5 +10,6 @@ export { SLOW_TRACE_MS } from './quests/checks/q11-sampling';
 export { ID_PROBE, PROBE_SERVICE, probeSpan } from './quests/checks/q12-secrets';
 export type { Check, CheckInput, CheckResult, QuestContext } from './quests/context';
 export { listedQuestions, renderQuestIndex } from './quests/docs';
-export { QUIZ_TRIES, QuestRefused, QuestRunner, type QuestState, type QuestStatus } from './quests/runner';
+export { QUIZ_TRIES } from './quests/quiz';
+export { QuestRefused, QuestRunner, type QuestState, type QuestStatus } from './quests/runner';
 export { type LabSettings, labSettings, secretFrom } from './settings';

@@ -1,5 +1,5 @@
 import { type Quest, section } from './catalog';
-import { QUIZ_TRIES } from './runner';
+import { QUIZ_TRIES } from './quiz';
 
 /** docs/quests/README.md, generated from the quest files (`npm run docs:quests`); a test keeps it current. */
 export function renderQuestIndex(quests: Quest[]): string {

@@ -6,6 +6,7 @@ import { letter, loadQuests, type Quest, wanted } from './catalog';
 import { CHECKS } from './checks';
 import type { CheckInput, CheckResult, QuestContext } from './context';
 import { entryOf, type Progress, readProgress, writeProgress } from './progress';
+import { gradeQuiz } from './quiz';
 import { Shopper } from './shopper';
 
 /** What each of a quest's inputs is, named in the list of what is still to give. */
@@ -134,13 +135,7 @@ export class QuestRunner {
     return { hint: q.hints[shown - 1], shown, total: q.hints.length };
   }
 
-  /**
-   * Grades the knowledge check: answers are letters, one per question. It says how many are right,
-   * not which: naming the wrong ones would let three tries find every answer without reading. Even
-   * the count would, changing one letter at a time: so each play of a quest has QUIZ_TRIES wrong
-   * tries, and starting it again (a new incident) gives as many more. Answers already found wrong
-   * in this play cost no other try: they tell nothing new (the console sends them with every check).
-   */
+  /** Grades the knowledge check (quiz.ts) of a quest that is open, being played, or checked before. */
   quiz(id: number, answers: string[]): { passed: boolean; right: number; verdict: string; done: boolean; badges: string[] } {
     const q = this.quest(id);
     this.requireBackends(q);
@@ -149,36 +144,11 @@ export class QuestRunner {
       const missing = q.prerequisites.filter((x) => !p.quests[x]?.done);
       throw new QuestRefused(`quest ${id} is locked: finish quest ${missing.join(', ')} first (or start it with --force)`);
     }
-    const given = answers.map((a) => a.trim().toLowerCase());
-    if (given.length !== q.knowledge.length)
-      throw new QuestRefused(
-        `quest ${id} has ${q.knowledge.length} questions: give one letter each, e.g. --answers ${q.knowledge.map(() => 'a').join(',')}`,
-      );
-    for (const [i, k] of q.knowledge.entries())
-      if (!k.choices.some((_, j) => letter(j) === given[i]))
-        throw new QuestRefused(`answer ${i + 1} is "${given[i]}": question ${i + 1} has choices a to ${letter(k.choices.length - 1)}`);
-    const entry = entryOf(p, id);
-    const known = given.join(',');
-    if (!entry.quizzed && (entry.quizTries ?? 0) >= QUIZ_TRIES)
-      throw new QuestRefused(
-        `no tries left at quest ${id}'s knowledge check: ${QUIZ_TRIES} wrong since it started. Read the quest again, then \`${this.settings.questCommand} start ${id}\` gives ${QUIZ_TRIES} more`,
-      );
-    const again = (entry.quizWrong ?? []).includes(known);
-    const right = q.correct.filter((c, i) => given[i] === c).length;
-    const passed = right === q.correct.length;
-    if (passed) entry.quizzed = Date.now();
-    else if (!entry.quizzed && !again) {
-      entry.quizTries = (entry.quizTries ?? 0) + 1;
-      entry.quizWrong = [...(entry.quizWrong ?? []), known];
-    }
+    const graded = gradeQuiz(q, entryOf(p, id), answers, `${this.settings.questCommand} start ${id}`);
+    if ('refused' in graded) throw new QuestRefused(graded.refused);
     const finished = this.finish(q, p);
     this.save(p);
-    return {
-      passed,
-      right,
-      verdict: quizVerdict(right, q.correct.length, entry.quizzed ? undefined : QUIZ_TRIES - (entry.quizTries ?? 0), again),
-      ...finished,
-    };
+    return { ...graded, ...finished };
   }
 
   /** Runs the quest's check against the live backends. */
@@ -243,15 +213,4 @@ export class QuestRunner {
       (k, i) => `${i + 1}. ${k.question}\n${k.choices.map((c, j) => `   ${letter(j)}) ${c}`).join('\n')}`,
     );
   }
-}
-
-/** Wrong knowledge checks a quest takes per play (per start). */
-export const QUIZ_TRIES = 3;
-
-/** What a graded knowledge check says: all right, or how many of the answers are. */
-function quizVerdict(right: number, of: number, triesLeft?: number, again = false): string {
-  if (right === of) return 'All right.';
-  const tries = `${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left`;
-  const left = triesLeft === undefined ? '' : again ? ` These answers were tried before, so no try was used: ${tries}.` : ` ${tries}.`;
-  return `Not quite: ${right} of ${of} answers ${right === 1 ? 'is' : 'are'} right. Read the quest's objectives and your traces again, then answer ${of === 2 ? 'both' : `all ${of}`}.${left}`;
 }
