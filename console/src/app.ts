@@ -4,11 +4,11 @@ import type { Config } from './config';
 import { hostGuard, sameOriginOnly, securityHeaders } from './guard';
 import { jaegerRoutes } from './jaeger-routes';
 import { logRoutes } from './log-routes';
+import { metricsRoutes } from './metrics-routes';
 import { pageRoutes, WEB_DIR } from './page';
 import { questRoutes } from './quest-routes';
 import type { QuestBook } from './quests';
 import { shopRelay } from './shop-relay';
-import { metricsRoutes } from './span-metrics';
 
 export { BUNDLE_BUDGET_BYTES, type BundleFile, bundleFiles } from './bundle-size';
 export { type Config, configSchema, readConfig } from './config';
