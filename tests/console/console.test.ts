@@ -271,6 +271,16 @@ describe('the console in a browser', () => {
     await page.locator(`table.results tr[data-trace-id="${declinedTrace}"]`).waitFor();
     const errorCells = await page.locator('table.results tbody tr td.bad').count();
     assert.equal(errorCells, await page.locator('table.results tbody tr').count(), 'every trace listed has errors');
+    // Find traces on the search shown looks again, and finds what came in since.
+    const search = 'service=payment&status=error&lookback=1h&limit=20';
+    await page.goto(`${h.console}/#/traces?${search}`);
+    await page.locator(`[data-search="${search}"] table.results tr[data-trace-id="${declinedTrace}"]`).waitFor();
+    const again = await buyer.checkout([{ product_id: product.id, quantity: 1 }], CARDS.declined);
+    const againTrace = traceIdOf(again);
+    await h.jaeger.traceWith(againTrace, ['gateway', 'order', 'payment']);
+    await page.getByRole('button', { name: 'Find traces' }).click();
+    await page.locator(`[data-search="${search}"] table.results tr[data-trace-id="${againTrace}"]`).waitFor({ timeout: 10_000 });
+    assert.equal(page.url(), `${h.console}/#/traces?${search}`, 'the same search');
 
     // A declined checkout in the shop leaves a failed order, linked in My orders to that checkout's trace.
     await page.goto(`${h.console}/#/shop`);
@@ -489,16 +499,18 @@ describe('the console in a browser', () => {
     await form.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL(/#\/logs\?service=gateway&q=/);
     // The request's line is written when its answer is: it may take a search or two to be there.
-    const link = page.locator(`table.logs a[data-trace-id="${traceId}"]`);
+    // Only lines answering this search count, not the unfiltered ones the tab opened with.
+    const found = page.locator(`[data-search="${new URLSearchParams({ service: 'gateway', q: '"status":402' })}"]`);
+    const link = found.locator(`table.logs a[data-trace-id="${traceId}"]`);
     for (let i = 0; i < 10 && (await link.count()) === 0; i++) {
       await page.waitForTimeout(300);
       await form.getByRole('button', { name: 'Search' }).click();
       await page.locator('table.logs, p.muted').first().waitFor();
     }
-    const row = page.locator('table.logs tr', { has: page.locator(`a[data-trace-id="${traceId}"]`) });
+    const row = found.locator('table.logs tr', { has: page.locator(`a[data-trace-id="${traceId}"]`) });
     assert.equal(await row.getAttribute('data-service'), 'gateway');
     assert.match((await row.textContent()) ?? '', /status=402/);
-    const services = await page.locator('table.logs tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-service')));
+    const services = await found.locator('table.logs tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-service')));
     assert.deepEqual([...new Set(services)], ['gateway'], 'only the service asked for');
     await link.click();
     await page.waitForURL(`**/#/traces/${traceId}?span=*`);

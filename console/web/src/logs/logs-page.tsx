@@ -1,7 +1,7 @@
 import type { TraceLogsView } from '@tracequest/contracts';
 import { useEffect, useState } from 'preact/hooks';
 import { consoleApi, describeError } from '../http';
-import { links } from '../router';
+import { links, parseRoute } from '../router';
 import { LogTable } from '../traces/logs';
 import { Notice } from '../ui';
 
@@ -12,24 +12,23 @@ const LEVELS = ['info', 'warn', 'error'];
 export function LogsPage({ query }: { query: URLSearchParams }) {
   const asked = { service: query.get('service') ?? '', level: query.get('level') ?? '', q: query.get('q') ?? '' };
   const [form, setForm] = useState(asked);
-  const [logs, setLogs] = useState<TraceLogsView | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
   const key = query.toString();
   // The same search again reads the logs again.
   const [round, setRound] = useState(0);
+  // Each answer names the search it answers: until the current one's comes, no earlier one shows.
+  const [answer, setAnswer] = useState<{ to: string; logs: TraceLogsView | null; problem: string | null } | null>(null);
+  const current = `${key}#${round}`;
+  const logs = answer?.to === current ? answer.logs : null;
+  const problem = answer?.to === current ? answer.problem : null;
 
   useEffect(() => {
     setForm(asked);
-    setLogs(null);
     const search = new URLSearchParams(Object.entries(asked).filter(([, v]) => v !== ''));
     let stale = false;
     consoleApi<TraceLogsView>('GET', `/logs?${search}`).then((a) => {
       // An answer to an earlier search that comes after this one's start is not shown over it.
       if (stale) return;
-      if (a.ok && a.data) {
-        setLogs(a.data);
-        setProblem(null);
-      } else setProblem(describeError(a));
+      setAnswer(a.ok && a.data ? { to: current, logs: a.data, problem: null } : { to: current, logs: null, problem: describeError(a) });
     });
     return () => {
       stale = true;
@@ -40,7 +39,7 @@ export function LogsPage({ query }: { query: URLSearchParams }) {
     e.preventDefault();
     const q = new URLSearchParams(Object.entries(form).filter(([, v]) => v !== '')).toString();
     const hash = `#/logs${q ? `?${q}` : ''}`;
-    if (hash === location.hash) setRound(round + 1);
+    if (parseRoute(hash).query.toString() === key) setRound(round + 1);
     else location.hash = hash;
   };
 
@@ -90,21 +89,23 @@ export function LogsPage({ query }: { query: URLSearchParams }) {
       )}
       {logs?.source === 'files' && logs.lines.length === 0 && <p class="muted">No line matches.</p>}
       {logs && logs.lines.length > 0 && (
-        <LogTable
-          lines={logs.lines}
-          caption="Log lines found"
-          last={{
-            title: 'Trace',
-            cell: (l) =>
-              l.traceId ? (
-                <a class="mono small" href={links.trace(l.traceId, l.spanId ?? undefined)} data-trace-id={l.traceId} title={l.traceId}>
-                  {l.traceId.slice(0, 8)}…
-                </a>
-              ) : (
-                <span class="muted small">none</span>
-              ),
-          }}
-        />
+        <div data-search={key}>
+          <LogTable
+            lines={logs.lines}
+            caption="Log lines found"
+            last={{
+              title: 'Trace',
+              cell: (l) =>
+                l.traceId ? (
+                  <a class="mono small" href={links.trace(l.traceId, l.spanId ?? undefined)} data-trace-id={l.traceId} title={l.traceId}>
+                    {l.traceId.slice(0, 8)}…
+                  </a>
+                ) : (
+                  <span class="muted small">none</span>
+                ),
+            }}
+          />
+        </div>
       )}
     </div>
   );

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { describeError } from '../http';
-import { links } from '../router';
+import { links, parseRoute } from '../router';
 import { clock, ms, Notice } from '../ui';
 import { ServiceChip } from './chips';
 import { jaeger } from './jaeger';
@@ -34,10 +34,10 @@ export function TraceSearch({ query, sampling }: { query: URLSearchParams; sampl
   const [form, setForm] = useState(asked);
   const [services, setServices] = useState<string[]>([]);
   const [operations, setOperations] = useState<string[]>([]);
-  const [results, setResults] = useState<TraceModel[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
   const [openId, setOpenId] = useState('');
   const key = query.toString();
+  // Find traces on the search already shown looks again: the trace waited for may be in by now.
+  const [round, setRound] = useState(0);
 
   useEffect(() => {
     setForm(asked);
@@ -53,12 +53,16 @@ export function TraceSearch({ query, sampling }: { query: URLSearchParams; sampl
 
   // Searches whenever the address names a search (so a search is a link), or at once with defaults.
   const service = asked.service || form.service;
+  // Each answer names the search it answers: until the current one's comes, no earlier one shows.
+  const current = `${key}|${service}|${round}`;
+  const [answer, setAnswer] = useState<{ to: string; results: TraceModel[] | null; problem: string | null } | null>(null);
+  const results = answer?.to === current ? answer.results : null;
+  const problem = answer?.to === current ? answer.problem : null;
   useEffect(() => {
     if (!service) return;
     const tags = parseTags(asked.tags);
-    setResults(null);
-    if (!tags) return void setProblem('Tags must be key=value pairs, separated by spaces.');
-    setProblem(null);
+    if (!tags) return void setAnswer({ to: current, results: null, problem: 'Tags must be key=value pairs, separated by spaces.' });
+    let stale = false;
     // Errors are told apart here, from the spans' status: Jaeger's error=true tag search does not
     // find them in its memory store. So ask for more traces than shown, and keep those that match.
     const limit = Number(asked.limit) || 20;
@@ -73,17 +77,24 @@ export function TraceSearch({ query, sampling }: { query: URLSearchParams; sampl
         limit: byStatus ? Math.min(limit * 5, MAX_FETCHED) : limit,
       })
       .then((a) => {
-        if (!a.ok) return setProblem(describeError(a));
+        // An answer to an earlier search that comes after this one's start is not shown over it.
+        if (stale) return;
+        if (!a.ok) return setAnswer({ to: current, results: null, problem: describeError(a) });
         const traces = (a.data ?? []).map(buildTrace).sort((x, y) => y.start - x.start);
         const wanted = (t: TraceModel) =>
           asked.status === 'error' ? t.errors.length > 0 : asked.status === 'ok' ? t.errors.length === 0 : true;
-        setResults(traces.filter(wanted).slice(0, limit));
+        setAnswer({ to: current, results: traces.filter(wanted).slice(0, limit), problem: null });
       });
-  }, [key, service]);
+    return () => {
+      stale = true;
+    };
+  }, [current]);
 
   const submit = (e: Event) => {
     e.preventDefault();
-    location.hash = links.search(form);
+    const hash = links.search(form);
+    if (parseRoute(hash).query.toString() === key) setRound(round + 1);
+    else location.hash = hash;
   };
   const field = (name: keyof typeof form) => ({
     value: form[name],
@@ -169,7 +180,13 @@ export function TraceSearch({ query, sampling }: { query: URLSearchParams; sampl
         <button type="submit">Open</button>
       </form>
       {/* A refused search has no results to wait for: only why. */}
-      {problem ? <Notice kind="error">{problem}</Notice> : <Results results={results} />}
+      {problem ? (
+        <Notice kind="error">{problem}</Notice>
+      ) : (
+        <div data-search={key}>
+          <Results results={results} />
+        </div>
+      )}
     </div>
   );
 }
