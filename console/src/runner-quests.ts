@@ -97,14 +97,13 @@ export class RunnerQuestBook implements QuestBook {
         const q = this.quest(String(s.id));
         const where = s.composeOnly ? ', docker compose only' : '';
         const after = q.prerequisites.length ? ` After quest ${q.prerequisites.join(', ')}.` : '';
-        const unfinished = q.prerequisites.filter((pre) => status.find((x) => x.id === pre)?.state !== 'done');
         const blocked =
           state === 'started'
             ? undefined
             : this.runner.unplayable(q)
               ? 'Docker compose only: it reads Tempo and Grafana, which npm start does not run.'
               : state === 'locked'
-                ? `Finish quest ${unfinished.join(' and ')} first.`
+                ? `Finish quest ${s.unfinished.join(' and ')} first.`
                 : undefined;
         return {
           id: String(s.id),

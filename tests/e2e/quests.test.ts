@@ -153,7 +153,7 @@ describe('the quests, played as a learner plays them', () => {
   it('when nothing is done yet, then quest 1 is open and the others are locked until their prerequisites are done', async () => {
     const list = await cli('list');
     assert.match(list, /^\s+1 .* open$/m);
-    assert.match(list, /^\s+2 .* locked$/m);
+    assert.match(list, /^\s+2 .* locked \(finish quest 1 first\)$/m);
     await assert.rejects(runner.start(2), /locked: finish quest 1 first/);
     await assert.rejects(runner.check(1, {}), /not started/);
   });

@@ -49,7 +49,7 @@ export async function runQuestCli(argv: string[], out: (line: string) => void = 
         const badges = s.badges.length ? `  badges: ${s.badges.join(', ')}` : '';
         const marker = s.active ? '>' : ' ';
         out(
-          `${marker}${String(s.id).padStart(3)}  ${s.title.padEnd(40)} ${s.difficulty.padEnd(12)} ${String(s.minutes).padStart(3)} min  ${s.state}${where}${badges}`,
+          `${marker}${String(s.id).padStart(3)}  ${s.title.padEnd(40)} ${s.difficulty.padEnd(12)} ${String(s.minutes).padStart(3)} min  ${s.state}${s.state === 'locked' ? ` (finish quest ${s.unfinished.join(', ')} first)` : ''}${where}${badges}`,
         );
       }
       return;

@@ -152,6 +152,28 @@ describe('the quests in docs/quests', () => {
     assert.equal(existsSync(path.join(dir, 'progress.json')), false, 'no hint was taken');
   });
 
+  it('when quests are listed, then each locked one names the quests to finish first, and only those not done', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'list-'));
+    const file = path.join(dir, 'progress.json');
+    const runner = new QuestRunner(labSettings({ QUEST_PROGRESS_FILE: file }));
+    const listed = async () => {
+      const lines: string[] = [];
+      await runQuestCli(['list'], (l) => lines.push(l), runner);
+      return lines;
+    };
+    const line = (lines: string[], id: number) => lines.find((l) => l.slice(1).trimStart().startsWith(`${id} `)) ?? '';
+    let lines = await listed();
+    assert.match(line(lines, 1), / open$/);
+    assert.match(line(lines, 2), / locked \(finish quest 1 first\)$/);
+    assert.match(line(lines, 5), / locked \(finish quest 4 first\)$/);
+    // Done quests are no longer named, and what they kept locked opens.
+    writeFileSync(file, JSON.stringify({ quests: { 1: { done: true } } }));
+    lines = await listed();
+    assert.match(line(lines, 1), / done$/);
+    assert.match(line(lines, 2), / open$/);
+    assert.match(line(lines, 5), / locked \(finish quest 4 first\)$/);
+  });
+
   it('when a locked quest is checked before it was started, then the answer says it is locked too', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'locked-'));
     const runner = new QuestRunner(labSettings({ QUEST_PROGRESS_FILE: path.join(dir, 'progress.json') }));

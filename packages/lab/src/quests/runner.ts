@@ -27,6 +27,8 @@ export interface QuestStatus {
   minutes: number;
   composeOnly: boolean;
   state: QuestState;
+  /** Its prerequisites not done yet: what keeps it locked. */
+  unfinished: number[];
   active: boolean;
   /** Active, and its check has not passed since it was started (a first play, or playing it again). */
   playing: boolean;
@@ -63,7 +65,11 @@ export class QuestRunner {
 
   private stateOf(q: Quest, p: Progress): QuestState {
     if (p.quests[q.id]?.done) return 'done';
-    return q.prerequisites.every((id) => p.quests[id]?.done) ? 'open' : 'locked';
+    return this.unfinished(q, p).length ? 'locked' : 'open';
+  }
+
+  private unfinished(q: Quest, p: Progress): number[] {
+    return q.prerequisites.filter((id) => !p.quests[id]?.done);
   }
 
   status(): QuestStatus[] {
@@ -75,6 +81,7 @@ export class QuestRunner {
       minutes: q.minutes,
       composeOnly: q.compose_only,
       state: this.stateOf(q, p),
+      unfinished: this.unfinished(q, p),
       active: p.active?.id === q.id,
       playing: p.active?.id === q.id && !(p.quests[q.id]?.done && (p.quests[q.id]?.checked ?? 0) >= p.active.startedAt),
       checked: Boolean(p.quests[q.id]?.checked),
@@ -101,8 +108,7 @@ export class QuestRunner {
     this.requireBackends(q);
     const p = this.progress();
     if (this.stateOf(q, p) === 'locked' && !opts.force) {
-      const missing = q.prerequisites.filter((x) => !p.quests[x]?.done);
-      throw new QuestRefused(`quest ${id} is locked: finish quest ${missing.join(', ')} first (or start it with --force)`);
+      throw new QuestRefused(`quest ${id} is locked: finish quest ${this.unfinished(q, p).join(', ')} first (or start it with --force)`);
     }
     await this.admin.reset();
     let seed: number | undefined;
@@ -157,9 +163,10 @@ export class QuestRunner {
     this.requireBackends(q);
     const p = this.progress();
     if (p.active?.id !== id) {
-      const missing = q.prerequisites.filter((pre) => !p.quests[pre]?.done);
       const locked =
-        this.stateOf(q, p) === 'locked' ? ` (it is locked: finish quest ${missing.join(', ')} first, or start it with --force)` : '';
+        this.stateOf(q, p) === 'locked'
+          ? ` (it is locked: finish quest ${this.unfinished(q, p).join(', ')} first, or start it with --force)`
+          : '';
       throw new QuestRefused(`quest ${id} is not started: ${this.settings.questCommand} start ${id}${locked}`);
     }
     const ctx: QuestContext = {
