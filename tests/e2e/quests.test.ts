@@ -227,7 +227,18 @@ describe('the quests, played as a learner plays them', () => {
     await h.stack.stopService('worker');
     await h.stack.startService('worker', {}, dir);
     try {
+      // The check's checkout is a customer's of its own: none shows among a demo user's orders.
+      const adasNewest = async () => {
+        const login = await request(h.gateway, 'POST', '/api/auth/login', {
+          body: { email: 'ada@example.com', password: 'ada-lovelace-1815' },
+        });
+        const orders = await request(h.gateway, 'GET', '/api/orders', { headers: { authorization: `Bearer ${login.body.access_token}` } });
+        assert.equal(orders.status, 200);
+        return orders.body.items[0]?.id ?? null;
+      };
+      const before = await adasNewest();
       await passes(3, {});
+      assert.equal(await adasNewest(), before, 'the check placed no order as ada, whom the console logs in as');
       const placed = await checkout();
       await trace(placed.traceId, ['worker'], (s) => s.some((x) => x.name === 'worker.render_label'));
     } finally {

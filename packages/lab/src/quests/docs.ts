@@ -30,7 +30,9 @@ With docker compose and no Node on your machine, the same commands run as
 \`docker compose run --rm quest <command>\`. A quest is done when its check and its knowledge check
 have both passed; then its badges are yours. The knowledge check says how many answers are right,
 not which, and takes ${QUIZ_TRIES} wrong tries per start of the quest (the same wrong answers again cost
-nothing more). Your progress lives in
+nothing more). A check that needs fresh traffic places its own checkouts, as a customer it registers
+for the purpose (\`quest-check-…@example.com\`) and marked as synthetic (\`baggage: synthetic_request=true\`):
+they show in the traces, never among your orders. Your progress lives in
 \`.run/quests.json\` (a compose volume with compose). Each quest links its answer key, in [answers/](answers/): try first.
 
 | Quest | Level | Time | After | Runs | Badges |

@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Jaeger } from '../jaeger';
 
-const DEMO = { email: 'ada@example.com', password: 'ada-lovelace-1815' };
 const CARD = { card_number: '4242424242424242', exp_month: 12, exp_year: 2030, cvc: '123' };
 
 export interface Placed {
@@ -12,8 +11,9 @@ export interface Placed {
 
 /**
  * What a check does on the shop itself, when it needs a fresh request to look at (after a fix, say):
- * a demo user logs in and checks out, with a traceparent of the check's own, marked as synthetic
- * traffic (baggage synthetic_request=true) like the load generator's.
+ * a customer of its own (registered for this check, so its orders never show among the learner's)
+ * logs in and checks out, with a traceparent of the check's own, marked as synthetic traffic
+ * (baggage synthetic_request=true) like the load generator's.
  */
 export class Shopper {
   private token?: string;
@@ -43,9 +43,12 @@ export class Shopper {
 
   private async logIn(): Promise<void> {
     if (this.token) return;
-    const res = await this.send('POST', '/api/auth/login', DEMO);
+    const account = { email: `quest-check-${randomBytes(6).toString('hex')}@example.com`, password: randomBytes(18).toString('base64url') };
+    const made = await this.send('POST', '/api/auth/register', { ...account, name: 'Quest check' });
+    if (made.status !== 201) throw new Error(`the check could not register its customer (${made.status})`);
+    const res = await this.send('POST', '/api/auth/login', account);
     this.token = (res.body as { access_token?: string } | undefined)?.access_token;
-    if (!this.token) throw new Error(`the demo user could not log in (${res.status})`);
+    if (!this.token) throw new Error(`the check's customer could not log in (${res.status})`);
   }
 
   /** A checkout of one product with plenty of stock; resolves once the gateway answered. */
