@@ -616,6 +616,14 @@ describe('the console in a browser', () => {
     const filled = await q1.locator('input[name="trace_id"]').boundingBox();
     const view = page.viewportSize()!;
     assert.ok(filled && filled.y >= 0 && filled.y + filled.height <= view.height, `the filled field is in view: ${JSON.stringify(filled)}`);
+    // The choices made before leaving the tab are still made, and a reload keeps them with the trace id.
+    const chosen = () => Promise.all(q.knowledge.map((_, i) => q1.locator(`#quest-1-q${i + 1}`).inputValue()));
+    const wrong = q.knowledge.map((k, i) => k.choices[q.correct[i] === 'a' ? 1 : 0]);
+    assert.deepEqual(await chosen(), wrong);
+    await page.reload();
+    await q1.locator('.brief').waitFor();
+    assert.deepEqual(await chosen(), wrong);
+    assert.equal(await q1.locator('input[name="trace_id"]').inputValue(), traceId);
     for (const [i, k] of q.knowledge.entries())
       await q1.locator(`#quest-1-q${i + 1}`).selectOption(k.choices[q.correct[i].charCodeAt(0) - 97]);
     await q1.getByRole('button', { name: 'Check' }).click();
@@ -629,6 +637,7 @@ describe('the console in a browser', () => {
     // Played again, the quest is the one being played: away from the tab and back, it is still open.
     await page.locator('section[data-quest="1"]').getByRole('button', { name: 'Play again' }).click();
     await page.locator('section[data-quest="1"] .brief').waitFor();
+    assert.equal(await page.locator('section[data-quest="1"] input[name="trace_id"]').inputValue(), '', 'a new play starts empty');
     await page.goto(`${h.console}/#/traces`);
     await page.goto(`${h.console}/#/quests`);
     await page.locator('section[data-quest="1"] input[name="trace_id"]').waitFor();

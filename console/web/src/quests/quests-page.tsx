@@ -1,6 +1,7 @@
 import type { QuestCheckResult, QuestDetail, QuestHint, QuestList, QuestSummary } from '@tracequest/contracts';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { consoleApi, describeError } from '../http';
+import { isObject, kept } from '../store';
 import { Notice, Prose } from '../ui';
 
 /** A trace and span picked in the trace view ("Use in the quest"), for the quest being played. */
@@ -8,6 +9,26 @@ export interface Picked {
   trace: string;
   span: string;
 }
+
+interface Draft {
+  trace_id: string;
+  span_id: string;
+  answers: Record<string, string>;
+}
+const isStrings = (v: unknown) => isObject(v) && Object.values(v).every((x) => typeof x === 'string');
+
+/**
+ * What the learner has filled in for each quest, kept for the tab's lifetime: going to the Traces
+ * tab for a span id, or reloading, loses nothing. A start begins afresh.
+ */
+const drafts = kept<Record<string, Draft>>(
+  'tracequest.quest-drafts',
+  {},
+  (v) =>
+    isObject(v) &&
+    Object.values(v).every((d) => isObject(d) && typeof d.trace_id === 'string' && typeof d.span_id === 'string' && isStrings(d.answers)),
+);
+const EMPTY: Draft = { trace_id: '', span_id: '', answers: {} };
 
 /** The Quests tab: whatever quest runner the console server is connected to. */
 export function QuestsPage({ picked }: { picked: Picked }) {
@@ -53,11 +74,15 @@ export function QuestsPage({ picked }: { picked: Picked }) {
 function Quest({ quest, changed, picked, playing }: { quest: QuestSummary; changed: () => void; picked: Picked; playing: string | null }) {
   const [detail, setDetail] = useState<QuestDetail | null>(null);
   const [hints, setHints] = useState<QuestHint[]>([]);
-  const [answer, setAnswer] = useState<{ trace_id: string; span_id: string; answers: Record<string, string> }>({
-    trace_id: quest.status === 'started' ? picked.trace : '',
-    span_id: quest.status === 'started' ? picked.span : '',
-    answers: {},
+  const [answer, setDraft] = useState<Draft>(() => {
+    const saved = drafts.get()[quest.id] ?? EMPTY;
+    // Brought here by "Use in the quest": the trace (and span) picked replace those filled in before.
+    return quest.status === 'started' && picked.trace ? { ...saved, trace_id: picked.trace, span_id: picked.span } : saved;
   });
+  const setAnswer = (next: Draft) => {
+    setDraft(next);
+    drafts.set((all) => ({ ...all, [quest.id]: next }));
+  };
   const [result, setResult] = useState<QuestCheckResult | null>(null);
   /** What the runner is doing now (it reads the live traces: a second or two). */
   const [busy, setBusy] = useState<'starting' | 'checking' | null>(null);
@@ -98,6 +123,8 @@ function Quest({ quest, changed, picked, playing }: { quest: QuestSummary; chang
     setResult(null);
     setProblem(null);
     setHints([]);
+    // A trace from before the start does not count, nor do the choices of another play.
+    setAnswer(EMPTY);
     setBusy('starting');
     const a = await consoleApi<QuestDetail>('POST', `${base}/start`, {}).finally(() => setBusy(null));
     if (a.ok && a.data) {
