@@ -365,6 +365,14 @@ describe('the console in a browser', () => {
       await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth <= (globalThis as any).innerWidth),
       'no sideways scrolling on the Traces tab',
     );
+    // One with a space inside is refused, and the page says what a trace id is.
+    await page.getByLabel('Trace id').fill(`${traceId.slice(0, 8)} ${traceId.slice(8)}`);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    assert.match(
+      (await page.getByTestId('open-problem').textContent()) ?? '',
+      /^"[0-9a-f]{8} [0-9a-f]{24}" is not a trace id: a trace id is up to 32 hex digits \(0-9, a-f\), nothing between them\.$/,
+    );
+    assert.match(page.url(), /#\/traces\?service=order$/, 'nothing opened');
     // A trace id pasted with spaces around it opens.
     await page.getByLabel('Trace id').fill(`  ${traceId} `);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
@@ -662,11 +670,11 @@ describe('the console in a browser', () => {
     // A refused answer says why; the next check's verdict replaces it, and an id in capitals is read as typed.
     await q4.locator('input[name="trace_id"]').fill('not-a-trace');
     await q4.getByRole('button', { name: 'Check' }).click();
-    await q4.getByText('invalid_answer').waitFor();
+    await q4.getByText('the trace id is 32 hex digits (0-9, a-f), as the trace view shows it').waitFor();
     await q4.locator('input[name="trace_id"]').fill(again.toUpperCase());
     await q4.getByRole('button', { name: 'Check' }).click();
     await q4.getByTestId('quest-verdict').waitFor();
-    assert.equal(await q4.getByText('invalid_answer').count(), 0, 'the old refusal is gone');
+    assert.equal(await q4.getByText('the trace id is 32 hex digits').count(), 0, 'the old refusal is gone');
     assert.equal(await q4.locator('input[name="trace_id"]').inputValue(), again);
     // Stopping the quest: its incident's fault off, the quest not played, as npm run quest -- reset.
     assert.ok((await admin('GET', '/admin/faults')).body.active.latency, 'quest 4 set its incident up');

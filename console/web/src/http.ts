@@ -65,4 +65,14 @@ export function consoleApi<T>(method: string, path: string, body?: unknown): Pro
   return send<T>(method, `/console${path}`, body);
 }
 
-export const describeError = (a: Answer<unknown>) => (a.error ? `${a.status || ''} ${a.error.code}: ${a.error.message}`.trim() : '');
+/**
+ * An error, said for the learner: the shop's with its status and code (they are what its traces
+ * show: 402 payment_declined); the console's own refusals (4xx) in their own words; no answer at
+ * all as such.
+ */
+export function describeError(a: Answer<unknown>, from: 'console' | 'shop' = 'console'): string {
+  if (!a.error) return '';
+  if (a.status === 0) return `no answer from the console (${a.error.message}): is it still running?`;
+  if (from === 'console' && a.status >= 400 && a.status < 500) return a.error.message;
+  return `${a.status} ${a.error.code}: ${a.error.message}`;
+}

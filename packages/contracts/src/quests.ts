@@ -49,11 +49,11 @@ export type QuestDetail = z.infer<typeof questDetail>;
 export const questCheckRequest = z.strictObject({
   trace_id: z
     .string()
-    .regex(/^[0-9a-f]{32}$/, 'must be 32 lower-case hex digits')
+    .regex(/^[0-9a-f]{32}$/, 'the trace id is 32 hex digits (0-9, a-f), as the trace view shows it')
     .optional(),
   span_id: z
     .string()
-    .regex(/^[0-9a-f]{16}$/, 'must be 16 lower-case hex digits')
+    .regex(/^[0-9a-f]{16}$/, 'the span id is 16 hex digits (0-9, a-f), as the trace view shows it')
     .optional(),
   answers: z.record(z.string(), z.string().max(500)).optional(),
 });

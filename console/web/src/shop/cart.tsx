@@ -56,7 +56,7 @@ export function Cart() {
       setOutcome({ ok: true, traceId: answer.traceId, orderId: order.id });
       watchOrder(order.id, current.token);
     } else {
-      setOutcome({ ok: false, text: `Checkout failed: ${describeError(answer)}`, traceId: answer.traceId });
+      setOutcome({ ok: false, text: `Checkout failed: ${describeError(answer, 'shop')}`, traceId: answer.traceId });
       // A declined or failed checkout still leaves an order behind, failed: show it, with this
       // checkout's trace when it is the one order new since (an error body names no order).
       await loadOrders(current.token);

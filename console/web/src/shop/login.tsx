@@ -46,7 +46,7 @@ export function Login() {
     const answer = await shop<TokenResponse>('POST', '/api/auth/login', { body: { email, password } });
     setBusy(false);
     if (answer.ok && answer.data) session.set({ token: answer.data.access_token, email });
-    else setFailure({ text: describeError(answer), traceId: answer.traceId });
+    else setFailure({ text: describeError(answer, 'shop'), traceId: answer.traceId });
   };
   return (
     <section class="panel" aria-labelledby="login-h">

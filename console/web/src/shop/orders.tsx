@@ -34,7 +34,7 @@ export async function watchOrder(id: string, token: string): Promise<void> {
 /** Reloads the shopper's orders; answers with what went wrong, if anything. */
 export async function loadOrders(token: string): Promise<string | null> {
   const answer = await shop<OrderList>('GET', '/api/orders', { token });
-  if (!answer.ok || !answer.data) return describeError(answer);
+  if (!answer.ok || !answer.data) return describeError(answer, 'shop');
   orders.set(answer.data.items);
   return null;
 }

@@ -13,7 +13,7 @@ export function Products() {
     if (answer.ok && answer.data) {
       setItems(answer.data.items);
       setFailure(null);
-    } else setFailure({ text: describeError(answer), traceId: answer.traceId });
+    } else setFailure({ text: describeError(answer, 'shop'), traceId: answer.traceId });
   };
   const checkouts = useStore(stockChanged);
   useEffect(() => void load(), [checkouts]);

@@ -35,6 +35,7 @@ export function TraceSearch({ query, sampling }: { query: URLSearchParams; sampl
   const [services, setServices] = useState<string[]>([]);
   const [operations, setOperations] = useState<string[]>([]);
   const [openId, setOpenId] = useState('');
+  const [openProblem, setOpenProblem] = useState<string | null>(null);
   const key = query.toString();
   // Find traces on the search already shown looks again: the trace waited for may be in by now.
   const [round, setRound] = useState(0);
@@ -164,7 +165,15 @@ export function TraceSearch({ query, sampling }: { query: URLSearchParams; sampl
         class="open-trace"
         onSubmit={(e) => {
           e.preventDefault();
-          if (openId.trim()) location.hash = links.trace(openId.trim().toLowerCase());
+          const id = openId.trim().toLowerCase();
+          if (!id) return;
+          // Said in words, not by the browser's "match the requested format".
+          if (!/^[0-9a-f]{1,32}$/.test(id))
+            return void setOpenProblem(
+              `"${openId.trim()}" is not a trace id: a trace id is up to 32 hex digits (0-9, a-f), nothing between them.`,
+            );
+          setOpenProblem(null);
+          location.hash = links.trace(id);
         }}
       >
         <label>
@@ -172,13 +181,21 @@ export function TraceSearch({ query, sampling }: { query: URLSearchParams; sampl
           <input
             class="mono"
             type="text"
-            pattern="\s*[0-9a-fA-F]{1,32}\s*"
             value={openId}
-            onInput={(e) => setOpenId(e.currentTarget.value)}
+            aria-invalid={openProblem !== null}
+            onInput={(e) => {
+              setOpenId(e.currentTarget.value);
+              setOpenProblem(null);
+            }}
           />
         </label>
         <button type="submit">Open</button>
       </form>
+      {openProblem && (
+        <Notice kind="error">
+          <span data-testid="open-problem">{openProblem}</span>
+        </Notice>
+      )}
       {/* A refused search has no results to wait for: only why. */}
       {problem ? (
         <Notice kind="error">{problem}</Notice>
