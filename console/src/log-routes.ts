@@ -87,8 +87,30 @@ const searchSchema = z.object({
 const noLogs: TraceLogsView = { source: null, lines: [] };
 
 /**
+ * A test of a raw JSON line for text it contains, in any case: as the JSON has it (`"status":502`,
+ * with or without a space after the colon), or as the Logs tab shows a field (`status=502`).
+ */
+export function containing(q: string): (raw: string) => boolean {
+  const wanted = q.trim().toLowerCase();
+  if (!wanted) return () => true;
+  const forms = new Set([wanted, wanted.replace(/":\s+/g, '":')]);
+  const field = /^([\w.@-]+)=(.+)$/.exec(wanted);
+  if (field) {
+    const [, key, value] = field;
+    forms.add(`"${key}":${value}`);
+    // A string value: its opening quote, and the text it begins with.
+    forms.add(`"${key}":${JSON.stringify(value).slice(0, -1)}`);
+  }
+  return (raw) => {
+    const line = raw.toLowerCase();
+    for (const form of forms) if (line.includes(form)) return true;
+    return false;
+  };
+}
+
+/**
  * GET /console/logs?service=&level=&q=&limit=: the latest lines of the services' logs, newest
- * first (q: text the raw JSON line contains, any case; level: that level and above).
+ * first (q: text the line contains, any case, see containing(); level: that level and above).
  * GET /console/logs/:traceId: one trace's lines, oldest first. Both from the native run's log files.
  */
 export function logRoutes(config: Config): Router {
@@ -100,16 +122,10 @@ export function logRoutes(config: Config): Router {
       return void res.status(400).json({ error: { code: 'bad_search', message: `${issue.path.join('.')}: ${issue.message}` } });
     }
     const { service, level, q, limit } = asked.data;
-    const wanted = q.toLowerCase();
     const min = level ? RANK.indexOf(level) : -1;
     res.setHeader('cache-control', 'no-store');
     if (!config.LOGS_DIR) return void res.json(noLogs);
-    const lines = await readLines(
-      config.LOGS_DIR,
-      service ? [service] : SERVICES,
-      (raw) => !wanted || raw.toLowerCase().includes(wanted),
-      (l) => RANK.indexOf(l.level) >= min,
-    );
+    const lines = await readLines(config.LOGS_DIR, service ? [service] : SERVICES, containing(q), (l) => RANK.indexOf(l.level) >= min);
     res.json({ source: 'files', lines: lines.slice(-limit).reverse() } satisfies TraceLogsView);
   });
   r.get('/console/logs/:traceId', async (req, res) => {

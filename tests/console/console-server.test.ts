@@ -607,6 +607,12 @@ describe("the trace view's log lines", () => {
     assert.deepEqual(await search('?service=payment'), [3]);
     assert.deepEqual(await search('?level=warn'), [4, 3], 'warn and above');
     assert.deepEqual(await search(`?q=${encodeURIComponent('"STATUS":502')}`), [5], 'text in the line, any case');
+    // A field as the tab shows it, or as JSON with a space: the same line.
+    assert.deepEqual(await search(`?q=${encodeURIComponent('status=502')}`), [5], 'key=value, as the Fields column shows it');
+    assert.deepEqual(await search(`?q=${encodeURIComponent('"status": 502')}`), [5]);
+    assert.deepEqual(await search(`?q=${encodeURIComponent('status=20')}`), [1], 'a number it begins with');
+    assert.deepEqual(await search(`?q=${encodeURIComponent('msg=request f')}`), [4], 'a string field, by its beginning');
+    assert.deepEqual(await search(`?q=${encodeURIComponent('status=503')}`), []);
     const found = JSON.parse((await send(port, 'GET', '/console/logs?q=listening', own())).body).lines[0];
     assert.equal(found.traceId, null, 'a line logged outside any span has no trace');
     for (const bad of ['?service=postgres', '?level=loud', '?limit=0', '?limit=1000', `?q=${'x'.repeat(201)}`, '?service=a&service=b']) {

@@ -73,12 +73,7 @@ export function LogsPage({ query }: { query: URLSearchParams }) {
         </label>
         <label>
           Containing
-          <input
-            value={form.q}
-            maxLength={200}
-            placeholder={'"status":502'}
-            onInput={(e) => setForm({ ...form, q: e.currentTarget.value })}
-          />
+          <input value={form.q} maxLength={200} placeholder="status=502" onInput={(e) => setForm({ ...form, q: e.currentTarget.value })} />
         </label>
         <button type="submit">Search</button>
       </form>
