@@ -212,16 +212,19 @@ const SYMPTOMS: Record<string, { on: () => Promise<void>; off: () => Promise<voi
           retries.map((e) => e.fields['shop.retry.attempt']),
           retries.map((_, i) => i + 1),
         );
-        return { calls: charges.length, retries: retries.length };
+        // ...and how long the saga waits before it: nothing in the storm, a backoff once fixed.
+        const delays = retries.map((e) => Number(e.fields['shop.retry.delay_ms']));
+        assert.ok(delays.every(Number.isInteger), `each retry says its delay: ${delays.join(', ')}`);
+        return { calls: charges.length, retries: retries.length, waited: delays.some((d) => d > 0) };
       };
       await setFault('payment_provider', { error_rate: 1 });
       await setFault('retry_storm', { retries: 5 });
-      assert.deepEqual(await charges(), { calls: 6, retries: 5 });
+      assert.deepEqual(await charges(), { calls: 6, retries: 5, waited: false });
       await setFault('retry_storm', { retries: 5, fix: true });
-      assert.deepEqual(await charges(), { calls: 4, retries: 3 }, 'the fix retries 3 times, with backoff');
+      assert.deepEqual(await charges(), { calls: 4, retries: 3, waited: true }, 'the fix retries 3 times, with backoff');
       await admin('DELETE', '/admin/faults/retry_storm');
       await h.faultsApplied();
-      assert.deepEqual(await charges(), { calls: 1, retries: 0 });
+      assert.deepEqual(await charges(), { calls: 1, retries: 0, waited: false });
     },
     async off() {
       assert.equal((await checkout()).res.status, 201);
@@ -249,9 +252,12 @@ const SYMPTOMS: Record<string, { on: () => Promise<void>; off: () => Promise<voi
       assert.equal(res.status, 201);
       const spans = await traceOf(id, ['worker'], (s) => s.events.some((e) => e.name === 'shop.message.dead_lettered'));
       assert.ok(deadLettered(spans));
+      const retried = spans.flatMap((s) => s.events.filter((e) => e.name === 'shop.retry'));
+      assert.ok(retried.length > 0, 'retried before dead-lettering');
+      // The consumer span holds the delivery while it waits: the event says for how long (100 ms here).
       assert.ok(
-        spans.some((s) => s.events.some((e) => e.name === 'shop.retry')),
-        'retried before dead-lettering',
+        retried.every((e) => e.fields['shop.retry.delay_ms'] === 100),
+        `each retry waits WORKER_RETRY_DELAY_MS: ${retried.map((e) => e.fields['shop.retry.delay_ms'])}`,
       );
       assert.ok(spans.filter((s) => s.name === 'worker.fulfil_order').every((s) => s.error && marked(s, 'poison_message')));
       assert.equal((await shop.order(res.body.id)).body.status, 'paid', 'the order is never fulfilled');

@@ -25,6 +25,8 @@ export const ATTR = {
   DELIVERY_ATTEMPT: 'shop.delivery.attempt',
   /** Which retry of a call the shop.retry event comes before: 1, 2, ... (order's charge retries). */
   RETRY_ATTEMPT: 'shop.retry.attempt',
+  /** How long the shop.retry event's span waits before that retry goes out (0: at once). */
+  RETRY_DELAY_MS: 'shop.retry.delay_ms',
   SHIPMENT_ID: 'shop.shipment.id',
   REQUEST_ID: 'shop.request.id',
 } as const;

@@ -41,8 +41,9 @@ export async function chargeWithRetries(
     } catch (err) {
       if (!retriable(err) || attempt >= retries) throw err;
       if (tookNothing(err)) key = `${orderId}-retry-${++keys}`;
-      trace.getActiveSpan()?.addEvent(EVENT.RETRY, { [ATTR.RETRY_ATTEMPT]: attempt + 1 });
-      if (fixed) await sleep(BASE_DELAY_MS * 2 ** attempt * (0.5 + Math.random()));
+      const delayMs = fixed ? Math.round(BASE_DELAY_MS * 2 ** attempt * (0.5 + Math.random())) : 0;
+      trace.getActiveSpan()?.addEvent(EVENT.RETRY, { [ATTR.RETRY_ATTEMPT]: attempt + 1, [ATTR.RETRY_DELAY_MS]: delayMs });
+      if (delayMs) await sleep(delayMs);
     }
   }
 }

@@ -105,7 +105,12 @@ export class OrderPaidConsumer {
   }
 
   private async retry(channel: ConfirmChannel, msg: ConsumeMessage, event: OrderPaidEvent, attempt: number): Promise<void> {
-    trace.getActiveSpan()?.addEvent(EVENT.RETRY, { [ATTR.DELIVERY_ATTEMPT]: attempt, [ATTR.ORDER_ID]: event.order_id });
+    // The delivery is held while it waits: the span's time after this event is the wait, not work.
+    trace.getActiveSpan()?.addEvent(EVENT.RETRY, {
+      [ATTR.DELIVERY_ATTEMPT]: attempt,
+      [ATTR.ORDER_ID]: event.order_id,
+      [ATTR.RETRY_DELAY_MS]: this.opts.retryDelayMs,
+    });
     // On shutdown the wait ends early: the copy goes out now rather than waiting out the delay.
     await sleep(this.opts.retryDelayMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
     try {
