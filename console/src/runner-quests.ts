@@ -108,7 +108,7 @@ export class RunnerQuestBook implements QuestBook {
         return {
           id: String(s.id),
           title: `${s.id}. ${s.title}`,
-          summary: `${s.difficulty}, about ${s.minutes} min${where}.${after} ${q.objectives.join('; ')}.`,
+          summary: `${s.difficulty}, about ${s.minutes} min${where}.${after} ${sentences(q.objectives)}`,
           status: state,
           badges: s.badges,
           ...(blocked && { blocked }),
@@ -138,7 +138,7 @@ export class RunnerQuestBook implements QuestBook {
     return {
       id,
       title: `${q.id}. ${q.title}`,
-      summary: q.objectives.join('; '),
+      summary: sentences(q.objectives),
       status: state.playing ? 'started' : 'completed',
       badges: state.badges,
       brief: q.brief,
@@ -203,3 +203,6 @@ export class RunnerQuestBook implements QuestBook {
     return { passed: r.passed, done, feedback };
   }
 }
+
+/** The quest's objectives, each a sentence of its own (each begins with a capital). */
+const sentences = (objectives: string[]) => objectives.map((o) => `${o.replace(/[.\s]+$/, '')}.`).join(' ');

@@ -272,6 +272,17 @@ describe('the console server', () => {
     });
   });
 
+  it('when the Quests tab lists a quest, then its summary gives each objective as a sentence of its own', async () => {
+    const book = new RunnerQuestBook(
+      labSettings({ QUEST_PROGRESS_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'tq-quests-')), 'p.json') }),
+    );
+    const nine = (await book.list()).items.find((q) => q.id === '9')!;
+    assert.match(
+      nine.summary,
+      /^intermediate, about 25 min\. After quest 1\. Follow a trace [^;]*\. Switch the consumer [^;]*\. Find a poison message [^;]*\.$/,
+    );
+  });
+
   /** A runner whose progress file says quest `id` is being played. */
   const playing = (id: number, quests: Record<string, object> = {}, seed?: number) => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'tq-quests-')), 'p.json');

@@ -149,7 +149,7 @@ function Summary({ trace, jump }: { trace: TraceModel; jump: (s: SpanNode) => vo
         <span>started {clock(new Date(trace.start / 1000))}</span>
         <span>took {ms(trace.duration / 1000)}</span>
         <span>{trace.spans.length} spans</span>
-        <span>{trace.services.length} services</span>
+        <span>{trace.services.length === 1 ? '1 service' : `${trace.services.length} services`}</span>
       </p>
       <ul class="legend" aria-label="Services in this trace">
         {trace.services.map((s) => (
