@@ -50,7 +50,12 @@ describe('npm start', () => {
     // In a process group of its own, like a terminal's foreground job: a Ctrl-C signals all of it.
     runner = spawn('bash', [path.join(REPO_ROOT, 'scripts/start.sh')], {
       cwd: REPO_ROOT,
-      env: { ...process.env, FAULTS_FILE: path.join(dir, 'faults.json'), OTELCOL_EXTRA_CONFIG: 'tail-sampling.yaml' },
+      env: {
+        ...process.env,
+        FAULTS_FILE: path.join(dir, 'faults.json'),
+        OTELCOL_EXTRA_CONFIG: 'tail-sampling.yaml',
+        TRACE_CONSUME_AS: 'link',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -77,6 +82,11 @@ describe('npm start', () => {
     assert.match(collectors[0], /--config \S+\/tail-sampling\.yaml/);
     // and the banner says that traces are being dropped, and why.
     assert.match(out, /\n {2}Sampling {13}NOT every trace is kept: the Collector samples \(OTELCOL_EXTRA_CONFIG=tail-sampling\.yaml\)/);
+    // and that the worker's deliveries are traces of their own (quest 9's switch).
+    assert.match(
+      out,
+      /\n {2}Across the queue {5}each delivery to the worker is a trace of its own, linked to its publish \(TRACE_CONSUME_AS=link\)/,
+    );
   });
 
   it('when npm start is run again while it runs, then the second stops at once, naming the ports in use, and the first runs on', async () => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: runs the shop natively until Ctrl-C, then stops everything in order.
 import { parseArgs } from 'node:util';
-import { LOCAL_ENV, samplingOf, startStack } from './index';
+import { consumeAsOf, LOCAL_ENV, samplingOf, startStack } from './index';
 import { stopAllOnCrash } from './leftovers';
 
 async function main() {
@@ -18,6 +18,7 @@ async function main() {
     // The password stays in .env.local: a start log is often kept, and readable by others.
     ['RabbitMQ UI', `http://127.0.0.1:${stack.env.RABBITMQ_UI_PORT}  (user ${stack.env.RABBITMQ_USER}, RABBITMQ_PASSWORD in ${LOCAL_ENV})`],
     ['Sampling', samplingOf(stack.env)],
+    ['Across the queue', consumeAsOf(stack.env)],
     ['Logs', `${stack.logDir}  (searched, each line a click from its trace: ${u.console}/#/logs)`],
     ['Quests', "npm run quest -- list  (or the console's Quests tab)"],
     ['Fault admin API', `${u.admin}/admin/faults  (npm run fault; its token is in ${LOCAL_ENV}, made for this install)`],

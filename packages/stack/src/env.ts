@@ -88,3 +88,10 @@ export function samplingOf(env: Record<string, string | undefined>): string {
   if (!on.length) return 'every trace is kept';
   return `NOT every trace is kept: ${on.join(' and ')}; started without ${on.length > 1 ? 'these settings' : 'that setting'}, npm start keeps every trace`;
 }
+
+/** npm start's banner line for how the worker's spans join a checkout's trace (quest 9 switches it). */
+export function consumeAsOf(env: Record<string, string | undefined>): string {
+  return env.TRACE_CONSUME_AS === 'link'
+    ? 'each delivery to the worker is a trace of its own, linked to its publish (TRACE_CONSUME_AS=link); started without it, npm start keeps one trace per checkout'
+    : "the worker's spans continue the checkout's trace: one trace per checkout";
+}

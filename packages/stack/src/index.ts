@@ -10,6 +10,7 @@ import { Restarts } from './restart';
 
 export {
   cacheDir,
+  consumeAsOf,
   dotenv,
   ensureLocalSecrets,
   GENERATED_SECRETS,

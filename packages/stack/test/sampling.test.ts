@@ -2,7 +2,7 @@
 // traces the later quests look for.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { dotenv, samplingOf } from '../src';
+import { consumeAsOf, dotenv, samplingOf } from '../src';
 
 describe('samplingOf', () => {
   it('when .env is as committed, then every trace is kept', () => {
@@ -22,6 +22,16 @@ describe('samplingOf', () => {
     assert.match(
       samplingOf({ OTEL_TRACES_SAMPLER: 'always_off', OTELCOL_EXTRA_CONFIG: 'tail-sampling.yaml' }),
       /: the services sample \(OTEL_TRACES_SAMPLER=always_off\) and the Collector samples .*; started without these settings,/,
+    );
+  });
+});
+
+describe('consumeAsOf', () => {
+  it("when .env is as committed, then the worker's spans are said to continue the checkout's trace; with TRACE_CONSUME_AS=link, each delivery a linked trace", () => {
+    assert.equal(consumeAsOf(dotenv()), "the worker's spans continue the checkout's trace: one trace per checkout");
+    assert.match(
+      consumeAsOf({ ...dotenv(), TRACE_CONSUME_AS: 'link' }),
+      /^each delivery to the worker is a trace of its own, linked to its publish \(TRACE_CONSUME_AS=link\)/,
     );
   });
 });
