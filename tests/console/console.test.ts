@@ -685,6 +685,29 @@ describe('the console in a browser', () => {
     assert.deepEqual((await admin('GET', '/admin/faults')).body.active, {});
   });
 
+  it('when an order stays paid (its message lost), then My orders asks for it less and less often, not every second', async () => {
+    // The shop answers as if the worker never got the message: the order stays paid.
+    const one = /\/api\/orders\/[0-9a-f-]{36}$/;
+    const polls: number[] = [];
+    await page.route(one, async (route) => {
+      polls.push(Date.now());
+      const real = await route.fetch();
+      await route.fulfill({ response: real, json: { ...(await real.json()), status: 'paid' } });
+    });
+    try {
+      await checkout();
+      const placed = Date.now();
+      await page.waitForTimeout(12_000);
+      const seen = polls.filter((t) => t >= placed - 1000);
+      // Every second, that would be 12; backing off from 1 s by half each time, 5.
+      assert.ok(seen.length >= 3 && seen.length <= 6, `${seen.length} polls in 12 s`);
+      const gaps = seen.slice(1).map((t, i) => t - seen[i]);
+      assert.ok(gaps.at(-1)! > gaps[0], `the waits grow: ${gaps.join(', ')} ms`);
+    } finally {
+      await page.unroute(one);
+    }
+  });
+
   it("when the console is opened at a phone's width, then no tab scrolls the page sideways", async () => {
     const traceId = await checkout();
     await h.jaeger.traceWith(traceId, [BROWSER, ...SHOP_SERVICES]);

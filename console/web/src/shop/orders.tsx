@@ -6,20 +6,29 @@ import { useStore } from '../store';
 import { clock, money, Notice, TraceLink } from '../ui';
 import { checkoutTraces, orders, SETTLED, session } from './session';
 
+/** The first look after a checkout, and how much longer each next wait is, up to its most. */
 const POLL_MS = 1000;
+const POLL_GROWTH = 1.5;
+const POLL_MAX_MS = 10_000;
 const POLL_FOR_MS = 60_000;
 const watching = new Set<string>();
 
 const replace = (order: Order) => orders.set((list) => list.map((o) => (o.id === order.id ? order : o)));
 
-/** Polls an order until it settles (fulfilled or failed), or for a minute at most. */
+/**
+ * Polls an order until it settles (fulfilled or failed), or for a minute at most: soon at first,
+ * then less and less often, so an order that stays paid (a lost message) does not fill the Traces
+ * tab with its polls (about 10 in the minute, not 60).
+ */
 export async function watchOrder(id: string, token: string): Promise<void> {
   if (watching.has(id)) return;
   watching.add(id);
   const deadline = Date.now() + POLL_FOR_MS;
+  let wait = POLL_MS;
   try {
     while (Date.now() < deadline && session.get()?.token === token) {
-      await new Promise((r) => setTimeout(r, POLL_MS));
+      await new Promise((r) => setTimeout(r, wait));
+      wait = Math.min(wait * POLL_GROWTH, POLL_MAX_MS);
       const answer = await shop<Order>('GET', `/api/orders/${id}`, { token });
       if (answer.ok && answer.data) {
         replace(answer.data);
