@@ -31,7 +31,7 @@ const h = useStack();
 const COLLECTOR = path.join(REPO_ROOT, 'infra/otel-collector');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Everything the played quests' traces held: span names, attribute keys, event names. */
+/** Everything the played quests' traces held: span names, attribute keys, event names and their attribute keys. */
 const seen = new Set<string>();
 const remember = (spans: FlatSpan[]) => {
   for (const s of spans) {
@@ -42,7 +42,10 @@ const remember = (spans: FlatSpan[]) => {
       // Names that are values: a message's routing key (order.paid), an exchange (shop.events).
       if (typeof v === 'string' && /^[a-z_]+\.[a-z_.]+$/.test(v)) seen.add(v);
     }
-    for (const e of s.events) seen.add(e.name);
+    for (const e of s.events) {
+      seen.add(e.name);
+      for (const k of Object.keys(e.fields)) seen.add(k);
+    }
   }
   return spans;
 };
