@@ -349,6 +349,10 @@ describe('the console in a browser', () => {
     await page.getByText('Not in Jaeger (yet)').waitFor();
     assert.equal(await page.locator('.legend li').count(), 0, "the last trace's waterfall is gone");
     assert.equal(await page.locator('li[data-service]').count(), 0, 'no span of the last trace');
+    // While it is looked for, the page says a restart empties Jaeger, and the log lines are searched already.
+    assert.match((await page.getByTestId('trace-missing').textContent()) ?? '', /Jaeger starts empty/);
+    await page.getByText("No line of the services' logs").waitFor({ timeout: 5_000 });
+    assert.equal(await page.getByTestId('trace-absent').count(), 0, 'still looking for the trace');
     // Given up on, it says why a trace may never arrive (an unsampled request), not "yet" forever.
     await page.getByTestId('trace-absent').waitFor({ timeout: 30_000 });
     assert.equal(await page.getByText('Not in Jaeger (yet)').count(), 0);

@@ -107,7 +107,14 @@ export function TraceView({ traceId, spanId, config }: { traceId: string; spanId
           {growing && load.state !== 'error' ? 'Updating while spans arrive…' : ''}
         </span>
       </div>
-      {load.state === 'missing' && <Notice kind="info">Not in Jaeger (yet): spans arrive a second or two after a request.</Notice>}
+      {load.state === 'missing' && (
+        <Notice kind="info">
+          <span data-testid="trace-missing">
+            Not in Jaeger (yet): spans arrive a second or two after a request, so the page looks again for {MISSING_MS / 1000} s. A trace
+            from before the shop was last started is gone for good: Jaeger starts empty (its log lines, below, are still there).
+          </span>
+        </Notice>
+      )}
       {load.state === 'absent' && (
         <Notice kind="info">
           <span data-testid="trace-absent">
@@ -121,7 +128,7 @@ export function TraceView({ traceId, spanId, config }: { traceId: string; spanId
       {trace && <Waterfall trace={trace} open={open} toggle={toggle} />}
       {trace && <Hops trace={trace} baggageKeys={config.baggageKeys} />}
       {/* The logs outlive Jaeger's memory: shown for a trace it no longer has, too. */}
-      {(trace || load.state === 'absent') && (
+      {(trace || load.state === 'missing' || load.state === 'absent') && (
         <TraceLogs
           traceId={traceId}
           refresh={`${round} ${growing}`}
