@@ -141,6 +141,49 @@ describe('the console server', () => {
     assert.equal(bare.headers.baggage, undefined);
   });
 
+  it("when a checkout takes longer than the console's upstream timeout, then the gateway's answer still comes back, with its trace id", async () => {
+    // A gateway that answers after 400 ms, as a checkout whose charge and void each waited out a timeout.
+    const slow = createServer((req, res) =>
+      setTimeout(() => {
+        res.writeHead(req.method === 'POST' ? 502 : 200, {
+          'content-type': 'application/json',
+          traceresponse: '00-4bf92f3577b34da6a3ce929d0e0e4736-1111111111111111-01',
+        });
+        res.end(JSON.stringify(req.method === 'POST' ? { error: { code: 'payment_unavailable', message: 'x' } } : { items: [] }));
+      }, 400),
+    );
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
+    const app = createServer();
+    await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
+    const p = (app.address() as AddressInfo).port;
+    const gatewayUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+    const config = configSchema.parse({
+      ...{ CONSOLE_PORT: String(p), GATEWAY_URL: gatewayUrl, ADMIN_URL: gatewayUrl, JAEGER_QUERY_URL: jaeger.url },
+      ...{ ADMIN_TOKEN: TOKEN, UPSTREAM_TIMEOUT_MS: '200' },
+    });
+    app.on('request', createConsoleApp({ config, quests: stubQuestBook }));
+    try {
+      const headers = {
+        host: `127.0.0.1:${p}`,
+        origin: `http://127.0.0.1:${p}`,
+        'sec-fetch-site': 'same-origin',
+        'content-type': 'application/json',
+      };
+      const checkout = await send(p, 'POST', '/api/orders', headers, '{}');
+      assert.equal(checkout.status, 502, checkout.body);
+      assert.match(String(checkout.headers.traceresponse), /^00-4bf92f3577b34da6a3ce929d0e0e4736-/);
+      // Any other shop call still gives up after UPSTREAM_TIMEOUT_MS.
+      const products = await send(p, 'GET', '/api/products', headers);
+      assert.equal(products.status, 504);
+      assert.equal(JSON.parse(products.body).error.code, 'upstream_timeout');
+    } finally {
+      for (const s of [slow, app]) {
+        s.closeAllConnections();
+        s.close();
+      }
+    }
+  });
+
   it('when its own page changes a fault, then the gateway gets the admin token, and the page does not', async () => {
     const res = await send(
       port,
