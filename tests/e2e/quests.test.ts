@@ -538,6 +538,14 @@ describe('the quests, played as a learner plays them', () => {
     await trace(exemplar, [target.service as ServiceName]);
     await fails(13, { trace: exemplar, answer: 'GET /api/nothing' }, /is no server span of that trace/);
     await fails(13, { trace: exemplar, answer: `gateway ${route}` }, /is no server span of that trace/);
+    // The worker's consumer span, which the Metrics tab lists too, is said to be no route, its name as written.
+    const fulfilled = await checkout();
+    await trace(fulfilled.traceId, ['worker'], (s) => s.some((x) => x.name === 'worker.order-paid process'));
+    await fails(
+      13,
+      { trace: fulfilled.traceId, answer: 'worker.order-paid process' },
+      /worker\.order-paid process is worker's consumer span, not a route/,
+    );
     // A route above it, slow only because it waits (the exemplar may be the sweeper's trace, whose
     // root is no route: then there is none above).
     const all = await trace(exemplar, []);

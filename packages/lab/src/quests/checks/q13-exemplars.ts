@@ -22,10 +22,14 @@ async function exemplarTraceIds(ctx: Parameters<Check>[0]): Promise<Set<string>>
 }
 
 /** The answer "[service] METHOD /route": the service in front is optional. */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
 function parseRoute(answer: string | undefined): { service?: string; route?: string } {
   const words = answer?.trim().split(/\s+/) ?? [];
-  if (words.length === 3) return { service: words[0].toLowerCase(), route: `${words[1].toUpperCase()} ${words[2]}` };
-  if (words.length === 2) return { route: `${words[0].toUpperCase()} ${words[1]}` };
+  // A method in any case reads as one; any other first word (a consumer's queue) stays as written.
+  const method = (w: string) => (METHODS.has(w.toUpperCase()) ? w.toUpperCase() : w);
+  if (words.length === 3) return { service: words[0].toLowerCase(), route: `${method(words[1])} ${words[2]}` };
+  if (words.length === 2) return { route: `${method(words[0])} ${words[1]}` };
   return {};
 }
 
@@ -47,7 +51,12 @@ export const check: Check = async (ctx, input) => {
   if (route) {
     // The route must be a request the trace made, named as the metrics name it, of the service given.
     const named = spans.find((s) => s.kind === 'server' && s.name === route && (!service || s.service === service));
-    if (!named)
+    const other = named ? undefined : spans.find((s) => s.name === route && (!service || s.service === service));
+    if (other)
+      v.missing.push(
+        `${route} is ${other.service}'s ${other.kind} span, not a route: a route is a server span, "<METHOD> <route>". A consumer's time includes what it calls and waits for: follow it down`,
+      );
+    else if (!named)
       v.missing.push(
         `${service ? `${service} ` : ''}${route} is no server span of that trace: copy the span_name (and service_name) of the slow series from the metrics`,
       );
