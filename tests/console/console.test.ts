@@ -314,6 +314,11 @@ describe('the console in a browser', () => {
 
   it('when latency on inventory is turned on in the Faults tab, then the next checkout trace marks the inventory span', async () => {
     await page.goto(`${h.console}/#/faults`);
+    // A scenario's spoiler reads as text, its command as code, no backtick shown.
+    const scenario = page.locator('section[data-scenario="retry-storm"]');
+    await scenario.locator('summary').click();
+    assert.equal(await scenario.locator('details code').first().textContent(), 'npm run fault -- set retry_storm fix=true');
+    assert.doesNotMatch((await scenario.textContent()) ?? '', /`/);
     const card = page.locator('section[data-fault="latency"]');
     await card.getByLabel(/^service/).selectOption('inventory');
     await card.getByLabel(/^ms/).fill('300');
@@ -664,7 +669,7 @@ describe('the console in a browser', () => {
     for (const [i, k] of q.knowledge.entries())
       await replay.locator(`#quest-1-q${i + 1}`).selectOption(k.choices[q.correct[i] === 'a' ? 1 : 0]);
     await replay.getByRole('button', { name: 'Check' }).click();
-    await replay.getByTestId('quest-verdict').filter({ hasText: 'The check passed; the knowledge check is not right yet.' }).waitFor();
+    await replay.getByTestId('quest-verdict').filter({ hasText: 'The check passed; the knowledge check is still to pass.' }).waitFor();
     assert.doesNotMatch((await replay.locator('.feedback').textContent()) ?? '', /Quest 1 complete/);
     // Another quest started: the one played before closes to its Start button, no Check left on it.
     const q4 = page.locator('section[data-quest="4"]');

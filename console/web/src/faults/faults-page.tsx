@@ -1,7 +1,7 @@
 import type { FaultCatalog, ScenarioSummary } from '@tracequest/contracts';
 import { useEffect, useState } from 'preact/hooks';
 import { consoleApi, describeError } from '../http';
-import { Notice } from '../ui';
+import { Notice, Prose } from '../ui';
 import { FaultCard } from './fault-form';
 
 export function FaultsPage() {
@@ -104,11 +104,17 @@ function ScenarioCard({ scenario: s, started, cleared }: { scenario: ScenarioSum
       <h3 id={`scenario-${s.name}`} class="mono">
         {s.name}
       </h3>
-      <p>{s.story}</p>
+      <p>
+        <Prose text={s.story} />
+      </p>
       <details>
         <summary>Symptom and fix (spoiler)</summary>
-        <p>{s.symptom}</p>
-        <p>Fix: {s.fix}</p>
+        <p>
+          <Prose text={s.symptom} />
+        </p>
+        <p>
+          Fix: <Prose text={s.fix} />
+        </p>
         <p class="small">Faults: {s.faults.join(', ')}</p>
       </details>
       <form onSubmit={start} class="inline">

@@ -289,7 +289,7 @@ function Quest({ quest, changed, picked, playing }: { quest: QuestSummary; chang
       {result && (
         <Notice kind={!result.passed ? 'error' : result.done ? 'ok' : 'info'}>
           <span data-testid="quest-verdict">
-            {!result.passed ? 'Not yet.' : result.done ? 'Quest complete.' : 'The check passed; the knowledge check is not right yet.'}
+            {!result.passed ? 'Not yet.' : result.done ? 'Quest complete.' : 'The check passed; the knowledge check is still to pass.'}
           </span>
           <ul class="feedback">
             {result.feedback.map((f, i) => (

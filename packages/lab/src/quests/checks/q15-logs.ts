@@ -28,7 +28,7 @@ export const check: Check = async (ctx, input) => {
     refs.includes(given ?? ''),
     `the card network's reference payment logged for that charge, ${given}`,
     input.answer
-      ? `${input.answer} is not the provider_ref payment logged for that trace's failed charge: in payment's log (natively .run/logs/payment.log; compose: Loki, {service_name="payment"}), find the line with that trace_id whose provider_ref looks like NET-0A1B2C3D`
+      ? `${input.answer} is not the provider_ref payment logged for that trace's failed charge: in payment's log (natively the console's trace view, under Log lines of this trace, or its Logs tab; the file is .run/logs/payment.log; compose: Loki, {service_name="payment"}), find the line with that trace_id whose provider_ref looks like NET-0A1B2C3D`
       : WANTED,
   );
   return v.result();

@@ -19,7 +19,7 @@ export const check: Check = async (ctx, input) => {
     span.service === 'payment' && span.name === 'shop.payment.refunded',
     `${describe(span)}: the money went back to the customer`,
     refunded
-      ? `${describe(span)} is not where the money went back: it is in this trace, under payment. Taking the money is not giving it back, nor is writing it down`
+      ? `${describe(span)} is not where the money went back: it is in this trace, under payment: not the charge, nor the call that asks for the money back, but the moment payment gives it back`
       : `${describe(span)} is not where the money went back: it is not in this trace yet. Reload the trace after a while and look under payment`,
   );
   return v.result();
