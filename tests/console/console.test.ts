@@ -310,6 +310,19 @@ describe('the console in a browser', () => {
     assert.equal(hopBaggage.find(([hop]) => hop === 'order->payment')?.[1], 'baggage: shop.campaign=spring-sale');
     await page.locator('#hops-h').scrollIntoViewIfNeeded();
     assert.match((await page.locator('section[aria-labelledby="hops-h"] > p').textContent()) ?? '', /outbox/);
+    // The Shop's Campaign field sends the same baggage, so quest 10 is played from the page.
+    await page.goto(`${h.console}/#/shop`);
+    await page.getByRole('button', { name: `Add to cart: ${product.name}` }).click();
+    await page.getByLabel('Campaign (optional)').fill('autumn-ui');
+    await page.locator('#checkout').click();
+    const campaignLink = page.locator('#cart-h ~ .notice-ok a[data-trace-id]');
+    await campaignLink.waitFor();
+    const campaignSpans = await h.jaeger.traceWith((await campaignLink.getAttribute('data-trace-id'))!, ['payment', 'worker']);
+    for (const service of ['payment', 'worker'])
+      assert.ok(
+        campaignSpans.some((s) => s.service === service && s.tags['shop.campaign'] === 'autumn-ui'),
+        `${service}'s spans carry the campaign typed in the Shop`,
+      );
   });
 
   it('when latency on inventory is turned on in the Faults tab, then the next checkout trace marks the inventory span', async () => {

@@ -27,11 +27,18 @@ export const requestLog = createStore<RequestRecord[]>([]);
 /** The trace id in a W3C traceresponse header (00-<trace id>-<span id>-<flags>). */
 export const traceIdOf = (header: string | null) => /^00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(header ?? '')?.[1] ?? null;
 
-async function send<T>(method: string, path: string, body?: unknown, token?: string | null): Promise<Answer<T> & { ms: number }> {
+async function send<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string | null,
+  baggage?: string,
+): Promise<Answer<T> & { ms: number }> {
   const started = performance.now();
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
+  if (baggage) headers.baggage = baggage;
   // fetch runs before the first await, inside whatever span is active (a click's).
   const pending = fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   try {
@@ -53,8 +60,12 @@ async function send<T>(method: string, path: string, body?: unknown, token?: str
 }
 
 /** A call to the shop's API (/api, relayed to the gateway); recorded with its trace id. */
-export async function shop<T>(method: string, path: string, opts: { body?: unknown; token?: string | null } = {}): Promise<Answer<T>> {
-  const answer = await send<T>(method, path, opts.body, opts.token);
+export async function shop<T>(
+  method: string,
+  path: string,
+  opts: { body?: unknown; token?: string | null; baggage?: string } = {},
+): Promise<Answer<T>> {
+  const answer = await send<T>(method, path, opts.body, opts.token, opts.baggage);
   const record = { seq: ++seq, at: new Date(), method, path, status: answer.status || null, ms: answer.ms, traceId: answer.traceId };
   requestLog.set((list) => [record, ...list].slice(0, KEPT));
   return answer;

@@ -24,6 +24,8 @@ export function Cart() {
   const [card, setCard] = useState(CARDS[0].number);
   const [expiry, setExpiry] = useState({ month: '12', year: String(new Date().getFullYear() + 3), cvc: '123' });
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  // Where the customer came from, known only here at the edge: it travels as baggage (quest 10).
+  const [campaign, setCampaign] = useState('');
   const [busy, setBusy] = useState(false);
   const total = lines.reduce((sum, l) => sum + l.product.price_cents * l.quantity, 0);
   const currency = lines[0]?.product.currency ?? 'USD';
@@ -45,7 +47,13 @@ export function Cart() {
     const before = new Set(orders.get().map((o) => o.id));
     const started = Date.now();
     const button = e.submitter ?? (e.currentTarget as HTMLFormElement);
-    const answer = await inClickSpan(button, () => shop<Order>('POST', '/api/orders', { body, token: current.token }));
+    const answer = await inClickSpan(button, () =>
+      shop<Order>('POST', '/api/orders', {
+        body,
+        token: current.token,
+        baggage: campaign.trim() ? `shop.campaign=${encodeURIComponent(campaign.trim())}` : undefined,
+      }),
+    );
     setBusy(false);
     stockChanged.set((n) => n + 1);
     if (answer.ok && answer.data) {
@@ -139,6 +147,20 @@ export function Cart() {
             />
           </label>
         </div>
+        <label>
+          Campaign (optional)
+          <input
+            name="campaign"
+            maxLength={64}
+            placeholder="spring-sale"
+            value={campaign}
+            aria-describedby="campaign-hint"
+            onInput={(e) => setCampaign(e.currentTarget.value)}
+          />
+          <span class="hint" id="campaign-hint">
+            Sent as the header <code>baggage: shop.campaign=…</code>: every hop of the checkout carries it on.
+          </span>
+        </label>
         <button id="checkout" type="submit" class="primary" disabled={busy || !current || lines.length === 0}>
           {current ? `Pay ${money(total, currency)}` : 'Log in to pay'}
         </button>
