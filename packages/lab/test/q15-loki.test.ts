@@ -91,7 +91,12 @@ describe('quest 15 in compose: the log lines come from Loki', () => {
     for (const answer of ['181', 'NET-00000000']) {
       const r = await CHECKS[15](ctx(), { trace: TRACE, answer });
       assert.equal(r.passed, false);
-      assert.match(r.missing.join(), new RegExp(`${answer} is not the provider_ref payment logged.*natively the console.s trace view, under Log lines of this trace, or its Logs tab; the file is .run/logs/payment.log`));
+      assert.match(
+        r.missing.join(),
+        new RegExp(
+          `${answer} is not the provider_ref payment logged.*natively the console.s trace view, under Log lines of this trace, or its Logs tab; the file is .run/logs/payment.log`,
+        ),
+      );
     }
   });
 
