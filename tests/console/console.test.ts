@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BUNDLE_BUDGET_BYTES, bundleFiles } from '@tracequest/console';
 import { findFault } from '@tracequest/faults';
-import { loadQuests } from '@tracequest/lab';
+import { labSettings, loadQuests, QuestRunner } from '@tracequest/lab';
 import { REPO_ROOT } from '@tracequest/stack';
 import { request } from '@tracequest/testkit';
 import type { Page } from 'playwright-core';
@@ -705,6 +705,18 @@ describe('the console in a browser', () => {
     await q4.getByRole('button', { name: 'Start', exact: true }).waitFor();
     assert.match((await q4.locator('.state').textContent()) ?? '', /not started/);
     assert.deepEqual((await admin('GET', '/admin/faults')).body.active, {});
+    // Started from a terminal (npm run quest -- start 4) while the tab is open: the tab shows it, unasked.
+    const terminal = new QuestRunner(
+      labSettings({ ...h.env, GATEWAY_URL: h.gateway, ADMIN_URL: h.admin, JAEGER_URL: h.stack.urls.jaeger }),
+    );
+    await terminal.start(4);
+    try {
+      await q4.locator('.brief').waitFor({ timeout: 12_000 });
+      assert.match((await q4.locator('.state').textContent()) ?? '', /started/);
+    } finally {
+      await terminal.reset();
+    }
+    await q4.getByRole('button', { name: 'Start', exact: true }).waitFor({ timeout: 12_000 });
   });
 
   it('when an order stays paid (its message lost), then My orders asks for it less and less often, not every second', async () => {

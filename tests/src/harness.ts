@@ -13,6 +13,8 @@ import { Jaeger } from './jaeger';
 
 export interface Harness {
   stack: Stack;
+  /** The settings this file's stack was started with on top of .env: its own flags and quest progress files. */
+  env: Record<string, string>;
   gateway: string;
   /** The gateway's admin API, on its own loopback listener. */
   admin: string;
@@ -46,6 +48,7 @@ export function useStack(opts: StackOptions = {}): Harness {
       ...opts.env,
     };
     h.stack = await startStack({ ...opts, env, observability: true });
+    h.env = env;
     h.gateway = h.stack.urls.gateway;
     h.admin = h.stack.urls.admin;
     h.console = h.stack.urls.console!;

@@ -29,6 +29,7 @@ const drafts = kept<Record<string, Draft>>(
     Object.values(v).every((d) => isObject(d) && typeof d.trace_id === 'string' && typeof d.span_id === 'string' && isStrings(d.answers)),
 );
 const EMPTY: Draft = { trace_id: '', span_id: '', answers: {} };
+const LIST_EVERY_MS = 5_000;
 
 /** The Quests tab: whatever quest runner the console server is connected to. */
 export function QuestsPage({ picked }: { picked: Picked }) {
@@ -39,7 +40,20 @@ export function QuestsPage({ picked }: { picked: Picked }) {
     if (a.ok && a.data) setList(a.data);
     else setProblem(describeError(a));
   };
-  useEffect(() => void load(), []);
+  // The same progress as npm run quest: a quest started or finished in a terminal shows here too,
+  // read again every few seconds while the tab is in view, and when the window comes back.
+  useEffect(() => {
+    void load();
+    const again = () => {
+      if (document.visibilityState === 'visible') void load();
+    };
+    const timer = setInterval(again, LIST_EVERY_MS);
+    addEventListener('focus', again);
+    return () => {
+      clearInterval(timer);
+      removeEventListener('focus', again);
+    };
+  }, []);
   return (
     <div class="page quests">
       <h1 tabIndex={-1}>Quests</h1>
