@@ -63,7 +63,7 @@ async function main(): Promise<number> {
     stop.abort(signal);
   };
   process.on('SIGINT', interrupt).on('SIGTERM', interrupt);
-  const { summary } = await runLoad({ scenario, env, definition: def, consoleUrl, signal: stop.signal });
+  const { summary } = await runLoad({ scenario, env, definition: def, consoleUrl, signal: stop.signal, progressEveryMs: 10_000 });
   console.log(formatSummary(summary));
   if (values['summary-export']) writeFileSync(values['summary-export'], `${JSON.stringify(summary, null, 2)}\n`);
   if (stop.signal.aborted) return exitCode(stop.signal.reason);

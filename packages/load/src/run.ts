@@ -34,6 +34,8 @@ export interface LoadOptions {
   definition?: Definition;
   /** How long vegeta waits for an answer (default 30 s). */
   timeoutMs?: number;
+  /** Every this many ms, a line on how far the run is (npm run load: 10 s); none by default. */
+  progressEveryMs?: number;
   /**
    * Stops the run early (npm run load on Ctrl-C): the requests in flight are answered and checked,
    * and the summary covers what was sent. Its reason (the signal's name) is told in `aborted`.
@@ -80,6 +82,17 @@ export async function runLoad(o: LoadOptions): Promise<{ results: RequestResult[
   let nextId = 0;
   let aborted: string | undefined;
   const started = Date.now();
+  // A run says how far it is, so a minute of load is not a minute of silence.
+  const plannedMs = steps.reduce((a, st) => a + st.durationMs, 0);
+  const progress =
+    o.progressEveryMs &&
+    setInterval(() => {
+      const failed = results.filter((r) => r.checks.some((c) => !c)).length;
+      log(
+        `load: ${Math.round((Date.now() - started) / 1000)} s of ${Math.round(plannedMs / 1000)} s, ${results.length} answered, ${failed} failing a check`,
+      );
+    }, o.progressEveryMs).unref();
+  if (o.progressEveryMs) log(`load: ${name}, ${steps.reduce((a, st) => a + st.count, 0)} requests over ${Math.round(plannedMs / 1000)} s`);
 
   const signal = o.signal;
   for (const step of steps) {
@@ -168,6 +181,7 @@ export async function runLoad(o: LoadOptions): Promise<{ results: RequestResult[
     }
   }
 
+  if (progress) clearInterval(progress);
   if (signal?.aborted && !aborted) aborted = `interrupted (${signal.reason})`;
   const dropped = phases.reduce((a, p) => a + p.dropped, 0);
   const checks = results.flatMap((r) => r.checks);

@@ -46,6 +46,15 @@ describe('runLoad', () => {
     assert.ok(Object.keys(summary.tasks).length === 5 && summary.tasks.browse.count > 0);
   });
 
+  it('when asked for progress, then it says what it will send, then how far it is, so a long run is not silent', async () => {
+    const { lines } = await load('checkout-mix', { scenario: 'checkout-mix', rate: 10, seconds: 3, progressEveryMs: 1000 });
+    assert.equal(lines[0], 'load: checkout-mix, 30 requests over 3 s');
+    const progress = lines.filter((l) => /^load: \d+ s of 3 s, \d+ answered, \d+ failing a check$/.test(l));
+    assert.ok(progress.length >= 2, lines.join('\n'));
+    const { lines: quiet } = await load('checkout-mix', { scenario: 'checkout-mix', rate: 10, seconds: 1 });
+    assert.deepEqual(quiet, [], 'none unless asked');
+  });
+
   it('when it sets up, then it logs in once and keeps low-stock products out of checkouts', async () => {
     const { summary } = await load('checkout-rate', { scenario: 'checkout-rate', rate: 20, seconds: 1 });
     assert.equal(summary.tasks.checkOut.count, 20);
