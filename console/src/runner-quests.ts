@@ -113,6 +113,7 @@ export class RunnerQuestBook implements QuestBook {
           badges: s.badges,
           ...(blocked && { blocked }),
           ...(s.active && !s.playing && { setUpStill: true }),
+          ...(state === 'started' && { hintsGiven: this.runner.hintsGiven(s.id).length }),
         };
       }),
     };

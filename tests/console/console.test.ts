@@ -713,6 +713,11 @@ describe('the console in a browser', () => {
     try {
       await q4.locator('.brief').waitFor({ timeout: 12_000 });
       assert.match((await q4.locator('.state').textContent()) ?? '', /started/);
+      // ...and a hint taken there (npm run quest -- hint 4) shows on the open quest.
+      assert.equal(await q4.locator('ol.hints li').count(), 0);
+      terminal.hint(4);
+      await q4.locator('ol.hints li').first().waitFor({ timeout: 12_000 });
+      assert.equal(await q4.locator('ol.hints li').count(), 1);
     } finally {
       await terminal.reset();
     }

@@ -15,6 +15,8 @@ export const questSummary = z.object({
   setUpStill: z.boolean().optional(),
   /** Why it cannot be started here now (a quest before it to finish, a backend this stack lacks). */
   blocked: z.string().optional(),
+  /** How many of its hints were given (here or with npm run quest -- hint): an open quest shows new ones. */
+  hintsGiven: z.int().min(0).optional(),
 });
 export type QuestSummary = z.infer<typeof questSummary>;
 

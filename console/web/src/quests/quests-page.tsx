@@ -121,7 +121,7 @@ function Quest({ quest, changed, picked, playing }: { quest: QuestSummary; chang
         setHints(a.data.hintsGiven ?? []);
       }
     });
-  }, [quest.id, quest.status, playing]);
+  }, [quest.id, quest.status, playing, quest.hintsGiven]);
   // Brought here from a trace ("Use in the quest"): the filled-in form is where the eye goes next,
   // not the top of the page. Once: a later Restart does not scroll.
   const form = useRef<HTMLFormElement>(null);
