@@ -1,4 +1,5 @@
 import type { ErrorBody } from '@tracequest/contracts';
+import { useEffect, useState } from 'preact/hooks';
 import { createStore } from './store';
 
 /** One request the page made to the shop, as the Requests list shows it. */
@@ -86,4 +87,29 @@ export function describeError(a: Answer<unknown>, from: 'console' | 'shop' = 'co
   if (a.status === 0) return `no answer from the console (${a.error.message}): is it still running?`;
   if (from === 'console' && a.status >= 400 && a.status < 500) return a.error.message;
   return `${a.status} ${a.error.code}: ${a.error.message}`;
+}
+
+/** What a page shows for a question: what came back, or why nothing did. */
+export type Outcome<T> = { data: T; problem: null } | { data: null; problem: string };
+
+/** An answer as an outcome. */
+export const outcomeOf = <T>(a: Answer<T>): Outcome<T> =>
+  a.ok && a.data !== undefined ? { data: a.data, problem: null } : { data: null, problem: describeError(a) };
+
+/**
+ * The outcome of the question `key` names, asked again whenever the key changes; null until its
+ * own comes. An answer to an earlier question, however late, never shows under a later one.
+ */
+export function useOutcome<T>(key: string, ask: () => Outcome<T> | Promise<Outcome<T>> | undefined): Outcome<T> | null {
+  const [kept, setKept] = useState<{ to: string; outcome: Outcome<T> } | null>(null);
+  useEffect(() => {
+    let stale = false;
+    void Promise.resolve(ask()).then((outcome) => {
+      if (outcome && !stale) setKept({ to: key, outcome });
+    });
+    return () => {
+      stale = true;
+    };
+  }, [key]);
+  return kept?.to === key ? kept.outcome : null;
 }

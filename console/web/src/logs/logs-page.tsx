@@ -1,6 +1,6 @@
 import type { TraceLogsView } from '@tracequest/contracts';
 import { useEffect, useState } from 'preact/hooks';
-import { consoleApi, describeError } from '../http';
+import { consoleApi, outcomeOf, useOutcome } from '../http';
 import { links, parseRoute } from '../router';
 import { LogTable } from '../traces/logs';
 import { Notice } from '../ui';
@@ -15,25 +15,11 @@ export function LogsPage({ query }: { query: URLSearchParams }) {
   const key = query.toString();
   // The same search again reads the logs again.
   const [round, setRound] = useState(0);
-  // Each answer names the search it answers: until the current one's comes, no earlier one shows.
-  const [answer, setAnswer] = useState<{ to: string; logs: TraceLogsView | null; problem: string | null } | null>(null);
-  const current = `${key}#${round}`;
-  const logs = answer?.to === current ? answer.logs : null;
-  const problem = answer?.to === current ? answer.problem : null;
-
-  useEffect(() => {
-    setForm(asked);
-    const search = new URLSearchParams(Object.entries(asked).filter(([, v]) => v !== ''));
-    let stale = false;
-    consoleApi<TraceLogsView>('GET', `/logs?${search}`).then((a) => {
-      // An answer to an earlier search that comes after this one's start is not shown over it.
-      if (stale) return;
-      setAnswer(a.ok && a.data ? { to: current, logs: a.data, problem: null } : { to: current, logs: null, problem: describeError(a) });
-    });
-    return () => {
-      stale = true;
-    };
-  }, [key, round]);
+  useEffect(() => setForm(asked), [key]);
+  const search = new URLSearchParams(Object.entries(asked).filter(([, v]) => v !== ''));
+  const outcome = useOutcome(`${key}#${round}`, () => consoleApi<TraceLogsView>('GET', `/logs?${search}`).then(outcomeOf));
+  const logs = outcome?.data ?? null;
+  const problem = outcome?.problem ?? null;
 
   const submit = (e: Event) => {
     e.preventDefault();

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { describeError } from '../http';
+import { describeError, type Outcome, useOutcome } from '../http';
 import { links, parseRoute } from '../router';
 import { clock, ms, Notice } from '../ui';
 import { ServiceChip } from './chips';
@@ -54,21 +54,15 @@ export function TraceSearch({ query, sampling }: { query: URLSearchParams; sampl
 
   // Searches whenever the address names a search (so a search is a link), or at once with defaults.
   const service = asked.service || form.service;
-  // Each answer names the search it answers: until the current one's comes, no earlier one shows.
-  const current = `${key}|${service}|${round}`;
-  const [answer, setAnswer] = useState<{ to: string; results: TraceModel[] | null; problem: string | null } | null>(null);
-  const results = answer?.to === current ? answer.results : null;
-  const problem = answer?.to === current ? answer.problem : null;
-  useEffect(() => {
+  const outcome = useOutcome(`${key}|${service}|${round}`, () => {
     if (!service) return;
     const tags = parseTags(asked.tags);
-    if (!tags) return void setAnswer({ to: current, results: null, problem: 'Tags must be key=value pairs, separated by spaces.' });
-    let stale = false;
+    if (!tags) return { data: null, problem: 'Tags must be key=value pairs, separated by spaces.' };
     // Errors are told apart here, from the spans' status: Jaeger's error=true tag search does not
     // find them in its memory store. So ask for more traces than shown, and keep those that match.
     const limit = Number(asked.limit) || 20;
     const byStatus = asked.status === 'error' || asked.status === 'ok';
-    jaeger
+    return jaeger
       .search({
         service,
         operation: asked.operation || undefined,
@@ -77,19 +71,16 @@ export function TraceSearch({ query, sampling }: { query: URLSearchParams; sampl
         lookback: asked.lookback,
         limit: byStatus ? Math.min(limit * 5, MAX_FETCHED) : limit,
       })
-      .then((a) => {
-        // An answer to an earlier search that comes after this one's start is not shown over it.
-        if (stale) return;
-        if (!a.ok) return setAnswer({ to: current, results: null, problem: describeError(a) });
+      .then((a): Outcome<TraceModel[]> => {
+        if (!a.ok) return { data: null, problem: describeError(a) };
         const traces = (a.data ?? []).map(buildTrace).sort((x, y) => y.start - x.start);
         const wanted = (t: TraceModel) =>
           asked.status === 'error' ? t.errors.length > 0 : asked.status === 'ok' ? t.errors.length === 0 : true;
-        setAnswer({ to: current, results: traces.filter(wanted).slice(0, limit), problem: null });
+        return { data: traces.filter(wanted).slice(0, limit), problem: null };
       });
-    return () => {
-      stale = true;
-    };
-  }, [current]);
+  });
+  const results = outcome?.data ?? null;
+  const problem = outcome?.problem ?? null;
 
   const submit = (e: Event) => {
     e.preventDefault();
